@@ -1,0 +1,62 @@
+# atelier.infra — the two commands a user needs are `make deploy` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON    ?= python3
+VENV      ?= .venv
+BIN       := $(CURDIR)/$(VENV)/bin
+INVENTORY ?= inventories/local
+# The local emulator is started (and destroy confirmed) only for the local inventory.
+LOCAL     := $(filter inventories/local inventories/local/,$(INVENTORY))
+EMULATOR_PORT ?= 4566
+export ATELIER_EMULATOR_PORT := $(EMULATOR_PORT)
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+COLLECTION_LINK := .collections/ansible_collections/atelier/infra
+
+.PHONY: help venv deploy plan destroy emulator-start emulator-stop emulator-status test \
+        test-unit test-emulator test-integration lint sanity molecule docs-check changelog-lint clean
+
+help:
+	@echo "make deploy    - venv + local emulator + ansible-playbook site.yml -i $(INVENTORY), then a summary"
+	@echo "make plan      - the same run with --check --diff (mutates nothing)"
+	@echo "make destroy   - playbooks/teardown.yml against $(INVENTORY)"
+	@echo "make test      - every test and quality gate (what CI runs)"
+	@echo "make emulator-stop - stop the local AWS emulator"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $(COLLECTION_LINK))
+	ln -sfn ../../.. $(COLLECTION_LINK)
+
+venv: $(VENV)/.installed $(COLLECTION_LINK)
+
+emulator-start: venv
+	$(BIN)/python -m emulator start --port $(EMULATOR_PORT)
+
+emulator-stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m emulator stop; else echo "no venv, nothing to stop"; fi
+
+emulator-status: venv
+	$(BIN)/python -m emulator status
+
+deploy: venv $(if $(LOCAL),emulator-start)
+	$(BIN)/ansible-playbook site.yml -i $(INVENTORY)
+
+plan: venv $(if $(LOCAL),emulator-start)
+	$(BIN)/ansible-playbook site.yml -i $(INVENTORY) --check --diff
+
+# On the local emulator nothing is real, so destroy confirms the removal of data stores.
+# Against any other inventory they are kept unless you pass DESTROY_DATA=yes yourself.
+DESTROY_DATA ?= $(if $(LOCAL),yes,no)
+destroy: venv $(if $(LOCAL),emulator-start)
+	$(BIN)/ansible-playbook playbooks/teardown.yml -i $(INVENTORY) \
+	  $(if $(filter yes,$(DESTROY_DATA)),-e atelier_teardown_delete_data=true)
+
+clean: emulator-stop
+	rm -rf $(VENV) .collections build .emulator .pytest_cache

@@ -1,0 +1,118 @@
+"""Bad input fails with a message the user understands, before any mutating AWS call.
+
+Each case runs the real site.yml against the emulator and reads the emulator's request log: the run must fail,
+print the expected message, and the emulator must have seen no mutating call (and, for the checks that need no
+AWS at all, no call whatsoever).
+"""
+
+import pytest
+
+FRONTEND = {"name": "frontend", "app_port": 3000, "alb_scheme": "internet-facing", "alb_ports": [80, 443]}
+BACKEND = {"name": "backend", "app_port": 8080, "alb_scheme": "internal", "alb_ports": [80], "clients": ["frontend"]}
+
+# id, tags, extra vars, expected message, whether the check may make read-only calls first
+CASES = [
+    ("cidr-not-a-cidr", "vpc", {"vpc_cidr": "10.0.0.0/33"}, "is not a valid CIDR", False),
+    ("cidr-host-bits", "vpc", {"vpc_cidr": "10.0.0.1/16"}, "has host bits set; did you mean 10.0.0.0/16?", False),
+    ("cidr-too-large", "vpc", {"vpc_cidr": "10.0.0.0/8"}, "AWS only allows CIDR blocks between /16 and /28", False),
+    ("one-az", "vpc", {"vpc_az_count": 1}, "vpc_az_count at least 2 (got 1)", False),
+    ("more-azs-than-region", "vpc", {"vpc_az_count": 7}, "Region us-east-1 has 6 available AZs", True),
+    ("unknown-az", "vpc", {"vpc_azs": ["us-east-1a", "mars-1b"]}, "named us-east-1a, mars-1b", True),
+    ("nat-topology", "vpc", {"vpc_nat_topology": "two"}, "vpc_nat_topology. Got no match for: two", False),
+    (
+        "duplicate-tier",
+        "vpc",
+        {"vpc_tiers": [{"name": "public", "type": "public"}, {"name": "public", "type": "private"}]},
+        "tier names must be unique",
+        False,
+    ),
+    (
+        "tier-type",
+        "vpc",
+        {"vpc_tiers": [{"name": "public", "type": "dmz"}]},
+        "Got no match for: dmz",
+        False,
+    ),
+    (
+        "subnet-outside-vpc",
+        "vpc",
+        {
+            "vpc_tiers": [{"name": "public", "type": "public"}, {"name": "app", "type": "private"}],
+            "vpc_subnets": {
+                "public": [{"az": "us-east-1a", "cidr": "10.0.1.0/24"}, {"az": "us-east-1b", "cidr": "10.0.2.0/24"}],
+                "app": [{"az": "us-east-1a", "cidr": "10.1.11.0/24"}, {"az": "us-east-1b", "cidr": "10.0.12.0/24"}],
+            },
+        },
+        "is outside the VPC CIDR 10.0.0.0/16",
+        False,
+    ),
+    (
+        "subnets-overlap",
+        "vpc",
+        {
+            "vpc_tiers": [{"name": "public", "type": "public"}, {"name": "app", "type": "private"}],
+            "vpc_subnets": {
+                "public": [{"az": "us-east-1a", "cidr": "10.0.0.0/20"}, {"az": "us-east-1b", "cidr": "10.0.16.0/20"}],
+                "app": [{"az": "us-east-1a", "cidr": "10.0.8.0/24"}, {"az": "us-east-1b", "cidr": "10.0.32.0/24"}],
+            },
+        },
+        "overlaps",
+        False,
+    ),
+    ("plan-does-not-fit", "vpc", {"vpc_cidr": "10.0.0.0/24", "vpc_subnet_newbits": 4}, "does not fit", False),
+    ("retention", "vpc", {"vpc_flow_logs_retention_days": 42}, "vpc_flow_logs_retention_days. Got no match for: 42", False),
+    (
+        "ssh-from-everywhere",
+        "security_groups",
+        {"security_groups_bastion_enabled": True, "security_groups_admin_cidrs": ["0.0.0.0/0"]},
+        "would open SSH to the whole internet",
+        False,
+    ),
+    (
+        "admin-cidr-invalid",
+        "security_groups",
+        {"security_groups_bastion_enabled": True, "security_groups_admin_cidrs": ["300.1.1.1/32"]},
+        "300.1.1.1/32",
+        False,
+    ),
+    (
+        "port-out-of-range",
+        "security_groups",
+        {"atelier_tiers": [dict(FRONTEND, app_port=70000), BACKEND]},
+        "tier frontend: port 70000 is not between 1 and 65535",
+        False,
+    ),
+    (
+        "client-not-a-tier",
+        "security_groups",
+        {"atelier_tiers": [FRONTEND, dict(BACKEND, clients=["mobile"])]},
+        "tier backend: client mobile is not another tier",
+        False,
+    ),
+    (
+        "cloudfront-internal",
+        "security_groups",
+        {"atelier_tiers": [FRONTEND, dict(BACKEND, cloudfront=True)]},
+        "CloudFront can only front an internet-facing ALB",
+        False,
+    ),
+    (
+        "database-client",
+        "security_groups",
+        {"security_groups_database_clients": ["batch"]},
+        "database client batch is not a tier",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "tags, extra_vars, message, reads_allowed", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_fails_before_any_change(emulator, tags, extra_vars, message, reads_allowed):
+    run = emulator.playbook("site.yml", "--tags", tags, extra_vars=extra_vars)
+    assert run.rc != 0, run.output
+    assert message in " ".join(run.output.split()), run.output
+    assert run.mutating == [], run.mutating
+    if not reads_allowed:
+        assert run.requests == [], run.requests

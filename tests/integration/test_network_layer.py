@@ -1,0 +1,232 @@
+"""The network layer end to end against the emulator: plan, deploy, verify, re-run, teardown.
+
+Everything is asserted through the AWS API (boto3 against the emulator), not through the roles' own output.
+"""
+
+import pytest
+
+STACK = {"Name": "tag:atelier:stack", "Values": ["atelier"]}
+ENV = {"Name": "tag:atelier:env", "Values": ["local"]}
+SEED_SUBNETS = {
+    "public": ["10.0.1.0/24", "10.0.2.0/24"],
+    "frontend": ["10.0.11.0/24", "10.0.12.0/24"],
+    "backend": ["10.0.21.0/24", "10.0.22.0/24"],
+    "database": ["10.0.31.0/24", "10.0.32.0/24"],
+}
+
+
+def tags(resource):
+    return {t["Key"]: t["Value"] for t in resource.get("Tags", [])}
+
+
+def stack_inventory(ec2, logs, iam):
+    """Everything tagged for the stack that still exists, by type."""
+    return {
+        "vpcs": [v["VpcId"] for v in ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"]],
+        "subnets": [s["SubnetId"] for s in ec2.describe_subnets(Filters=[STACK, ENV])["Subnets"]],
+        "igws": [g["InternetGatewayId"] for g in ec2.describe_internet_gateways(Filters=[STACK, ENV])["InternetGateways"]],
+        "nats": [
+            n["NatGatewayId"]
+            for n in ec2.describe_nat_gateways(Filters=[STACK, ENV])["NatGateways"]
+            if n["State"] not in ("deleted", "deleting")
+        ],
+        "eips": [a["AllocationId"] for a in ec2.describe_addresses(Filters=[STACK, ENV])["Addresses"]],
+        "route_tables": [r["RouteTableId"] for r in ec2.describe_route_tables(Filters=[STACK, ENV])["RouteTables"]],
+        "security_groups": [g["GroupId"] for g in ec2.describe_security_groups(Filters=[STACK, ENV])["SecurityGroups"]],
+        "endpoints": [
+            e["VpcEndpointId"]
+            for e in ec2.describe_vpc_endpoints(Filters=[STACK, ENV])["VpcEndpoints"]
+            if e["State"].lower() not in ("deleted", "deleting")
+        ],
+        "flow_logs": [f["FlowLogId"] for f in ec2.describe_flow_logs(Filters=[STACK, ENV])["FlowLogs"]],
+        "log_groups": [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix="/aws/vpc-flow-logs/local-atelier")["logGroups"]],
+        "iam_roles": [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith("local-atelier-")],
+    }
+
+
+@pytest.fixture(scope="module")
+def clients(emulator):
+    return emulator.client("ec2"), emulator.client("logs"), emulator.client("iam")
+
+
+@pytest.fixture(scope="module")
+def deployed(emulator, clients):
+    """An empty account, then the plan, then the deploy: the three runs the tests below read."""
+    emulator.reset()
+    plan = emulator.playbook("site.yml", "--check", "--diff")
+    assert not any(stack_inventory(*clients).values())
+    deploy = emulator.playbook("site.yml")
+    assert deploy.rc == 0, deploy.output
+    return {"plan": plan, "deploy": deploy}
+
+
+def test_plan_on_an_empty_account_creates_nothing_and_says_what_it_would(deployed):
+    plan = deployed["plan"]
+    assert plan.rc == 0, plan.output
+    assert plan.mutating == []
+    text = " ".join(plan.output.split())
+    assert "local-atelier-public-us-east-1a 10.0.1.0/24" in text
+    assert "local-atelier-database-us-east-1b 10.0.32.0/24" in text
+    assert "Would create security groups: local-atelier-frontend-alb, local-atelier-frontend" in text
+
+
+def test_vpc_matches_the_seed(deployed, clients):
+    ec2 = clients[0]
+    (vpc,) = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"]
+    assert vpc["CidrBlock"] == "10.0.0.0/16"
+    assert tags(vpc)["Name"] == "local-atelier"
+    vpc_id = vpc["VpcId"]
+    assert ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsHostnames")["EnableDnsHostnames"]["Value"]
+
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
+    by_tier = {}
+    for subnet in subnets:
+        by_tier.setdefault(tags(subnet)["atelier:tier"], []).append((subnet["AvailabilityZone"], subnet["CidrBlock"]))
+        assert subnet["MapPublicIpOnLaunch"] is False
+    assert {tier: sorted(c for _, c in v) for tier, v in by_tier.items()} == SEED_SUBNETS
+    for tier in by_tier.values():
+        assert sorted(az for az, _ in tier) == ["us-east-1a", "us-east-1b"]
+
+
+def test_routes_public_to_igw_private_to_own_az_nat_database_nowhere(deployed, clients):
+    ec2 = clients[0]
+    vpc_id = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"][0]["VpcId"]
+    (igw,) = ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])["InternetGateways"]
+    subnets = {s["SubnetId"]: s for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]}
+    nats = [n for n in ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["NatGateways"]]
+    assert len(nats) == 2
+    nat_az = {}
+    for nat in nats:
+        subnet = subnets[nat["SubnetId"]]
+        assert tags(subnet)["atelier:tier"] == "public"
+        assert nat["NatGatewayAddresses"][0].get("PublicIp")
+        assert tags(nat)["Name"] == f"local-atelier-nat-{subnet['AvailabilityZone']}"
+        nat_az[subnet["AvailabilityZone"]] = nat["NatGatewayId"]
+    assert sorted(nat_az) == ["us-east-1a", "us-east-1b"]
+
+    tables = ec2.describe_route_tables(Filters=[STACK, ENV])["RouteTables"]
+    assert len(tables) == 8
+    for table in tables:
+        (association,) = [a for a in table["Associations"] if not a.get("Main")]
+        subnet = subnets[association["SubnetId"]]
+        tier, az = tags(subnet)["atelier:tier"], subnet["AvailabilityZone"]
+        assert tags(table)["Name"] == f"local-atelier-{tier}-{az}-rt"
+        default_routes = [r for r in table["Routes"] if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
+        if tier == "public":
+            assert [r["GatewayId"] for r in default_routes] == [igw["InternetGatewayId"]]
+        elif tier in ("frontend", "backend"):
+            assert [r["NatGatewayId"] for r in default_routes] == [nat_az[az]]
+        else:
+            assert default_routes == []
+            assert {r.get("DestinationCidrBlock") for r in table["Routes"] if "DestinationCidrBlock" in r} == {"10.0.0.0/16"}
+
+
+def test_default_security_group_keeps_no_rules(deployed, clients):
+    ec2 = clients[0]
+    vpc_id = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"][0]["VpcId"]
+    (default,) = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"]
+    assert default["IpPermissions"] == []
+    assert default["IpPermissionsEgress"] == []
+
+
+def test_flow_logs_and_gateway_endpoints(deployed, clients):
+    ec2, logs, iam = clients
+    vpc_id = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"][0]["VpcId"]
+    (flow_log,) = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"]
+    assert flow_log["LogGroupName"] == "/aws/vpc-flow-logs/local-atelier"
+    assert flow_log["TrafficType"] == "ALL"
+    role = iam.get_role(RoleName="local-atelier-vpc-flow-logs")["Role"]
+    assert flow_log["DeliverLogsPermissionArn"] == role["Arn"]
+    (group,) = logs.describe_log_groups(logGroupNamePrefix="/aws/vpc-flow-logs/local-atelier")["logGroups"]
+    assert group["retentionInDays"] == 30
+
+    endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"]
+    assert sorted(e["ServiceName"] for e in endpoints) == ["com.amazonaws.us-east-1.dynamodb", "com.amazonaws.us-east-1.s3"]
+    all_tables = {t["RouteTableId"] for t in ec2.describe_route_tables(Filters=[STACK, ENV])["RouteTables"]}
+    for endpoint in endpoints:
+        assert endpoint["VpcEndpointType"] == "Gateway"
+        assert set(endpoint["RouteTableIds"]) == all_tables
+
+
+def rules(group):
+    out = set()
+    for perm in group["IpPermissions"]:
+        port = (perm.get("FromPort"), perm.get("ToPort"))
+        for r in perm.get("IpRanges", []):
+            out.add((port, r["CidrIp"], r.get("Description")))
+        for r in perm.get("UserIdGroupPairs", []):
+            out.add((port, r["GroupId"], r.get("Description")))
+        for r in perm.get("PrefixListIds", []):
+            out.add((port, r["PrefixListId"], r.get("Description")))
+    return out
+
+
+def test_security_group_chain(deployed, clients):
+    ec2 = clients[0]
+    groups = {g["GroupName"]: g for g in ec2.describe_security_groups(Filters=[STACK, ENV])["SecurityGroups"]}
+    gid = {name: g["GroupId"] for name, g in groups.items()}
+    p = "local-atelier"
+    assert rules(groups[f"{p}-frontend-alb"]) == {
+        ((80, 80), "0.0.0.0/0", "Listener 80 from the internet"),
+        ((443, 443), "0.0.0.0/0", "Listener 443 from the internet"),
+    }
+    assert rules(groups[f"{p}-frontend"]) == {((3000, 3000), gid[f"{p}-frontend-alb"], "App port 3000 from the frontend ALB only")}
+    assert rules(groups[f"{p}-backend-alb"]) == {((80, 80), gid[f"{p}-frontend"], "HTTP 80 from the frontend tier")}
+    assert rules(groups[f"{p}-backend"]) == {((8080, 8080), gid[f"{p}-backend-alb"], "App port 8080 from the backend ALB only")}
+    assert rules(groups[f"{p}-database"]) == {((5432, 5432), gid[f"{p}-backend"], "Database port from the backend tier only")}
+    # No bastion by default, so no SSH anywhere; no world ingress except the public ALB's listeners.
+    assert f"{p}-bastion" not in groups
+    for name, group in groups.items():
+        for port, source, _ in rules(group):
+            assert port != (22, 22), name
+            if source in ("0.0.0.0/0", "::/0"):
+                assert name == f"{p}-frontend-alb" and port in ((80, 80), (443, 443))
+
+
+def test_second_run_changes_nothing_and_makes_no_mutating_call(deployed, emulator):
+    again = emulator.playbook("site.yml")
+    assert again.rc == 0, again.output
+    assert again.changed == 0, again.output
+    assert again.mutating == []
+    plan = emulator.playbook("site.yml", "--check", "--diff")
+    assert plan.rc == 0 and plan.changed == 0, plan.output
+
+
+def test_cloudfront_fronted_alb_admits_only_the_origin_facing_prefix_list(deployed, emulator, clients):
+    ec2 = clients[0]
+    tiers = [
+        {"name": "frontend", "app_port": 3000, "alb_scheme": "internet-facing", "alb_ports": [80], "cloudfront": True},
+        {"name": "backend", "app_port": 8080, "alb_scheme": "internal", "alb_ports": [80], "clients": ["frontend"]},
+    ]
+    run = emulator.playbook("site.yml", "--tags", "security_groups", extra_vars={"atelier_tiers": tiers})
+    assert run.rc == 0, run.output
+    (pl,) = ec2.describe_managed_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}]
+    )["PrefixLists"]
+    (alb,) = ec2.describe_security_groups(
+        Filters=[STACK, ENV, {"Name": "group-name", "Values": ["local-atelier-frontend-alb"]}]
+    )["SecurityGroups"]
+    assert rules(alb) == {((80, 80), pl["PrefixListId"], "Listener 80 from CloudFront origin-facing ranges only")}
+    # Back to the inventory's tiers: the world rules return, the prefix-list rule goes.
+    back = emulator.playbook("site.yml", "--tags", "security_groups")
+    assert back.rc == 0 and back.changed > 0
+    (alb,) = ec2.describe_security_groups(
+        Filters=[STACK, ENV, {"Name": "group-name", "Values": ["local-atelier-frontend-alb"]}]
+    )["SecurityGroups"]
+    assert {source for _, source, _ in rules(alb)} == {"0.0.0.0/0"}
+
+
+def test_teardown_keeps_logs_unless_asked_then_leaves_nothing(deployed, emulator, clients):
+    keep = emulator.playbook("playbooks/teardown.yml")
+    assert keep.rc == 0, keep.output
+    assert "/aws/vpc-flow-logs/local-atelier (CloudWatch log group: holds the flow logs" in keep.output
+    left = stack_inventory(*clients)
+    assert left["log_groups"] == ["/aws/vpc-flow-logs/local-atelier"]
+    assert not any(v for k, v in left.items() if k != "log_groups"), left
+
+    purge = emulator.playbook("playbooks/teardown.yml", extra_vars={"atelier_teardown_delete_data": True})
+    assert purge.rc == 0, purge.output
+    assert "Nothing was kept." in purge.output
+    assert not any(stack_inventory(*clients).values())
