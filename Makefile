@@ -58,5 +58,28 @@ destroy: venv $(if $(LOCAL),emulator-start)
 	$(BIN)/ansible-playbook playbooks/teardown.yml -i $(INVENTORY) \
 	  $(if $(filter yes,$(DESTROY_DATA)),-e atelier_teardown_delete_data=true)
 
+# Every test and quality gate; .ci/run runs exactly this. pytest comes last: its summary closes the output.
+test: venv lint sanity docs-check changelog-lint
+	$(BIN)/python -m pytest tests -p no:cacheprovider -q -ra
+
+lint: venv
+	$(BIN)/ansible-lint --profile production
+
+sanity: venv
+	PATH=$(BIN):$$PATH bash tests/sanity/run.sh
+
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
+
+# Every module and filter renders with ansible-doc, with no warning.
+docs-check: venv
+	@set -e; for m in plugins/modules/*.py; do n=$$(basename $$m .py); \
+	  out=$$($(BIN)/ansible-doc atelier.infra.$$n 2>&1 >/dev/null); \
+	  if [ -n "$$out" ]; then echo "ansible-doc atelier.infra.$$n: $$out"; exit 1; fi; done; \
+	for f in plugins/filter/*.yml; do n=$$(basename $$f .yml); \
+	  out=$$($(BIN)/ansible-doc -t filter atelier.infra.$$n 2>&1 >/dev/null); \
+	  if [ -n "$$out" ]; then echo "ansible-doc -t filter atelier.infra.$$n: $$out"; exit 1; fi; done; \
+	echo "ansible-doc renders every module and filter"
+
 clean: emulator-stop
 	rm -rf $(VENV) .collections build .emulator .pytest_cache

@@ -12,14 +12,14 @@ short_description: Gather information about EC2 managed prefix lists
 description:
   - Gather information about EC2 managed prefix lists, the AWS-managed ones (such as
     V(com.amazonaws.global.cloudfront.origin-facing)) as well as customer-managed ones.
-  - Neither M(amazon.aws) nor M(community.aws) ship a module that looks up a managed prefix list.
+  - Neither the amazon.aws nor the community.aws collection ships a module that looks up a managed prefix list.
     Without one, a security group rule that admits CloudFront's origin-facing ranges has to
     hard-code a C(pl-) ID, and that ID differs from one region to the next. This module finds the
     ID by name in the region it runs against.
   - O(prefix_list_ids), O(names) and O(filters) are combined; a prefix list must match all of
     them. With none of them, every prefix list visible in the region is returned.
 author:
-  - atelier.infra developers
+  - Atelier infra developers (@atelier-infra)
 options:
   prefix_list_ids:
     description:

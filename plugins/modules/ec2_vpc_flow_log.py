@@ -24,7 +24,7 @@ description:
   - If AWS refuses to create the replacement next to the old flow log (error
     C(FlowLogAlreadyExists)), the old flow log is deleted first and the new one created right after.
 author:
-  - atelier.infra developers
+  - Atelier infra developers (@atelier-infra)
 options:
   resource_id:
     description:

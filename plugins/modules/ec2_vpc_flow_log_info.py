@@ -14,7 +14,7 @@ description:
   - Neither the C(amazon.aws) nor the C(community.aws) collection ships a module that reads
     VPC flow logs; this module fills that gap.
 author:
-  - atelier.infra developers
+  - Atelier infra developers (@atelier-infra)
 options:
   flow_log_ids:
     description:

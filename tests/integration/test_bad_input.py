@@ -18,7 +18,7 @@ CASES = [
     ("one-az", "vpc", {"vpc_az_count": 1}, "vpc_az_count at least 2 (got 1)", False),
     ("more-azs-than-region", "vpc", {"vpc_az_count": 7}, "Region us-east-1 has 6 available AZs", True),
     ("unknown-az", "vpc", {"vpc_azs": ["us-east-1a", "mars-1b"]}, "named us-east-1a, mars-1b", True),
-    ("nat-topology", "vpc", {"vpc_nat_topology": "two"}, "vpc_nat_topology. Got no match for: two", False),
+    ("nat-topology", "vpc", {"vpc_nat_topology": "two"}, "value of vpc_nat_topology must be one of: one_per_az, single, none, got: two", False),
     (
         "duplicate-tier",
         "vpc",
@@ -30,7 +30,7 @@ CASES = [
         "tier-type",
         "vpc",
         {"vpc_tiers": [{"name": "public", "type": "dmz"}]},
-        "Got no match for: dmz",
+        "must be one of: public, private, isolated, got: dmz",
         False,
     ),
     (
@@ -60,7 +60,7 @@ CASES = [
         False,
     ),
     ("plan-does-not-fit", "vpc", {"vpc_cidr": "10.0.0.0/24", "vpc_subnet_newbits": 4}, "does not fit", False),
-    ("retention", "vpc", {"vpc_flow_logs_retention_days": 42}, "vpc_flow_logs_retention_days. Got no match for: 42", False),
+    ("retention", "vpc", {"vpc_flow_logs_retention_days": 42}, "value of vpc_flow_logs_retention_days must be one of: 1, 3, 5, 7, 14, 30, 60, 90", False),
     (
         "ssh-from-everywhere",
         "security_groups",

@@ -54,3 +54,11 @@ def test_a_layer_outside_the_layout_misses_them(offline_env, tmp_path):
     result = run(tmp_path / "network.yml", offline_env, REPO_ROOT)
     assert result.returncode != 0
     assert "atelier_stack" in result.stdout or "atelier_tiers" in result.stdout
+
+
+def test_every_shared_group_vars_file_is_linked_beside_the_layer_playbooks():
+    # ansible-test forbids directory symlinks, so playbooks/group_vars/ links each file; a new file needs its link.
+    shared = REPO_ROOT / "group_vars"
+    for path in shared.rglob("*.yml"):
+        link = REPO_ROOT / "playbooks" / "group_vars" / path.relative_to(shared)
+        assert link.is_symlink() and link.resolve() == path.resolve(), f"{link} must link to {path}"
