@@ -4,129 +4,21 @@ One emulator per session, on a free loopback port with its own state directory; 
 Tests that need an empty account call ``emulator.reset()``.
 """
 
-import json
-import os
-import re
-import socket
-import subprocess
-import sys
-import urllib.request
-from dataclasses import dataclass, field
-from pathlib import Path
-
-import boto3
 import pytest
 
-from emulator import requestlog
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-RECAP = re.compile(r"^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Run:
-    """The outcome of one ansible-playbook run."""
-
-    rc: int
-    output: str
-    requests: list = field(default_factory=list)
-
-    @property
-    def changed(self) -> int:
-        return sum(int(m.group(2)) for m in RECAP.finditer(self.output))
-
-    @property
-    def mutating(self) -> list:
-        return requestlog.mutating(self.requests)
-
-
-@dataclass
-class Emulator:
-    port: int
-    state_dir: Path
-    env: dict
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def request_log(self) -> Path:
-        return self.state_dir / "requests.jsonl"
-
-    def reset(self) -> None:
-        """Empty every moto backend (an empty AWS account)."""
-        request = urllib.request.Request(self.url + "/moto-api/reset", method="POST")
-        _DIRECT.open(request, timeout=30).read()
-
-    def client(self, service: str, region: str = "us-east-1"):
-        return boto3.client(
-            service,
-            region_name=region,
-            endpoint_url=self.url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-
-    def playbook(self, playbook: str, *args: str, extra_vars: dict | None = None, timeout: int = 900) -> Run:
-        """Run ansible-playbook from the repository root against inventories/local (this emulator)."""
-        command = [str(BIN / "ansible-playbook"), playbook, "-i", "inventories/local", *args]
-        if extra_vars is not None:
-            command += ["-e", json.dumps(extra_vars)]
-        offset = requestlog.current_offset(self.request_log)
-        result = subprocess.run(
-            command,
-            cwd=REPO_ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        requests = requestlog.read_requests(self.request_log, since_offset=offset)
-        return Run(result.returncode, result.stdout, requests)
-
-
-def ansible_env(port: int, state_dir: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        ATELIER_EMULATOR_PORT=str(port),
-        ATELIER_EMULATOR_DIR=str(state_dir),
-        ANSIBLE_CONFIG=str(REPO_ROOT / "ansible.cfg"),
-        ANSIBLE_FORCE_COLOR="0",
-        ANSIBLE_NOCOLOR="1",
-        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        PY_COLORS="0",
-    )
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        env.pop(name, None)
-    return env
+from tests.integration.harness import ansible_env, free_port, start_emulator, stop_emulator
 
 
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory):
-    port = _free_port()
-    state_dir = tmp_path_factory.mktemp("emulator")
-    env = ansible_env(port, state_dir)
-    cli = [sys.executable, "-m", "emulator"]
-    subprocess.run([*cli, "start", "--port", str(port)], cwd=REPO_ROOT, env=env, check=True, timeout=60)
+    running = start_emulator(free_port(), tmp_path_factory.mktemp("emulator"))
     try:
-        yield Emulator(port, state_dir, env)
+        yield running
     finally:
-        subprocess.run([*cli, "stop"], cwd=REPO_ROOT, env=env, check=False, timeout=60)
+        stop_emulator(running)
 
 
 @pytest.fixture(scope="session")
 def offline_env(tmp_path_factory):
     """Environment for runs that must not reach any AWS endpoint (the port is closed)."""
-    return ansible_env(_free_port(), tmp_path_factory.mktemp("offline"))
+    return ansible_env(free_port(), tmp_path_factory.mktemp("offline"))

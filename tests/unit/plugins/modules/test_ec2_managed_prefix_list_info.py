@@ -12,30 +12,16 @@ from unittest.mock import MagicMock
 import pytest
 from botocore.exceptions import ClientError
 
-from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.amazon.aws.plugins.module_utils.ec2 import AnsibleEC2Error
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from tests.unit.plugins.modules.utils import AnsibleExitJson, AnsibleFailJson, run_main
 from ansible_collections.atelier.infra.plugins.modules import ec2_managed_prefix_list_info
 
 REGION = "eu-west-1"
 CLOUDFRONT = "com.amazonaws.global.cloudfront.origin-facing"
 S3 = "com.amazonaws.eu-west-1.s3"
 OFFICE = "office"
-
-
-class AnsibleExitJson(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs)
-        self.result = kwargs
-
-
-class AnsibleFailJson(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs)
-        self.result = kwargs
 
 
 def prefix_list(prefix_list_id, name, owner_id="AWS", tags=None):
@@ -90,19 +76,6 @@ class FakeAWS:
         return copy.deepcopy(self.entries.get(prefix_list_id, []))
 
 
-@pytest.fixture(autouse=True)
-def no_exit(monkeypatch):
-    def exit_json(self, **kwargs):
-        raise AnsibleExitJson(kwargs)
-
-    def fail_json(self, msg, **kwargs):
-        raise AnsibleFailJson(dict(kwargs, msg=msg, failed=True))
-
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
-    monkeypatch.setattr(AnsibleAWSModule, "client", lambda self, service, **kwargs: MagicMock(name=f"{service}-client"))
-
-
 def run(monkeypatch, aws, args, check_mode=False):
     monkeypatch.setattr(
         ec2_managed_prefix_list_info, "describe_managed_prefix_lists", aws.describe_managed_prefix_lists
@@ -111,10 +84,7 @@ def run(monkeypatch, aws, args, check_mode=False):
         ec2_managed_prefix_list_info, "get_managed_prefix_list_entries", aws.get_managed_prefix_list_entries
     )
     args = dict(args, region=REGION, _ansible_check_mode=check_mode)
-    with patch_module_args(args):
-        with pytest.raises((AnsibleExitJson, AnsibleFailJson)) as raised:
-            ec2_managed_prefix_list_info.main()
-    return raised.value
+    return run_main(ec2_managed_prefix_list_info, args)
 
 
 def name_filter(*names):

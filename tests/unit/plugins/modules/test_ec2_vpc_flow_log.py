@@ -12,12 +12,10 @@ from unittest.mock import MagicMock
 import pytest
 from botocore.exceptions import ClientError
 
-from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.amazon.aws.plugins.module_utils.ec2 import AnsibleEC2Error
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from tests.unit.plugins.modules.utils import AnsibleExitJson, AnsibleFailJson, run_main
 from ansible_collections.atelier.infra.plugins.modules import ec2_vpc_flow_log
 from ansible_collections.atelier.infra.plugins.modules import ec2_vpc_flow_log_info
 
@@ -27,18 +25,6 @@ OTHER_ROLE = "arn:aws:iam::123456789012:role/other"
 GROUP = "/vpc/flow-logs"
 FORMAT = "${version} ${srcaddr} ${dstaddr} ${action}"
 WRAPPERS = ("describe_flow_logs", "create_flow_logs", "delete_flow_logs", "add_flow_log_tags", "remove_flow_log_tags")
-
-
-class AnsibleExitJson(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs)
-        self.result = kwargs
-
-
-class AnsibleFailJson(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs)
-        self.result = kwargs
 
 
 def flow_log(flow_log_id="fl-0001", traffic_type="ALL", tags=None, **overrides):
@@ -129,19 +115,6 @@ class FakeAWS:
         )
 
 
-@pytest.fixture(autouse=True)
-def no_exit(monkeypatch):
-    def exit_json(self, **kwargs):
-        raise AnsibleExitJson(kwargs)
-
-    def fail_json(self, msg, **kwargs):
-        raise AnsibleFailJson(dict(kwargs, msg=msg, failed=True))
-
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
-    monkeypatch.setattr(AnsibleAWSModule, "client", lambda self, service, **kwargs: MagicMock(name=f"{service}-client"))
-
-
 def install(monkeypatch, module, aws):
     for name in WRAPPERS:
         if hasattr(module, name):
@@ -151,10 +124,7 @@ def install(monkeypatch, module, aws):
 def run(monkeypatch, aws, args, check_mode=False, diff=False, module=ec2_vpc_flow_log):
     install(monkeypatch, module, aws)
     args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with patch_module_args(args):
-        with pytest.raises((AnsibleExitJson, AnsibleFailJson)) as raised:
-            module.main()
-    return raised.value
+    return run_main(module, args)
 
 
 # name, existing flow logs, module args, check mode, expected: changed, calls made (name -> count), msg part

@@ -1,0 +1,91 @@
+"""Benchmark: wall time and AWS API calls of the network layer against the emulator.
+
+Runs, on an empty emulator account: the plan (site.yml --check --diff), the cold deploy, a no-op deploy, the plan
+on the converged stack, and the teardown. For each run it records the wall time and the requests the emulator saw
+(total, mutating, per service). Writes bench/results/network_layer.json and prints a Markdown table.
+
+    .venv/bin/python bench/network_layer.py [--repeat N]
+
+The emulator answers in milliseconds, so these numbers are Ansible's own cost plus the fixed sleeps of the
+upstream modules; on real AWS the NAT gateways' provisioning adds minutes to the cold deploy.
+"""
+
+import argparse
+import collections
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.integration.harness import Emulator, free_port, start_emulator, stop_emulator  # noqa: E402
+
+RUNS = [
+    ("plan, empty account", ["site.yml", "--check", "--diff"], None),
+    ("deploy, cold", ["site.yml"], None),
+    ("deploy, no-op", ["site.yml"], None),
+    ("plan, converged", ["site.yml", "--check", "--diff"], None),
+    ("teardown", ["playbooks/teardown.yml"], {"atelier_teardown_delete_data": True}),
+]
+
+
+def measure(emulator: Emulator) -> list[dict]:
+    emulator.reset()
+    rows = []
+    for name, args, extra_vars in RUNS:
+        started = time.monotonic()
+        run = emulator.playbook(*args, extra_vars=extra_vars)
+        seconds = time.monotonic() - started
+        if run.rc != 0:
+            raise SystemExit(f"{name} failed:\n{run.output[-5000:]}")
+        services = collections.Counter(r["service"] for r in run.requests)
+        rows.append(
+            {
+                "run": name,
+                "seconds": round(seconds, 1),
+                "changed": run.changed,
+                "api_calls": len(run.requests),
+                "mutating_calls": len(run.mutating),
+                "by_service": dict(sorted(services.items())),
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="repeat the whole sequence and report the median time")
+    args = parser.parse_args()
+
+    emulator = start_emulator(free_port(), Path(tempfile.mkdtemp(prefix="atelier-bench-")))
+    try:
+        rounds = [measure(emulator) for _ in range(args.repeat)]
+    finally:
+        stop_emulator(emulator)
+
+    rows = rounds[0]
+    for i, row in enumerate(rows):
+        row["seconds"] = round(statistics.median(r[i]["seconds"] for r in rounds), 1)
+    result = {
+        "benchmark": "network layer (vpc + security_groups), seed defaults, inventories/local",
+        "command": "python bench/network_layer.py --repeat %d" % args.repeat,
+        "machine": f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores",
+        "date": time.strftime("%Y-%m-%d"),
+        "runs": rows,
+    }
+    out = REPO_ROOT / "bench" / "results" / "network_layer.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print("| run | wall s | changed | API calls | mutating |\n| --- | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        print(f"| {row['run']} | {row['seconds']} | {row['changed']} | {row['api_calls']} | {row['mutating_calls']} |")
+    print(f"\nwritten to {out.relative_to(REPO_ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
