@@ -80,6 +80,7 @@ def main() -> None:
         "runs": rows,
     }
     out = REPO_ROOT / "bench" / "results" / "network_layer.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print("| run | wall s | changed | API calls | mutating |\n| --- | ---: | ---: | ---: | ---: |")
     for row in rows:
