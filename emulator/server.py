@@ -17,7 +17,7 @@ import moto
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from emulator import additions, config
+from emulator import additions, config, knobs
 from emulator.requestlog import RequestLogWriter, describe_request
 
 # moto's own API (reset, state dumps, dashboard) and ours are not AWS requests: they stay out of the request log.
@@ -38,7 +38,7 @@ def _read_form_body(environ: dict) -> str | None:
 
 
 class EmulatorMiddleware:
-    """Answers ``GET /_atelier/health`` itself and logs every other AWS request passed on to app."""
+    """Answers ``/_atelier/health`` and ``/_atelier/config`` itself and logs every other AWS request passed on to app."""
 
     def __init__(self, app, request_log: RequestLogWriter):
         self.app = app
@@ -50,6 +50,8 @@ class EmulatorMiddleware:
             body = json.dumps({"status": "ok"}).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        if path == knobs.CONFIG_PATH:
+            return knobs.handle(environ, start_response)
         if path.startswith(UNLOGGED_PATH_PREFIXES):
             return self.app(environ, start_response)
 

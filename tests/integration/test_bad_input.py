@@ -103,6 +103,30 @@ CASES = [
         "database client batch is not a tier",
         False,
     ),
+    # The data layer: the module checks these before any AWS call.
+    ("replica-in-home-region", "dynamodb_global", {"dynamodb_global_replicas": [{"region": "us-east-1"}]},
+     "replicas: us-east-1 is the table's own region", False),
+    ("replica-twice", "dynamodb_global", {"dynamodb_global_replicas": [{"region": "eu-west-1"}, {"region": "eu-west-1"}]},
+     "replicas: region eu-west-1 is listed 2 times", False),
+    ("replica-unknown-region", "dynamodb_global", {"dynamodb_global_replicas": [{"region": "mars-north-1"}]},
+     "replicas: mars-north-1 is not a DynamoDB region", False),
+    ("provisioned-without-capacity", "dynamodb_global", {"dynamodb_global_billing_mode": "PROVISIONED"},
+     "billing_mode=PROVISIONED requires both read_capacity and write_capacity", False),
+    ("capacity-on-demand", "dynamodb_global", {"dynamodb_global_read_capacity": 5, "dynamodb_global_write_capacity": 5},
+     "read_capacity and write_capacity can't be set with billing_mode=PAY_PER_REQUEST", False),
+    (
+        "gsi-key-undefined",
+        "dynamodb_global",
+        {"dynamodb_global_indexes": [{"name": "GSI_Status", "hash_key": "OrderStatus"}]},
+        "global secondary index GSI_Status: key attribute OrderStatus has no entry in attribute_definitions",
+        False,
+    ),
+    ("ttl-on-a-key", "dynamodb_global", {"dynamodb_global_ttl_attribute": "SK"},
+     "range key; the module refuses a key as the TTL attribute", False),
+    ("replicas-without-new-and-old-images", "dynamodb_global", {"dynamodb_global_stream_view_type": "KEYS_ONLY"},
+     "replicas require the table's stream enabled with stream_view_type=NEW_AND_OLD_IMAGES", False),
+    ("billing-mode", "dynamodb_global", {"dynamodb_global_billing_mode": "ON_DEMAND"},
+     "value of dynamodb_global_billing_mode must be one of: PAY_PER_REQUEST, PROVISIONED, got: ON_DEMAND", False),
 ]
 
 

@@ -19,9 +19,12 @@ def tags(resource):
     return {t["Key"]: t["Value"] for t in resource.get("Tags", [])}
 
 
-def stack_inventory(ec2, logs, iam):
-    """Everything tagged for the stack that still exists, by type."""
+def stack_inventory(ec2, logs, iam, dynamodb_clients=()):
+    """Everything of the stack that still exists, by type."""
     return {
+        "dynamodb_tables": [
+            c.meta.region_name for c in dynamodb_clients if "AtelierDB" in c.list_tables()["TableNames"]
+        ],
         "vpcs": [v["VpcId"] for v in ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"]],
         "subnets": [s["SubnetId"] for s in ec2.describe_subnets(Filters=[STACK, ENV])["Subnets"]],
         "igws": [g["InternetGatewayId"] for g in ec2.describe_internet_gateways(Filters=[STACK, ENV])["InternetGateways"]],
@@ -46,7 +49,8 @@ def stack_inventory(ec2, logs, iam):
 
 @pytest.fixture(scope="module")
 def clients(emulator):
-    return emulator.client("ec2"), emulator.client("logs"), emulator.client("iam")
+    tables = tuple(emulator.client("dynamodb", region) for region in ("us-east-1", "af-south-1", "eu-west-1"))
+    return emulator.client("ec2"), emulator.client("logs"), emulator.client("iam"), tables
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +136,7 @@ def test_default_security_group_keeps_no_rules(deployed, clients):
 
 
 def test_flow_logs_and_gateway_endpoints(deployed, clients):
-    ec2, logs, iam = clients
+    ec2, logs, iam, _ = clients
     vpc_id = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"][0]["VpcId"]
     (flow_log,) = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"]
     assert flow_log["LogGroupName"] == "/aws/vpc-flow-logs/local-atelier"
@@ -218,13 +222,19 @@ def test_cloudfront_fronted_alb_admits_only_the_origin_facing_prefix_list(deploy
     assert {source for _, source, _ in rules(alb)} == {"0.0.0.0/0"}
 
 
-def test_teardown_keeps_logs_unless_asked_then_leaves_nothing(deployed, emulator, clients):
+def test_whole_stack_summary_names_the_table(deployed):
+    assert "DynamoDB table AtelierDB in us-east-1, af-south-1, eu-west-1" in deployed["deploy"].output
+
+
+def test_teardown_keeps_data_unless_asked_then_leaves_nothing(deployed, emulator, clients):
     keep = emulator.playbook("playbooks/teardown.yml")
     assert keep.rc == 0, keep.output
     assert "/aws/vpc-flow-logs/local-atelier (CloudWatch log group: holds the flow logs" in keep.output
+    assert "AtelierDB (DynamoDB global table in us-east-1, af-south-1, eu-west-1: holds data" in " ".join(keep.output.split())
     left = stack_inventory(*clients)
     assert left["log_groups"] == ["/aws/vpc-flow-logs/local-atelier"]
-    assert not any(v for k, v in left.items() if k != "log_groups"), left
+    assert left["dynamodb_tables"] == ["us-east-1", "af-south-1", "eu-west-1"]
+    assert not any(v for k, v in left.items() if k not in ("log_groups", "dynamodb_tables")), left
 
     purge = emulator.playbook("playbooks/teardown.yml", extra_vars={"atelier_teardown_delete_data": True})
     assert purge.rc == 0, purge.output

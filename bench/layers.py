@@ -1,10 +1,14 @@
-"""Benchmark: wall time and AWS API calls of the network layer against the emulator.
+"""Benchmark: wall time and AWS API calls of a layer against the emulator.
 
-Runs, on an empty emulator account: the plan (site.yml --check --diff), the cold deploy, a no-op deploy, the plan
-on the converged stack, and the teardown. For each run it records the wall time and the requests the emulator saw
-(total, mutating, per service). Writes bench/results/network_layer.json and prints a Markdown table.
+Runs a layer's sequence on an empty emulator account and records, for each run, the wall time, `changed` and the
+requests the emulator saw (total, mutating, per service). Writes bench/results/<layer>_layer.json and prints a
+Markdown table.
 
-    .venv/bin/python bench/network_layer.py [--repeat N]
+    .venv/bin/python bench/layers.py --layer network|data [--repeat N]
+
+network: the plan (site.yml --check --diff), the cold deploy, a no-op deploy, the plan on the converged stack,
+the teardown. data (--tags dynamodb_global, the emulator's default replica delay of 2 s): the table with one
+replica, adding the second replica, a no-op run, the teardown.
 
 The emulator answers in milliseconds, so these numbers are Ansible's own cost plus the fixed sleeps of the
 upstream modules; on real AWS the NAT gateways' provisioning adds minutes to the cold deploy.
@@ -26,19 +30,29 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.integration.harness import Emulator, free_port, start_emulator, stop_emulator  # noqa: E402
 
-RUNS = [
-    ("plan, empty account", ["site.yml", "--check", "--diff"], None),
-    ("deploy, cold", ["site.yml"], None),
-    ("deploy, no-op", ["site.yml"], None),
-    ("plan, converged", ["site.yml", "--check", "--diff"], None),
-    ("teardown", ["playbooks/teardown.yml"], {"atelier_teardown_delete_data": True}),
-]
+DELETE_DATA = {"atelier_teardown_delete_data": True}
+DATA = ["--tags", "dynamodb_global"]
+LAYERS = {
+    "network": [
+        ("plan, empty account", ["site.yml", "--check", "--diff"], None),
+        ("deploy, cold", ["site.yml"], None),
+        ("deploy, no-op", ["site.yml"], None),
+        ("plan, converged", ["site.yml", "--check", "--diff"], None),
+        ("teardown", ["playbooks/teardown.yml"], DELETE_DATA),
+    ],
+    "data": [
+        ("create with replica eu-west-1", ["site.yml", *DATA], {"dynamodb_global_replicas": [{"region": "eu-west-1"}]}),
+        ("add replica af-south-1", ["site.yml", *DATA], None),
+        ("no-op", ["site.yml", *DATA], None),
+        ("teardown", ["playbooks/teardown.yml", *DATA], DELETE_DATA),
+    ],
+}
 
 
-def measure(emulator: Emulator) -> list[dict]:
+def measure(emulator: Emulator, runs: list) -> list[dict]:
     emulator.reset()
     rows = []
-    for name, args, extra_vars in RUNS:
+    for name, args, extra_vars in runs:
         started = time.monotonic()
         run = emulator.playbook(*args, extra_vars=extra_vars)
         seconds = time.monotonic() - started
@@ -60,12 +74,13 @@ def measure(emulator: Emulator) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--layer", choices=sorted(LAYERS), default="network", help="which layer's sequence to run")
     parser.add_argument("--repeat", type=int, default=1, help="repeat the whole sequence and report the median time")
     args = parser.parse_args()
 
     emulator = start_emulator(free_port(), Path(tempfile.mkdtemp(prefix="atelier-bench-")))
     try:
-        rounds = [measure(emulator) for _ in range(args.repeat)]
+        rounds = [measure(emulator, LAYERS[args.layer]) for _ in range(args.repeat)]
     finally:
         stop_emulator(emulator)
 
@@ -73,13 +88,13 @@ def main() -> None:
     for i, row in enumerate(rows):
         row["seconds"] = round(statistics.median(r[i]["seconds"] for r in rounds), 1)
     result = {
-        "benchmark": "network layer (vpc + security_groups), seed defaults, inventories/local",
-        "command": "python bench/network_layer.py --repeat %d" % args.repeat,
+        "benchmark": f"{args.layer} layer, seed defaults, inventories/local",
+        "command": f"python bench/layers.py --layer {args.layer} --repeat {args.repeat}",
         "machine": f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores",
         "date": time.strftime("%Y-%m-%d"),
         "runs": rows,
     }
-    out = REPO_ROOT / "bench" / "results" / "network_layer.json"
+    out = REPO_ROOT / "bench" / "results" / f"{args.layer}_layer.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print("| run | wall s | changed | API calls | mutating |\n| --- | ---: | ---: | ---: | ---: |")

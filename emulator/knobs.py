@@ -1,0 +1,109 @@
+"""Runtime knobs of the additions, and ``/_atelier/config`` to read and change them on a running emulator.
+
+Additions read a knob with ``get_float()`` on every request, so a change takes effect at once, without a restart;
+the server's middleware answers ``/_atelier/config`` with ``handle()``.
+
+A knob's value is, in order: the value set through ``/_atelier/config``, else the environment variable of the same
+name in the server process (``ATELIER_EMULATOR_DYNAMODB_REPLICA_DELAY=0.5 python -m emulator start``), else its
+default. Knobs:
+
+``ATELIER_EMULATOR_DYNAMODB_REPLICA_DELAY`` (seconds, float >= 0, default 2.0)
+    How long a DynamoDB global table replica stays CREATING, UPDATING or DELETING (``dynamodb_global_tables``).
+``ATELIER_EMULATOR_DYNAMODB_INDEX_DELAY`` (seconds, float >= 0, default 2.0)
+    How long a global secondary index stays CREATING or DELETING (``dynamodb_gsi_lifecycle``).
+
+Real AWS takes minutes to hours for both: these are time-scaled provisioning delays. Transitions are computed from
+timestamps when a request reads them, with the delay in force at that moment: lowering a delay also finishes the
+changes already under way.
+
+The endpoint (answered before the request reaches moto, and kept out of the request log like ``/_atelier/health``):
+
+``GET /_atelier/config``
+    ``200 {"ATELIER_EMULATOR_DYNAMODB_REPLICA_DELAY": 2.0, ...}``, the values in force.
+``POST /_atelier/config`` with a JSON object ``{"<knob>": <number or numeric string>, ...}``
+    Sets the knobs given (``null`` drops the runtime value: the environment or the default applies again) and answers
+    like GET. An unknown knob or a bad value answers ``400 {"error": "..."}`` and changes nothing.
+"""
+
+import json
+import math
+import os
+import threading
+
+CONFIG_PATH = "/_atelier/config"
+
+DEFAULTS = {
+    "ATELIER_EMULATOR_DYNAMODB_REPLICA_DELAY": 2.0,
+    "ATELIER_EMULATOR_DYNAMODB_INDEX_DELAY": 2.0,
+}
+
+_overrides: dict[str, float] = {}
+_lock = threading.Lock()
+_installed = False
+
+
+def _parse(name: str, value) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"{name}: expected a number of seconds, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{name}: expected a number of seconds >= 0, got {value!r}")
+    return number
+
+
+def get_float(name: str) -> float:
+    """The knob's value: runtime override, else the server's environment, else the default."""
+    with _lock:
+        if name in _overrides:
+            return _overrides[name]
+    raw = os.environ.get(name)
+    if raw not in (None, ""):
+        try:
+            return _parse(name, raw)
+        except ValueError:
+            pass
+    return DEFAULTS[name]
+
+
+def current() -> dict[str, float]:
+    """Every knob with the value in force."""
+    return {name: get_float(name) for name in DEFAULTS}
+
+
+def update(values: dict) -> dict[str, float]:
+    """Set (or, with None, drop) runtime values; all or nothing. Raises ValueError on an unknown knob or bad value."""
+    if not isinstance(values, dict):
+        raise ValueError("expected a JSON object of knob names to values")
+    parsed = {}
+    for name, value in values.items():
+        if name not in DEFAULTS:
+            raise ValueError(f"unknown knob {name!r}; known: {', '.join(sorted(DEFAULTS))}")
+        parsed[name] = None if value is None else _parse(name, value)
+    with _lock:
+        for name, value in parsed.items():
+            if value is None:
+                _overrides.pop(name, None)
+            else:
+                _overrides[name] = value
+    return current()
+
+
+def _respond(start_response, status: str, payload: dict):
+    body = json.dumps(payload).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def handle(environ: dict, start_response):
+    """Answer GET or POST /_atelier/config."""
+    method = environ.get("REQUEST_METHOD", "GET")
+    if method == "GET":
+        return _respond(start_response, "200 OK", current())
+    if method in ("POST", "PUT"):
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            values = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            return _respond(start_response, "200 OK", update(values))
+        except (ValueError, TypeError) as error:
+            return _respond(start_response, "400 Bad Request", {"error": str(error)})
+    return _respond(start_response, "405 Method Not Allowed", {"error": f"{method} not allowed; use GET or POST"})

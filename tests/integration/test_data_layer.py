@@ -1,0 +1,161 @@
+"""The data layer against the emulator: seed 001's global table, replicas added and removed without losing items,
+changes that would replace the table refused, check mode, teardown that keeps data unless asked.
+
+Everything is read back through the DynamoDB API in each region, not through the role's output.
+"""
+
+import pytest
+
+HOME = "us-east-1"
+TABLE = "AtelierDB"
+SEED_GSIS = {
+    "GSI_AllProducts": ("ProductKey", "ProductName"),
+    "GSI_Category": ("Category", "ProductName"),
+    "GSI_CategoryPrice": ("Category", "Price"),
+    "GSI_UserOrders": ("UserId", "OrderDate"),
+    "GSI_OrdersByDate": ("OrderMonth", "OrderDate"),
+}
+ITEMS = [
+    {"PK": {"S": "PRODUCT#1"}, "SK": {"S": "META"}, "ProductKey": {"S": "PRODUCT"}, "ProductName": {"S": "Chair"},
+     "Category": {"S": "furniture"}, "Price": {"N": "49"}},
+    {"PK": {"S": "USER#42"}, "SK": {"S": "ORDER#2025-04-18"}, "UserId": {"S": "42"},
+     "OrderDate": {"S": "2025-04-18T10:00:00Z"}, "OrderMonth": {"S": "2025-04"}},
+]
+
+
+def keys(item):
+    return {"PK": item["PK"], "SK": item["SK"]}
+
+
+def describe(emulator, region=HOME):
+    try:
+        return emulator.client("dynamodb", region).describe_table(TableName=TABLE)["Table"]
+    except emulator.client("dynamodb", region).exceptions.ResourceNotFoundException:
+        return None
+
+
+def replica_regions(table):
+    return sorted(r["RegionName"] for r in table.get("Replicas", []) if r["RegionName"] != HOME)
+
+
+def gsi_keys(table):
+    out = {}
+    for gsi in table.get("GlobalSecondaryIndexes", []):
+        schema = {k["KeyType"]: k["AttributeName"] for k in gsi["KeySchema"]}
+        out[gsi["IndexName"]] = (schema["HASH"], schema.get("RANGE"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def one_replica(emulator):
+    """An empty account, then the seed table with one replica (eu-west-1) and two items written at home."""
+    emulator.reset()
+    run = emulator.playbook(
+        "site.yml", "--tags", "dynamodb_global", extra_vars={"dynamodb_global_replicas": [{"region": "eu-west-1"}]}
+    )
+    assert run.rc == 0, run.output
+    home = emulator.client("dynamodb", HOME)
+    for item in ITEMS:
+        home.put_item(TableName=TABLE, Item=item)
+    return run
+
+
+def test_seed_table_with_one_replica(emulator, one_replica):
+    table = describe(emulator)
+    assert {k["AttributeName"]: k["KeyType"] for k in table["KeySchema"]} == {"PK": "HASH", "SK": "RANGE"}
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert gsi_keys(table) == SEED_GSIS
+    assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert table["SSEDescription"]["SSEType"] == "KMS" and table["SSEDescription"]["Status"] == "ENABLED"
+    assert table["DeletionProtectionEnabled"] is True
+    assert replica_regions(table) == ["eu-west-1"]
+    client = emulator.client("dynamodb", HOME)
+    ttl = client.describe_time_to_live(TableName=TABLE)["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "ExpiresAt"}
+    backups = client.describe_continuous_backups(TableName=TABLE)["ContinuousBackupsDescription"]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    tags = {t["Key"]: t["Value"] for t in client.list_tags_of_resource(ResourceArn=table["TableArn"])["Tags"]}
+    assert tags["atelier:stack"] == "atelier" and tags["atelier:env"] == "local"
+    replica = describe(emulator, "eu-west-1")
+    assert replica["TableStatus"] == "ACTIVE" and gsi_keys(replica) == SEED_GSIS
+
+
+def test_items_written_before_a_replica_is_added_are_read_there(emulator, one_replica):
+    run = emulator.playbook("site.yml", "--tags", "dynamodb_global")  # the seed's replicas: adds af-south-1
+    assert run.rc == 0, run.output
+    assert replica_regions(describe(emulator)) == ["af-south-1", "eu-west-1"]
+    assert [r["action"] for r in run.mutating].count("UpdateTable") >= 1
+    african = emulator.client("dynamodb", "af-south-1")
+    for item in ITEMS:
+        assert african.get_item(TableName=TABLE, Key=keys(item))["Item"] == item
+    # and a write in a replica region is read at home
+    african.put_item(TableName=TABLE, Item={"PK": {"S": "USER#7"}, "SK": {"S": "PROFILE"}})
+    assert "Item" in emulator.client("dynamodb", HOME).get_item(
+        TableName=TABLE, Key={"PK": {"S": "USER#7"}, "SK": {"S": "PROFILE"}}
+    )
+
+
+def test_second_run_changes_nothing(emulator, one_replica):
+    run = emulator.playbook("site.yml", "--tags", "dynamodb_global")
+    assert run.rc == 0 and run.changed == 0, run.output
+    assert run.mutating == []
+
+
+def test_check_mode_plans_a_gsi_change_without_calling(emulator, one_replica):
+    run = emulator.playbook(
+        "site.yml", "--tags", "dynamodb_global", "--check", "--diff",
+        extra_vars={"dynamodb_global_indexes": [{"name": "GSI_AllProducts", "hash_key": "ProductKey", "range_key": "ProductName"}],
+                    "dynamodb_global_attributes": [{"name": n, "type": "S"} for n in ("PK", "SK", "ProductKey", "ProductName")]},
+    )
+    assert run.rc == 0 and run.changed > 0, run.output
+    assert run.mutating == []
+    assert "GSI_Category" in run.output
+    assert gsi_keys(describe(emulator)) == SEED_GSIS
+
+
+def test_key_schema_change_is_refused_and_changes_nothing(emulator, one_replica):
+    before = describe(emulator)
+    run = emulator.playbook("site.yml", "--tags", "dynamodb_global", extra_vars={"dynamodb_global_range_key": "Category"})
+    assert run.rc != 0
+    assert "replac" in run.output and "refused" in run.output, run.output
+    assert run.mutating == []
+    after = describe(emulator)
+    assert after["KeySchema"] == before["KeySchema"] and after["ItemCount"] == before["ItemCount"]
+    for item in ITEMS:
+        assert emulator.client("dynamodb", HOME).get_item(TableName=TABLE, Key=keys(item))["Item"] == item
+
+
+def test_removing_a_protected_replica_is_refused_then_done_in_two_steps(emulator, one_replica):
+    only_africa = {"dynamodb_global_replicas": [{"region": "af-south-1"}]}
+    refused = emulator.playbook("site.yml", "--tags", "dynamodb_global", extra_vars=only_africa)
+    assert refused.rc != 0
+    assert "Replica eu-west-1 of table AtelierDB has deletion protection" in refused.output, refused.output
+    assert refused.mutating == []
+    assert replica_regions(describe(emulator)) == ["af-south-1", "eu-west-1"]
+
+    unprotect = emulator.playbook(
+        "site.yml", "--tags", "dynamodb_global",
+        extra_vars={"dynamodb_global_replicas": [{"region": "af-south-1"}, {"region": "eu-west-1", "deletion_protection": False}]},
+    )
+    assert unprotect.rc == 0, unprotect.output
+    remove = emulator.playbook("site.yml", "--tags", "dynamodb_global", extra_vars=only_africa)
+    assert remove.rc == 0, remove.output
+    assert replica_regions(describe(emulator)) == ["af-south-1"]
+    assert describe(emulator, "eu-west-1") is None
+    for item in ITEMS:
+        assert emulator.client("dynamodb", HOME).get_item(TableName=TABLE, Key=keys(item))["Item"] == item
+
+
+def test_teardown_keeps_the_table_unless_asked(emulator, one_replica):
+    keep = emulator.playbook("playbooks/teardown.yml", "--tags", "dynamodb_global")
+    assert keep.rc == 0, keep.output
+    assert "AtelierDB (DynamoDB global table in us-east-1, af-south-1: holds data" in " ".join(keep.output.split())
+    assert describe(emulator) is not None
+    assert keep.mutating == []
+
+    purge = emulator.playbook(
+        "playbooks/teardown.yml", "--tags", "dynamodb_global", extra_vars={"atelier_teardown_delete_data": True}
+    )
+    assert purge.rc == 0, purge.output
+    for region in (HOME, "af-south-1", "eu-west-1"):
+        assert describe(emulator, region) is None
