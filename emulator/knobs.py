@@ -11,8 +11,11 @@ default. Knobs:
     How long a DynamoDB global table replica stays CREATING, UPDATING or DELETING (``dynamodb_global_tables``).
 ``ATELIER_EMULATOR_DYNAMODB_INDEX_DELAY`` (seconds, float >= 0, default 2.0)
     How long a global secondary index stays CREATING or DELETING (``dynamodb_gsi_lifecycle``).
+``ATELIER_EMULATOR_INSTANCE_REFRESH_DELAY`` (seconds, float >= 0, default 2.0)
+    How long an Auto Scaling instance refresh takes from StartInstanceRefresh to Successful: Pending, then
+    InProgress while the group's instances are replaced (``autoscaling_instance_refresh``).
 
-Real AWS takes minutes to hours for both: these are time-scaled provisioning delays. Transitions are computed from
+Real AWS takes minutes to hours for all three: these are time-scaled provisioning delays. Transitions are computed from
 timestamps when a request reads them, with the delay in force at that moment: lowering a delay also finishes the
 changes already under way.
 
@@ -35,6 +38,7 @@ CONFIG_PATH = "/_atelier/config"
 DEFAULTS = {
     "ATELIER_EMULATOR_DYNAMODB_REPLICA_DELAY": 2.0,
     "ATELIER_EMULATOR_DYNAMODB_INDEX_DELAY": 2.0,
+    "ATELIER_EMULATOR_INSTANCE_REFRESH_DELAY": 2.0,
 }
 
 _overrides: dict[str, float] = {}
