@@ -1,0 +1,530 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of the tier_settings, tier_errors and tier_runtime filters."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.atelier.infra.plugins.filter.tiers import FilterModule
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_errors
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+SUBNET_TIERS = [
+    {"name": "public", "type": "public"},
+    {"name": "frontend", "type": "private"},
+    {"name": "backend", "type": "private"},
+    {"name": "database", "type": "isolated"},
+]
+FRONTEND = {"name": "frontend", "app_port": 3000}
+BACKEND = {"name": "backend", "app_port": 8080, "alb_scheme": "internal", "clients": ["frontend"]}
+ACCOUNT = "123456789012"
+REGION = "eu-west-1"
+ECR = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
+
+
+def _seed_tiers():
+    with open(REPO_ROOT / "group_vars" / "all" / "tiers.yml", encoding="utf-8") as f:
+        return yaml.safe_load(f)["atelier_tiers"]
+
+
+def test_filters_are_registered():
+    assert FilterModule().filters() == {
+        "tier_settings": tier_settings,
+        "tier_errors": tier_errors,
+        "tier_runtime": tier_runtime,
+    }
+
+
+# tier_settings
+
+
+def test_settings_fill_every_default():
+    t = tier_settings(FRONTEND)
+
+    assert t["subnets"] == "frontend"
+    assert t["alb_scheme"] == "internet-facing"
+    assert t["alb_subnets"] == "public"
+    assert t["alb_ports"] == [80, 443]
+    assert t["clients"] == []
+    assert t["cloudfront"] is False
+    assert t["certificate_arn"] == ""
+    assert t["health_check"] == {
+        "path": "/",
+        "interval": 30,
+        "timeout": 5,
+        "healthy_threshold": 2,
+        "unhealthy_threshold": 3,
+        "matcher": "200-399",
+    }
+    assert (t["min_size"], t["desired_capacity"], t["max_size"]) == (2, 2, 4)
+    assert t["scaling"] == {"policy": "target_tracking", "cpu_target": 70, "scale_out_cpu": 70, "scale_in_cpu": 30, "cooldown": 300}
+    assert t["instance_type"] == "t3.micro"
+    assert t["ami_ssm_parameter"] == "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+    assert (t["root_volume_size"], t["root_device_name"]) == (20, "/dev/xvda")
+    assert (t["health_check_type"], t["health_check_grace_period"]) == ("ELB", 300)
+    assert (t["deregistration_delay"], t["stickiness_seconds"]) == (30, 0)
+    assert (t["image"], t["environment"], t["secrets"], t["container_imds"]) == ("", {}, {}, False)
+
+
+def test_settings_internal_alb_sits_in_the_tiers_subnets():
+    assert tier_settings(BACKEND)["alb_subnets"] == "backend"
+    assert tier_settings(dict(BACKEND, subnets="database"))["alb_subnets"] == "database"
+
+
+def test_settings_keep_what_the_tier_sets():
+    t = tier_settings(dict(FRONTEND, subnets="backend", alb_subnets="frontend", alb_ports=[80], min_size=1))
+
+    assert (t["subnets"], t["alb_subnets"], t["alb_ports"], t["min_size"]) == ("backend", "frontend", [80], 1)
+
+
+def test_settings_merge_nested_dicts_key_by_key():
+    t = tier_settings(dict(FRONTEND, health_check={"path": "/health"}, scaling={"cpu_target": 50}))
+
+    assert t["health_check"]["path"] == "/health"
+    assert t["health_check"]["interval"] == 30
+    assert t["health_check"]["matcher"] == "200-399"
+    assert t["scaling"] == {"policy": "target_tracking", "cpu_target": 50, "scale_out_cpu": 70, "scale_in_cpu": 30, "cooldown": 300}
+
+
+def test_settings_do_not_touch_the_input_or_share_defaults():
+    tier = dict(FRONTEND, health_check={"path": "/health"})
+
+    first = tier_settings(tier)
+    first["health_check"]["interval"] = 99
+    first["alb_ports"].append(8443)
+
+    assert tier == dict(FRONTEND, health_check={"path": "/health"})
+    assert tier_settings(FRONTEND)["health_check"]["interval"] == 30
+    assert tier_settings(FRONTEND)["alb_ports"] == [80, 443]
+
+
+def test_settings_refuse_a_non_dict():
+    with pytest.raises(AnsibleFilterError, match="tier_settings: a tier is a dict, got list"):
+        tier_settings(["frontend"])
+
+
+# tier_errors
+
+
+def test_seed_tiers_are_valid():
+    tiers = _seed_tiers()
+
+    assert [t["name"] for t in tiers] == ["frontend", "backend"]
+    assert tier_errors(tiers, SUBNET_TIERS) == []
+    assert tier_errors(tiers) == []
+    for tier in tiers:
+        assert tier_errors(tier, SUBNET_TIERS) == []
+
+
+def test_minimal_tiers_are_valid():
+    assert tier_errors([FRONTEND, BACKEND], SUBNET_TIERS) == []
+
+
+@pytest.mark.parametrize(
+    "tier, message",
+    [
+        (dict(FRONTEND, colour="blue"), "tier frontend: unknown key 'colour' (known: alb_ports, alb_scheme, "),
+        (dict(FRONTEND, health_check={"paht": "/health"}), "tier frontend health_check: unknown key 'paht'"),
+        (dict(FRONTEND, scaling={"target": 50}), "tier frontend scaling: unknown key 'target'"),
+        (
+            dict(FRONTEND, name="Front_End"),
+            "tier Front_End: name must be lowercase letters, digits and hyphens, start with a letter, at most 20 characters",
+        ),
+        (dict(FRONTEND, name="a-very-long-tier-name-x"), "name must be lowercase letters, digits and hyphens"),
+        ({"app_port": 3000}, "tier None: name is required"),
+        ({"name": "frontend"}, "tier frontend: app_port is required"),
+        (dict(FRONTEND, app_port=70000), "tier frontend: app_port must be an integer between 1 and 65535, got 70000"),
+        (dict(FRONTEND, app_port="3000"), "tier frontend: app_port must be an integer between 1 and 65535, got '3000'"),
+        (dict(FRONTEND, app_port=True), "tier frontend: app_port must be an integer between 1 and 65535, got True"),
+        (dict(FRONTEND, alb_ports=[80, 0]), "tier frontend: alb_ports entry must be an integer between 1 and 65535, got 0"),
+        (dict(FRONTEND, alb_scheme="public"), "tier frontend: alb_scheme must be internet-facing or internal, got 'public'"),
+        (
+            dict(FRONTEND, min_size=3, desired_capacity=3, max_size=2),
+            "tier frontend: capacity must satisfy min_size <= desired_capacity <= max_size, got 3 <= 3 <= 2",
+        ),
+        (
+            dict(FRONTEND, desired_capacity=5),
+            "tier frontend: capacity must satisfy min_size <= desired_capacity <= max_size, got 2 <= 5 <= 4",
+        ),
+        (
+            dict(FRONTEND, desired_capacity=1),
+            "tier frontend: capacity must satisfy min_size <= desired_capacity <= max_size, got 2 <= 1 <= 4",
+        ),
+        (dict(FRONTEND, max_size=0), "tier frontend: max_size must be an integer between 1 and 10000, got 0"),
+        (
+            dict(FRONTEND, health_check={"path": "health"}),
+            "tier frontend: health_check path must start with / (for example /health), got 'health'",
+        ),
+        (
+            dict(FRONTEND, health_check={"timeout": 30}),
+            "tier frontend: health_check timeout (30) must be less than its interval (30)",
+        ),
+        (
+            dict(FRONTEND, health_check={"matcher": "500"}),
+            "tier frontend: health_check matcher must be HTTP codes 200-499 such as 200 or 200-399 or 200,302, got '500'",
+        ),
+        (dict(FRONTEND, health_check="/health"), "tier frontend: health_check must be a dict, got '/health'"),
+        (
+            dict(FRONTEND, certificate_arn="arn:aws:acm:eu-west-1:123456789012:certificate/not-a-uuid"),
+            "tier frontend: certificate_arn 'arn:aws:acm:eu-west-1:123456789012:certificate/not-a-uuid' "
+            "is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)",
+        ),
+        (
+            dict(FRONTEND, alb_scheme="internal"),
+            "tier frontend: an internal ALB needs clients (the tiers allowed to call it)",
+        ),
+        (dict(BACKEND, cloudfront=True), "tier backend: CloudFront can only front an internet-facing ALB"),
+        (dict(BACKEND, clients="frontend"), "tier backend: clients must be a list of tier names, got 'frontend'"),
+        (
+            dict(FRONTEND, secrets={"DB_PASSWORD": "db password"}),
+            "tier frontend: secret DB_PASSWORD must name a Secrets Manager secret (name, name:json_key or ARN), got 'db password'",
+        ),
+        (
+            dict(FRONTEND, secrets={"DB_PASSWORD": "a:b:c"}),
+            "tier frontend: secret DB_PASSWORD must name a Secrets Manager secret (name, name:json_key or ARN), got 'a:b:c'",
+        ),
+        (
+            dict(FRONTEND, secrets={"db-password": "db"}),
+            "tier frontend: secrets variable name 'db-password' is not a valid environment variable name",
+        ),
+        (
+            dict(FRONTEND, environment={"API": "x"}, secrets={"API": "api-key"}),
+            "tier frontend: API set both in environment and secrets",
+        ),
+        (
+            dict(FRONTEND, environment={"HOSTS": ["a", "b"]}),
+            "tier frontend: environment variable HOSTS must be a string or number, got ['a', 'b']",
+        ),
+        (dict(FRONTEND, image="my image"), "tier frontend: image 'my image' is not a container image reference"),
+        (
+            dict(FRONTEND, instance_type="micro"),
+            "tier frontend: instance_type 'micro' is not an EC2 instance type such as t3.micro",
+        ),
+        (dict(FRONTEND, ami_id="ami-xyz"), "tier frontend: ami_id 'ami-xyz' is not an AMI id (ami-0123456789abcdef0)"),
+        (
+            dict(FRONTEND, ami_ssm_parameter="al2023"),
+            "tier frontend: ami_ssm_parameter must be an SSM parameter path starting with /, got 'al2023'",
+        ),
+        (dict(FRONTEND, health_check_type="ALB"), "tier frontend: health_check_type must be EC2 or ELB, got 'ALB'"),
+        (
+            dict(FRONTEND, scaling={"policy": "cpu"}),
+            "tier frontend: scaling policy must be one of target_tracking, step, none, got 'cpu'",
+        ),
+        (
+            dict(FRONTEND, scaling={"scale_in_cpu": 80}),
+            "tier frontend: scaling scale_in_cpu (80) must be below scale_out_cpu (70)",
+        ),
+        (
+            dict(FRONTEND, stickiness_seconds=-1),
+            "tier frontend: stickiness_seconds (0 = off) must be an integer between 1 and 604800, got -1",
+        ),
+        (dict(FRONTEND, subnets=["frontend"]), "tier frontend: subnets must be the name of a subnet tier, got ['frontend']"),
+        ("frontend", "a tier must be a dict, got 'frontend'"),
+    ],
+    ids=[
+        "unknown key",
+        "unknown health check key",
+        "unknown scaling key",
+        "bad name",
+        "name too long",
+        "name missing",
+        "app_port missing",
+        "port out of range",
+        "port as string",
+        "port as bool",
+        "alb port zero",
+        "bad scheme",
+        "min above max",
+        "desired above max",
+        "desired below min",
+        "max zero",
+        "health check path without slash",
+        "health check timeout not below interval",
+        "health check matcher 5xx",
+        "health check not a dict",
+        "malformed certificate arn",
+        "internal without clients",
+        "cloudfront with internal scheme",
+        "clients as a string",
+        "bad secret reference",
+        "secret with two keys",
+        "secret variable name",
+        "variable in environment and secrets",
+        "environment value a list",
+        "bad image",
+        "bad instance type",
+        "bad ami id",
+        "bad ami parameter",
+        "bad health check type",
+        "bad scaling policy",
+        "scale in above scale out",
+        "negative stickiness",
+        "subnets as a list",
+        "tier not a dict",
+    ],
+)
+def test_one_tier_errors(tier, message):
+    errors = tier_errors([tier])
+
+    assert any(message in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "tier, expected",
+    [
+        (
+            dict(FRONTEND, subnets="app"),
+            ["tier frontend: subnets 'app' is not a subnet tier of the VPC (public, frontend, backend, database)"],
+        ),
+        (
+            dict(FRONTEND, alb_subnets="dmz"),
+            ["tier frontend: alb_subnets 'dmz' is not a subnet tier of the VPC (public, frontend, backend, database)"],
+        ),
+        (
+            dict(FRONTEND, subnets="public"),
+            ["tier frontend: subnets 'public' is public; instances run in private subnets without public IPs"],
+        ),
+        (
+            dict(FRONTEND, alb_subnets="frontend"),
+            ["tier frontend: an internet-facing ALB needs public subnets, 'frontend' is private"],
+        ),
+        (
+            {"name": "reports", "app_port": 9000},
+            [
+                "tier reports: subnets 'reports' is not a subnet tier of the VPC (public, frontend, backend, database)",
+            ],
+        ),
+        (dict(BACKEND, subnets="database"), []),
+    ],
+    ids=["unknown subnets", "unknown alb subnets", "instances in public", "internet-facing alb in private", "default subnets", "isolated ok"],
+)
+def test_subnet_tier_errors(tier, expected):
+    assert tier_errors(tier, SUBNET_TIERS) == expected
+
+
+def test_subnets_are_not_checked_without_subnet_tiers():
+    assert tier_errors(dict(FRONTEND, subnets="app")) == []
+
+
+def test_a_single_tier_is_checked_on_its_own():
+    assert tier_errors(dict(FRONTEND, app_port=70000)) == [
+        "tier frontend: app_port must be an integer between 1 and 65535, got 70000"
+    ]
+    # An internal tier alone: its clients cannot be checked against other tiers.
+    assert tier_errors(BACKEND) == []
+
+
+def test_duplicate_names():
+    errors = tier_errors([FRONTEND, BACKEND, dict(FRONTEND, app_port=3001)])
+
+    assert errors == ["tier names must be unique: frontend is described 2 times"]
+
+
+@pytest.mark.parametrize(
+    "clients, expected",
+    [
+        (["mobile"], "tier backend: client mobile is not another tier (frontend, backend)"),
+        (["backend"], "tier backend: client backend is not another tier (frontend, backend)"),
+    ],
+    ids=["unknown tier", "itself"],
+)
+def test_clients_must_name_other_tiers(clients, expected):
+    assert tier_errors([FRONTEND, dict(BACKEND, clients=clients)]) == [expected]
+
+
+def test_clients_as_a_string_give_one_message():
+    errors = tier_errors([FRONTEND, dict(BACKEND, clients="frontend")])
+
+    assert errors == ["tier backend: clients must be a list of tier names, got 'frontend'"]
+
+
+def test_a_broken_name_does_not_break_the_other_checks():
+    errors = tier_errors([{"name": ["a"], "app_port": 80}, {"name": ["a"], "app_port": 80}])
+
+    assert errors == 2 * [
+        "tier ['a']: name must be lowercase letters, digits and hyphens, start with a letter, at most 20 characters",
+        "tier ['a']: subnets must be the name of a subnet tier, got ['a']",
+    ]
+
+
+def test_every_problem_is_reported():
+    errors = tier_errors(dict(FRONTEND, app_port=0, min_size=5, health_check={"path": "x"}))
+
+    assert errors == [
+        "tier frontend: app_port must be an integer between 1 and 65535, got 0",
+        "tier frontend: health_check path must start with / (for example /health), got 'x'",
+        "tier frontend: capacity must satisfy min_size <= desired_capacity <= max_size, got 5 <= 2 <= 4",
+    ]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "atelier/db",
+        "atelier/db:password",
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:atelier/db-AbCdEf",
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:atelier/db-AbCdEf:password",
+        "arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf",
+    ],
+)
+def test_valid_secret_references(ref):
+    assert tier_errors(dict(FRONTEND, secrets={"DB": ref})) == []
+
+
+@pytest.mark.parametrize(
+    "certificate_arn",
+    [
+        "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+        "arn:aws:iam::123456789012:server-certificate/atelier",
+    ],
+)
+def test_valid_certificates(certificate_arn):
+    assert tier_errors(dict(FRONTEND, certificate_arn=certificate_arn)) == []
+
+
+def test_tier_errors_refuses_a_string():
+    with pytest.raises(AnsibleFilterError, match="tier_errors: expected a tier or a list of tiers, got str"):
+        tier_errors("frontend")
+
+
+# tier_runtime
+
+
+def test_runtime_image_without_registry_is_in_the_accounts_ecr():
+    runtime = tier_runtime(dict(FRONTEND, image="goal-tracker-frontend:latest"), ACCOUNT, REGION)
+
+    assert runtime["image"] == f"{ECR}/goal-tracker-frontend:latest"
+    assert runtime["registry"] == ECR
+    assert runtime["ecr_login"] is True
+
+
+def test_runtime_repository_path_without_a_host_is_in_the_accounts_ecr():
+    runtime = tier_runtime(dict(FRONTEND, image="team/web:1"), ACCOUNT, REGION)
+
+    assert runtime["image"] == f"{ECR}/team/web:1"
+    assert runtime["ecr_login"] is True
+
+
+@pytest.mark.parametrize(
+    "image, registry, ecr_login",
+    [
+        ("ghcr.io/acme/web:1.2", "ghcr.io", False),
+        ("public.ecr.aws/nginx/nginx:1.27", "public.ecr.aws", False),
+        ("localhost:5000/web", "localhost:5000", False),
+        ("localhost/web", "localhost", False),
+        (f"{ECR}/web:1", ECR, True),
+        ("210987654321.dkr.ecr.us-east-1.amazonaws.com/web:1", "210987654321.dkr.ecr.us-east-1.amazonaws.com", True),
+    ],
+)
+def test_runtime_image_with_registry_is_kept(image, registry, ecr_login):
+    runtime = tier_runtime(dict(FRONTEND, image=image), ACCOUNT, REGION)
+
+    assert (runtime["image"], runtime["registry"], runtime["ecr_login"]) == (image, registry, ecr_login)
+
+
+def test_runtime_registry_option_replaces_ecr():
+    runtime = tier_runtime(dict(FRONTEND, image="web:1"), ACCOUNT, REGION, registry="registry.example.com/acme")
+
+    assert (runtime["image"], runtime["registry"], runtime["ecr_login"]) == (
+        "registry.example.com/acme/web:1",
+        "registry.example.com",
+        False,
+    )
+
+
+def test_runtime_without_image():
+    assert tier_runtime(FRONTEND, ACCOUNT, REGION) == {
+        "image": "",
+        "registry": "",
+        "ecr_login": False,
+        "secrets": [],
+        "secret_arns": [],
+    }
+
+
+def test_runtime_secrets_by_name_get_a_scoped_arn():
+    tier = _seed_tiers()[1]
+
+    runtime = tier_runtime(tier, ACCOUNT, REGION)
+
+    arn = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:atelier/goal-tracker-db-credentials-??????"
+    assert runtime["secrets"] == [
+        {"env": "DB_PASSWORD", "secret_id": "atelier/goal-tracker-db-credentials", "json_key": "password", "arn": arn},
+        {"env": "DB_USERNAME", "secret_id": "atelier/goal-tracker-db-credentials", "json_key": "username", "arn": arn},
+    ]
+    assert runtime["secret_arns"] == [arn]
+    assert runtime["image"] == f"{ECR}/goal-tracker-backend:latest"
+
+
+def test_runtime_secret_without_json_key_and_other_partition():
+    runtime = tier_runtime(dict(FRONTEND, secrets={"API_KEY": "api-key"}), ACCOUNT, "cn-north-1", partition="aws-cn")
+
+    assert runtime["secrets"] == [
+        {
+            "env": "API_KEY",
+            "secret_id": "api-key",
+            "json_key": "",
+            "arn": f"arn:aws-cn:secretsmanager:cn-north-1:{ACCOUNT}:secret:api-key-??????",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "ref, secret_id, json_key",
+    [
+        (
+            "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shared/db-AbCdEf",
+            "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shared/db-AbCdEf",
+            "",
+        ),
+        (
+            "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shared/db-AbCdEf:password",
+            "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shared/db-AbCdEf",
+            "password",
+        ),
+    ],
+    ids=["arn", "arn with json key"],
+)
+def test_runtime_full_arn_secret_is_kept(ref, secret_id, json_key):
+    runtime = tier_runtime(dict(FRONTEND, secrets={"DB": ref}), ACCOUNT, REGION)
+
+    assert runtime["secrets"] == [{"env": "DB", "secret_id": secret_id, "json_key": json_key, "arn": secret_id}]
+    assert runtime["secret_arns"] == [secret_id]
+
+
+def test_runtime_secret_named_arn_is_a_name():
+    runtime = tier_runtime(dict(FRONTEND, secrets={"PW": "arn:password"}), ACCOUNT, REGION)
+
+    assert runtime["secrets"] == [
+        {
+            "env": "PW",
+            "secret_id": "arn",
+            "json_key": "password",
+            "arn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:arn-??????",
+        }
+    ]
+
+
+def test_runtime_never_grants_every_secret():
+    tier = dict(
+        FRONTEND,
+        secrets={
+            "A": "a",
+            "B": "team/b:key",
+            "C": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:c-AbCdEf",
+        },
+    )
+
+    arns = tier_runtime(tier, ACCOUNT, REGION)["secret_arns"]
+
+    assert len(arns) == 3
+    assert all(arn != "*" and not arn.endswith(":secret:*") and "*" not in arn for arn in arns)

@@ -1,0 +1,110 @@
+"""The user data the asg_launch_template role renders is a clean shell script for every tier.
+
+The template is rendered with Ansible's own filters and the role's inputs (the tier's settings and runtime, as the
+role computes them with the tier filters), then checked with ``bash -n`` and ``shellcheck`` (installed in the venv
+by requirements-dev.txt).
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+
+from ansible.plugins.filter.core import FilterModule as CoreFilters
+
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO_ROOT / "roles" / "asg_launch_template" / "templates" / "user_data.sh.j2"
+SEED_TIERS = yaml.safe_load((REPO_ROOT / "group_vars" / "all" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+# A third tier that uses everything else the template can do: a full registry URI (no ECR login), a secret by ARN
+# with a JSON key, a whole-string secret, plain environment values that need quoting, and an upstream URL.
+WORKER = {
+    "name": "worker",
+    "app_port": 9000,
+    "alb_scheme": "internal",
+    "clients": ["frontend"],
+    "image": "ghcr.io/atelier/worker:1.2.3",
+    "environment": {"GREETING": "hello world; $(rm -rf /)", "WORKERS": 4},
+    "secrets": {
+        "API_TOKEN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:worker/api-AbCdEf:token",
+        "LICENSE": "worker/license",
+    },
+}
+SHELLCHECK = Path(sys.executable).parent / "shellcheck"
+
+
+def render(tier, upstream_env=None):
+    # As Ansible's template lookup renders: trim_blocks on, trailing newline kept.
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
+    env.filters.update(CoreFilters().filters())
+    settings = tier_settings(tier)
+    context = {
+        "atelier_env": "local",
+        "atelier_stack": "atelier",
+        "asg_launch_template_region": "us-east-1",
+        "__asg_launch_template_t": settings,
+        "__asg_launch_template_runtime": tier_runtime(tier, "123456789012", "us-east-1", "aws", ""),
+        "__asg_launch_template_log_group": f"/aws/ec2/local-atelier/{settings['name']}",
+        "__asg_launch_template_upstream_env": upstream_env or {},
+    }
+    return env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(context)
+
+
+CASES = [
+    ("frontend", SEED_TIERS[0], {"BACKEND_URL": "http://internal-local-atelier-backend-1.us-east-1.elb.amazonaws.com"}),
+    ("backend", SEED_TIERS[1], {}),
+    ("worker", WORKER, {}),
+]
+
+
+@pytest.mark.parametrize("tier, upstream", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_user_data_passes_bash_and_shellcheck(tmp_path, tier, upstream):
+    script = tmp_path / "user_data.sh"
+    script.write_text(render(tier, upstream), encoding="utf-8")
+    subprocess.run(["bash", "-n", str(script)], check=True)
+    assert SHELLCHECK.exists() or shutil.which("shellcheck"), "shellcheck is installed by requirements-dev.txt"
+    result = subprocess.run(
+        [str(SHELLCHECK if SHELLCHECK.exists() else shutil.which("shellcheck")), "--shell=bash", "--severity=style", str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_backend_reads_its_secrets_into_memory_and_passes_them_by_name():
+    text = render(SEED_TIERS[1])
+    assert text.startswith("#!/bin/bash\n")
+    assert "set -euo pipefail" in text
+    assert "DB_PASSWORD=$(retry secret_string atelier/goal-tracker-db-credentials | json_field password)" in text
+    assert "  --env DB_PASSWORD \\\n" in text and "  --env DB_USERNAME \\\n" in text
+    # Nothing writes a secret to a file or echoes it.
+    for line in text.splitlines():
+        if "DB_PASSWORD" in line:
+            assert ">" not in line and "echo" not in line and "tee" not in line, line
+    assert "docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com" in text
+    assert "IMAGE=123456789012.dkr.ecr.us-east-1.amazonaws.com/goal-tracker-backend:latest" in text
+    assert "--restart unless-stopped" in text and '--publish "${APP_PORT}:${APP_PORT}"' in text
+    assert "readonly APP_PORT=8080" in text
+    assert "--log-driver awslogs" in text and "readonly LOG_GROUP=/aws/ec2/local-atelier/backend" in text
+
+
+def test_frontend_gets_the_backend_url_and_no_secret_code():
+    text = render(SEED_TIERS[0], {"BACKEND_URL": "http://internal-b.elb.amazonaws.com"})
+    assert "--env BACKEND_URL=http://internal-b.elb.amazonaws.com" in text
+    assert "secretsmanager" not in text
+
+
+def test_values_are_quoted_and_a_foreign_registry_gets_no_ecr_login():
+    text = render(WORKER)
+    assert "--env 'GREETING=hello world; $(rm -rf /)'" in text
+    assert "ecr get-login-password" not in text
+    assert "readonly IMAGE=ghcr.io/atelier/worker:1.2.3" in text
+    assert "API_TOKEN=$(retry secret_string arn:aws:secretsmanager:us-east-1:123456789012:secret:worker/api-AbCdEf | json_field token)" in text
+    assert "LICENSE=$(retry secret_string worker/license)" in text
