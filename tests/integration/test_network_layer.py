@@ -5,6 +5,8 @@ Everything is asserted through the AWS API (boto3 against the emulator), not thr
 
 import pytest
 
+# The tiers have their own end-to-end test (test_tier_layer.py); here site.yml runs the network and data layers.
+NOT_TIERS = ("--skip-tags", "alb,asg_launch_template")
 STACK = {"Name": "tag:atelier:stack", "Values": ["atelier"]}
 ENV = {"Name": "tag:atelier:env", "Values": ["local"]}
 SEED_SUBNETS = {
@@ -19,9 +21,15 @@ def tags(resource):
     return {t["Key"]: t["Value"] for t in resource.get("Tags", [])}
 
 
-def stack_inventory(ec2, logs, iam, dynamodb_clients=()):
+def stack_inventory(ec2, logs, iam, dynamodb_clients=(), elbv2=None, autoscaling=None):
     """Everything of the stack that still exists, by type."""
-    return {
+    tiers = {}
+    if elbv2 is not None:
+        tiers["albs"] = [lb["LoadBalancerName"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]]
+        tiers["target_groups"] = [tg["TargetGroupName"] for tg in elbv2.describe_target_groups()["TargetGroups"]]
+    if autoscaling is not None:
+        tiers["asgs"] = [g["AutoScalingGroupName"] for g in autoscaling.describe_auto_scaling_groups()["AutoScalingGroups"]]
+    return tiers | {
         "dynamodb_tables": [
             c.meta.region_name for c in dynamodb_clients if "AtelierDB" in c.list_tables()["TableNames"]
         ],
@@ -43,6 +51,8 @@ def stack_inventory(ec2, logs, iam, dynamodb_clients=()):
         ],
         "flow_logs": [f["FlowLogId"] for f in ec2.describe_flow_logs(Filters=[STACK, ENV])["FlowLogs"]],
         "log_groups": [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix="/aws/vpc-flow-logs/local-atelier")["logGroups"]],
+        "tier_log_groups": [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix="/aws/ec2/local-atelier/")["logGroups"]],
+        "launch_templates": [t["LaunchTemplateName"] for t in ec2.describe_launch_templates()["LaunchTemplates"]],
         "iam_roles": [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith("local-atelier-")],
     }
 
@@ -50,16 +60,16 @@ def stack_inventory(ec2, logs, iam, dynamodb_clients=()):
 @pytest.fixture(scope="module")
 def clients(emulator):
     tables = tuple(emulator.client("dynamodb", region) for region in ("us-east-1", "af-south-1", "eu-west-1"))
-    return emulator.client("ec2"), emulator.client("logs"), emulator.client("iam"), tables
+    return emulator.client("ec2"), emulator.client("logs"), emulator.client("iam"), tables, emulator.client("elbv2"), emulator.client("autoscaling")
 
 
 @pytest.fixture(scope="module")
 def deployed(emulator, clients):
     """An empty account, then the plan, then the deploy: the three runs the tests below read."""
     emulator.reset()
-    plan = emulator.playbook("site.yml", "--check", "--diff")
+    plan = emulator.playbook("site.yml", *NOT_TIERS, "--check", "--diff")
     assert not any(stack_inventory(*clients).values())
-    deploy = emulator.playbook("site.yml")
+    deploy = emulator.playbook("site.yml", *NOT_TIERS)
     assert deploy.rc == 0, deploy.output
     return {"plan": plan, "deploy": deploy}
 
@@ -136,7 +146,7 @@ def test_default_security_group_keeps_no_rules(deployed, clients):
 
 
 def test_flow_logs_and_gateway_endpoints(deployed, clients):
-    ec2, logs, iam, _ = clients
+    ec2, logs, iam = clients[:3]
     vpc_id = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"][0]["VpcId"]
     (flow_log,) = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"]
     assert flow_log["LogGroupName"] == "/aws/vpc-flow-logs/local-atelier"
@@ -190,11 +200,11 @@ def test_security_group_chain(deployed, clients):
 
 
 def test_second_run_changes_nothing_and_makes_no_mutating_call(deployed, emulator):
-    again = emulator.playbook("site.yml")
+    again = emulator.playbook("site.yml", *NOT_TIERS)
     assert again.rc == 0, again.output
     assert again.changed == 0, again.output
     assert again.mutating == []
-    plan = emulator.playbook("site.yml", "--check", "--diff")
+    plan = emulator.playbook("site.yml", *NOT_TIERS, "--check", "--diff")
     assert plan.rc == 0 and plan.changed == 0, plan.output
 
 

@@ -1,0 +1,215 @@
+"""The application tiers end to end against the emulator: both seed tiers deployed at once, verified through the API,
+re-run without change, rolled by one instance refresh when the launch template changes, and removed.
+"""
+
+import base64
+import json
+
+import pytest
+import yaml
+
+from tests.integration.harness import REPO_ROOT
+
+SEED_TIERS = yaml.safe_load((REPO_ROOT / "group_vars" / "all" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+TAGS = "vpc,security_groups,alb,asg_launch_template"
+PREFIX = "local-atelier"
+
+
+def tags(resource, key="Key", value="Value"):
+    return {t[key]: t[value] for t in resource.get("Tags", [])}
+
+
+@pytest.fixture(scope="module")
+def aws(emulator):
+    return {name: emulator.client(name) for name in ("ec2", "elbv2", "autoscaling", "iam", "logs", "cloudwatch")}
+
+
+@pytest.fixture(scope="module")
+def deployed(emulator, aws):
+    emulator.reset()
+    plan = emulator.playbook("site.yml", "--tags", TAGS, "--check")
+    deploy = emulator.playbook("site.yml", "--tags", TAGS)
+    assert deploy.rc == 0, deploy.output
+    return {"plan": plan, "deploy": deploy}
+
+
+def test_plan_on_an_empty_account_mutates_nothing(deployed):
+    plan = deployed["plan"]
+    assert plan.rc == 0, plan.output
+    assert plan.mutating == []
+    text = " ".join(plan.output.split())
+    assert "Would create the frontend ALB local-atelier-frontend and target group local-atelier-frontend-tg" in text
+
+
+def test_both_tiers_converge_at_the_same_time(deployed):
+    # One inventory host per tier: the ALB tasks of frontend and backend run side by side in the same task.
+    output = deployed["deploy"].output
+    block = output.split("TASK [atelier.infra.alb : Converge the load balancer, its attributes and listeners")[1].split("TASK [")[0]
+    assert "changed: [frontend]" in block and "changed: [backend]" in block
+
+
+def test_albs_listeners_and_target_groups_match_the_tiers(deployed, aws):
+    elbv2 = aws["elbv2"]
+    lbs = {lb["LoadBalancerName"]: lb for lb in elbv2.describe_load_balancers()["LoadBalancers"]}
+    assert lbs[f"{PREFIX}-frontend"]["Scheme"] == "internet-facing"
+    assert lbs[f"{PREFIX}-backend"]["Scheme"] == "internal"
+    ec2 = aws["ec2"]
+    for tier in SEED_TIERS:
+        lb = lbs[f"{PREFIX}-{tier['name']}"]
+        subnets = ec2.describe_subnets(SubnetIds=[az["SubnetId"] for az in lb["AvailabilityZones"]])["Subnets"]
+        want_subnets = "public" if tier["alb_scheme"] == "internet-facing" else tier["name"]
+        assert {tags(s)["atelier:tier"] for s in subnets} == {want_subnets}
+        assert len({s["AvailabilityZone"] for s in subnets}) == 2
+        (sg,) = ec2.describe_security_groups(GroupIds=lb["SecurityGroups"])["SecurityGroups"]
+        assert sg["GroupName"] == f"{PREFIX}-{tier['name']}-alb"
+        attributes = {a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=lb["LoadBalancerArn"])["Attributes"]}
+        assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
+        assert attributes["deletion_protection.enabled"] == "false"
+        assert attributes["idle_timeout.timeout_seconds"] == "60"
+        assert attributes["access_logs.s3.enabled"] == "false"
+        (tg,) = elbv2.describe_target_groups(Names=[f"{PREFIX}-{tier['name']}-tg"])["TargetGroups"]
+        assert (tg["Protocol"], tg["Port"], tg["HealthCheckPath"], tg["Matcher"]["HttpCode"]) == ("HTTP", tier["app_port"], "/", "200-399")
+        assert (tg["HealthCheckIntervalSeconds"], tg["HealthyThresholdCount"], tg["UnhealthyThresholdCount"]) == (30, 2, 3)
+        tg_attributes = {a["Key"]: a["Value"] for a in elbv2.describe_target_group_attributes(TargetGroupArn=tg["TargetGroupArn"])["Attributes"]}
+        assert tg_attributes["deregistration_delay.timeout_seconds"] == "30"
+        (listener,) = elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+        assert (listener["Protocol"], listener["Port"]) == ("HTTP", 80)
+        assert listener["DefaultActions"][0]["Type"] == "forward"
+        assert listener["DefaultActions"][0]["TargetGroupArn"] == tg["TargetGroupArn"]
+
+
+def test_groups_run_the_tiers_instances_in_private_subnets_with_imdsv2(deployed, aws):
+    ec2, autoscaling = aws["ec2"], aws["autoscaling"]
+    elbv2 = aws["elbv2"]
+    for tier in SEED_TIERS:
+        (group,) = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[f"{PREFIX}-{tier['name']}"])["AutoScalingGroups"]
+        assert (group["MinSize"], group["DesiredCapacity"], group["MaxSize"]) == (tier["min_size"], tier["desired_capacity"], tier["max_size"])
+        assert group["HealthCheckType"] == tier["health_check_type"]
+        assert group["HealthCheckGracePeriod"] == 300
+        (tg,) = elbv2.describe_target_groups(Names=[f"{PREFIX}-{tier['name']}-tg"])["TargetGroups"]
+        assert group["TargetGroupARNs"] == [tg["TargetGroupArn"]]
+        subnets = ec2.describe_subnets(SubnetIds=group["VPCZoneIdentifier"].split(","))["Subnets"]
+        assert {tags(s)["atelier:tier"] for s in subnets} == {tier["name"]}
+        assert len(group["Instances"]) == tier["desired_capacity"]
+        ids = [i["InstanceId"] for i in group["Instances"]]
+        for reservation in ec2.describe_instances(InstanceIds=ids)["Reservations"]:
+            for instance in reservation["Instances"]:
+                assert instance["MetadataOptions"]["HttpTokens"] == "required"
+                assert instance["MetadataOptions"]["HttpPutResponseHopLimit"] == 1
+                assert "PublicIpAddress" not in instance
+                assert instance["InstanceType"] == tier["instance_type"]
+                assert tags(instance)["atelier:tier"] == tier["name"]
+
+
+def test_launch_templates_and_user_data(deployed, aws):
+    ec2 = aws["ec2"]
+    for tier in SEED_TIERS:
+        (version,) = ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-{tier['name']}", Versions=["$Latest"])["LaunchTemplateVersions"]
+        data = version["LaunchTemplateData"]
+        assert data["MetadataOptions"]["HttpTokens"] == "required"
+        (device,) = data["BlockDeviceMappings"]
+        assert device["Ebs"]["VolumeType"] == "gp3" and device["Ebs"]["Encrypted"] is True
+        (nic,) = data["NetworkInterfaces"]
+        assert nic["AssociatePublicIpAddress"] is False
+        assert data["IamInstanceProfile"]["Arn"].endswith(f":instance-profile/{PREFIX}-{tier['name']}-instance")
+        user_data = base64.b64decode(data["UserData"]).decode()
+        assert f"readonly IMAGE=123456789012.dkr.ecr.us-east-1.amazonaws.com/{tier['image']}" in user_data
+        assert f"readonly APP_PORT={tier['app_port']}" in user_data
+    backend = base64.b64decode(
+        ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-backend", Versions=["$Latest"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]
+    ).decode()
+    assert "DB_PASSWORD=$(retry secret_string atelier/goal-tracker-db-credentials | json_field password)" in backend
+    frontend = base64.b64decode(
+        ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-frontend", Versions=["$Latest"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]
+    ).decode()
+    backend_dns = aws["elbv2"].describe_load_balancers(Names=[f"{PREFIX}-backend"])["LoadBalancers"][0]["DNSName"]
+    assert f"--env BACKEND_URL=http://{backend_dns}" in frontend
+
+
+def test_instance_roles_read_exactly_the_tiers_secrets(deployed, aws):
+    iam = aws["iam"]
+    backend_role = f"{PREFIX}-backend-instance"
+    policy = iam.get_role_policy(RoleName=backend_role, PolicyName="read-tier-secrets")["PolicyDocument"]
+    if isinstance(policy, str):
+        policy = json.loads(policy)
+    resources = [r for statement in policy["Statement"] for r in ([statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"])]
+    assert resources == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:atelier/goal-tracker-db-credentials-??????"]
+    assert all("*" not in r for r in resources)
+    assert iam.list_role_policies(RoleName=f"{PREFIX}-frontend-instance")["PolicyNames"] == []
+    attached = {p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=backend_role)["AttachedPolicies"]}
+    assert attached == {"AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"}
+
+
+def test_cpu_target_tracking_and_log_groups(deployed, aws):
+    for tier in SEED_TIERS:
+        group = f"{PREFIX}-{tier['name']}"
+        (policy,) = aws["autoscaling"].describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]
+        assert policy["PolicyName"] == f"{group}-cpu-target"
+        assert policy["TargetTrackingConfiguration"]["TargetValue"] == 70.0
+        assert policy["TargetTrackingConfiguration"]["PredefinedMetricSpecification"]["PredefinedMetricType"] == "ASGAverageCPUUtilization"
+        (log_group,) = aws["logs"].describe_log_groups(logGroupNamePrefix=f"/aws/ec2/{PREFIX}/{tier['name']}")["logGroups"]
+        assert log_group["retentionInDays"] == 30
+
+
+def test_summary_says_where_the_tiers_live(deployed):
+    text = " ".join(deployed["deploy"].output.split())
+    assert "Tier frontend: internet-facing ALB http://local-atelier-frontend-" in text
+    assert "Tier backend: internal ALB http://internal-local-atelier-backend-" in text
+
+
+def test_second_run_changes_nothing(deployed, emulator):
+    again = emulator.playbook("site.yml", "--tags", TAGS)
+    assert again.rc == 0, again.output
+    assert again.changed == 0, again.output
+    assert again.mutating == []
+
+
+def test_step_scaling_replaces_target_tracking(deployed, emulator, aws):
+    tiers = [dict(SEED_TIERS[0], scaling={"policy": "step"}), SEED_TIERS[1]]
+    run = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": tiers})
+    assert run.rc == 0, run.output
+    group = f"{PREFIX}-frontend"
+    policies = {p["PolicyName"]: p for p in aws["autoscaling"].describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]}
+    assert sorted(policies) == [f"{group}-cpu-high", f"{group}-cpu-low"]
+    alarms = {a["AlarmName"]: a for a in aws["cloudwatch"].describe_alarms(AlarmNamePrefix=group)["MetricAlarms"]}
+    assert (alarms[f"{group}-cpu-high"]["ComparisonOperator"], alarms[f"{group}-cpu-high"]["Threshold"]) == ("GreaterThanThreshold", 70.0)
+    assert (alarms[f"{group}-cpu-low"]["ComparisonOperator"], alarms[f"{group}-cpu-low"]["Threshold"]) == ("LessThanThreshold", 30.0)
+    assert alarms[f"{group}-cpu-high"]["AlarmActions"] == [policies[f"{group}-cpu-high"]["PolicyARN"]]
+    back = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert back.rc == 0, back.output
+    policies = [p["PolicyName"] for p in aws["autoscaling"].describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]]
+    assert policies == [f"{group}-cpu-target"]
+    assert aws["cloudwatch"].describe_alarms(AlarmNamePrefix=group)["MetricAlarms"] == []
+
+
+def test_a_new_instance_type_rolls_the_group_with_one_instance_refresh(deployed, emulator, aws):
+    tiers = [dict(SEED_TIERS[0], instance_type="t3.small"), SEED_TIERS[1]]
+    run = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": tiers})
+    assert run.rc == 0, run.output
+    assert [r["action"] for r in run.requests].count("StartInstanceRefresh") == 1
+    (refresh,) = aws["autoscaling"].describe_instance_refreshes(AutoScalingGroupName=f"{PREFIX}-frontend")["InstanceRefreshes"]
+    assert refresh["Preferences"]["MinHealthyPercentage"] == 90
+    assert refresh["Preferences"]["SkipMatching"] is True
+    # The same inventory again: no new version and no second refresh, whether the first is still rolling or done.
+    again = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": tiers})
+    assert again.rc == 0, again.output
+    assert "StartInstanceRefresh" not in [r["action"] for r in again.requests]
+    assert "CreateLaunchTemplateVersion" not in [r["action"] for r in again.requests]
+
+
+def test_teardown_removes_the_tiers_and_keeps_their_logs_unless_asked(deployed, emulator, aws):
+    keep = emulator.playbook("playbooks/teardown.yml", "--tags", TAGS)
+    assert keep.rc == 0, keep.output
+    assert f"CloudWatch log group /aws/ec2/{PREFIX}/backend (logs of the backend tier" in " ".join(keep.output.split())
+    assert aws["elbv2"].describe_load_balancers()["LoadBalancers"] == []
+    assert aws["elbv2"].describe_target_groups()["TargetGroups"] == []
+    assert aws["autoscaling"].describe_auto_scaling_groups()["AutoScalingGroups"] == []
+    assert aws["ec2"].describe_launch_templates()["LaunchTemplates"] == []
+    assert [r["RoleName"] for r in aws["iam"].list_roles()["Roles"] if r["RoleName"].startswith(PREFIX)] == []
+    running = [
+        i for r in aws["ec2"].describe_instances()["Reservations"] for i in r["Instances"] if i["State"]["Name"] not in ("terminated", "shutting-down")
+    ]
+    assert running == []
+    purge = emulator.playbook("playbooks/teardown.yml", "--tags", "asg_launch_template", extra_vars={"atelier_teardown_delete_data": True})
+    assert purge.rc == 0, purge.output
+    assert aws["logs"].describe_log_groups(logGroupNamePrefix=f"/aws/ec2/{PREFIX}/")["logGroups"] == []
