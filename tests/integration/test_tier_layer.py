@@ -157,11 +157,14 @@ def test_summary_says_where_the_tiers_live(deployed):
     assert "Tier backend: internal ALB http://internal-local-atelier-backend-" in text
 
 
-def test_second_run_changes_nothing(deployed, emulator):
+def test_second_run_and_plan_change_nothing(deployed, emulator):
     again = emulator.playbook("site.yml", "--tags", TAGS)
     assert again.rc == 0, again.output
     assert again.changed == 0, again.output
     assert again.mutating == []
+    plan = emulator.playbook("site.yml", "--tags", TAGS, "--check")
+    assert plan.rc == 0 and plan.changed == 0, plan.output
+    assert plan.mutating == []
 
 
 def test_step_scaling_replaces_target_tracking(deployed, emulator, aws):
