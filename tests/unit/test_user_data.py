@@ -80,7 +80,7 @@ def test_user_data_passes_bash_and_shellcheck(tmp_path, tier, upstream):
 
 def test_backend_reads_its_secrets_into_memory_and_passes_them_by_name():
     text = render(SEED_TIERS[1])
-    assert text.startswith("#!/bin/bash\n")
+    assert text.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in text
     assert "DB_PASSWORD=$(retry secret_string atelier/goal-tracker-db-credentials | json_field password)" in text
     assert "  --env DB_PASSWORD \\\n" in text and "  --env DB_USERNAME \\\n" in text
