@@ -4,11 +4,13 @@ Runs a layer's sequence on an empty emulator account and records, for each run, 
 requests the emulator saw (total, mutating, per service). Writes bench/results/<layer>_layer.json and prints a
 Markdown table.
 
-    .venv/bin/python bench/layers.py --layer network|data [--repeat N]
+    .venv/bin/python bench/layers.py --layer network|data|tiers [--repeat N]
 
 network: the plan (site.yml --check --diff), the cold deploy, a no-op deploy, the plan on the converged stack,
 the teardown. data (--tags dynamodb_global, the emulator's default replica delay of 2 s): the table with one
-replica, adding the second replica, a no-op run, the teardown.
+replica, adding the second replica, a no-op run, the teardown. tiers (--tags alb,asg_launch_template on a network
+made first): the frontend tier alone (cold, no-op, teardown), then both seed tiers (cold, no-op), then the teardown
+of everything: one tier against two shows what running the tiers as parallel hosts saves.
 
 The emulator answers in milliseconds, so these numbers are Ansible's own cost plus the fixed sleeps of the
 upstream modules; on real AWS the NAT gateways' provisioning adds minutes to the cold deploy.
@@ -19,11 +21,14 @@ import collections
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
@@ -32,6 +37,9 @@ from tests.integration.harness import Emulator, free_port, start_emulator, stop_
 
 DELETE_DATA = {"atelier_teardown_delete_data": True}
 DATA = ["--tags", "dynamodb_global"]
+TIERS = ["--tags", "alb,asg_launch_template"]
+SEED_TIERS = yaml.safe_load((REPO_ROOT / "group_vars" / "all" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+FRONTEND_ONLY = {"atelier_tiers": [t for t in SEED_TIERS if t["name"] == "frontend"]}
 LAYERS = {
     "network": [
         ("plan, empty account", ["site.yml", "--check", "--diff"], None),
@@ -46,6 +54,15 @@ LAYERS = {
         ("no-op", ["site.yml", *DATA], None),
         ("teardown", ["playbooks/teardown.yml", *DATA], DELETE_DATA),
     ],
+    "tiers": [
+        ("network (setup)", ["site.yml", "--tags", "vpc,security_groups"], None),
+        ("one tier, cold", ["site.yml", *TIERS], FRONTEND_ONLY),
+        ("one tier, no-op", ["site.yml", *TIERS], FRONTEND_ONLY),
+        ("one tier, teardown", ["playbooks/teardown.yml", *TIERS], {**FRONTEND_ONLY, **DELETE_DATA}),
+        ("two tiers, cold", ["site.yml", *TIERS], None),
+        ("two tiers, no-op", ["site.yml", *TIERS], None),
+        ("two tiers, teardown", ["playbooks/teardown.yml", *TIERS], DELETE_DATA),
+    ],
 }
 
 
@@ -54,8 +71,11 @@ def measure(emulator: Emulator, runs: list) -> list[dict]:
     rows = []
     for name, args, extra_vars in runs:
         started = time.monotonic()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         run = emulator.playbook(*args, extra_vars=extra_vars)
         seconds = time.monotonic() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         if run.rc != 0:
             raise SystemExit(f"{name} failed:\n{run.output[-5000:]}")
         services = collections.Counter(r["service"] for r in run.requests)
@@ -63,6 +83,7 @@ def measure(emulator: Emulator, runs: list) -> list[dict]:
             {
                 "run": name,
                 "seconds": round(seconds, 1),
+                "ansible_cpu_seconds": round(cpu, 1),
                 "changed": run.changed,
                 "api_calls": len(run.requests),
                 "mutating_calls": len(run.mutating),
@@ -97,9 +118,12 @@ def main() -> None:
     out = REPO_ROOT / "bench" / "results" / f"{args.layer}_layer.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print("| run | wall s | changed | API calls | mutating |\n| --- | ---: | ---: | ---: | ---: |")
+    print("| run | wall s | Ansible CPU s | changed | API calls | mutating |\n| --- | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
-        print(f"| {row['run']} | {row['seconds']} | {row['changed']} | {row['api_calls']} | {row['mutating_calls']} |")
+        print(
+            f"| {row['run']} | {row['seconds']} | {row['ansible_cpu_seconds']} | {row['changed']} | {row['api_calls']} "
+            f"| {row['mutating_calls']} |"
+        )
     print(f"\nwritten to {out.relative_to(REPO_ROOT)}")
 
 
