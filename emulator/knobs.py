@@ -14,9 +14,12 @@ default. Knobs:
 ``ATELIER_EMULATOR_INSTANCE_REFRESH_DELAY`` (seconds, float >= 0, default 2.0)
     How long an Auto Scaling instance refresh takes from StartInstanceRefresh to Successful: Pending, then
     InProgress while the group's instances are replaced (``autoscaling_instance_refresh``).
+``ATELIER_EMULATOR_CLOUDFRONT_DEPLOY_DELAY`` (seconds, float >= 0, default 2.0)
+    How long a CloudFront distribution stays InProgress after CreateDistribution and after each UpdateDistribution
+    before it is Deployed (``cloudfront_distribution_status``).
 
-Real AWS takes minutes to hours for all three: these are time-scaled provisioning delays. Transitions are computed from
-timestamps when a request reads them, with the delay in force at that moment: lowering a delay also finishes the
+Real AWS takes minutes to hours for all of them: these are time-scaled provisioning delays. Transitions are computed
+from timestamps when a request reads them, with the delay in force at that moment: lowering a delay also finishes the
 changes already under way.
 
 The endpoint (answered before the request reaches moto, and kept out of the request log like ``/_atelier/health``):
@@ -39,6 +42,7 @@ DEFAULTS = {
     "ATELIER_EMULATOR_DYNAMODB_REPLICA_DELAY": 2.0,
     "ATELIER_EMULATOR_DYNAMODB_INDEX_DELAY": 2.0,
     "ATELIER_EMULATOR_INSTANCE_REFRESH_DELAY": 2.0,
+    "ATELIER_EMULATOR_CLOUDFRONT_DEPLOY_DELAY": 2.0,
 }
 
 _overrides: dict[str, float] = {}

@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 REPLICA_DELAY = "ATELIER_EMULATOR_DYNAMODB_REPLICA_DELAY"
 INDEX_DELAY = "ATELIER_EMULATOR_DYNAMODB_INDEX_DELAY"
 REFRESH_DELAY = "ATELIER_EMULATOR_INSTANCE_REFRESH_DELAY"  # autoscaling_instance_refresh; GET lists every knob
+DEPLOY_DELAY = "ATELIER_EMULATOR_CLOUDFRONT_DEPLOY_DELAY"  # cloudfront_distribution_status
 HOME, EU, AF = "us-east-1", "eu-west-1", "af-south-1"
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -134,8 +135,13 @@ def _global_table(emulator, delays, name: str, *regions: str, **create_table) ->
 
 def test_config_endpoint_reads_and_sets_the_delays(emulator, delays):
     """emulator.knobs, answered by the server's middleware."""
-    assert _config_request(emulator) == {REPLICA_DELAY: 2.0, INDEX_DELAY: 2.0, REFRESH_DELAY: 2.0}
-    assert delays(replica=0.25, index="1.5") == {REPLICA_DELAY: 0.25, INDEX_DELAY: 1.5, REFRESH_DELAY: 2.0}
+    assert _config_request(emulator) == {REPLICA_DELAY: 2.0, INDEX_DELAY: 2.0, REFRESH_DELAY: 2.0, DEPLOY_DELAY: 2.0}
+    assert delays(replica=0.25, index="1.5") == {
+        REPLICA_DELAY: 0.25,
+        INDEX_DELAY: 1.5,
+        REFRESH_DELAY: 2.0,
+        DEPLOY_DELAY: 2.0,
+    }
     assert _config_request(emulator)[REPLICA_DELAY] == 0.25
 
     for bad in ({"ATELIER_EMULATOR_NOPE": 1}, {REPLICA_DELAY: -1}, {REPLICA_DELAY: "soon"}):
