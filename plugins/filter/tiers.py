@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.atelier.infra.plugins.module_utils.cloudfront_config import option_errors as distribution_option_errors
+
 AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 
 # Every key a tier may have, with its default (None: required, or derived from other keys).
@@ -62,6 +64,29 @@ DEFAULTS = {
         "scale_in_cpu": 30,
         "cooldown": 300,
     },
+    # The tier's CloudFront distribution, when cloudfront is true (the cloudfront role).
+    "distribution": {
+        "price_class": "PriceClass_100",
+        "aliases": [],
+        "certificate_arn": "",
+        "minimum_protocol_version": "TLSv1.2_2021",
+        "web_acl_id": "",
+        "logging_bucket": "",
+        "logging_prefix": "",
+        "default_behavior": {},
+        "behaviors": [],
+    },
+}
+
+# Every key of a distribution behaviour, with its default (path_pattern only in behaviors, required there).
+BEHAVIOR_DEFAULTS = {
+    "path_pattern": None,
+    "viewer_protocol_policy": "redirect-to-https",
+    "allowed_methods": ["GET", "HEAD", "OPTIONS"],
+    "cached_methods": ["GET", "HEAD"],
+    "compress": True,
+    "cache_policy": "Managed-CachingOptimized",
+    "origin_request_policy": "",
 }
 
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
@@ -98,7 +123,103 @@ def tier_settings(tier):
         settings["subnets"] = settings.get("name")
     if not settings.get("alb_subnets"):
         settings["alb_subnets"] = "public" if settings["alb_scheme"] == "internet-facing" else settings["subnets"]
+    distribution = settings["distribution"]
+    if isinstance(distribution, Mapping):
+        default_behavior = distribution.get("default_behavior")
+        if isinstance(default_behavior, Mapping):
+            defaults = {k: v for k, v in BEHAVIOR_DEFAULTS.items() if k != "path_pattern"}
+            distribution["default_behavior"] = _merge(defaults, default_behavior)
+        behaviors = distribution.get("behaviors")
+        if isinstance(behaviors, list):
+            distribution["behaviors"] = [_merge(BEHAVIOR_DEFAULTS, b) if isinstance(b, Mapping) else b for b in behaviors]
     return settings
+
+
+def _bucket_domain(bucket):
+    bucket = str(bucket)
+    return bucket if bucket.endswith(".s3.amazonaws.com") else f"{bucket}.s3.amazonaws.com"
+
+
+def tier_distribution(tier, name, origin_domain="", origin_https=None):
+    """The atelier.infra.cloudfront_distribution options of the tier's distribution, origin headers aside.
+
+    One origin, ``alb``: origin_domain (the tier's ALB), over HTTPS when the tier's ALB has a certificate
+    (origin_https overrides), else HTTP. Every behaviour forwards to it.
+    """
+    t = tier_settings(tier)
+    d = t["distribution"]
+    https = bool(t["certificate_arn"]) if origin_https is None else bool(origin_https)
+
+    def behavior(b):
+        result = {
+            "origin_id": "alb",
+            "viewer_protocol_policy": b["viewer_protocol_policy"],
+            "allowed_methods": list(b["allowed_methods"]),
+            "cached_methods": list(b["cached_methods"]),
+            "compress": b["compress"],
+            "cache_policy": b["cache_policy"],
+            "origin_request_policy": b["origin_request_policy"] or None,
+            "response_headers_policy_id": None,
+        }
+        if "path_pattern" in b:
+            result["path_pattern"] = b["path_pattern"]
+        return result
+
+    return {
+        "name": name,
+        "origins": [
+            {
+                "id": "alb",
+                "domain_name": origin_domain,
+                "protocol_policy": "https-only" if https else "http-only",
+            }
+        ],
+        "default_behavior": behavior(d["default_behavior"]),
+        "behaviors": [behavior(b) for b in d["behaviors"]],
+        "aliases": list(d["aliases"]),
+        "certificate_arn": d["certificate_arn"] or None,
+        "minimum_protocol_version": d["minimum_protocol_version"],
+        "price_class": d["price_class"],
+        "web_acl_id": d["web_acl_id"] or None,
+        "logging": {"bucket": _bucket_domain(d["logging_bucket"]), "prefix": d["logging_prefix"], "include_cookies": False}
+        if d["logging_bucket"]
+        else None,
+    }
+
+
+def _distribution_errors(errors, where, tier, t):
+    d = t["distribution"]
+    if not isinstance(d, Mapping):
+        errors.append(f"{where}: distribution must be a dict, got {d!r}")
+        return
+    _check_keys(errors, f"{where}: distribution", d, DEFAULTS["distribution"])
+    shapes_ok = isinstance(d.get("default_behavior"), Mapping) and isinstance(d.get("behaviors"), list)
+    if not shapes_ok:
+        errors.append(f"{where}: distribution.default_behavior must be a dict and distribution.behaviors a list")
+        return
+    # The behaviours as the tier gives them (tier_settings fills path_pattern with None).
+    given = (tier.get("distribution") or {}).get("behaviors") or []
+    behaviors = [("distribution.default_behavior", d["default_behavior"], False)]
+    behaviors += [(f"distribution.behaviors[{i}]", b, True) for i, b in enumerate(given)]
+    for what, b, with_path in behaviors:
+        if not isinstance(b, Mapping):
+            errors.append(f"{where}: {what} must be a dict, got {b!r}")
+            return
+        known = BEHAVIOR_DEFAULTS if with_path else {k: v for k, v in BEHAVIOR_DEFAULTS.items() if k != "path_pattern"}
+        _check_keys(errors, f"{where}: {what}", b, known)
+        if with_path and "path_pattern" not in b:
+            errors.append(f"{where}: {what}: path_pattern is required")
+            return
+        if b.get("viewer_protocol_policy", "redirect-to-https") not in ("allow-all", "https-only", "redirect-to-https"):
+            errors.append(f"{where}: {what}: viewer_protocol_policy must be allow-all, https-only or redirect-to-https")
+    if d["price_class"] not in ("PriceClass_100", "PriceClass_200", "PriceClass_All"):
+        errors.append(f"{where}: distribution.price_class must be PriceClass_100, PriceClass_200 or PriceClass_All")
+    if not isinstance(d["aliases"], list) or not all(isinstance(a, str) for a in d["aliases"]):
+        errors.append(f"{where}: distribution.aliases must be a list of domain names")
+        return
+    options = tier_distribution(tier, "check", "origin.example")
+    for message in distribution_option_errors(options):
+        errors.append(f"{where}: distribution: {message}")
 
 
 def _is_int(value):
@@ -261,6 +382,8 @@ def _one_tier_errors(tier, subnet_tiers):
         errors.append(f"{where}: health_check_type must be EC2 or ELB, got {t['health_check_type']!r}")
     _int_between(errors, f"{where}: health_check_grace_period", t["health_check_grace_period"], 0, 7200)
     _scaling_errors(errors, where, t)
+    if t["cloudfront"]:
+        _distribution_errors(errors, where, tier, t)
     return errors
 
 
@@ -334,4 +457,9 @@ class FilterModule:
     """Application-tier filters."""
 
     def filters(self):
-        return {"tier_settings": tier_settings, "tier_errors": tier_errors, "tier_runtime": tier_runtime}
+        return {
+            "tier_settings": tier_settings,
+            "tier_errors": tier_errors,
+            "tier_runtime": tier_runtime,
+            "tier_distribution": tier_distribution,
+        }

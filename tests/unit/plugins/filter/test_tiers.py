@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.atelier.infra.plugins.filter.tiers import FilterModule
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_errors
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_distribution
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
 
@@ -41,6 +42,7 @@ def test_filters_are_registered():
         "tier_settings": tier_settings,
         "tier_errors": tier_errors,
         "tier_runtime": tier_runtime,
+        "tier_distribution": tier_distribution,
     }
 
 
@@ -528,3 +530,64 @@ def test_runtime_never_grants_every_secret():
 
     assert len(arns) == 3
     assert all(arn != "*" and not arn.endswith(":secret:*") and "*" not in arn for arn in arns)
+
+
+EDGE = {"name": "web", "app_port": 3000, "cloudfront": True}
+CERT_EU = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+
+
+@pytest.mark.parametrize(
+    "distribution, message",
+    [
+        ({"aliases": ["www.example.com"]}, "tier web: distribution: aliases need certificate_arn"),
+        ({"aliases": ["a.example.com"], "certificate_arn": CERT_EU}, "certificate_arn is in eu-west-1: CloudFront only uses ACM"),
+        ({"default_behavior": {"cache_policy": "Managed-Fast"}}, "default_behavior: unknown managed cache policy 'Managed-Fast'"),
+        ({"behaviors": [{"path_pattern": "api/*"}]}, "behaviors[0]: path_pattern 'api/*' must start with / or *"),
+        ({"behaviors": [{"cache_policy": "Managed-CachingDisabled"}]}, "distribution.behaviors[0]: path_pattern is required"),
+        ({"behaviors": [{"path_pattern": "/a", "ttl": 3}]}, "distribution.behaviors[0]: unknown key 'ttl'"),
+        ({"price_class": "PriceClass_Cheap"}, "distribution.price_class must be PriceClass_100, PriceClass_200 or PriceClass_All"),
+        ({"default_behavior": {"allowed_methods": ["GET", "POST"]}}, "is not one of the sets CloudFront accepts"),
+        ({"colour": "blue"}, "tier web: distribution: unknown key 'colour'"),
+        ({"default_behavior": {"viewer_protocol_policy": "http-only"}}, "viewer_protocol_policy must be allow-all, https-only or redirect-to-https"),
+    ],
+    ids=[
+        "alias without certificate",
+        "certificate outside us-east-1",
+        "unknown managed policy",
+        "path pattern without slash",
+        "path pattern missing",
+        "unknown behaviour key",
+        "bad price class",
+        "bad method set",
+        "unknown distribution key",
+        "bad viewer protocol policy",
+    ],
+)
+def test_distribution_errors(distribution, message):
+    errors = tier_errors([dict(EDGE, distribution=distribution)])
+
+    assert any(message in e for e in errors), errors
+
+
+def test_distribution_is_only_checked_for_cloudfront_tiers():
+    assert tier_errors([dict(EDGE, cloudfront=False, distribution={"aliases": ["www.example.com"]})]) == []
+
+
+def test_tier_distribution_builds_the_module_options():
+    tier = dict(EDGE, distribution={"behaviors": [{"path_pattern": "/api/*", "cache_policy": "Managed-CachingDisabled"}]})
+    options = tier_distribution(tier, "dev-atelier-web", "web-1.elb.amazonaws.com")
+
+    assert options["origins"] == [{"id": "alb", "domain_name": "web-1.elb.amazonaws.com", "protocol_policy": "http-only"}]
+    assert options["default_behavior"]["cache_policy"] == "Managed-CachingOptimized"
+    assert options["default_behavior"]["allowed_methods"] == ["GET", "HEAD", "OPTIONS"]
+    assert "path_pattern" not in options["default_behavior"]
+    assert [(b["path_pattern"], b["cache_policy"], b["origin_id"]) for b in options["behaviors"]] == [("/api/*", "Managed-CachingDisabled", "alb")]
+    assert (options["price_class"], options["certificate_arn"], options["logging"]) == ("PriceClass_100", None, None)
+
+
+def test_tier_distribution_uses_https_to_an_alb_with_a_certificate():
+    cert = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+    options = tier_distribution(dict(EDGE, certificate_arn=cert, distribution={"logging_bucket": "logs"}), "n", "d")
+
+    assert options["origins"][0]["protocol_policy"] == "https-only"
+    assert options["logging"] == {"bucket": "logs.s3.amazonaws.com", "prefix": "", "include_cookies": False}
