@@ -4,13 +4,15 @@ Runs a layer's sequence on an empty emulator account and records, for each run, 
 requests the emulator saw (total, mutating, per service). Writes bench/results/<layer>_layer.json and prints a
 Markdown table.
 
-    .venv/bin/python bench/layers.py --layer network|data|tiers [--repeat N]
+    .venv/bin/python bench/layers.py --layer network|data|tiers|edge [--repeat N]
 
 network: the plan (site.yml --check --diff), the cold deploy, a no-op deploy, the plan on the converged stack,
 the teardown. data (--tags dynamodb_global, the emulator's default replica delay of 2 s): the table with one
 replica, adding the second replica, a no-op run, the teardown. tiers (--tags alb,asg_launch_template on a network
 made first): the frontend tier alone (cold, no-op, teardown), then both seed tiers (cold, no-op), then the teardown
-of everything: one tier against two shows what running the tiers as parallel hosts saves.
+of everything: one tier against two shows what running the tiers as parallel hosts saves. edge (--tags cloudfront on
+a network and ALBs made first, the emulator's default deployment time of 2 s): both seed distributions created and
+waited for, a no-op run, an update of both and the wait, the teardown (disable, wait, delete).
 
 The emulator answers in milliseconds, so these numbers are Ansible's own cost plus the fixed sleeps of the
 upstream modules; on real AWS the NAT gateways' provisioning adds minutes to the cold deploy.
@@ -40,6 +42,10 @@ DATA = ["--tags", "dynamodb_global"]
 TIERS = ["--tags", "alb,asg_launch_template"]
 SEED_TIERS = yaml.safe_load((REPO_ROOT / "group_vars" / "all" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 FRONTEND_ONLY = {"atelier_tiers": [t for t in SEED_TIERS if t["name"] == "frontend"]}
+EDGE = ["--tags", "cloudfront"]
+PRICE_CLASS_ALL = {
+    "atelier_tiers": [dict(t, distribution=dict(t.get("distribution", {}), price_class="PriceClass_All")) for t in SEED_TIERS]
+}
 LAYERS = {
     "network": [
         ("plan, empty account", ["site.yml", "--check", "--diff"], None),
@@ -62,6 +68,13 @@ LAYERS = {
         ("two tiers, cold", ["site.yml", *TIERS], None),
         ("two tiers, no-op", ["site.yml", *TIERS], None),
         ("two tiers, teardown", ["playbooks/teardown.yml", *TIERS], DELETE_DATA),
+    ],
+    "edge": [
+        ("network and ALBs (setup)", ["site.yml", "--tags", "vpc,security_groups,alb"], None),
+        ("two distributions, cold, with the wait", ["site.yml", *EDGE], None),
+        ("no-op", ["site.yml", *EDGE], None),
+        ("price class change, with the wait", ["site.yml", *EDGE], PRICE_CLASS_ALL),
+        ("teardown: disable, wait, delete", ["playbooks/teardown.yml", *EDGE], None),
     ],
 }
 

@@ -9,6 +9,8 @@ import pytest
 
 FRONTEND = {"name": "frontend", "app_port": 3000, "alb_scheme": "internet-facing", "alb_ports": [80, 443]}
 BACKEND = {"name": "backend", "app_port": 8080, "alb_scheme": "internal", "alb_ports": [80], "clients": ["frontend"]}
+EDGE = dict(FRONTEND, alb_ports=[80], cloudfront=True)
+CERT_EU = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
 
 # id, tags, extra vars, expected message, whether the check may make read-only calls first
 CASES = [
@@ -152,6 +154,35 @@ CASES = [
         "asg_launch_template",
         {"asg_launch_template_log_retention_days": 42},
         "asg_launch_template_log_retention_days 42 is not a CloudWatch Logs retention",
+        False,
+    ),
+    # The edge: tier_errors checks the distribution of every CloudFront tier (tier_hosts.yml, then the role).
+    (
+        "alias-without-certificate",
+        "cloudfront",
+        {"atelier_tiers": [dict(EDGE, distribution={"aliases": ["www.example.com"]}), BACKEND]},
+        "tier frontend: distribution: aliases need certificate_arn: an ACM certificate in us-east-1",
+        False,
+    ),
+    (
+        "certificate-not-in-us-east-1",
+        "cloudfront",
+        {"atelier_tiers": [dict(EDGE, distribution={"aliases": ["www.example.com"], "certificate_arn": CERT_EU}), BACKEND]},
+        "tier frontend: distribution: certificate_arn is in eu-west-1: CloudFront only uses ACM certificates from us-east-1",
+        False,
+    ),
+    (
+        "unknown-managed-policy",
+        "cloudfront",
+        {"atelier_tiers": [dict(EDGE, distribution={"default_behavior": {"cache_policy": "Managed-CachingFast"}}), BACKEND]},
+        "tier frontend: distribution: default_behavior: unknown managed cache policy 'Managed-CachingFast'",
+        False,
+    ),
+    (
+        "path-pattern-without-slash",
+        "cloudfront",
+        {"atelier_tiers": [dict(EDGE, distribution={"behaviors": [{"path_pattern": "api/*"}]}), BACKEND]},
+        "tier frontend: distribution: behaviors[0]: path_pattern 'api/*' must start with / or *",
         False,
     ),
     # The data layer: the module checks these before any AWS call.

@@ -6,7 +6,7 @@ Everything is asserted through the AWS API (boto3 against the emulator), not thr
 import pytest
 
 # The tiers have their own end-to-end test (test_tier_layer.py); here site.yml runs the network and data layers.
-NOT_TIERS = ("--skip-tags", "alb,asg_launch_template")
+NOT_TIERS = ("--skip-tags", "alb,cloudfront,asg_launch_template")
 STACK = {"Name": "tag:atelier:stack", "Values": ["atelier"]}
 ENV = {"Name": "tag:atelier:env", "Values": ["local"]}
 SEED_SUBNETS = {
@@ -182,21 +182,21 @@ def test_security_group_chain(deployed, clients):
     groups = {g["GroupName"]: g for g in ec2.describe_security_groups(Filters=[STACK, ENV])["SecurityGroups"]}
     gid = {name: g["GroupId"] for name, g in groups.items()}
     p = "local-atelier"
-    assert rules(groups[f"{p}-frontend-alb"]) == {
-        ((80, 80), "0.0.0.0/0", "Listener 80 from the internet"),
-        ((443, 443), "0.0.0.0/0", "Listener 443 from the internet"),
-    }
+    (pl,) = ec2.describe_managed_prefix_lists(
+        Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}]
+    )["PrefixLists"]
+    # Both seed tiers are behind CloudFront: their ALBs admit CloudFront's origin-facing ranges only.
+    for tier in ("frontend", "backend"):
+        assert rules(groups[f"{p}-{tier}-alb"]) == {((80, 80), pl["PrefixListId"], "Listener 80 from CloudFront origin-facing ranges only")}
     assert rules(groups[f"{p}-frontend"]) == {((3000, 3000), gid[f"{p}-frontend-alb"], "App port 3000 from the frontend ALB only")}
-    assert rules(groups[f"{p}-backend-alb"]) == {((80, 80), gid[f"{p}-frontend"], "HTTP 80 from the frontend tier")}
     assert rules(groups[f"{p}-backend"]) == {((8080, 8080), gid[f"{p}-backend-alb"], "App port 8080 from the backend ALB only")}
     assert rules(groups[f"{p}-database"]) == {((5432, 5432), gid[f"{p}-backend"], "Database port from the backend tier only")}
-    # No bastion by default, so no SSH anywhere; no world ingress except the public ALB's listeners.
+    # No bastion by default, so no SSH anywhere; no world ingress at all (CloudFront is the way in).
     assert f"{p}-bastion" not in groups
     for name, group in groups.items():
         for port, source, _ in rules(group):
             assert port != (22, 22), name
-            if source in ("0.0.0.0/0", "::/0"):
-                assert name == f"{p}-frontend-alb" and port in ((80, 80), (443, 443))
+            assert source not in ("0.0.0.0/0", "::/0"), name
 
 
 def test_second_run_changes_nothing_and_makes_no_mutating_call(deployed, emulator):
@@ -208,28 +208,31 @@ def test_second_run_changes_nothing_and_makes_no_mutating_call(deployed, emulato
     assert plan.rc == 0 and plan.changed == 0, plan.output
 
 
-def test_cloudfront_fronted_alb_admits_only_the_origin_facing_prefix_list(deployed, emulator, clients):
+def test_alb_without_cloudfront_admits_the_internet_and_an_internal_one_its_clients(deployed, emulator, clients):
     ec2 = clients[0]
     tiers = [
-        {"name": "frontend", "app_port": 3000, "alb_scheme": "internet-facing", "alb_ports": [80], "cloudfront": True},
+        {"name": "frontend", "app_port": 3000, "alb_scheme": "internet-facing", "alb_ports": [80, 443]},
         {"name": "backend", "app_port": 8080, "alb_scheme": "internal", "alb_ports": [80], "clients": ["frontend"]},
     ]
     run = emulator.playbook("site.yml", "--tags", "security_groups", extra_vars={"atelier_tiers": tiers})
     assert run.rc == 0, run.output
+    groups = {g["GroupName"]: g for g in ec2.describe_security_groups(Filters=[STACK, ENV])["SecurityGroups"]}
+    assert rules(groups["local-atelier-frontend-alb"]) == {
+        ((80, 80), "0.0.0.0/0", "Listener 80 from the internet"),
+        ((443, 443), "0.0.0.0/0", "Listener 443 from the internet"),
+    }
+    frontend = groups["local-atelier-frontend"]["GroupId"]
+    assert rules(groups["local-atelier-backend-alb"]) == {((80, 80), frontend, "HTTP 80 from the frontend tier")}
+    # Back to the inventory's tiers (behind CloudFront): the prefix-list rules return, the world rules go.
+    back = emulator.playbook("site.yml", "--tags", "security_groups")
+    assert back.rc == 0 and back.changed > 0
     (pl,) = ec2.describe_managed_prefix_lists(
         Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}]
     )["PrefixLists"]
     (alb,) = ec2.describe_security_groups(
         Filters=[STACK, ENV, {"Name": "group-name", "Values": ["local-atelier-frontend-alb"]}]
     )["SecurityGroups"]
-    assert rules(alb) == {((80, 80), pl["PrefixListId"], "Listener 80 from CloudFront origin-facing ranges only")}
-    # Back to the inventory's tiers: the world rules return, the prefix-list rule goes.
-    back = emulator.playbook("site.yml", "--tags", "security_groups")
-    assert back.rc == 0 and back.changed > 0
-    (alb,) = ec2.describe_security_groups(
-        Filters=[STACK, ENV, {"Name": "group-name", "Values": ["local-atelier-frontend-alb"]}]
-    )["SecurityGroups"]
-    assert {source for _, source, _ in rules(alb)} == {"0.0.0.0/0"}
+    assert {source for _, source, _ in rules(alb)} == {pl["PrefixListId"]}
 
 
 def test_whole_stack_summary_names_the_table(deployed):

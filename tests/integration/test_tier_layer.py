@@ -11,7 +11,7 @@ import yaml
 from tests.integration.harness import REPO_ROOT
 
 SEED_TIERS = yaml.safe_load((REPO_ROOT / "group_vars" / "all" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
-TAGS = "vpc,security_groups,alb,asg_launch_template"
+TAGS = "vpc,security_groups,alb,cloudfront,asg_launch_template"
 PREFIX = "local-atelier"
 
 
@@ -21,7 +21,7 @@ def tags(resource, key="Key", value="Value"):
 
 @pytest.fixture(scope="module")
 def aws(emulator):
-    return {name: emulator.client(name) for name in ("ec2", "elbv2", "autoscaling", "iam", "logs", "cloudwatch")}
+    return {name: emulator.client(name) for name in ("ec2", "elbv2", "autoscaling", "iam", "logs", "cloudwatch", "cloudfront", "secretsmanager")}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,13 @@ def deployed(emulator, aws):
     plan = emulator.playbook("site.yml", "--tags", TAGS, "--check")
     deploy = emulator.playbook("site.yml", "--tags", TAGS)
     assert deploy.rc == 0, deploy.output
-    return {"plan": plan, "deploy": deploy}
+    cloudfront = emulator.client("cloudfront")
+    listed = cloudfront.list_distributions()["DistributionList"].get("Items", [])
+    return {"plan": plan, "deploy": deploy, "distributions": listed}
+
+
+def distributions(deployed):
+    return deployed["distributions"]
 
 
 def test_plan_on_an_empty_account_mutates_nothing(deployed):
@@ -52,7 +58,7 @@ def test_albs_listeners_and_target_groups_match_the_tiers(deployed, aws):
     elbv2 = aws["elbv2"]
     lbs = {lb["LoadBalancerName"]: lb for lb in elbv2.describe_load_balancers()["LoadBalancers"]}
     assert lbs[f"{PREFIX}-frontend"]["Scheme"] == "internet-facing"
-    assert lbs[f"{PREFIX}-backend"]["Scheme"] == "internal"
+    assert lbs[f"{PREFIX}-backend"]["Scheme"] == "internet-facing"
     ec2 = aws["ec2"]
     for tier in SEED_TIERS:
         lb = lbs[f"{PREFIX}-{tier['name']}"]
@@ -74,8 +80,13 @@ def test_albs_listeners_and_target_groups_match_the_tiers(deployed, aws):
         assert tg_attributes["deregistration_delay.timeout_seconds"] == "30"
         (listener,) = elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
         assert (listener["Protocol"], listener["Port"]) == ("HTTP", 80)
-        assert listener["DefaultActions"][0]["Type"] == "forward"
-        assert listener["DefaultActions"][0]["TargetGroupArn"] == tg["TargetGroupArn"]
+        # Behind CloudFront: 403 unless the request carries the origin header, which forwards.
+        assert tier["cloudfront"] is True
+        assert listener["DefaultActions"][0]["Type"] == "fixed-response"
+        assert listener["DefaultActions"][0]["FixedResponseConfig"]["StatusCode"] == "403"
+        (rule,) = [r for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if not r["IsDefault"]]
+        assert rule["Conditions"][0]["HttpHeaderConfig"]["HttpHeaderName"] == "X-Origin-Verify"
+        assert rule["Actions"][0]["TargetGroupArn"] == tg["TargetGroupArn"]
 
 
 def test_groups_run_the_tiers_instances_in_private_subnets_with_imdsv2(deployed, aws):
@@ -122,8 +133,9 @@ def test_launch_templates_and_user_data(deployed, aws):
     frontend = base64.b64decode(
         ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-frontend", Versions=["$Latest"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]
     ).decode()
-    backend_dns = aws["elbv2"].describe_load_balancers(Names=[f"{PREFIX}-backend"])["LoadBalancers"][0]["DNSName"]
-    assert f"--env BACKEND_URL=http://{backend_dns}" in frontend
+    # The backend is behind CloudFront: the frontend calls it through its distribution.
+    (backend_cdn,) = [d for d in aws["cloudfront"].list_distributions()["DistributionList"]["Items"] if d["Comment"] == f"{PREFIX}-backend"]
+    assert f"--env BACKEND_URL=https://{backend_cdn['DomainName']}" in frontend
 
 
 def test_instance_roles_read_exactly_the_tiers_secrets(deployed, aws):
@@ -154,7 +166,10 @@ def test_cpu_target_tracking_and_log_groups(deployed, aws):
 def test_summary_says_where_the_tiers_live(deployed):
     text = " ".join(deployed["deploy"].output.split())
     assert "Tier frontend: internet-facing ALB http://local-atelier-frontend-" in text
-    assert "Tier backend: internal ALB http://internal-local-atelier-backend-" in text
+    assert "Tier backend: internet-facing ALB http://local-atelier-backend-" in text
+    for tier in SEED_TIERS:
+        (distribution,) = [d for d in distributions(deployed) if d["Comment"] == f"{PREFIX}-{tier['name']}"]
+        assert f"CloudFront {distribution['Id']} https://{distribution['DomainName']}" in text
 
 
 def test_second_run_and_plan_change_nothing(deployed, emulator):
@@ -200,9 +215,68 @@ def test_a_new_instance_type_rolls_the_group_with_one_instance_refresh(deployed,
     assert "CreateLaunchTemplateVersion" not in [r["action"] for r in again.requests]
 
 
+MANAGED = {
+    "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+    "Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+}
+ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+
+
+def test_each_tier_has_its_distribution_in_front_of_its_alb(deployed, aws):
+    cloudfront, elbv2 = aws["cloudfront"], aws["elbv2"]
+    assert sorted(d["Comment"] for d in distributions(deployed)) == sorted(f"{PREFIX}-{t['name']}" for t in SEED_TIERS)
+    for tier in SEED_TIERS:
+        (summary,) = [d for d in distributions(deployed) if d["Comment"] == f"{PREFIX}-{tier['name']}"]
+        distribution = cloudfront.get_distribution(Id=summary["Id"])["Distribution"]
+        # site.yml waited for CloudFront at the end of the tiers.
+        assert distribution["Status"] == "Deployed"
+        config = distribution["DistributionConfig"]
+        assert (config["Enabled"], config["HttpVersion"], config["IsIPV6Enabled"], config["PriceClass"]) == (True, "http2and3", True, "PriceClass_100")
+        assert config["ViewerCertificate"]["CloudFrontDefaultCertificate"] is True
+        (origin,) = config["Origins"]["Items"]
+        lb = elbv2.describe_load_balancers(Names=[f"{PREFIX}-{tier['name']}"])["LoadBalancers"][0]
+        assert origin["DomainName"] == lb["DNSName"]
+        assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "http-only"
+        (header,) = origin["CustomHeaders"]["Items"]
+        secret = aws["secretsmanager"].get_secret_value(SecretId=f"local/atelier/{tier['name']}/origin-verify")["SecretString"]
+        assert header["HeaderName"] == "X-Origin-Verify" and header["HeaderValue"] == secret
+        default = config["DefaultCacheBehavior"]
+        assert default["ViewerProtocolPolicy"] == "redirect-to-https" and default["Compress"] is True
+        assert default["CachePolicyId"] == MANAGED[tier["distribution"]["default_behavior"]["cache_policy"]]
+        tags = {t["Key"]: t["Value"] for t in cloudfront.list_tags_for_resource(Resource=distribution["ARN"])["Tags"]["Items"]}
+        assert tags["atelier:tier"] == tier["name"] and tags["atelier:stack"] == "atelier"
+    frontend = next(d for d in distributions(deployed) if d["Comment"] == f"{PREFIX}-frontend")
+    config = cloudfront.get_distribution_config(Id=frontend["Id"])["DistributionConfig"]
+    (api,) = config["CacheBehaviors"]["Items"]
+    assert api["PathPattern"] == "/api/*"
+    assert (api["CachePolicyId"], api["OriginRequestPolicyId"]) == (MANAGED["Managed-CachingDisabled"], MANAGED["Managed-AllViewerExceptHostHeader"])
+    assert sorted(api["AllowedMethods"]["Items"]) == ALL_METHODS
+    assert sorted(config["DefaultCacheBehavior"]["AllowedMethods"]["Items"]) == ["GET", "HEAD", "OPTIONS"]
+    backend = next(d for d in distributions(deployed) if d["Comment"] == f"{PREFIX}-backend")
+    config = cloudfront.get_distribution_config(Id=backend["Id"])["DistributionConfig"]
+    assert config["CacheBehaviors"]["Quantity"] == 0
+    assert config["DefaultCacheBehavior"]["OriginRequestPolicyId"] == MANAGED["Managed-AllViewerExceptHostHeader"]
+    assert sorted(config["DefaultCacheBehavior"]["AllowedMethods"]["Items"]) == ALL_METHODS
+
+
+def test_the_origin_secret_never_reaches_the_output(deployed, aws):
+    for tier in SEED_TIERS:
+        secret = aws["secretsmanager"].get_secret_value(SecretId=f"local/atelier/{tier['name']}/origin-verify")["SecretString"]
+        assert secret not in deployed["deploy"].output
+        assert secret not in deployed["plan"].output
+
+
 def test_teardown_removes_the_tiers_and_keeps_their_logs_unless_asked(deployed, emulator, aws):
     keep = emulator.playbook("playbooks/teardown.yml", "--tags", TAGS)
     assert keep.rc == 0, keep.output
+    assert aws["cloudfront"].list_distributions()["DistributionList"].get("Items", []) == []
+    actions = [r["action"] for r in keep.requests]
+    # Disabled first (UpdateDistribution: PUT .../config), deleted once deployed, before the ALBs go.
+    updates = [i for i, a in enumerate(actions) if a.startswith("PUT /2020-05-31/distribution/") and a.endswith("/config")]
+    deletes = [i for i, a in enumerate(actions) if a.startswith("DELETE /2020-05-31/distribution/")]
+    assert len(updates) == 2 and len(deletes) == 2, actions
+    assert max(updates) < max(deletes) < actions.index("DeleteLoadBalancer")
     assert f"CloudWatch log group /aws/ec2/{PREFIX}/backend (logs of the backend tier" in " ".join(keep.output.split())
     assert aws["elbv2"].describe_load_balancers()["LoadBalancers"] == []
     assert aws["elbv2"].describe_target_groups()["TargetGroups"] == []
@@ -216,3 +290,4 @@ def test_teardown_removes_the_tiers_and_keeps_their_logs_unless_asked(deployed, 
     purge = emulator.playbook("playbooks/teardown.yml", "--tags", "asg_launch_template", extra_vars={"atelier_teardown_delete_data": True})
     assert purge.rc == 0, purge.output
     assert aws["logs"].describe_log_groups(logGroupNamePrefix=f"/aws/ec2/{PREFIX}/")["logGroups"] == []
+
