@@ -40,7 +40,7 @@ from tests.integration.harness import Emulator, free_port, start_emulator, stop_
 DELETE_DATA = {"atelier_teardown_delete_data": True}
 DATA = ["--tags", "dynamodb_global"]
 TIERS = ["--tags", "alb,asg_launch_template"]
-SEED_TIERS = yaml.safe_load((REPO_ROOT / "group_vars" / "all" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 FRONTEND_ONLY = {"atelier_tiers": [t for t in SEED_TIERS if t["name"] == "frontend"]}
 EDGE = ["--tags", "cloudfront"]
 PRICE_CLASS_ALL = {

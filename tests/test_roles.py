@@ -7,7 +7,7 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ROLES = sorted(p for p in (REPO_ROOT / "roles").iterdir() if p.is_dir())
-# Collection-wide variables (group_vars/all, the inventory): a role's spec may require them, its defaults don't set them.
+# Collection-wide variables (inventories/shared, the environment): a role's spec may require them, its defaults don't set them.
 SHARED_PREFIX = "atelier_"
 
 

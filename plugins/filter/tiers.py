@@ -8,7 +8,8 @@
 ``tier_settings`` fills in the defaults of a tier description, ``tier_errors`` lists what is wrong with one
 (or with a whole list of tiers) and ``tier_runtime`` resolves what an instance needs at boot (image URI, registry,
 secret ARNs), so the alb and asg_launch_template roles agree on what a tier means and refuse bad input before any
-AWS call. Documentation: tier_settings.yml, tier_errors.yml and tier_runtime.yml beside this file.
+AWS call. ``tier_overrides`` applies an operator's few run-time changes (counts, instance type, image tag) to the tiers.
+Documentation: tier_settings.yml, tier_errors.yml, tier_runtime.yml and tier_overrides.yml beside this file.
 """
 
 import copy
@@ -102,6 +103,9 @@ INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9-]+$")
 AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
 IMAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$")
 SCALING_POLICIES = ("target_tracking", "step", "none")
+# The keys an operator may override per run (atelier_tier_overrides, e.g. from an AWX survey).
+OVERRIDABLE = ("instance_type", "min_size", "desired_capacity", "max_size", "image", "image_tag")
+IMAGE_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 
 
 def _merge(defaults, value):
@@ -453,6 +457,66 @@ def tier_runtime(tier, account_id, region, partition="aws", registry=""):
     }
 
 
+def _with_tag(image, tag):
+    """The image reference with its tag replaced by (or set to) tag; a digest (@sha256:...) is dropped."""
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        name = name[: len(name) - len(last)] + last.split(":", 1)[0]
+    return f"{name}:{tag}"
+
+
+def tier_overrides(tiers, overrides=None):
+    """The tiers with an operator's run-time overrides applied (``{tier name: {key: value}}``).
+
+    Only the keys in OVERRIDABLE may be overridden. A value of None or "" is ignored (an unanswered survey
+    question), a string of digits for a count becomes an int, and ``image_tag`` replaces the tag of the tier's
+    image. Everything else is left to tier_errors, which runs on the result.
+    """
+    if overrides in (None, ""):
+        overrides = {}
+    if not isinstance(tiers, Sequence) or isinstance(tiers, (str, bytes)):
+        raise AnsibleFilterError(f"tier_overrides: the tiers must be a list, got {type(tiers).__name__}")
+    if not isinstance(overrides, Mapping):
+        raise AnsibleFilterError(f"atelier_tier_overrides must be a dictionary of tier name to settings, got {type(overrides).__name__}")
+    names = [t.get("name") for t in tiers if isinstance(t, Mapping)]
+    errors = []
+    for name in sorted(overrides, key=str):
+        keys = overrides[name]
+        if name not in names:
+            errors.append(f"atelier_tier_overrides: no tier is named {name!r} (tiers: {', '.join(map(str, names))})")
+        elif keys is not None and not isinstance(keys, Mapping):
+            errors.append(f"atelier_tier_overrides.{name} must be a dictionary, got {type(keys).__name__}")
+        else:
+            unknown = sorted(set(keys or {}) - set(OVERRIDABLE), key=str)
+            if unknown:
+                errors.append(f"atelier_tier_overrides.{name}: {', '.join(map(str, unknown))} cannot be overridden "
+                              f"(allowed: {', '.join(OVERRIDABLE)})")
+            tag = (keys or {}).get("image_tag")
+            if tag not in (None, "") and not (isinstance(tag, str) and IMAGE_TAG.match(tag)):
+                errors.append(f"atelier_tier_overrides.{name}.image_tag {tag!r} is not an image tag "
+                              "(letters, digits, _ . -, at most 128, not starting with . or -)")
+    if errors:
+        raise AnsibleFilterError("; ".join(errors))
+    result = []
+    for tier in tiers:
+        tier = copy.deepcopy(tier)
+        changes = overrides.get(tier.get("name")) if isinstance(tier, Mapping) else None
+        for key, value in (changes or {}).items():
+            if value is None or value == "":
+                continue
+            if key in ("min_size", "desired_capacity", "max_size") and isinstance(value, str) and value.strip().isdigit():
+                value = int(value)
+            if key == "image_tag":
+                if not tier.get("image"):
+                    raise AnsibleFilterError(f"atelier_tier_overrides.{tier['name']}.image_tag: the tier has no image to tag")
+                tier["image"] = _with_tag(tier["image"], value)
+            else:
+                tier[key] = value
+        result.append(tier)
+    return result
+
+
 class FilterModule:
     """Application-tier filters."""
 
@@ -462,4 +526,5 @@ class FilterModule:
             "tier_errors": tier_errors,
             "tier_runtime": tier_runtime,
             "tier_distribution": tier_distribution,
+            "tier_overrides": tier_overrides,
         }

@@ -185,6 +185,21 @@ CASES = [
         "tier frontend: distribution: behaviors[0]: path_pattern 'api/*' must start with / or *",
         False,
     ),
+    # Run-time overrides (an AWX survey's answers): checked with the tiers in tier_hosts.yml.
+    (
+        "override-unknown-tier",
+        "alb",
+        {"atelier_tier_overrides": {"frontnd": {"desired_capacity": 3}}},
+        "atelier_tier_overrides: no tier is named 'frontnd' (tiers: frontend, backend)",
+        False,
+    ),
+    (
+        "override-capacity-out-of-range",
+        "asg_launch_template",
+        {"atelier_tier_overrides": {"backend": {"max_size": 0, "min_size": 0, "desired_capacity": 0}}},
+        "tier backend: max_size must be an integer between 1 and 10000, got 0",
+        False,
+    ),
     # The data layer: the module checks these before any AWS call.
     ("replica-in-home-region", "dynamodb_global", {"dynamodb_global_replicas": [{"region": "us-east-1"}]},
      "replicas: us-east-1 is the table's own region", False),

@@ -10,7 +10,7 @@ import yaml
 
 from tests.integration.harness import REPO_ROOT
 
-SEED_TIERS = yaml.safe_load((REPO_ROOT / "group_vars" / "all" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 TAGS = "vpc,security_groups,alb,cloudfront,asg_launch_template"
 PREFIX = "local-atelier"
 

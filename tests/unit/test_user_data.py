@@ -21,7 +21,7 @@ from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO_ROOT / "roles" / "asg_launch_template" / "templates" / "user_data.sh.j2"
-SEED_TIERS = yaml.safe_load((REPO_ROOT / "group_vars" / "all" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 # A third tier that uses everything else the template can do: a full registry URI (no ECR login), a secret by ARN
 # with a JSON key, a whole-string secret, plain environment values that need quoting, and an upstream URL.
 WORKER = {

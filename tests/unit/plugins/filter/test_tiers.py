@@ -3,8 +3,9 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Unit tests of the tier_settings, tier_errors and tier_runtime filters."""
+"""Unit tests of the tier_settings, tier_errors, tier_runtime and tier_overrides filters."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.atelier.infra.plugins.filter.tiers import FilterModule
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_errors
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_overrides
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_distribution
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
@@ -33,7 +35,7 @@ ECR = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
 
 
 def _seed_tiers():
-    with open(REPO_ROOT / "group_vars" / "all" / "tiers.yml", encoding="utf-8") as f:
+    with open(REPO_ROOT / "inventories" / "shared" / "tiers.yml", encoding="utf-8") as f:
         return yaml.safe_load(f)["atelier_tiers"]
 
 
@@ -43,6 +45,7 @@ def test_filters_are_registered():
         "tier_errors": tier_errors,
         "tier_runtime": tier_runtime,
         "tier_distribution": tier_distribution,
+        "tier_overrides": tier_overrides,
     }
 
 
@@ -591,3 +594,62 @@ def test_tier_distribution_uses_https_to_an_alb_with_a_certificate():
 
     assert options["origins"][0]["protocol_policy"] == "https-only"
     assert options["logging"] == {"bucket": "logs.s3.amazonaws.com", "prefix": "", "include_cookies": False}
+
+
+# tier_overrides: an operator's run-time changes (an AWX survey's answers) on the seed tiers.
+
+
+def test_overrides_replace_counts_and_the_image_tag_of_one_tier_only():
+    seed = _seed_tiers()
+    tiers = tier_overrides(seed, {"frontend": {"desired_capacity": 3, "max_size": "5", "image_tag": "1.4.2"}})
+    frontend, backend = tiers
+    assert (frontend["desired_capacity"], frontend["max_size"], frontend["min_size"]) == (3, 5, 2)
+    assert frontend["image"] == "goal-tracker-frontend:1.4.2"
+    assert backend == seed[1]
+    assert seed[0]["image"] == "goal-tracker-frontend:latest"  # the input is not modified
+    assert tier_errors(tiers, SUBNET_TIERS) == []
+
+
+def test_unanswered_questions_change_nothing():
+    seed = _seed_tiers()
+    assert tier_overrides(seed, {"frontend": {"min_size": "", "image_tag": None}, "backend": {}}) == seed
+    assert tier_overrides(seed, None) == seed
+
+
+@pytest.mark.parametrize(
+    "image, tag, expected",
+    [
+        ("web", "2", "web:2"),
+        ("localhost:5000/team/web", "2", "localhost:5000/team/web:2"),
+        ("123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.0", "2", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:2"),
+        ("ghcr.io/acme/web:1@sha256:" + "a" * 64, "2", "ghcr.io/acme/web:2"),
+    ],
+)
+def test_the_image_tag_replaces_only_the_tag(image, tag, expected):
+    assert tier_overrides([dict(FRONTEND, image=image)], {"frontend": {"image_tag": tag}})[0]["image"] == expected
+
+
+def test_overrides_out_of_range_are_left_to_tier_errors():
+    tiers = tier_overrides([FRONTEND], {"frontend": {"max_size": 0, "min_size": 0, "desired_capacity": 0}})
+    assert "tier frontend: max_size must be an integer between 1 and 10000, got 0" in tier_errors(tiers)
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"frontnd": {"min_size": 1}}, "no tier is named 'frontnd' (tiers: frontend, backend)"),
+        ({"frontend": {"app_port": 80}}, "atelier_tier_overrides.frontend: app_port cannot be overridden"),
+        ({"frontend": {"image_tag": "-bad"}}, "atelier_tier_overrides.frontend.image_tag '-bad' is not an image tag"),
+        ({"frontend": {"image_tag": "x" * 129}}, "is not an image tag"),
+        ({"frontend": 3}, "atelier_tier_overrides.frontend must be a dictionary"),
+        (["frontend"], "atelier_tier_overrides must be a dictionary of tier name to settings"),
+    ],
+)
+def test_bad_overrides_fail_with_every_problem_named(overrides, message):
+    with pytest.raises(AnsibleFilterError, match=re.escape(message)):
+        tier_overrides([FRONTEND, BACKEND], overrides)
+
+
+def test_an_image_tag_needs_an_image():
+    with pytest.raises(AnsibleFilterError, match="the tier has no image to tag"):
+        tier_overrides([FRONTEND], {"frontend": {"image_tag": "2"}})
