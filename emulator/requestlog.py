@@ -3,7 +3,7 @@
 Each line of ``requests.jsonl`` (in the state directory, see emulator.config) looks like::
 
     {"ts": 1732243200.123, "service": "ec2", "action": "CreateVpc", "region": "us-east-1",
-     "status": 200, "mutating": true}
+     "status": 200, "mutating": true, "access_key": "AKIAIOSFODNN7EXAMPLE"}
 
 ``ts``        epoch seconds when the request arrived
 ``service``   SigV4 signing name from the credential scope (``ec2``, ``logs``, ``elasticloadbalancing``, ...)
@@ -12,6 +12,8 @@ Each line of ``requests.jsonl`` (in the state directory, see emulator.config) lo
               a ``/service/<name>/operation/<Op>`` path (rpc-v2-cbor), else ``METHOD /path`` (REST protocols)
 ``status``    HTTP status of the response
 ``mutating``  false for Describe/List/Get/Head/Query/Scan/BatchGet actions and GET/HEAD REST requests
+``access_key`` the access key ID the request was signed with (never the secret), so a test can tell which
+              credentials a run used (None for an unsigned request)
 
 Tests use the reader API to count calls and to prove that check mode mutates nothing::
 
@@ -31,19 +33,21 @@ from emulator import config
 READ_ONLY_ACTION_PREFIXES = ("Describe", "List", "Get", "Head", "Query", "Scan", "BatchGet")
 READ_ONLY_METHODS = ("GET", "HEAD")
 
-_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/\s]+/\d{8}/(?P<region>[^/\s]+)/(?P<service>[^/\s]+)/aws4_request")
+_CREDENTIAL_SCOPE = re.compile(
+    r"Credential=(?P<access_key>[^/\s]+)/\d{8}/(?P<region>[^/\s]+)/(?P<service>[^/\s]+)/aws4_request"
+)
 _RPC_V2_OPERATION_PATH = re.compile(r"^/service/[^/]+/operation/(?P<action>[^/]+)$")
 
 
-def _credential_scope(environ: dict, query: dict) -> tuple[str | None, str | None]:
-    """(service, region) from the SigV4 Authorization header or a presigned URL's X-Amz-Credential."""
+def _credential_scope(environ: dict, query: dict) -> tuple[str | None, str | None, str | None]:
+    """(service, region, access key ID) from the SigV4 Authorization header or a presigned URL's X-Amz-Credential."""
     credential = environ.get("HTTP_AUTHORIZATION", "")
     if not credential and "X-Amz-Credential" in query:
         credential = "Credential=" + query["X-Amz-Credential"][0]
     match = _CREDENTIAL_SCOPE.search(credential)
     if not match:
-        return None, None
-    return match.group("service"), match.group("region")
+        return None, None, None
+    return match.group("service"), match.group("region"), match.group("access_key")
 
 
 def _operation(environ: dict, query: dict, form: dict) -> str | None:
@@ -60,13 +64,13 @@ def _operation(environ: dict, query: dict, form: dict) -> str | None:
 
 
 def describe_request(environ: dict, form_body: str | None) -> dict:
-    """The log fields that come from the request: service, action, region, mutating.
+    """The log fields that come from the request: service, action, region, mutating, access_key.
 
     form_body is the request body when it is ``application/x-www-form-urlencoded`` (query protocols), else None.
     """
     query = parse_qs(environ.get("QUERY_STRING", ""))
     form = parse_qs(form_body) if form_body else {}
-    service, region = _credential_scope(environ, query)
+    service, region, access_key = _credential_scope(environ, query)
     method = environ.get("REQUEST_METHOD", "GET")
     action = _operation(environ, query, form)
     if action is None:
@@ -74,7 +78,7 @@ def describe_request(environ: dict, form_body: str | None) -> dict:
         is_mutating = method not in READ_ONLY_METHODS
     else:
         is_mutating = not action.startswith(READ_ONLY_ACTION_PREFIXES)
-    return {"service": service, "action": action, "region": region, "mutating": is_mutating}
+    return {"service": service, "action": action, "region": region, "mutating": is_mutating, "access_key": access_key}
 
 
 class RequestLogWriter:
@@ -94,6 +98,7 @@ class RequestLogWriter:
             "region": request["region"],
             "status": status,
             "mutating": request["mutating"],
+            "access_key": request.get("access_key"),
         }
         line = json.dumps(entry, separators=(",", ":")) + "\n"
         with self._lock, self.path.open("a", encoding="utf-8") as stream:

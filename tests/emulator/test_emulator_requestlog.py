@@ -24,12 +24,13 @@ def test_query_protocol_call_is_logged_with_service_action_region_status(emulato
     ec2.describe_vpcs()
 
     create, describe = _since(emulator, offset)
-    assert set(create) == {"ts", "service", "action", "region", "status", "mutating"}
-    assert (create["service"], create["action"], create["region"], create["status"]) == (
+    assert set(create) == {"ts", "service", "action", "region", "status", "mutating", "access_key"}
+    assert (create["service"], create["action"], create["region"], create["status"], create["access_key"]) == (
         "ec2",
         "CreateVpc",
         "eu-west-1",
         200,
+        "testing",
     )
     assert create["mutating"] is True
     assert (describe["action"], describe["mutating"]) == ("DescribeVpcs", False)
@@ -123,8 +124,9 @@ def test_describe_request_reads_the_credential_scope_of_a_header_or_a_presigned_
     signed = requestlog.describe_request({"HTTP_AUTHORIZATION": header}, "Action=DescribeLoadBalancers")
     url = requestlog.describe_request({"REQUEST_METHOD": "GET", "PATH_INFO": "/b/k", "QUERY_STRING": presigned}, None)
 
-    assert (signed["service"], signed["region"]) == ("elasticloadbalancing", "ap-south-1")
-    assert (url["service"], url["region"]) == ("s3", "sa-east-1")
+    assert (signed["service"], signed["region"], signed["access_key"]) == ("elasticloadbalancing", "ap-south-1", "AKID")
+    assert (url["service"], url["region"], url["access_key"]) == ("s3", "sa-east-1", "AKID")
+    assert requestlog.describe_request({"REQUEST_METHOD": "GET", "PATH_INFO": "/"}, None)["access_key"] is None
 
 
 def test_reader_api_offsets_skip_partial_lines_and_filter_mutating(tmp_path):
