@@ -59,8 +59,11 @@ destroy: venv $(if $(LOCAL),emulator-start)
 	  $(if $(filter yes,$(DESTROY_DATA)),-e atelier_teardown_delete_data=true)
 
 # Every test and quality gate; .ci/run runs exactly this. pytest comes last: its summary closes the output.
+# Test files run on PYTEST_WORKERS processes (pytest-xdist), each file whole on one worker, each worker with
+# its own emulator on its own loopback port; the slowest tests are listed at the end.
+PYTEST_WORKERS ?= 2
 test: venv lint sanity docs-check changelog-lint
-	$(BIN)/python -m pytest tests -p no:cacheprovider -q -ra
+	$(BIN)/python -m pytest tests -p no:cacheprovider -q -ra -n $(PYTEST_WORKERS) --dist loadfile --durations=25
 
 lint: venv
 	$(BIN)/ansible-lint --profile production
