@@ -71,7 +71,7 @@ class Emulator:
             aws_secret_access_key="testing",
         )
 
-    def playbook(self, playbook: str, *args: str, extra_vars: dict | None = None, timeout: int = 900) -> Run:
+    def playbook(self, playbook: str, *args: str, extra_vars: dict | None = None, timeout: int = 1800) -> Run:
         """Run ansible-playbook from the repository root against inventories/local (this emulator)."""
         command = [str(BIN / "ansible-playbook"), playbook, "-i", "inventories/local", *args]
         if extra_vars is not None:
