@@ -92,6 +92,21 @@ class Emulator:
         return Run(result.returncode, result.stdout, requests)
 
 
+def awx_inventory_script(inventory: str, destination: Path, env: dict, cwd: Path = REPO_ROOT) -> Path:
+    """The inventory the way AWX hands it to a job: `ansible-inventory --list --export` of the source (what an AWX
+    inventory sync imports) as an executable script in destination. Returns the script's path."""
+    exported = subprocess.run(
+        [str(BIN / "ansible-inventory"), "-i", inventory, "--list", "--export"],
+        cwd=cwd, env=env, capture_output=True, text=True, check=True, timeout=120,
+    ).stdout
+    destination.mkdir(parents=True, exist_ok=True)
+    (destination / "inventory.json").write_text(exported, encoding="utf-8")
+    script = destination / "hosts"
+    script.write_text(f"#!/bin/sh\ncat {destination / 'inventory.json'}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
 def ansible_env(port: int, state_dir: Path) -> dict:
     env = dict(os.environ)
     env.update(

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.awx_export import export_awx_config, extra_vars_of
-from tests.integration.harness import BIN, REPO_ROOT, requestlog
+from tests.integration.harness import BIN, REPO_ROOT, awx_inventory_script, requestlog
 
 PREFIX = "local-atelier"
 ACCESS_KEY = "AKIAAWXJOBCREDENTIAL"
@@ -49,14 +49,10 @@ def _project_copy(destination: Path) -> None:
 
 
 def _job_env(emulator, data_dir: Path) -> dict:
-    """The job's environment: the injected credential and AWX's own collections path, nothing of the caller's."""
+    """The environment ansible-runner starts in: AWX's own collections path and nothing of the caller's Ansible or
+    AWS settings. The credential reaches the job only through env/envvars, as AWX injects it."""
     env = {k: v for k, v in emulator.env.items() if not k.startswith(("ANSIBLE_", "AWS_"))}
-    env.update(
-        AWS_ACCESS_KEY_ID=ACCESS_KEY,
-        AWS_SECRET_ACCESS_KEY=SECRET_KEY,
-        ANSIBLE_COLLECTIONS_PATHS=str(data_dir / "requirements_collections"),
-        ANSIBLE_NOCOLOR="1",
-    )
+    env.update(ANSIBLE_COLLECTIONS_PATH=str(data_dir / "requirements_collections"), ANSIBLE_NOCOLOR="1")
     return env
 
 
@@ -67,15 +63,7 @@ def run_job(emulator, template: dict, survey: dict, data_dir: Path) -> dict:
     (data_dir / "requirements_collections").mkdir()
     env = _job_env(emulator, data_dir)
     # The inventory AWX imported from inventories/local, handed over as a script.
-    exported = subprocess.run(
-        [str(BIN / "ansible-inventory"), "-i", "inventories/local", "--list", "--export"],
-        cwd=project, env=env, capture_output=True, text=True, check=True, timeout=120,
-    ).stdout
-    (data_dir / "inventory").mkdir()
-    (data_dir / "inventory" / "inventory.json").write_text(exported, encoding="utf-8")
-    script = data_dir / "inventory" / "hosts"
-    script.write_text(f"#!/bin/sh\ncat {data_dir / 'inventory' / 'inventory.json'}\n", encoding="utf-8")
-    script.chmod(0o755)
+    script = awx_inventory_script("inventories/local", data_dir / "inventory", env, cwd=project)
     (data_dir / "env").mkdir()
     (data_dir / "env" / "extravars").write_text(json.dumps({**extra_vars_of(template), **survey}), encoding="utf-8")
     (data_dir / "env" / "envvars").write_text(json.dumps({"AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}), encoding="utf-8")

@@ -13,13 +13,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.integration.harness import BIN, awx_inventory_script
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 SHARED = REPO_ROOT / "inventories" / "shared"
 ENVIRONMENTS = sorted(p.parent.name for p in (REPO_ROOT / "inventories").glob("*/hosts.yml"))
 
@@ -56,15 +56,8 @@ def test_the_environment_overrides_the_shared_defaults(offline_env):
 
 def test_an_inventory_imported_the_way_awx_does_keeps_the_same_precedence(offline_env, tmp_path):
     # AWX syncs inventories/<env> with `ansible-inventory --list --export` and hands jobs a script printing it.
-    exported = subprocess.run(
-        [str(BIN / "ansible-inventory"), "-i", "inventories/local", "--list", "--export"],
-        cwd=REPO_ROOT, env=offline_env, capture_output=True, text=True, check=True, timeout=120,
-    ).stdout
-    assert json.loads(exported)["atelier"]["vars"]["atelier_env"] == "local"
-    script = tmp_path / "hosts"
-    (tmp_path / "inventory.json").write_text(exported, encoding="utf-8")
-    script.write_text(f"#!/bin/sh\ncat {tmp_path / 'inventory.json'}\n", encoding="utf-8")
-    script.chmod(0o755)
+    script = awx_inventory_script("inventories/local", tmp_path, offline_env)
+    assert json.loads((tmp_path / "inventory.json").read_text(encoding="utf-8"))["atelier"]["vars"]["atelier_env"] == "local"
     result = run("site.yml", offline_env, script)
     assert result.returncode == 0, result.stdout
     assert f"via http://127.0.0.1:{offline_env['ATELIER_EMULATOR_PORT']}" in result.stdout
@@ -92,15 +85,12 @@ def test_every_inventory_links_every_shared_file(environment):
 
 
 @pytest.mark.parametrize("environment", ["dev", "prod"])
-def test_real_accounts_use_the_profile_unless_the_environment_carries_keys(environment, offline_env):
-    # amazon.aws refuses a profile together with keys, and AWX injects keys: the profile must step aside then.
-    def atelier_aws(**extra):
-        result = subprocess.run(
-            [str(BIN / "ansible"), "control", "-i", f"inventories/{environment}", "-m", "ansible.builtin.debug",
-             "-a", "var=atelier_aws", "-o"],
-            cwd=REPO_ROOT, env={**offline_env, **extra}, capture_output=True, text=True, check=True, timeout=120,
-        )
-        return json.loads(result.stdout.split("=>", 1)[1])["atelier_aws"]
-
-    assert atelier_aws() == {"profile": f"atelier-{environment}"}
-    assert atelier_aws(AWS_ACCESS_KEY_ID="AKIAEXAMPLE", AWS_SECRET_ACCESS_KEY="x") == {"profile": ""}
+def test_real_accounts_use_their_profile_on_a_workstation(environment, offline_env):
+    # Without keys in the environment the inventory names its profile. With keys (an AWX job) it names none:
+    # tests/test_awx_config.py::test_jobs_with_a_credential_use_its_keys_not_a_profile checks that side.
+    result = subprocess.run(
+        [str(BIN / "ansible"), "control", "-i", f"inventories/{environment}", "-m", "ansible.builtin.debug",
+         "-a", "var=atelier_aws", "-o"],
+        cwd=REPO_ROOT, env=offline_env, capture_output=True, text=True, check=True, timeout=120,
+    )
+    assert json.loads(result.stdout.split("=>", 1)[1])["atelier_aws"] == {"profile": f"atelier-{environment}"}
