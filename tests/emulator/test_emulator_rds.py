@@ -1,0 +1,161 @@
+"""RDS additions of the emulator, seen through boto3 (so every answer also parses with botocore's service model).
+
+Each test fails against plain moto; check with ``ATELIER_EMULATOR_DISABLE_ADDITIONS=<module> pytest
+tests/emulator/test_emulator_rds.py`` (the module is named in the test's docstring).
+"""
+
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+ACCOUNT = "123456789012"
+
+
+def _name(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def _error(call, **kwargs) -> tuple[dict, int]:
+    with pytest.raises(ClientError) as caught:
+        call(**kwargs)
+    return caught.value.response["Error"], caught.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def _parameters(rds, group: str, **extra) -> dict[str, dict]:
+    pages = rds.get_paginator("describe_db_parameters").paginate(DBParameterGroupName=group, **extra)
+    return {parameter["ParameterName"]: parameter for page in pages for parameter in page["Parameters"]}
+
+
+def _instance(rds, identifier: str, **extra) -> dict:
+    settings = {
+        "DBInstanceIdentifier": identifier,
+        "DBInstanceClass": "db.t3.micro",
+        "Engine": "postgres",
+        "EngineVersion": "15.5",
+        "AllocatedStorage": 20,
+        "StorageType": "gp3",
+        "StorageEncrypted": True,
+        "MasterUsername": "postgres",
+        "MasterUserPassword": "not-a-real-password-1",
+        **extra,
+    }
+    return rds.create_db_instance(**settings)["DBInstance"]
+
+
+def _describe(rds, identifier: str) -> dict:
+    return rds.describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]
+
+
+def test_rds_parameter_groups_not_found_and_family_check(emulator):
+    """rds_parameter_groups: unknown groups are DBParameterGroupNotFound (404), families are checked."""
+    rds = emulator.client("rds")
+    name = _name("Atelier-PG")
+
+    error, status = _error(rds.describe_db_parameter_groups, DBParameterGroupName=name)
+    assert (error["Code"], status) == ("DBParameterGroupNotFound", 404)
+    error, status = _error(
+        rds.create_db_parameter_group, DBParameterGroupName=name, DBParameterGroupFamily="postgres99", Description="x"
+    )
+    assert (error["Code"], status) == ("InvalidParameterValue", 400)
+    assert "postgres99 is not a valid parameter group family" in error["Message"]
+
+    rds.create_db_parameter_group(DBParameterGroupName=name, DBParameterGroupFamily="postgres15", Description="pg")
+    rds.create_db_parameter_group(
+        DBParameterGroupName=_name("mysql"), DBParameterGroupFamily="mysql8.0", Description="mysql"
+    )
+
+    # Stored in lowercase, found whatever the case of the name asked for.
+    (group,) = rds.describe_db_parameter_groups(DBParameterGroupName=name)["DBParameterGroups"]
+    assert (group["DBParameterGroupName"], group["DBParameterGroupFamily"]) == (name.lower(), "postgres15")
+    (default,) = rds.describe_db_parameter_groups(DBParameterGroupName="default.postgres15")["DBParameterGroups"]
+    assert default["DBParameterGroupFamily"] == "postgres15"
+    error, status = _error(rds.describe_db_parameters, DBParameterGroupName=_name("missing"))
+    assert (error["Code"], status) == ("DBParameterGroupNotFound", 404)
+
+    rds.delete_db_parameter_group(DBParameterGroupName=name)
+    error, _ = _error(rds.describe_db_parameter_groups, DBParameterGroupName=name)
+    assert error["Code"] == "DBParameterGroupNotFound"
+
+
+def test_rds_parameter_groups_engine_defaults_and_user_values(emulator):
+    """rds_parameter_groups: DescribeDBParameters gives the family's defaults merged with the user's values."""
+    rds = emulator.client("rds")
+    name = _name("pg15")
+    rds.create_db_parameter_group(DBParameterGroupName=name, DBParameterGroupFamily="postgres15", Description="pg")
+
+    fresh = _parameters(rds, name)
+    assert fresh["log_min_duration_statement"] == {
+        "ParameterName": "log_min_duration_statement",
+        "Description": "Sets the minimum execution time above which statements will be logged.",
+        "Source": "engine-default",
+        "ApplyType": "dynamic",
+        "DataType": "integer",
+        "AllowedValues": "-1-2147483647",
+        "IsModifiable": True,
+        "ApplyMethod": "pending-reboot",
+    }
+    assert {"log_statement", "log_connections", "log_disconnections", "work_mem", "statement_timeout"} <= set(fresh)
+    assert (fresh["rds.force_ssl"]["DataType"], fresh["rds.force_ssl"]["ParameterValue"]) == ("boolean", "1")
+    assert fresh["shared_preload_libraries"]["ApplyType"] == "static"
+    assert fresh["archive_command"]["IsModifiable"] is False
+
+    rds.modify_db_parameter_group(
+        DBParameterGroupName=name,
+        Parameters=[
+            {"ParameterName": "log_min_duration_statement", "ParameterValue": "500", "ApplyMethod": "immediate"},
+            {
+                "ParameterName": "shared_preload_libraries",
+                "ParameterValue": "pg_stat_statements,pg_cron",
+                "ApplyMethod": "pending-reboot",
+            },
+        ],
+    )
+
+    merged = _parameters(rds, name)
+    assert len(merged) == len(fresh)
+    assert (merged["log_min_duration_statement"]["ParameterValue"], merged["log_min_duration_statement"]["Source"]) == (
+        "500",
+        "user",
+    )
+    assert merged["log_min_duration_statement"]["DataType"] == "integer"
+    assert merged["shared_preload_libraries"]["ParameterValue"] == "pg_stat_statements,pg_cron"
+    assert merged["log_statement"]["Source"] == "engine-default"
+    assert set(_parameters(rds, name, Source="user")) == {"log_min_duration_statement", "shared_preload_libraries"}
+
+
+def test_rds_parameter_groups_modify_checks(emulator):
+    """rds_parameter_groups: ModifyDBParameterGroup refuses unknown, non-modifiable and invalid parameters."""
+    rds = emulator.client("rds")
+    name = _name("pg15")
+    rds.create_db_parameter_group(DBParameterGroupName=name, DBParameterGroupFamily="postgres15", Description="pg")
+
+    def modify(parameter_name, value, apply_method="pending-reboot"):
+        parameter = {"ParameterName": parameter_name, "ParameterValue": value, "ApplyMethod": apply_method}
+        return _error(rds.modify_db_parameter_group, DBParameterGroupName=name, Parameters=[parameter])
+
+    error, status = modify("no_such_parameter", "1")
+    assert (error["Code"], status, error["Message"]) == (
+        "InvalidParameterValue",
+        400,
+        "Could not find parameter with name: no_such_parameter",
+    )
+    assert modify("archive_command", "/bin/true")[0]["Code"] == "InvalidParameterValue"
+    assert modify("log_statement", "everything")[0]["Message"] == (
+        "Invalid parameter value: everything for: log_statement allowed values are: none,ddl,mod,all"
+    )
+    assert modify("rds.force_ssl", "2")[0]["Code"] == "InvalidParameterValue"
+    assert modify("log_min_duration_statement", "-5")[0]["Code"] == "InvalidParameterValue"
+    assert modify("shared_preload_libraries", "pg_stat_statements", "immediate")[0]["Code"] == (
+        "InvalidParameterCombination"
+    )
+    error, _ = _error(
+        rds.modify_db_parameter_group,
+        DBParameterGroupName=name,
+        Parameters=[
+            {"ParameterName": "log_statement", "ParameterValue": "ddl", "ApplyMethod": "immediate"},
+            {"ParameterName": "no_such_parameter", "ParameterValue": "1", "ApplyMethod": "immediate"},
+        ],
+    )
+    assert error["Code"] == "InvalidParameterValue"
+    assert _parameters(rds, name, Source="user") == {}  # nothing applied from a refused call
