@@ -159,3 +159,32 @@ def test_rds_parameter_groups_modify_checks(emulator):
     )
     assert error["Code"] == "InvalidParameterValue"
     assert _parameters(rds, name, Source="user") == {}  # nothing applied from a refused call
+
+
+def test_rds_gp3_storage_defaults(emulator):
+    """rds_gp3_storage_defaults: gp3 instances describe their baseline Iops / StorageThroughput."""
+    rds = emulator.client("rds")
+    small, striped, gp2 = _name("small"), _name("striped"), _name("gp2")
+
+    created = _instance(rds, small)
+    _instance(rds, striped, AllocatedStorage=400)
+    _instance(rds, gp2, StorageType="gp2")
+
+    assert (created["Iops"], created["StorageThroughput"]) == (3000, 125)
+    described = _describe(rds, small)
+    assert (described["StorageType"], described["Iops"], described["StorageThroughput"]) == ("gp3", 3000, 125)
+    assert (_describe(rds, striped)["Iops"], _describe(rds, striped)["StorageThroughput"]) == (12000, 500)
+    assert "Iops" not in _describe(rds, gp2) and "StorageThroughput" not in _describe(rds, gp2)
+
+    error, status = _error(_instance, rds=rds, identifier=_name("explicit"), Iops=3000, StorageThroughput=125)
+    assert (error["Code"], status) == ("InvalidParameterCombination", 400)
+    assert error["Message"] == (
+        "You can't specify IOPS or storage throughput for engine postgres and a storage size less than 400."
+    )
+    error, _ = _error(rds.modify_db_instance, DBInstanceIdentifier=small, StorageThroughput=200, ApplyImmediately=True)
+    assert error["Code"] == "InvalidParameterCombination"
+
+    rds.modify_db_instance(DBInstanceIdentifier=gp2, StorageType="gp3", ApplyImmediately=True)
+    assert (_describe(rds, gp2)["Iops"], _describe(rds, gp2)["StorageThroughput"]) == (3000, 125)
+    rds.modify_db_instance(DBInstanceIdentifier=striped, StorageThroughput=1000, Iops=15000, ApplyImmediately=True)
+    assert (_describe(rds, striped)["Iops"], _describe(rds, striped)["StorageThroughput"]) == (15000, 1000)
