@@ -188,3 +188,45 @@ def test_rds_gp3_storage_defaults(emulator):
     assert (_describe(rds, gp2)["Iops"], _describe(rds, gp2)["StorageThroughput"]) == (3000, 125)
     rds.modify_db_instance(DBInstanceIdentifier=striped, StorageThroughput=1000, Iops=15000, ApplyImmediately=True)
     assert (_describe(rds, striped)["Iops"], _describe(rds, striped)["StorageThroughput"]) == (15000, 1000)
+
+
+def test_rds_performance_insights(emulator):
+    """rds_performance_insights: the three settings are kept on create and modify and described."""
+    rds = emulator.client("rds")
+    kms = emulator.client("kms")
+    key_arn = kms.create_key(Description="pi")["KeyMetadata"]["Arn"]
+    alias = f"alias/{_name('pi')}"
+    kms.create_alias(AliasName=alias, TargetKeyId=key_arn)
+    plain, default_key, own_key = _name("plain"), _name("pi-default"), _name("pi-own")
+
+    _instance(rds, plain)
+    created = _instance(rds, default_key, EnablePerformanceInsights=True)
+    _instance(
+        rds,
+        own_key,
+        EnablePerformanceInsights=True,
+        PerformanceInsightsKMSKeyId=alias,
+        PerformanceInsightsRetentionPeriod=731,
+    )
+
+    assert _describe(rds, plain)["PerformanceInsightsEnabled"] is False
+    assert "PerformanceInsightsKMSKeyId" not in _describe(rds, plain)
+    assert (created["PerformanceInsightsEnabled"], created["PerformanceInsightsRetentionPeriod"]) == (True, 7)
+    aws_rds_key = kms.describe_key(KeyId="alias/aws/rds")["KeyMetadata"]
+    assert created["PerformanceInsightsKMSKeyId"] == aws_rds_key["Arn"]
+    assert aws_rds_key["KeyManager"] == "AWS"
+    own = _describe(rds, own_key)
+    assert (own["PerformanceInsightsKMSKeyId"], own["PerformanceInsightsRetentionPeriod"]) == (key_arn, 731)
+
+    rds.modify_db_instance(
+        DBInstanceIdentifier=plain, EnablePerformanceInsights=True, PerformanceInsightsRetentionPeriod=93
+    )
+    modified = _describe(rds, plain)
+    assert (modified["PerformanceInsightsEnabled"], modified["PerformanceInsightsRetentionPeriod"]) == (True, 93)
+    rds.modify_db_instance(DBInstanceIdentifier=own_key, EnablePerformanceInsights=False)
+    assert _describe(rds, own_key)["PerformanceInsightsEnabled"] is False
+    assert "PerformanceInsightsRetentionPeriod" not in _describe(rds, own_key)
+
+    error, status = _error(rds.modify_db_instance, DBInstanceIdentifier=plain, PerformanceInsightsRetentionPeriod=94)
+    assert (error["Code"], status) == ("InvalidParameterValue", 400)
+    assert _describe(rds, plain)["PerformanceInsightsRetentionPeriod"] == 93
