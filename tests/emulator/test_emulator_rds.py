@@ -9,8 +9,6 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-ACCOUNT = "123456789012"
-
 
 def _name(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
