@@ -8,8 +8,10 @@
 ``tier_settings`` fills in the defaults of a tier description, ``tier_errors`` lists what is wrong with one
 (or with a whole list of tiers) and ``tier_runtime`` resolves what an instance needs at boot (image URI, registry,
 secret ARNs), so the alb and asg_launch_template roles agree on what a tier means and refuse bad input before any
-AWS call. ``tier_overrides`` applies an operator's few run-time changes (counts, instance type, image tag) to the tiers.
-Documentation: tier_settings.yml, tier_errors.yml, tier_runtime.yml and tier_overrides.yml beside this file.
+AWS call. ``tier_overrides`` applies an operator's few run-time changes (counts, instance type, image tag) to the tiers, and
+``tier_repositories`` names the account's ECR repositories the tiers' images live in (the container_registry role).
+Documentation: tier_settings.yml, tier_errors.yml, tier_runtime.yml, tier_overrides.yml and tier_repositories.yml
+beside this file.
 """
 
 import copy
@@ -425,6 +427,34 @@ def _split_secret(ref):
     return name, key
 
 
+def _has_registry(image):
+    """Whether the image reference starts with a registry host (a first component with . or :, or localhost)."""
+    first = image.split("/", 1)[0]
+    return "/" in image and ("." in first or ":" in first or first == "localhost")
+
+
+def tier_repositories(tiers):
+    """The ECR repository names of the tiers' images: those without a registry host, tag and digest removed.
+
+    Sorted and without duplicates; tiers without an image, or whose image names another registry, add nothing.
+    """
+    if not isinstance(tiers, Sequence) or isinstance(tiers, (str, bytes)):
+        raise AnsibleFilterError(f"tier_repositories: the tiers must be a list, got {type(tiers).__name__}")
+    names = set()
+    for tier in tiers:
+        if not isinstance(tier, Mapping):
+            raise AnsibleFilterError(f"tier_repositories: a tier is a dict, got {type(tier).__name__}")
+        image = tier.get("image") or ""
+        if not isinstance(image, str) or not image or _has_registry(image):
+            continue
+        name = image.split("@", 1)[0]
+        last = name.rsplit("/", 1)[-1]
+        if ":" in last:
+            name = name[: len(name) - len(last)] + last.split(":", 1)[0]
+        names.add(name)
+    return sorted(names)
+
+
 def tier_runtime(tier, account_id, region, partition="aws", registry=""):
     """What an instance of the tier needs at boot: the image URI, the ECR registry to log in to, and its secrets.
 
@@ -434,9 +464,7 @@ def tier_runtime(tier, account_id, region, partition="aws", registry=""):
     """
     t = tier_settings(tier)
     image = t["image"]
-    first = image.split("/", 1)[0]
-    has_registry = "/" in image and ("." in first or ":" in first or first == "localhost")
-    if image and not has_registry:
+    if image and not _has_registry(image):
         host = registry or f"{account_id}.dkr.ecr.{region}.amazonaws.com"
         image = f"{host}/{image}"
     host = image.split("/", 1)[0] if image else ""
@@ -527,4 +555,5 @@ class FilterModule:
             "tier_runtime": tier_runtime,
             "tier_distribution": tier_distribution,
             "tier_overrides": tier_overrides,
+            "tier_repositories": tier_repositories,
         }

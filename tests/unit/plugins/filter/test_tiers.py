@@ -17,6 +17,7 @@ from ansible_collections.atelier.infra.plugins.filter.tiers import FilterModule
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_errors
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_overrides
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_distribution
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_repositories
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
 
@@ -46,6 +47,7 @@ def test_filters_are_registered():
         "tier_runtime": tier_runtime,
         "tier_distribution": tier_distribution,
         "tier_overrides": tier_overrides,
+        "tier_repositories": tier_repositories,
     }
 
 
@@ -653,3 +655,38 @@ def test_bad_overrides_fail_with_every_problem_named(overrides, message):
 def test_an_image_tag_needs_an_image():
     with pytest.raises(AnsibleFilterError, match="the tier has no image to tag"):
         tier_overrides([FRONTEND], {"frontend": {"image_tag": "2"}})
+
+
+def test_repositories_of_the_seed_tiers():
+    assert tier_repositories(_seed_tiers()) == ["goal-tracker-backend", "goal-tracker-frontend"]
+
+
+@pytest.mark.parametrize(
+    "images, expected",
+    [
+        (["goal-tracker-frontend:latest"], ["goal-tracker-frontend"]),
+        (["web"], ["web"]),
+        (["team/web:1.2"], ["team/web"]),
+        (["web@sha256:" + "a" * 64], ["web"]),
+        (["web:1", "web:2", "api:1"], ["api", "web"]),
+        (["ghcr.io/acme/web:1.2", "public.ecr.aws/nginx/nginx:1.27", "localhost:5000/web", "localhost/web"], []),
+        (["123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1"], []),
+        (["", None], []),
+    ],
+)
+def test_repositories_keep_only_images_of_the_accounts_ecr(images, expected):
+    tiers = [dict(FRONTEND, name=f"t{i}", image=image) for i, image in enumerate(images)]
+
+    assert tier_repositories(tiers) == expected
+
+
+def test_repositories_match_the_runtime_image_uri():
+    tier = dict(FRONTEND, image="team/web:1")
+
+    assert tier_runtime(tier, ACCOUNT, REGION)["image"] == f"{ECR}/{tier_repositories([tier])[0]}:1"
+
+
+@pytest.mark.parametrize("tiers", ["frontend", {"name": "frontend"}, ["frontend"]])
+def test_repositories_refuse_what_is_not_a_list_of_tiers(tiers):
+    with pytest.raises(AnsibleFilterError, match="tier_repositories"):
+        tier_repositories(tiers)
