@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""
+Wrappers around the ECR API calls used by atelier.infra.ecr_repository_tags.
+
+Every function is one boto3 call with amazon.aws' retry decorator and an error handler that turns
+botocore exceptions into AnsibleECRError, following the pattern of amazon.aws module_utils/ec2.py.
+"""
+
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+REPOSITORY_NOT_FOUND = "RepositoryNotFoundException"
+
+
+class AnsibleECRError(AnsibleAWSError):
+    pass
+
+
+class ECRErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleECRError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(REPOSITORY_NOT_FOUND)
+
+
+@ECRErrorHandler.list_error_handler("describe repository", None)
+@AWSRetry.jittered_backoff()
+def describe_repository(client, name: str, registry_id: Optional[str] = None) -> Optional[Dict[str, Any]]:
+    """The repository, or None when it does not exist."""
+    params = {"repositoryNames": [name]}
+    if registry_id:
+        params["registryId"] = registry_id
+    repositories = client.describe_repositories(**params)["repositories"]
+    return repositories[0] if repositories else None
+
+
+@ECRErrorHandler.common_error_handler("list repository tags")
+@AWSRetry.jittered_backoff()
+def list_repository_tags(client, arn: str) -> Dict[str, str]:
+    return boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(resourceArn=arn).get("tags", []))
+
+
+@ECRErrorHandler.common_error_handler("tag repository")
+@AWSRetry.jittered_backoff()
+def tag_repository(client, arn: str, tags: Dict[str, str]) -> bool:
+    client.tag_resource(resourceArn=arn, tags=ansible_dict_to_boto3_tag_list(tags))
+    return True
+
+
+@ECRErrorHandler.common_error_handler("untag repository")
+@AWSRetry.jittered_backoff()
+def untag_repository(client, arn: str, tag_keys: List[str]) -> bool:
+    client.untag_resource(resourceArn=arn, tagKeys=tag_keys)
+    return True

@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of the ECR wrappers against botocore's Stubber (no network)."""
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from ansible_collections.atelier.infra.plugins.module_utils import ecr
+
+ARN = "arn:aws:ecr:us-east-1:123456789012:repository/web"
+REPOSITORY = {"repositoryName": "web", "repositoryArn": ARN, "registryId": "123456789012"}
+
+
+@pytest.fixture
+def client():
+    c = boto3.client("ecr", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    with Stubber(c) as stubber:
+        yield c, stubber
+        stubber.assert_no_pending_responses()
+
+
+def test_describe_repository(client):
+    c, stubber = client
+    stubber.add_response("describe_repositories", {"repositories": [REPOSITORY]}, {"repositoryNames": ["web"]})
+
+    assert ecr.describe_repository(c, "web")["repositoryArn"] == ARN
+
+
+def test_describe_repository_of_another_registry(client):
+    c, stubber = client
+    stubber.add_response(
+        "describe_repositories", {"repositories": [REPOSITORY]}, {"repositoryNames": ["web"], "registryId": "210987654321"}
+    )
+
+    assert ecr.describe_repository(c, "web", "210987654321") == REPOSITORY
+
+
+def test_describe_missing_repository_is_none(client):
+    c, stubber = client
+    stubber.add_client_error("describe_repositories", "RepositoryNotFoundException", "not found")
+
+    assert ecr.describe_repository(c, "web") is None
+
+
+def test_describe_other_errors_raise(client):
+    c, stubber = client
+    stubber.add_client_error("describe_repositories", "AccessDeniedException", "no")
+
+    with pytest.raises(ecr.AnsibleECRError, match="describe repository"):
+        ecr.describe_repository(c, "web")
+
+
+def test_list_tags_as_a_dict(client):
+    c, stubber = client
+    stubber.add_response("list_tags_for_resource", {"tags": [{"Key": "a", "Value": "1"}]}, {"resourceArn": ARN})
+
+    assert ecr.list_repository_tags(c, ARN) == {"a": "1"}
+
+
+def test_tag_and_untag(client):
+    c, stubber = client
+    stubber.add_response("tag_resource", {}, {"resourceArn": ARN, "tags": [{"Key": "a", "Value": "1"}]})
+    stubber.add_response("untag_resource", {}, {"resourceArn": ARN, "tagKeys": ["b"]})
+
+    assert ecr.tag_repository(c, ARN, {"a": "1"})
+    assert ecr.untag_repository(c, ARN, ["b"])
+
+
+def test_tag_errors_raise(client):
+    c, stubber = client
+    stubber.add_client_error("tag_resource", "InvalidTagParameterException", "bad tag")
+
+    with pytest.raises(ecr.AnsibleECRError, match="tag repository"):
+        ecr.tag_repository(c, ARN, {"aws:x": "1"})
