@@ -106,6 +106,7 @@ def test_second_run_and_check_mode_change_nothing(emulator, deployment):
     plan = emulator.playbook(PLAYBOOK, *ONLY_DB, "--check", "--diff")
     assert plan.rc == 0 and plan.changed == 0, plan.output[-5000:]
     assert plan.mutating == []
+    assert password not in plan.output
     assert secret_value(emulator)["password"] == password  # never rotated
 
 
