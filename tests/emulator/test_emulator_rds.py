@@ -228,3 +228,36 @@ def test_rds_performance_insights(emulator):
     error, status = _error(rds.modify_db_instance, DBInstanceIdentifier=plain, PerformanceInsightsRetentionPeriod=94)
     assert (error["Code"], status) == ("InvalidParameterValue", 400)
     assert _describe(rds, plain)["PerformanceInsightsRetentionPeriod"] == 93
+
+
+def test_rds_kms_key_arn(emulator):
+    """rds_kms_key_arn: encrypted instances and their snapshots describe KmsKeyId as the key's ARN."""
+    rds = emulator.client("rds")
+    kms = emulator.client("kms")
+    key = kms.create_key(Description="atelier rds test")["KeyMetadata"]
+    alias = f"alias/{_name('rds-key')}"
+    kms.create_alias(AliasName=alias, TargetKeyId=key["KeyId"])
+
+    default = _name("pg-default")
+    _instance(rds, default)
+    rds_key = kms.describe_key(KeyId="alias/aws/rds")["KeyMetadata"]
+    assert rds_key["KeyManager"] == "AWS"
+    assert _describe(rds, default)["KmsKeyId"] == rds_key["Arn"]
+
+    for given in (key["KeyId"], alias, key["Arn"]):
+        identifier = _name("pg-key")
+        _instance(rds, identifier, KmsKeyId=given)
+        assert _describe(rds, identifier)["KmsKeyId"] == key["Arn"], given
+
+    plain = _name("pg-plain")
+    _instance(rds, plain, StorageEncrypted=False)
+    assert "KmsKeyId" not in _describe(rds, plain)
+
+    snapshot = _name("pg-snap")
+    rds.create_db_snapshot(DBInstanceIdentifier=default, DBSnapshotIdentifier=snapshot)
+    (described,) = rds.describe_db_snapshots(DBSnapshotIdentifier=snapshot)["DBSnapshots"]
+    assert described["Encrypted"] and described["KmsKeyId"] == rds_key["Arn"]
+    final = _name("pg-final")
+    rds.delete_db_instance(DBInstanceIdentifier=default, FinalDBSnapshotIdentifier=final)
+    (described,) = rds.describe_db_snapshots(DBSnapshotIdentifier=final)["DBSnapshots"]
+    assert described["KmsKeyId"] == rds_key["Arn"]
