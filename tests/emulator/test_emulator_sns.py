@@ -34,9 +34,17 @@ def test_email_subscription_stays_pending_until_confirmed(emulator):
     sqs_arn = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
     assert sqs_arn.startswith(topic + ":")
 
-    listed = {s["Endpoint"]: s["SubscriptionArn"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]}
-    assert listed == {"ops@example.com": "PendingConfirmation", "json@example.com": "PendingConfirmation", queue_arn: sqs_arn}
-    everywhere = {s["Endpoint"]: s["SubscriptionArn"] for s in sns.list_subscriptions()["Subscriptions"] if s["TopicArn"] == topic}
+    listed = {
+        s["Endpoint"]: s["SubscriptionArn"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    }
+    assert listed == {
+        "ops@example.com": "PendingConfirmation",
+        "json@example.com": "PendingConfirmation",
+        queue_arn: sqs_arn,
+    }
+    everywhere = {
+        s["Endpoint"]: s["SubscriptionArn"] for s in sns.list_subscriptions()["Subscriptions"] if s["TopicArn"] == topic
+    }
     assert everywhere == listed
 
     assert sns.get_subscription_attributes(SubscriptionArn=real_arn)["Attributes"]["PendingConfirmation"] == "true"
