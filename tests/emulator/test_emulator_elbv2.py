@@ -458,3 +458,18 @@ def test_elbv2_internal_dns_name(emulator):
     assert by_arn[internal]["DNSName"].startswith("internal-" + by_arn[internal]["LoadBalancerName"] + "-")
     assert by_arn[internal]["DNSName"].endswith(".us-east-1.elb.amazonaws.com")
     assert by_arn[public]["DNSName"].startswith(by_arn[public]["LoadBalancerName"] + "-")
+
+
+def test_elbv2_describe_load_balancers_not_found(emulator):
+    """elbv2_describe_load_balancers_not_found: one unknown name or ARN fails the whole call, wherever it stands."""
+    elbv2 = emulator.client("elbv2")
+    network = _network(emulator, 140)
+    arn = _load_balancer(elbv2, network)
+    name = elbv2.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0]["LoadBalancerName"]
+    missing = _name("missing")
+
+    assert [lb["LoadBalancerArn"] for lb in elbv2.describe_load_balancers(Names=[name])["LoadBalancers"]] == [arn]
+    for names in ([missing, name], [name, missing]):
+        assert _error(elbv2.describe_load_balancers, Names=names)["Code"] == "LoadBalancerNotFound"
+    unknown_arn = arn.rsplit("/", 1)[0] + "/0123456789abcdef"
+    assert _error(elbv2.describe_load_balancers, LoadBalancerArns=[arn, unknown_arn])["Code"] == "LoadBalancerNotFound"
