@@ -27,14 +27,15 @@ from tests.awx_export import export_awx_config
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AWX_DIR = REPO_ROOT / "awx"
 ENVIRONMENTS = ("local", "dev", "prod")
-TEMPLATE_KEYS = {"deploy", "plan", "destroy", "network", "data", "tiers", "edge"}
+TEMPLATE_KEYS = {"deploy", "plan", "destroy", "network", "data", "tiers", "edge", "monitoring"}
 LAYER_TAGS = {
-    "network": {"vpc", "security_groups"},
-    "data": {"dynamodb_global"},
+    "network": {"vpc", "security_groups", "bastion"},
+    "data": {"dynamodb_global", "rds_postgres", "container_registry"},
     "tiers": {"alb", "asg_launch_template"},
     "edge": {"cloudfront", "asg_launch_template"},
+    "monitoring": {"monitoring"},
 }
-WORKFLOW_LAYERS = ["network", "data", "tiers", "edge"]
+WORKFLOW_LAYERS = ["network", "data", "tiers", "edge", "monitoring"]
 # Templates that take the tier overrides survey (edge too: it re-renders the launch templates, so it must apply
 # the same overrides as the tiers layer or it would put the seed values back).
 TIER_SURVEY_KEYS = {"deploy", "plan", "tiers", "edge"}

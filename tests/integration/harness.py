@@ -71,9 +71,12 @@ class Emulator:
             aws_secret_access_key="testing",
         )
 
-    def playbook(self, playbook: str, *args: str, extra_vars: dict | None = None, timeout: int = 1800) -> Run:
-        """Run ansible-playbook from the repository root against inventories/local (this emulator)."""
-        command = [str(BIN / "ansible-playbook"), playbook, "-i", "inventories/local", *args]
+    def playbook(
+        self, playbook: str, *args: str, extra_vars: dict | None = None, timeout: int = 1800, inventory: str = "inventories/local"
+    ) -> Run:
+        """Run ansible-playbook from the repository root against an inventory that targets this emulator
+        (inventories/local by default; inventories/goal-tracker too)."""
+        command = [str(BIN / "ansible-playbook"), playbook, "-i", inventory, *args]
         if extra_vars is not None:
             command += ["-e", json.dumps(extra_vars)]
         offset = requestlog.current_offset(self.request_log)

@@ -1,0 +1,120 @@
+"""Seed 002 (the goal-tracker system) end to end against the emulator, through inventories/goal-tracker: RDS
+PostgreSQL with its secret instead of DynamoDB, a bastion, ECR, the tiers behind a public and an internal ALB,
+alarms and a dashboard; deployed, re-run without change, removed with the final DB snapshot kept.
+"""
+
+import json
+
+import pytest
+
+INVENTORY = "inventories/goal-tracker"
+PREFIX = "dev-goal-tracker"
+DB = f"{PREFIX}-postgres"
+SECRET = f"{PREFIX}-db-credentials"
+
+
+@pytest.fixture(scope="module")
+def deployed(emulator):
+    emulator.reset()
+    deploy = emulator.playbook("site.yml", inventory=INVENTORY)
+    assert deploy.rc == 0, deploy.output[-20000:]
+    return deploy
+
+
+def test_the_database_is_seed_002s(deployed, emulator):
+    rds = emulator.client("rds")
+    db = rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]
+    assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.5", "db.t3.micro")
+    assert (db["AllocatedStorage"], db["StorageType"], db["StorageEncrypted"]) == (20, "gp3", True)
+    assert db["PubliclyAccessible"] is False and db["MultiAZ"] is False and db["DeletionProtection"] is True
+    assert db["BackupRetentionPeriod"] == 7 and db["PreferredBackupWindow"].startswith("03:00-")
+    assert sorted(db["EnabledCloudwatchLogsExports"]) == ["postgresql", "upgrade"]
+    assert db["DBName"] == "goalsdb" and db["MasterUsername"] == "postgres"
+    # In the isolated database subnets, behind the database group only.
+    ec2 = emulator.client("ec2")
+    subnet_ids = [s["SubnetIdentifier"] for s in db["DBSubnetGroup"]["Subnets"]]
+    subnets = ec2.describe_subnets(SubnetIds=subnet_ids)["Subnets"]
+    assert sorted(s["CidrBlock"] for s in subnets) == ["10.0.31.0/24", "10.0.32.0/24"]
+    groups = ec2.describe_security_groups(GroupIds=[g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]])["SecurityGroups"]
+    assert [g["GroupName"] for g in groups] == [f"{PREFIX}-database"]
+    assert db["DBParameterGroups"][0]["DBParameterGroupName"] != "default.postgres15"
+
+
+def test_the_secret_holds_the_seeds_json_and_only_the_backend_reads_it(deployed, emulator):
+    sm = emulator.client("secretsmanager")
+    value = json.loads(sm.get_secret_value(SecretId=SECRET)["SecretString"])
+    assert set(value) == {"username", "password", "engine", "host", "port", "dbname"}
+    db = emulator.client("rds").describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]
+    assert value["host"] == db["Endpoint"]["Address"] and int(value["port"]) == 5432
+    assert value["username"] == "postgres" and value["dbname"] == "goalsdb" and len(value["password"]) >= 32
+    assert value["password"] not in deployed.output
+    arn = sm.describe_secret(SecretId=SECRET)["ARN"]
+    iam = emulator.client("iam")
+    docs = {}
+    for tier in ("frontend", "backend"):
+        role = f"{PREFIX}-{tier}-instance"
+        names = iam.list_role_policies(RoleName=role)["PolicyNames"]
+        docs[tier] = [json.dumps(iam.get_role_policy(RoleName=role, PolicyName=n)["PolicyDocument"]) for n in names]
+    assert any(SECRET in d for d in docs["backend"]) and arn.rsplit("-", 1)[0] in " ".join(docs["backend"])
+    assert not any(SECRET in d for d in docs["frontend"])
+
+
+def test_bastion_ecr_alarms_and_dashboard(deployed, emulator):
+    ec2 = emulator.client("ec2")
+    reservations = ec2.describe_instances(Filters=[{"Name": "tag:Name", "Values": [f"{PREFIX}-bastion"]},
+                                                    {"Name": "instance-state-name", "Values": ["running", "pending"]}])["Reservations"]
+    bastions = [i for r in reservations for i in r["Instances"]]
+    assert len(bastions) == 1
+    bastion = bastions[0]
+    assert bastion["InstanceType"] == "t2.micro" and bastion["MetadataOptions"]["HttpTokens"] == "required"
+    assert bastion.get("PublicIpAddress")
+    subnet = ec2.describe_subnets(SubnetIds=[bastion["SubnetId"]])["Subnets"][0]
+    assert subnet["CidrBlock"] in ("10.0.1.0/24", "10.0.2.0/24")
+    repos = {r["repositoryName"]: r for r in emulator.client("ecr").describe_repositories()["repositories"]}
+    assert {"goal-tracker-frontend", "goal-tracker-backend"} <= set(repos)
+    assert all(repos[n]["imageScanningConfiguration"]["scanOnPush"] for n in ("goal-tracker-frontend", "goal-tracker-backend"))
+    # The monitoring role's alarms (named <prefix>/...; the tiers' step-scaling alarms are the asg role's).
+    alarms = {a["AlarmName"]: a for a in emulator.client("cloudwatch").describe_alarms()["MetricAlarms"] if a["AlarmName"].startswith(PREFIX + "/")}
+    assert sorted(alarms) == sorted(
+        [f"{PREFIX}/{tier}/{what}" for tier in ("frontend", "backend") for what in ("cpu-high", "unhealthy-targets", "alb-5xx-rate")]
+        + [f"{PREFIX}/rds/cpu-high", f"{PREFIX}/rds/free-storage-low"]
+    )  # seed 002 has no DynamoDB table: no DynamoDB alarm
+    topic = f"arn:aws:sns:us-east-1:123456789012:{PREFIX}-alarms"
+    assert all(a["AlarmActions"] == [topic] for a in alarms.values())
+    for tier in ("frontend", "backend"):
+        cpu = alarms[f"{PREFIX}/{tier}/cpu-high"]
+        assert (cpu["Namespace"], cpu["Threshold"], cpu["Dimensions"]) == ("AWS/EC2", 80, [{"Name": "AutoScalingGroupName", "Value": f"{PREFIX}-{tier}"}])
+        assert alarms[f"{PREFIX}/{tier}/alb-5xx-rate"]["Metrics"]
+    rds_cpu = alarms[f"{PREFIX}/rds/cpu-high"]
+    assert rds_cpu["Dimensions"] == [{"Name": "DBInstanceIdentifier", "Value": DB}] and rds_cpu["Threshold"] == 80
+    assert emulator.client("cloudwatch").list_dashboards()["DashboardEntries"]
+    assert not emulator.client("dynamodb").list_tables()["TableNames"]
+
+
+def test_the_summary_says_where_it_lives(deployed):
+    text = " ".join(deployed.output.split())
+    assert "Stack goal-tracker (dev)" in text
+    assert f"{DB}." in text  # the database endpoint
+    assert "Bastion" in text and "aws ssm start-session" in text
+
+
+def test_a_second_run_changes_nothing(deployed, emulator):
+    again = emulator.playbook("site.yml", inventory=INVENTORY)
+    assert again.rc == 0, again.output[-20000:]
+    assert again.changed == 0, again.output[-20000:]
+    assert again.mutating == []
+
+
+def test_destroy_keeps_only_the_final_snapshot(deployed, emulator):
+    gone = emulator.playbook("playbooks/teardown.yml", inventory=INVENTORY, extra_vars={"atelier_teardown_delete_data": True})
+    assert gone.rc == 0, gone.output[-20000:]
+    rds = emulator.client("rds")
+    assert rds.describe_db_instances()["DBInstances"] == []
+    snapshots = [s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]]
+    assert len(snapshots) == 1 and snapshots[0].startswith(f"{DB}-final-")
+    assert emulator.client("ecr").describe_repositories()["repositories"] == []
+    assert [a["AlarmName"] for a in emulator.client("cloudwatch").describe_alarms()["MetricAlarms"]] == []
+    assert emulator.client("cloudwatch").list_dashboards()["DashboardEntries"] == []
+    assert emulator.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"] == []
+    secrets = emulator.client("secretsmanager").list_secrets()["SecretList"]
+    assert not [s for s in secrets if s["Name"] == SECRET and not s.get("DeletedDate")]
