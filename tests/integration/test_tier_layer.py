@@ -182,37 +182,34 @@ def test_second_run_and_plan_change_nothing(deployed, emulator):
     assert plan.mutating == []
 
 
-def test_step_scaling_replaces_target_tracking(deployed, emulator, aws):
-    tiers = [dict(SEED_TIERS[0], scaling={"policy": "step"}), SEED_TIERS[1]]
+def test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_one_instance_refresh(deployed, emulator, aws):
+    # One run carries both changes to the frontend (step scaling replaces target tracking, a new instance type rolls the
+    # group); the next keeps the new instance type and puts target tracking back.
+    group = f"{PREFIX}-frontend"
+    tiers = [dict(SEED_TIERS[0], scaling={"policy": "step"}, instance_type="t3.small"), SEED_TIERS[1]]
     run = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": tiers})
     assert run.rc == 0, run.output
-    group = f"{PREFIX}-frontend"
     policies = {p["PolicyName"]: p for p in aws["autoscaling"].describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]}
     assert sorted(policies) == [f"{group}-cpu-high", f"{group}-cpu-low"]
     alarms = {a["AlarmName"]: a for a in aws["cloudwatch"].describe_alarms(AlarmNamePrefix=group)["MetricAlarms"]}
     assert (alarms[f"{group}-cpu-high"]["ComparisonOperator"], alarms[f"{group}-cpu-high"]["Threshold"]) == ("GreaterThanThreshold", 70.0)
     assert (alarms[f"{group}-cpu-low"]["ComparisonOperator"], alarms[f"{group}-cpu-low"]["Threshold"]) == ("LessThanThreshold", 30.0)
     assert alarms[f"{group}-cpu-high"]["AlarmActions"] == [policies[f"{group}-cpu-high"]["PolicyARN"]]
-    back = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    # The backend did not change: one refresh in all, the frontend's.
+    assert [r["action"] for r in run.requests].count("StartInstanceRefresh") == 1
+    (refresh,) = aws["autoscaling"].describe_instance_refreshes(AutoScalingGroupName=group)["InstanceRefreshes"]
+    assert refresh["Preferences"]["MinHealthyPercentage"] == 90
+    assert refresh["Preferences"]["SkipMatching"] is True
+    # The same instance type again: no new version and no second refresh, whether the first is still rolling or done;
+    # and back to target tracking, the step policies and their alarms gone.
+    target_tracking = [dict(SEED_TIERS[0], instance_type="t3.small"), SEED_TIERS[1]]
+    back = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": target_tracking})
     assert back.rc == 0, back.output
+    assert "StartInstanceRefresh" not in [r["action"] for r in back.requests]
+    assert "CreateLaunchTemplateVersion" not in [r["action"] for r in back.requests]
     policies = [p["PolicyName"] for p in aws["autoscaling"].describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]]
     assert policies == [f"{group}-cpu-target"]
     assert aws["cloudwatch"].describe_alarms(AlarmNamePrefix=group)["MetricAlarms"] == []
-
-
-def test_a_new_instance_type_rolls_the_group_with_one_instance_refresh(deployed, emulator, aws):
-    tiers = [dict(SEED_TIERS[0], instance_type="t3.small"), SEED_TIERS[1]]
-    run = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": tiers})
-    assert run.rc == 0, run.output
-    assert [r["action"] for r in run.requests].count("StartInstanceRefresh") == 1
-    (refresh,) = aws["autoscaling"].describe_instance_refreshes(AutoScalingGroupName=f"{PREFIX}-frontend")["InstanceRefreshes"]
-    assert refresh["Preferences"]["MinHealthyPercentage"] == 90
-    assert refresh["Preferences"]["SkipMatching"] is True
-    # The same inventory again: no new version and no second refresh, whether the first is still rolling or done.
-    again = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": tiers})
-    assert again.rc == 0, again.output
-    assert "StartInstanceRefresh" not in [r["action"] for r in again.requests]
-    assert "CreateLaunchTemplateVersion" not in [r["action"] for r in again.requests]
 
 
 MANAGED = {
