@@ -224,6 +224,36 @@ CASES = [
      "replicas require the table's stream enabled with stream_view_type=NEW_AND_OLD_IMAGES", False),
     ("billing-mode", "dynamodb_global", {"dynamodb_global_billing_mode": "ON_DEMAND"},
      "value of dynamodb_global_billing_mode must be one of: PAY_PER_REQUEST, PROVISIONED, got: ON_DEMAND", False),
+    # Seed 002's parts, through site.yml and the environment switches (each role's own files test more cases).
+    (
+        "rds-backup-retention",
+        "rds_postgres",
+        {"atelier_rds_enabled": True, "rds_postgres_backup_retention_days": 36},
+        "rds_postgres_backup_retention_days must be 0 to 35, got 36",
+        False,
+    ),
+    (
+        "rds-instance-class",
+        "rds_postgres",
+        {"atelier_rds_enabled": True, "rds_postgres_instance_class": "t3.micro"},
+        "rds_postgres_instance_class must look like db.<family>.<size> (for example db.t3.micro), got t3.micro",
+        False,
+    ),
+    (
+        "bastion-volume-type",
+        "bastion",
+        {"atelier_bastion_enabled": True, "bastion_volume_type": "st1"},
+        "value of bastion_volume_type must be one of: gp2, gp3, io1, io2, got: st1",
+        False,
+    ),
+    ("ecr-lifecycle-keep", "container_registry", {"container_registry_lifecycle_keep": 0}, "must be an integer from 1 to 10000, got 0", False),
+    (
+        "alarm-threshold-negative",
+        "monitoring",
+        {"monitoring_rds_free_storage_threshold": -1},
+        "monitoring_rds_free_storage_threshold must not be negative (got -1)",
+        False,
+    ),
 ]
 
 
