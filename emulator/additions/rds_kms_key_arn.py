@@ -23,24 +23,10 @@ https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBSnapshot.html
 
 from moto.rds.models import DBInstance
 
+from emulator.additions._rds_kms import default_rds_key
+
 _ORIGINAL_PROPERTY = DBInstance.kms_key_id
-RDS_KEY_ALIAS = "alias/aws/rds"
 MOTO_PLACEHOLDER = "default_kms_key_id"
-
-
-def _default_key(kms) -> str:
-    """The aws/rds key's id, creating it (AWS managed) the first time."""
-    if not kms.alias_exists(RDS_KEY_ALIAS):
-        key = kms.create_key(
-            policy=None,
-            key_usage="ENCRYPT_DECRYPT",
-            key_spec="SYMMETRIC_DEFAULT",
-            description="Default key that protects my RDS database volumes when no other key is defined",
-            tags=None,
-        )
-        key.key_manager = "AWS"
-        kms.create_alias(key.id, RDS_KEY_ALIAS)
-    return RDS_KEY_ALIAS
 
 
 def _get(self) -> str | None:
@@ -50,7 +36,7 @@ def _get(self) -> str | None:
     if value and value.startswith("arn:aws:kms:") and ":key/" in value:
         return value
     kms = self.backend.kms
-    key_id = _default_key(kms) if value in (None, "", MOTO_PLACEHOLDER) else value
+    key_id = default_rds_key(kms) if value in (None, "", MOTO_PLACEHOLDER) else value
     try:
         return kms.describe_key(key_id).arn
     except Exception:  # a key moto's KMS does not know: keep what the caller gave

@@ -28,13 +28,14 @@ from typing import Any
 from moto.rds.exceptions import InvalidParameterValue
 from moto.rds.models import DBInstance, RDSBackend
 
+from emulator.additions._rds_kms import default_rds_key
+
 _ORIGINAL_INIT = DBInstance.__init__
 _ORIGINAL_CREATE = RDSBackend.create_db_instance
 _ORIGINAL_MODIFY = RDSBackend.modify_db_instance
 
 DEFAULT_RETENTION = 7
 VALID_RETENTION = frozenset([7, 731] + [31 * month for month in range(1, 24)])
-RDS_KEY_ALIAS = "alias/aws/rds"
 
 
 def _check_retention(kwargs: dict[str, Any]) -> None:
@@ -50,17 +51,7 @@ def _key_arn(instance: DBInstance, key_id: str | None) -> str | None:
     """The ARN of ``key_id`` (any form moto's KMS knows, else as given), or of the aws/rds key when None."""
     kms = instance.backend.kms
     if key_id is None:
-        if not kms.alias_exists(RDS_KEY_ALIAS):
-            key = kms.create_key(
-                policy=None,
-                key_usage="ENCRYPT_DECRYPT",
-                key_spec="SYMMETRIC_DEFAULT",
-                description="Default key that protects my RDS database volumes when no other key is defined",
-                tags=None,
-            )
-            key.key_manager = "AWS"
-            kms.create_alias(key.id, RDS_KEY_ALIAS)
-        key_id = RDS_KEY_ALIAS
+        key_id = default_rds_key(kms)
     try:
         return kms.describe_key(key_id).arn
     except Exception:  # an unknown key: keep what the caller gave
