@@ -14,7 +14,6 @@ Documentation: tier_settings.yml, tier_errors.yml, tier_runtime.yml, tier_overri
 beside this file.
 """
 
-import copy
 import re
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -110,13 +109,26 @@ OVERRIDABLE = ("instance_type", "min_size", "desired_capacity", "max_size", "ima
 IMAGE_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 
 
+def _plain(value):
+    """A copy of value made of plain dicts and lists.
+
+    Not copy.deepcopy: on ansible-core 2.19 the filter's input is a lazy-templating container whose deep copy
+    copies the templar and its variables with it; one tier_errors call took seconds (a whole site.yml minutes).
+    """
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _merge(defaults, value):
-    merged = copy.deepcopy(defaults)
+    merged = _plain(defaults)
     for key, item in value.items():
         if isinstance(merged.get(key), Mapping) and isinstance(item, Mapping):
             merged[key] = _merge(merged[key], item)
         else:
-            merged[key] = copy.deepcopy(item)
+            merged[key] = _plain(item)
     return merged
 
 
@@ -528,7 +540,7 @@ def tier_overrides(tiers, overrides=None):
         raise AnsibleFilterError("; ".join(errors))
     result = []
     for tier in tiers:
-        tier = copy.deepcopy(tier)
+        tier = _plain(tier)
         changes = overrides.get(tier.get("name")) if isinstance(tier, Mapping) else None
         for key, value in (changes or {}).items():
             if value is None or value == "":

@@ -690,3 +690,37 @@ def test_repositories_match_the_runtime_image_uri():
 def test_repositories_refuse_what_is_not_a_list_of_tiers(tiers):
     with pytest.raises(AnsibleFilterError, match="tier_repositories"):
         tier_repositories(tiers)
+
+
+class _NoDeepCopyDict(dict):
+    """Stands for ansible-core 2.19's lazy-templating containers, whose deep copy drags the templar's variables along."""
+
+    def __deepcopy__(self, memo):
+        raise AssertionError("the tier filters must not deep-copy their input")
+
+
+class _NoDeepCopyList(list):
+    def __deepcopy__(self, memo):
+        raise AssertionError("the tier filters must not deep-copy their input")
+
+
+def _lazy_like(value):
+    if isinstance(value, dict):
+        return _NoDeepCopyDict({k: _lazy_like(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return _NoDeepCopyList(_lazy_like(v) for v in value)
+    return value
+
+
+def test_filters_copy_their_input_as_plain_data_without_deep_copy():
+    seed = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+    tiers = _lazy_like(seed)
+    assert tier_errors(tiers, _lazy_like(SUBNET_TIERS)) == []
+    settings = tier_settings(tiers[1])
+    assert type(settings) is dict and type(settings["secrets"]) is dict and type(settings["alb_ports"]) is list
+    assert settings == tier_settings(seed[1])
+    # The copy is the filter's own: changing it leaves the input as it was.
+    settings["scaling"]["cpu_target"] = 1
+    assert tiers[1]["scaling"]["cpu_target"] == 70
+    overridden = tier_overrides(tiers, _lazy_like({"backend": {"min_size": "3"}}))
+    assert overridden[1]["min_size"] == 3 and tiers[1]["min_size"] == 2
