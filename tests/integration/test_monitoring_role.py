@@ -76,7 +76,7 @@ def test_check_mode_changes_nothing(emulator):
 
 
 def test_round_trip(emulator):
-    """Create, a --check run changes nothing, absent removes it all."""
+    """Create, a second run and a --check run change nothing, absent removes it all, a second absent changes nothing."""
     present = {
         "monitoring_alarm_emails": ["ops@example.com", "oncall@example.com"],
         "monitoring_rds_identifier": "db1",
@@ -89,13 +89,14 @@ def test_round_trip(emulator):
     names = [a["AlarmName"] for a in cloudwatch.describe_alarms(AlarmNamePrefix="local-atelier/")["MetricAlarms"]]
     assert {"local-atelier/rds/cpu-high", "local-atelier/dynamodb/replication-latency-eu-west-1"} <= set(names), names
 
-    # A plain second run is molecule/monitoring's idempotence step; here the plan of a converged stack.
-    again = emulator.playbook(PLAYBOOK, "--check", extra_vars=present)
-    assert again.rc == 0 and again.changed == 0, again.output
-    assert again.mutating == [], again.mutating
+    for args in ((), ("--check",)):
+        again = emulator.playbook(PLAYBOOK, *args, extra_vars=present)
+        assert again.rc == 0 and again.changed == 0, again.output
+        assert again.mutating == [], again.mutating
 
-    gone = emulator.playbook(PLAYBOOK, extra_vars=dict(present, monitoring_state="absent"))
-    assert gone.rc == 0 and gone.changed > 0, gone.output
+    for expected_changes in (True, False):
+        gone = emulator.playbook(PLAYBOOK, extra_vars=dict(present, monitoring_state="absent"))
+        assert gone.rc == 0 and (gone.changed > 0) == expected_changes, gone.output
     assert cloudwatch.describe_alarms(AlarmNamePrefix="local-atelier/")["MetricAlarms"] == []
     assert cloudwatch.list_dashboards(DashboardNamePrefix="local-atelier")["DashboardEntries"] == []
     topics = [t["TopicArn"] for t in emulator.client("sns").list_topics()["Topics"]]
