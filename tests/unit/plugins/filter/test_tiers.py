@@ -724,3 +724,7 @@ def test_filters_copy_their_input_as_plain_data_without_deep_copy():
     assert tiers[1]["scaling"]["cpu_target"] == 70
     overridden = tier_overrides(tiers, _lazy_like({"backend": {"min_size": "3"}}))
     assert overridden[1]["min_size"] == 3 and tiers[1]["min_size"] == 2
+    # The filters built on tier_settings take the same input.
+    assert tier_distribution(tiers[0], "local-atelier-frontend", "alb.example.com") == tier_distribution(seed[0], "local-atelier-frontend", "alb.example.com")
+    assert tier_runtime(tiers[1], "123456789012", "us-east-1") == tier_runtime(seed[1], "123456789012", "us-east-1")
+    assert tier_repositories(tiers) == tier_repositories(seed)
