@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The stack contract as filters: names, tags and lookup filters every role derives from the stack's identity.
+
+The logic is plugins/module_utils/stack.py; the documentation of each filter is beside this file
+(stack_names.yml, stack_tags.yml, stack_filters.yml, stack_errors.yml, stack_summary.yml).
+"""
+
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils import summary
+
+
+def stack_names(prefix, tier=None):
+    """Every name the stack contract derives from the name prefix (and the tier's, when given)."""
+    if not isinstance(prefix, str) or not prefix:
+        raise AnsibleFilterError(f"stack_names: the name prefix must be a non-empty string, got {prefix!r}")
+    return stack.stack_names(prefix, tier)
+
+
+def stack_tags(env, stack_name, *extra, name=None, tier=None):
+    """The stack's ownership tags (atelier:env, atelier:stack) over the extra tag dicts, plus Name and atelier:tier."""
+    for more in extra:
+        if more and not isinstance(more, Mapping):
+            raise AnsibleFilterError(f"stack_tags: extra tags must be dicts, got {type(more).__name__}")
+    return stack.stack_tags(env, stack_name, *extra, name=name, tier=tier)
+
+
+def stack_filters(env, stack_name, **more):
+    """EC2-style describe filters selecting the stack's resources (and a tier's, a Name, any other filter)."""
+    return stack.ec2_filters(env, stack_name, **more)
+
+
+def stack_errors(env, stack_name, prefix=None):
+    """What is wrong with the stack's identity (atelier_env, atelier_stack, atelier_name_prefix)."""
+    return stack.stack_errors(env, stack_name, prefix)
+
+
+def stack_summary(hostvars, hosts, header=""):
+    """The end-of-run summary: header, then the summary lines of every <role>_outputs of the hosts, in layer order."""
+    return summary.stack_summary(hostvars, hosts, header)
+
+
+class FilterModule:
+    """Stack contract filters."""
+
+    def filters(self):
+        return {
+            "stack_names": stack_names,
+            "stack_tags": stack_tags,
+            "stack_filters": stack_filters,
+            "stack_errors": stack_errors,
+            "stack_summary": stack_summary,
+        }

@@ -1,0 +1,217 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The stack contract: how a stack names, tags and finds its resources.
+
+Every role of atelier.infra computes names, tags and lookup filters here (through the filters of
+plugins/filter/stack.py), never from a copy of another role's defaults:
+
+* one name prefix per stack, ``atelier_name_prefix`` (``<atelier_env>-<atelier_stack>`` unless an environment
+  sets its own); every resource name, account-global ones included (the DynamoDB table, the ECR repositories, IAM
+  roles, log groups, secrets), is derived from it, so two stacks in one account never share a name;
+* the ownership tags ``atelier:env`` and ``atelier:stack`` on every resource (plus ``atelier:tier`` on what belongs
+  to one application tier, and ``Name``), by which a role finds what another role made.
+
+Pure Python: no boto3, no Ansible imports, so the filters that use it stay cheap in every templating call.
+"""
+
+import re
+
+TAG_ENV = "atelier:env"
+TAG_STACK = "atelier:stack"
+TAG_TIER = "atelier:tier"
+TAG_NAME = "Name"
+
+# atelier_env and atelier_stack: a letter, then lowercase letters, digits and single hyphens (they appear in DNS-like
+# names such as ALB and bucket names).
+STACK_WORD = re.compile(r"^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,29}$")
+# The name prefix: the same alphabet, at most 40 characters. The names AWS limits further (an ALB or target group name:
+# 32 characters) are checked with name_errors where they are made.
+PREFIX = re.compile(r"^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,39}$")
+TIER = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+
+# AWS's length limits of the names derived from the prefix (the ones that can be exceeded by a long prefix or tier).
+LIMITS = {
+    "alb": 32,
+    "target_group": 32,
+    "instance_role": 64,
+    "flow_log_role": 64,
+    "db_instance": 63,
+    "distribution": 128,
+}
+
+
+def stack_errors(env, stack, prefix=None):
+    """What is wrong with the stack's identity (environment, stack name, name prefix); empty when all is well."""
+    errors = []
+    for what, value in (("atelier_env", env), ("atelier_stack", stack)):
+        if not isinstance(value, str) or not STACK_WORD.match(value):
+            errors.append(
+                f"{what} must be 1-30 lowercase letters, digits and single hyphens starting with a letter, got {value!r}"
+            )
+    if prefix is not None and (not isinstance(prefix, str) or not PREFIX.match(prefix)):
+        errors.append(
+            f"atelier_name_prefix must be 1-40 lowercase letters, digits and single hyphens starting with a letter, got {prefix!r}"
+        )
+    return errors
+
+
+def name_prefix(env, stack):
+    """The default name prefix of a stack: ``<env>-<stack>``."""
+    return f"{env}-{stack}"
+
+
+def stack_tags(env, stack, *extra, name=None, tier=None):
+    """The tags of a stack resource: the extra tag dicts merged in order, then the ownership tags (which win),
+    then Name and atelier:tier when given."""
+    tags = {}
+    for more in extra:
+        if more:
+            tags.update({str(k): str(v) for k, v in dict(more).items()})
+    tags[TAG_ENV] = str(env)
+    tags[TAG_STACK] = str(stack)
+    if tier:
+        tags[TAG_TIER] = str(tier)
+    if name:
+        tags[TAG_NAME] = str(name)
+    return tags
+
+
+def ec2_filters(env, stack, **more):
+    """EC2-style describe filters that select the stack's resources (``tag:atelier:env``, ``tag:atelier:stack``),
+    with more filters given as keyword arguments (``tier`` becomes ``tag:atelier:tier``, ``name`` ``tag:Name``)."""
+    filters = {f"tag:{TAG_ENV}": str(env), f"tag:{TAG_STACK}": str(stack)}
+    for key, value in more.items():
+        if value in (None, "", []):
+            continue
+        if key == "tier":
+            filters[f"tag:{TAG_TIER}"] = value
+        elif key == "name":
+            filters[f"tag:{TAG_NAME}"] = value
+        else:
+            filters[key.replace("_", "-")] = value
+    return filters
+
+
+def tag_filters(env, stack, tier=None):
+    """The stack's tags as Resource Groups Tagging API TagFilters."""
+    filters = [{"Key": TAG_ENV, "Values": [str(env)]}, {"Key": TAG_STACK, "Values": [str(stack)]}]
+    if tier:
+        filters.append({"Key": TAG_TIER, "Values": [str(tier)]})
+    return filters
+
+
+def owner_conflict(tags, env, stack):
+    """A message when tags (a dict, or a boto3 list of Key/Value) say another stack owns a resource, else None.
+
+    A resource without ownership tags is nobody's (the caller may adopt it); one tagged for this stack is ours.
+    """
+    if isinstance(tags, list):
+        tags = {t.get("Key", t.get("key")): t.get("Value", t.get("value")) for t in tags}
+    tags = tags or {}
+    owner = (tags.get(TAG_ENV), tags.get(TAG_STACK))
+    if owner == (None, None) or owner == (str(env), str(stack)):
+        return None
+    return f"it belongs to the stack {owner[1]!r} of the environment {owner[0]!r} (tags {TAG_STACK}/{TAG_ENV})"
+
+
+def network_names(prefix):
+    """Names of the network layer's resources (the VPC role's, and what the other roles look up by Name)."""
+    return {
+        "vpc": prefix,
+        "internet_gateway": f"{prefix}-igw",
+        "flow_log_group": f"/aws/vpc-flow-logs/{prefix}",
+        "flow_log_role": f"{prefix}-vpc-flow-logs",
+        "flow_log": f"{prefix}-flow-log",
+        "default_security_group": f"{prefix}-default",
+        "database_security_group": f"{prefix}-database",
+        "bastion_security_group": f"{prefix}-bastion",
+    }
+
+
+def subnet_name(prefix, tier, az):
+    """The Name of a subnet of a subnet tier in an AZ; its route table adds ``-rt``."""
+    return f"{prefix}-{tier}-{az}"
+
+
+def nat_gateway_name(prefix, az):
+    """The Name of the NAT gateway of an AZ (and of its Elastic IP)."""
+    return f"{prefix}-nat-{az}"
+
+
+def endpoint_name(prefix, service):
+    """The Name of a gateway endpoint of a service (com.amazonaws.<region>.s3 -> <prefix>-s3)."""
+    return f"{prefix}-{service.rsplit('.', 1)[-1]}"
+
+
+def tier_names(prefix, tier):
+    """Names of everything one application tier owns, whatever runs it."""
+    base = f"{prefix}-{tier}"
+    return {
+        "tier": tier,
+        "alb": base,
+        "target_group": f"{base}-tg",
+        "alb_security_group": f"{base}-alb",
+        "security_group": base,
+        "origin_secret": f"{prefix}/{tier}/origin-verify",
+        "distribution": base,
+        "group": base,
+        "launch_template": base,
+        "instance_role": f"{base}-instance",
+        "log_group": f"/aws/ec2/{prefix}/{tier}",
+        "scaling_policy_prefix": f"{base}-cpu-",
+        "env_url": tier.upper().replace("-", "_") + "_URL",
+    }
+
+
+def data_names(prefix):
+    """Names of the data layer's and the operations parts' resources."""
+    return {
+        "table_prefix": f"{prefix}-",
+        "db_instance": f"{prefix}-postgres",
+        "db_secret": f"{prefix}-db-credentials",
+        "db_monitoring_role": f"{prefix}-postgres-monitoring",
+        "repository_namespace": prefix,
+        "bastion": f"{prefix}-bastion",
+        "bastion_role": f"{prefix}-bastion",
+        "alarm_topic": f"{prefix}-alarms",
+        "dashboard": prefix,
+        "alarm_prefix": f"{prefix}/",
+    }
+
+
+def stack_names(prefix, tier=None):
+    """Every name the contract derives from the prefix: the network's and data layer's, and a tier's when given."""
+    names = dict(network_names(prefix))
+    names.update(data_names(prefix))
+    if tier:
+        names.update(tier_names(prefix, tier))
+    return names
+
+
+def name_errors(names):
+    """Names longer than AWS allows (from tier_names / stack_names output), as messages."""
+    errors = []
+    for key, limit in LIMITS.items():
+        value = names.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            errors.append(
+                f"the {key.replace('_', ' ')} name {value} is {len(value)} characters; AWS allows {limit}: "
+                "shorten atelier_name_prefix or the tier name"
+            )
+    return errors
+
+
+def arn_resource(arn):
+    """The resource part of an ARN (after the fifth colon): ``loadbalancer/app/x/1`` -> as is."""
+    parts = str(arn).split(":", 5)
+    return parts[5] if len(parts) == 6 else ""
+
+
+def cloudwatch_dimension(arn):
+    """The CloudWatch dimension value of an ELBv2 load balancer or target group ARN
+    (``app/<name>/<id>`` or ``targetgroup/<name>/<id>``)."""
+    resource = arn_resource(arn)
+    return resource[len("loadbalancer/"):] if resource.startswith("loadbalancer/") else resource

@@ -1,0 +1,660 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The application tier specification: one table from which everything about a tier derives.
+
+``SPEC`` below is the only place a tier key is declared. From it come:
+
+* the defaults (``settings`` fills them in, nested dicts merged key by key);
+* the role argument specs' tier options (``argument_spec``; tests/test_contract.py fails when a role's
+  meta/argument_specs.yml differs, ``python -m plugins.module_utils.tier_spec --write`` regenerates them);
+* the checks ``tier_errors`` makes that an argument spec cannot express (ranges, patterns, cross-field rules);
+* docs/tiers.md's key table (``markdown``) and the AWX survey limits (``OVERRIDES``), both compared by tests.
+
+Types, choices and required keys are the argument spec's job (Ansible's role argument validation, and
+``ansible.builtin.validate_argument_spec`` in playbooks/tier_hosts.yml): ``tier_errors`` skips a value of the wrong
+type instead of reporting it twice.
+
+Pure Python (no boto3), so it stays cheap inside every templating call.
+"""
+
+import re
+from collections.abc import Mapping
+from collections.abc import Sequence
+
+AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+# The runtimes a tier may run on, each converged by one role (docs/architecture.md, "Tier runtimes").
+RUNTIMES = {"ec2": "asg_launch_template"}
+
+NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+SECRET_ARN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:")
+SECRET_REF = re.compile(r"^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]+(:[A-Za-z0-9_.-]+)?$")
+CERTIFICATE_ARN = re.compile(
+    r"^arn:aws[a-z-]*:(acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]{36}|iam::\d{12}:server-certificate/[\w+=,.@/-]+)$"
+)
+MATCHER = re.compile(r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")
+INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9-]+$")
+AMI_ID = re.compile(r"^ami-[0-9a-f]{8,17}$")
+IMAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$")
+IMAGE_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+HEALTH_PATH = re.compile(r"^/.{0,1023}$")
+SSM_PATH = re.compile(r"^/")
+
+
+def _f(type_, description, default=None, **more):
+    """One key of the specification. ``default`` None with ``derived`` set: computed by settings()."""
+    field = {"type": type_, "description": description, "default": default}
+    field.update(more)
+    return field
+
+
+BEHAVIOR = {
+    "path_pattern": _f(
+        "str",
+        "The request path the behaviour applies to, such as C(/api/*); starts with C(/) or C(*), unique. "
+        "Required in O(distribution.behaviors), not allowed in O(distribution.default_behavior).",
+        behaviors_only=True,
+        required=True,
+    ),
+    "viewer_protocol_policy": _f(
+        "str", "How viewers may connect.", "redirect-to-https", choices=["redirect-to-https", "https-only", "allow-all"]
+    ),
+    "allowed_methods": _f(
+        "list",
+        "C([GET, HEAD]), C([GET, HEAD, OPTIONS]) or all seven (C(GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE)).",
+        ["GET", "HEAD", "OPTIONS"],
+        elements="str",
+    ),
+    "cached_methods": _f(
+        "list", "C([GET, HEAD]) or C([GET, HEAD, OPTIONS]), within O(allowed_methods).", ["GET", "HEAD"], elements="str"
+    ),
+    "compress": _f("bool", "CloudFront compresses the responses it can.", True),
+    "cache_policy": _f(
+        "str",
+        "A managed cache policy by name (C(Managed-CachingOptimized), C(Managed-CachingDisabled), ...), a custom one "
+        "by name (C(cloudfront_policies) of the cloudfront role) or a policy ID.",
+        "Managed-CachingOptimized",
+    ),
+    "origin_request_policy": _f(
+        "str", "An origin request policy the same way (C(Managed-AllViewerExceptHostHeader), ...); empty means none.", ""
+    ),
+}
+
+SPEC = {
+    "name": _f(
+        "str",
+        "The tier's name, in every resource name and the C(atelier:tier) tag: lowercase letters, digits and "
+        "hyphens, starting with a letter, at most 20 characters.",
+        required=True,
+        pattern=NAME,
+        pattern_help="lowercase letters, digits and hyphens, starting with a letter, at most 20 characters",
+    ),
+    "runtime": _f(
+        "str",
+        "What runs the tier's application: C(ec2), a launch template and an Auto Scaling group of instances running "
+        "the container (role C(asg_launch_template)). Everything else of the tier (security groups, load balancer, "
+        "distribution, alarms) is the same whatever the runtime.",
+        "ec2",
+        choices=sorted(RUNTIMES),
+    ),
+    "app_port": _f(
+        "int",
+        "The port the container listens on: the target group's port, published on the instance, C(PORT) in the "
+        "container.",
+        required=True,
+        min=1,
+        max=65535,
+    ),
+    "subnets": _f(
+        "str",
+        "The subnet tier (subnets tagged C(atelier:tier)) the application runs in, one subnet per AZ.",
+        derived="the tier's O(name)",
+    ),
+    "alb_scheme": _f("str", "The load balancer's scheme.", "internet-facing", choices=["internet-facing", "internal"]),
+    "alb_subnets": _f(
+        "str",
+        "The subnet tier of the load balancer.",
+        derived="C(public) when O(alb_scheme) is C(internet-facing), else O(subnets)",
+    ),
+    "alb_ports": _f(
+        "list",
+        "The ports the load balancer's security group admits: from the internet, from CloudFront's origin-facing "
+        "ranges when O(cloudfront), or from the O(clients)' instances when O(alb_scheme) is C(internal). The "
+        "listeners are HTTP 80, plus HTTPS 443 when O(certificate_arn) is set.",
+        [80, 443],
+        elements="int",
+        min=1,
+        max=65535,
+    ),
+    "clients": _f(
+        "list",
+        "The other tiers that call this tier: an internal load balancer admits their instances, and each gets this "
+        "tier's C(<TIER>_URL) in its environment.",
+        [],
+        elements="str",
+    ),
+    "cloudfront": _f(
+        "bool",
+        "CloudFront fronts the load balancer: its security group admits only CloudFront's origin-facing prefix "
+        "list, and its listener answers 403 unless the request carries the secret origin header. The tier gets a "
+        "distribution (O(distribution)).",
+        False,
+    ),
+    "certificate_arn": _f(
+        "str",
+        "ACM (or IAM server) certificate of an HTTPS listener on 443, port 80 then redirecting to it; empty means "
+        "one HTTP listener on 80. With O(cloudfront) it also decides how CloudFront reaches the load balancer.",
+        "",
+        pattern=CERTIFICATE_ARN,
+        pattern_help="an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>) or an IAM server certificate ARN",
+    ),
+    "health_check": _f(
+        "dict",
+        "The target group's health check, merged key by key with the defaults.",
+        {},
+        options={
+            "path": _f(
+                "str", "Path of the health check request.", "/", pattern=HEALTH_PATH,
+                pattern_help="a path starting with / (for example /health), at most 1024 characters",
+            ),
+            "interval": _f("int", "Seconds between checks.", 30, min=5, max=300),
+            "timeout": _f("int", "Seconds before a check fails; less than O(health_check.interval).", 5, min=2, max=120),
+            "healthy_threshold": _f("int", "Successes before a target is healthy.", 2, min=2, max=10),
+            "unhealthy_threshold": _f("int", "Failures before a target is unhealthy.", 3, min=2, max=10),
+            "matcher": _f(
+                "str", "HTTP codes that mean healthy.", "200-399", pattern=MATCHER,
+                pattern_help="HTTP codes 200-499 such as 200 or 200-399 or 200,302",
+            ),
+        },
+    ),
+    "deregistration_delay": _f("int", "Seconds the target group drains a deregistering target.", 30, min=0, max=3600),
+    "stickiness_seconds": _f("int", "Load-balancer cookie stickiness duration; C(0) means off.", 0, min=0, max=604800),
+    "image": _f(
+        "str",
+        "The container image. Without a registry host it is a repository of the stack's ECR registry (see Images "
+        "in docs/tiers.md). Required by the C(ec2) runtime.",
+        "",
+        pattern=IMAGE,
+        pattern_help="a container image reference (repository[:tag] or a registry URI)",
+    ),
+    "environment": _f("dict", "Variables of the container, C(NAME: value).", {}),
+    "secrets": _f(
+        "dict",
+        "Variables of the container read from Secrets Manager at start, C(NAME: <secret name>[:<json key>]) or a "
+        "secret ARN (see Secrets in docs/tiers.md).",
+        {},
+    ),
+    "container_imds": _f(
+        "bool",
+        "Let the container reach the instance metadata service (IMDSv2 hop limit 2 instead of 1; IMDSv2 is always "
+        "required).",
+        False,
+        runtimes=["ec2"],
+    ),
+    "instance_type": _f(
+        "str", "EC2 instance type.", "t3.micro", pattern=INSTANCE_TYPE,
+        pattern_help="an EC2 instance type such as t3.micro", runtimes=["ec2"], overridable=True,
+    ),
+    "ami_id": _f(
+        "str", "The AMI; empty means the AMI id in O(ami_ssm_parameter), read at each run.", "", pattern=AMI_ID,
+        pattern_help="an AMI id (ami-0123456789abcdef0)", runtimes=["ec2"],
+    ),
+    "ami_ssm_parameter": _f(
+        "str", "SSM parameter holding the AMI id when O(ami_id) is empty (latest Amazon Linux 2023).",
+        AL2023_PARAMETER, pattern=SSM_PATH, pattern_help="an SSM parameter path starting with /", runtimes=["ec2"],
+    ),
+    "root_volume_size": _f("int", "GiB of the encrypted gp3 root volume.", 20, min=1, max=16384, runtimes=["ec2"]),
+    "root_device_name": _f("str", "Device name of the root volume.", "/dev/xvda", runtimes=["ec2"]),
+    "min_size": _f("int", "Minimum number of instances.", 2, min=0, max=10000, overridable=True),
+    "desired_capacity": _f(
+        "int",
+        "Capacity when the group is created; afterwards scaling owns it (it is only moved back into "
+        "O(min_size)..O(max_size)).",
+        2,
+        min=0,
+        max=10000,
+        overridable=True,
+    ),
+    "max_size": _f("int", "Maximum number of instances.", 4, min=1, max=10000, overridable=True),
+    "health_check_type": _f(
+        "str", "C(ELB) (the target group's health check replaces failing instances) or C(EC2).", "ELB",
+        choices=["EC2", "ELB"], runtimes=["ec2"],
+    ),
+    "health_check_grace_period": _f(
+        "int", "Seconds after launch before the instance's health is checked.", 300, min=0, max=7200
+    ),
+    "scaling": _f(
+        "dict",
+        "How the tier scales on CPU, merged key by key with the defaults. Policies of the other kinds are removed.",
+        {},
+        options={
+            "policy": _f(
+                "str",
+                "C(target_tracking) (average CPU at O(scaling.cpu_target)), C(step) (+1 above O(scaling.scale_out_cpu) "
+                "for one 5-minute period, -1 below O(scaling.scale_in_cpu) for two) or C(none).",
+                "target_tracking",
+                choices=["target_tracking", "step", "none"],
+            ),
+            "cpu_target": _f("int", "Target average CPU % of C(target_tracking).", 70, min=1, max=100),
+            "scale_out_cpu": _f("int", "CPU % above which C(step) adds an instance.", 70, min=1, max=100),
+            "scale_in_cpu": _f(
+                "int", "CPU % below which C(step) removes an instance; below O(scaling.scale_out_cpu).", 30, min=0, max=99
+            ),
+            "cooldown": _f("int", "The group's default cooldown and the policies' warm-up, in seconds.", 300, min=0, max=86400),
+        },
+    ),
+    "distribution": _f(
+        "dict",
+        "The tier's CloudFront distribution, used only when O(cloudfront) is true; merged key by key.",
+        {},
+        options={
+            "price_class": _f(
+                "str", "The edge locations used.", "PriceClass_100",
+                choices=["PriceClass_100", "PriceClass_200", "PriceClass_All"],
+            ),
+            "aliases": _f(
+                "list", "Alternate domain names (CNAMEs); they need O(distribution.certificate_arn).", [], elements="str"
+            ),
+            "certificate_arn": _f(
+                "str",
+                "The viewer certificate: an ACM certificate in us-east-1 covering every alias. Empty means CloudFront's "
+                "default certificate.",
+                "",
+            ),
+            "minimum_protocol_version": _f(
+                "str", "Lowest TLS version viewers may use with a certificate.", "TLSv1.2_2021",
+                choices=["TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.3_2025"],
+            ),
+            "web_acl_id": _f("str", "AWS WAF web ACL (its ARN for WAFv2); empty means none.", ""),
+            "logging_bucket": _f("str", "S3 bucket of the standard access logs; empty means off.", ""),
+            "logging_prefix": _f("str", "Key prefix of the access logs.", ""),
+            "default_behavior": _f(
+                "dict", "The default cache behaviour (C(*)): the behaviour keys except C(path_pattern).", {},
+                options={k: v for k, v in BEHAVIOR.items() if not v.get("behaviors_only")},
+            ),
+            "behaviors": _f(
+                "list", "Further cache behaviours, in precedence order, each with a C(path_pattern).", [],
+                elements="dict", options=BEHAVIOR,
+            ),
+        },
+    ),
+}
+
+# The keys an operator may override per run (atelier_tier_overrides, e.g. from an AWX survey): the overridable keys
+# of SPEC, and image_tag, which replaces the tag of the tier's image. Each with the limits a survey offers.
+OVERRIDES = {key: field for key, field in SPEC.items() if field.get("overridable")}
+OVERRIDES["image"] = SPEC["image"]
+OVERRIDES["image_tag"] = _f("str", "Replaces the tag of the tier's image.", "", min_length=1, max_length=128)
+OVERRIDABLE = tuple(sorted(OVERRIDES))
+
+
+# ---- values -------------------------------------------------------------------------------------------------------
+
+
+def plain(value):
+    """A copy of value made of plain dicts and lists.
+
+    Not copy.deepcopy: on ansible-core 2.19 a filter's input is a lazy-templating container whose deep copy copies
+    the templar and its variables with it (one call took seconds; a whole site.yml minutes).
+    """
+    if isinstance(value, Mapping):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return [plain(item) for item in value]
+    return value
+
+
+def as_int(value):
+    """value as an int the way Ansible's argument spec converts it (an int, or a string of digits), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.match(r"^-?\d+$", value.strip()):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def as_bool(value):
+    """value as a bool the way Ansible's argument spec converts it, else None."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("yes", "on", "1", "true", "y", "t"):
+        return True
+    if text in ("no", "off", "0", "false", "n", "f"):
+        return False
+    return None
+
+
+def _coerce(field, value):
+    """value converted to the field's type where Ansible's argument spec would convert it; else unchanged."""
+    kind = field["type"]
+    if kind == "int":
+        number = as_int(value)
+        return value if number is None else number
+    if kind == "bool":
+        flag = as_bool(value)
+        return value if flag is None else flag
+    if kind == "list" and isinstance(value, list):
+        if field.get("options"):
+            return [_fill(field["options"], v) if isinstance(v, Mapping) else v for v in value]
+        if field.get("elements") == "int":
+            return [_coerce({"type": "int"}, v) for v in value]
+    return value
+
+
+def _fill(spec, value):
+    """value (a dict) with every default of spec filled in, nested dicts merged key by key, types converted."""
+    result = {}
+    for key, field in spec.items():
+        if field.get("behaviors_only") and key not in value:
+            continue
+        if key in value:
+            item = plain(value[key])
+            if field["type"] == "dict" and field.get("options") and isinstance(item, Mapping):
+                item = _fill(field["options"], item)
+            result[key] = _coerce(field, item)
+        elif field["type"] == "dict" and field.get("options"):
+            result[key] = _fill(field["options"], {})
+        else:
+            result[key] = plain(field["default"])
+    for key in value:  # unknown keys are kept: the argument spec refuses them
+        if key not in result:
+            result[key] = plain(value[key])
+    return result
+
+
+def settings(tier):
+    """The tier with every default filled in and the derived keys computed."""
+    result = _fill(SPEC, tier)
+    if not result.get("subnets"):
+        result["subnets"] = result.get("name")
+    if not result.get("alb_subnets"):
+        result["alb_subnets"] = "public" if result["alb_scheme"] == "internet-facing" else result["subnets"]
+    return result
+
+
+def defaults():
+    """Every key with its default (derived keys None)."""
+    return {key: (None if field.get("derived") or field.get("required") else plain(field["default"])) for key, field in SPEC.items()}
+
+
+# ---- argument spec ------------------------------------------------------------------------------------------------
+
+
+def _argument_option(field):
+    option = {"type": field["type"]}
+    if field.get("elements"):
+        option["elements"] = field["elements"]
+    if field.get("required"):
+        option["required"] = True
+    elif not field.get("derived") and not field.get("options"):
+        option["default"] = plain(field["default"])
+    if field.get("choices"):
+        option["choices"] = list(field["choices"])
+    option["description"] = field["description"] + (f" Defaults to {field['derived']}." if field.get("derived") else "")
+    if field.get("options"):
+        option["options"] = {key: _argument_option(sub) for key, sub in field["options"].items()}
+    return option
+
+
+def argument_spec():
+    """The tier's options as a role argument spec (the ``options`` of a C(type: dict) tier option)."""
+    return {key: _argument_option(field) for key, field in SPEC.items()}
+
+
+# ---- checks the argument spec cannot make ------------------------------------------------------------------------
+
+
+def _check_field(errors, where, key, field, value):
+    """Range, length and pattern of one value of the right type (a wrong type is the argument spec's to report)."""
+    label = f"{where}: {key}"
+    if field["type"] == "int":
+        number = as_int(value)
+        if number is not None and ("min" in field or "max" in field) and not field["min"] <= number <= field["max"]:
+            errors.append(f"{label} must be an integer between {field['min']} and {field['max']}, got {value!r}")
+    elif field["type"] == "str":
+        if isinstance(value, str) and value and field.get("pattern") and not field["pattern"].match(value):
+            errors.append(f"{label} {value!r} is not {field['pattern_help']}")
+    elif field["type"] == "list" and isinstance(value, list):
+        if field.get("elements") == "int" and "min" in field:
+            for item in value:
+                number = as_int(item)
+                if number is not None and not field["min"] <= number <= field["max"]:
+                    errors.append(f"{label} entry must be an integer between {field['min']} and {field['max']}, got {item!r}")
+    if field.get("options") and field["type"] == "dict" and isinstance(value, Mapping):
+        for sub, subfield in field["options"].items():
+            if sub in value:
+                _check_field(errors, where, f"{key}.{sub}", subfield, value[sub])
+
+
+def _health_check_errors(errors, where, check):
+    if not isinstance(check, Mapping):
+        return
+    interval, timeout = as_int(check.get("interval")), as_int(check.get("timeout"))
+    if interval is not None and timeout is not None and timeout >= interval:
+        errors.append(f"{where}: health_check timeout ({timeout}) must be less than its interval ({interval})")
+    codes = [int(c) for c in re.findall(r"\d{3}", str(check.get("matcher", "")))]
+    if any(c < 200 or c > 499 for c in codes):
+        errors.append(f"{where}: health_check matcher codes must be between 200 and 499, got {check.get('matcher')!r}")
+
+
+def _scaling_errors(errors, where, scaling):
+    if not isinstance(scaling, Mapping):
+        return
+    out, in_ = as_int(scaling.get("scale_out_cpu")), as_int(scaling.get("scale_in_cpu"))
+    if out is not None and in_ is not None and in_ >= out:
+        errors.append(f"{where}: scaling scale_in_cpu ({in_}) must be below scale_out_cpu ({out})")
+
+
+def _capacity_errors(errors, where, t):
+    low, desired, high = as_int(t.get("min_size")), as_int(t.get("desired_capacity")), as_int(t.get("max_size"))
+    if None not in (low, desired, high) and not low <= desired <= high:
+        errors.append(
+            f"{where}: capacity must satisfy min_size <= desired_capacity <= max_size, got {low} <= {desired} <= {high}"
+        )
+
+
+def _container_errors(errors, where, t):
+    for what in ("environment", "secrets"):
+        values = t.get(what)
+        if not isinstance(values, Mapping):
+            continue
+        for key, value in values.items():
+            if not ENV_NAME.match(str(key)):
+                errors.append(f"{where}: {what} variable name {key!r} is not a valid environment variable name")
+            if what == "secrets" and (not isinstance(value, str) or not SECRET_REF.match(value)):
+                errors.append(f"{where}: secret {key} must name a Secrets Manager secret (name, name:json_key or ARN), got {value!r}")
+            if what == "environment" and isinstance(value, (Mapping, list)):
+                errors.append(f"{where}: environment variable {key} must be a string or number, got {value!r}")
+    if isinstance(t.get("environment"), Mapping) and isinstance(t.get("secrets"), Mapping):
+        overlap = sorted(set(t["environment"]) & set(t["secrets"]))
+        if overlap:
+            errors.append(f"{where}: {', '.join(overlap)} set both in environment and secrets")
+
+
+def _subnet_errors(errors, where, t, subnet_tiers):
+    if subnet_tiers is None or not isinstance(t.get("subnets"), str) or not isinstance(t.get("alb_subnets"), str):
+        return
+    types = {s.get("name"): s.get("type") for s in subnet_tiers if isinstance(s, Mapping)}
+    known = ", ".join(map(str, types))
+    if t["subnets"] not in types:
+        errors.append(f"{where}: subnets {t['subnets']!r} is not a subnet tier of the VPC ({known})")
+    elif types[t["subnets"]] == "public":
+        errors.append(f"{where}: subnets {t['subnets']!r} is public; the application runs in private subnets without public IPs")
+    if t["alb_subnets"] not in types:
+        errors.append(f"{where}: alb_subnets {t['alb_subnets']!r} is not a subnet tier of the VPC ({known})")
+    elif t.get("alb_scheme") == "internet-facing" and types[t["alb_subnets"]] != "public":
+        errors.append(f"{where}: an internet-facing ALB needs public subnets, {t['alb_subnets']!r} is {types[t['alb_subnets']]}")
+
+
+def _bucket_domain(bucket):
+    bucket = str(bucket)
+    return bucket if bucket.endswith(".s3.amazonaws.com") else f"{bucket}.s3.amazonaws.com"
+
+
+def distribution_options(tier, name, origin_domain="", origin_https=None):
+    """The atelier.infra.cloudfront_distribution options of the tier's distribution, origin headers aside.
+
+    One origin, ``alb``: origin_domain (the tier's ALB), over HTTPS when the tier's ALB has a certificate
+    (origin_https overrides), else HTTP. Every behaviour forwards to it.
+    """
+    t = settings(tier)
+    d = t["distribution"]
+    https = bool(t["certificate_arn"]) if origin_https is None else bool(origin_https)
+
+    def behavior(b):
+        result = {
+            "origin_id": "alb",
+            "viewer_protocol_policy": b["viewer_protocol_policy"],
+            "allowed_methods": list(b["allowed_methods"]),
+            "cached_methods": list(b["cached_methods"]),
+            "compress": b["compress"],
+            "cache_policy": b["cache_policy"],
+            "origin_request_policy": b["origin_request_policy"] or None,
+            "response_headers_policy_id": None,
+        }
+        if "path_pattern" in b:
+            result["path_pattern"] = b["path_pattern"]
+        return result
+
+    return {
+        "name": name,
+        "origins": [{"id": "alb", "domain_name": origin_domain, "protocol_policy": "https-only" if https else "http-only"}],
+        "default_behavior": behavior(d["default_behavior"]),
+        "behaviors": [behavior(b) for b in d["behaviors"] if isinstance(b, Mapping)],
+        "aliases": list(d["aliases"]),
+        "certificate_arn": d["certificate_arn"] or None,
+        "minimum_protocol_version": d["minimum_protocol_version"],
+        "price_class": d["price_class"],
+        "web_acl_id": d["web_acl_id"] or None,
+        "logging": {"bucket": _bucket_domain(d["logging_bucket"]), "prefix": d["logging_prefix"], "include_cookies": False}
+        if d["logging_bucket"]
+        else None,
+    }
+
+
+def _distribution_errors(errors, where, tier, distribution_checks):
+    d = tier.get("distribution")
+    if not isinstance(d, Mapping) or not isinstance(d.get("default_behavior"), Mapping) or not isinstance(d.get("behaviors"), list):
+        return
+    if not all(isinstance(b, Mapping) and "path_pattern" in b for b in d["behaviors"]):
+        return
+    if not isinstance(d.get("aliases"), list) or distribution_checks is None:
+        return
+    try:
+        options = distribution_options(tier, "check", "origin.example")
+    except (KeyError, TypeError, AttributeError):
+        return  # a malformed value the argument spec reports
+    for message in distribution_checks(options):
+        errors.append(f"{where}: distribution: {message}")
+
+
+def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None):
+    """What the argument spec cannot check about one tier, as messages."""
+    if not isinstance(tier, Mapping):
+        return []
+    name = tier.get("name")
+    where = f"tier {name}"
+    t = settings(tier)
+    errors = []
+    for key, field in SPEC.items():
+        if key in t and t[key] is not None:
+            _check_field(errors, where, key, field, t[key])
+    if t.get("alb_scheme") == "internal" and isinstance(t.get("clients"), list) and not t["clients"]:
+        errors.append(f"{where}: an internal ALB needs clients (the tiers allowed to call it)")
+    if t.get("cloudfront") is True and t.get("alb_scheme") == "internal":
+        errors.append(f"{where}: CloudFront can only front an internet-facing ALB")
+    _health_check_errors(errors, where, t.get("health_check"))
+    _scaling_errors(errors, where, t.get("scaling"))
+    _capacity_errors(errors, where, t)
+    _container_errors(errors, where, t)
+    _subnet_errors(errors, where, t, subnet_tiers)
+    if t.get("cloudfront") is True:
+        _distribution_errors(errors, where, t, distribution_checks)
+    return errors
+
+
+def tier_errors(tiers, subnet_tiers=None, distribution_checks=None):
+    """Every problem of one tier (a dict) or of a list of tiers that the argument spec cannot find; empty when all
+    is well. With subnet_tiers (the VPC's tiers, a list of {name, type}) the tiers' subnets are checked against them;
+    distribution_checks is the cloudfront_distribution module's option check (cloudfront_config.option_errors)."""
+    if isinstance(tiers, Mapping):
+        return one_tier_errors(tiers, subnet_tiers, distribution_checks)
+    errors = []
+    for tier in tiers:
+        errors.extend(one_tier_errors(tier, subnet_tiers, distribution_checks))
+    names = [t.get("name") for t in tiers if isinstance(t, Mapping)]
+    for name in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
+        errors.append(f"tier names must be unique: {name} is described {names.count(name)} times")
+    for tier in tiers:
+        if not isinstance(tier, Mapping):
+            continue
+        clients = tier.get("clients") or []
+        for client in clients if isinstance(clients, list) else []:
+            if client not in names or client == tier.get("name"):
+                errors.append(f"tier {tier.get('name')}: client {client} is not another tier ({', '.join(map(str, names))})")
+    return errors
+
+
+# ---- documentation ------------------------------------------------------------------------------------------------
+
+
+def _markdown_text(text):
+    text = re.sub(r"O\(([^)]*)\)", r"`\1`", text)
+    text = re.sub(r"C\(([^)]*)\)", r"`\1`", text)
+    return text.replace("|", "\\|")
+
+
+def _markdown_default(field):
+    if field.get("required"):
+        return "required"
+    if field.get("derived"):
+        return _markdown_text(field["derived"])
+    if field["type"] == "dict" and field.get("options"):
+        return "see below"
+    default = field["default"]
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
+    if isinstance(default, list):
+        return "`[" + ", ".join(str(d) for d in default) + "]`"
+    if default == "":
+        return '`""`'
+    if default == {}:
+        return "`{}`"
+    return f"`{default}`"
+
+
+def _markdown_rows(spec, prefix=""):
+    rows = []
+    for key, field in spec.items():
+        meaning = _markdown_text(field["description"])
+        limits = []
+        if "min" in field:
+            limits.append(f"{field['min']}–{field['max']}")
+        if field.get("choices"):
+            limits.append("one of " + ", ".join(f"`{c}`" for c in field["choices"]))
+        if field.get("runtimes"):
+            limits.append("runtime " + ", ".join(f"`{r}`" for r in field["runtimes"]))
+        if limits:
+            meaning += " (" + "; ".join(limits) + ")"
+        rows.append(f"| `{prefix}{key}` | {_markdown_default(field)} | {meaning} |")
+        if field.get("options") and field["type"] == "dict" and key not in ("default_behavior",):
+            rows.extend(_markdown_rows(field["options"], f"{prefix}{key}."))
+    return rows
+
+
+def markdown():
+    """docs/tiers.md's table of keys (between its generated-table markers)."""
+    lines = ["| key | default | meaning |", "| --- | --- | --- |"]
+    lines += _markdown_rows(SPEC)
+    lines += ["", "Keys of `distribution.default_behavior` and of each entry of `distribution.behaviors`:", ""]
+    lines += ["| key | default | meaning |", "| --- | --- | --- |"]
+    lines += _markdown_rows(BEHAVIOR)
+    return "\n".join(lines) + "\n"
