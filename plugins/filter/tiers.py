@@ -25,6 +25,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.cloudfront_config im
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import IMAGE_TAG
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import OVERRIDABLE
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import SECRET_ARN
+from ansible_collections.atelier.infra.plugins.module_utils.stack import repository_name
 
 _plain = tier_spec.plain
 
@@ -77,8 +78,18 @@ def _has_registry(image):
     return "/" in image and ("." in first or ":" in first or first == "localhost")
 
 
-def tier_repositories(tiers):
-    """The ECR repository names of the tiers' images: those without a registry host, tag and digest removed.
+def _repository(image):
+    """The repository of an image reference without a registry host: tag and digest removed."""
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        name = name[: len(name) - len(last)] + last.split(":", 1)[0]
+    return name
+
+
+def tier_repositories(tiers, namespace=""):
+    """The ECR repository names of the tiers' images: those without a registry host, tag and digest removed, under
+    namespace/ when given (the stack's name prefix: plugins/module_utils/stack.py repository_name).
 
     Sorted and without duplicates; tiers without an image, or whose image names another registry, add nothing.
     """
@@ -91,26 +102,24 @@ def tier_repositories(tiers):
         image = tier.get("image") or ""
         if not isinstance(image, str) or not image or _has_registry(image):
             continue
-        name = image.split("@", 1)[0]
-        last = name.rsplit("/", 1)[-1]
-        if ":" in last:
-            name = name[: len(name) - len(last)] + last.split(":", 1)[0]
-        names.add(name)
+        name = _repository(image)
+        names.add(repository_name(namespace, name) if namespace else name)
     return sorted(names)
 
 
-def tier_runtime(tier, account_id, region, partition="aws", registry=""):
-    """What an instance of the tier needs at boot: the image URI, the ECR registry to log in to, and its secrets.
+def tier_runtime(tier, account_id, region, partition="aws", registry="", namespace=""):
+    """What the tier's application needs to start: the image URI, the ECR registry to log in to, and its secrets.
 
     An image without a registry host is a repository of the account's ECR registry in the region (or of
-    registry when given). Secrets are returned with the exact IAM resource each needs: a secret named without
-    an ARN is matched by name plus AWS's six-character suffix (``-??????``), never ``*``.
+    registry when given), under namespace/ when given (the stack's name prefix). Secrets are returned with the exact
+    IAM resource each needs: a secret named without an ARN is matched by name plus AWS's six-character suffix
+    (``-??????``), never ``*``.
     """
     t = tier_settings(tier)
     image = t["image"]
     if image and not _has_registry(image):
         host = registry or f"{account_id}.dkr.ecr.{region}.amazonaws.com"
-        image = f"{host}/{image}"
+        image = f"{host}/{repository_name(namespace, image) if namespace else image}"
     host = image.split("/", 1)[0] if image else ""
     secrets = []
     for env_name, ref in sorted((t["secrets"] or {}).items()):
@@ -131,11 +140,7 @@ def tier_runtime(tier, account_id, region, partition="aws", registry=""):
 
 def _with_tag(image, tag):
     """The image reference with its tag replaced by (or set to) tag; a digest (@sha256:...) is dropped."""
-    name = image.split("@", 1)[0]
-    last = name.rsplit("/", 1)[-1]
-    if ":" in last:
-        name = name[: len(name) - len(last)] + last.split(":", 1)[0]
-    return f"{name}:{tag}"
+    return f"{_repository(image)}:{tag}"
 
 
 def tier_overrides(tiers, overrides=None):

@@ -182,6 +182,16 @@ def data_names(prefix):
     }
 
 
+def repository_name(prefix, repository):
+    """The stack's ECR repository of an image repository name: ``<prefix>/<repository>``."""
+    return f"{prefix}/{repository}"
+
+
+def table_name(prefix, table):
+    """The stack's DynamoDB table of a table's base name: ``<prefix>-<table>``."""
+    return f"{prefix}-{table}"
+
+
 def stack_names(prefix, tier=None):
     """Every name the contract derives from the prefix: the network's and data layer's, and a tier's when given."""
     names = dict(network_names(prefix))
