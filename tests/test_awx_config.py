@@ -62,7 +62,7 @@ def _tiers_module():
         if (root / "ansible_collections" / "atelier" / "infra").is_dir():
             break
     else:
-        pytest.skip("no ansible_collections/atelier/infra link (run `make venv`)")
+        raise AssertionError("no ansible_collections/atelier/infra link to import the tier filters from (run `make venv`)")
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     namespace = sys.modules.get("ansible_collections")
@@ -315,7 +315,7 @@ def test_survey_questions_per_tier_and_field(export, seed_tiers):
 
 def test_every_survey_answer_lands_in_atelier_tier_overrides(templates, seed_tiers):
     tiers = _tiers_module()
-    overridable = getattr(tiers, "OVERRIDABLE", None)
+    overridable = tiers.OVERRIDABLE
     names = {t["name"] for t in seed_tiers}
     for template in templates.values():
         if template["key"] not in TIER_SURVEY_KEYS:
@@ -328,13 +328,8 @@ def test_every_survey_answer_lands_in_atelier_tier_overrides(templates, seed_tie
                 # Exactly the answer to "<tier>_<key>", empty when unanswered.
                 assert value == "{{ " + f"{tier}_{key}" + " | default('') }}", (template["name"], tier, key, value)
                 used.add(f"{tier}_{key}")
-                if overridable is not None:
-                    assert key in overridable, f"{template['name']}: the filter does not accept {key}"
+                assert key in overridable, f"{template['name']}: the filter does not accept {key}"
         assert survey_variables(template["survey_spec"]) == used, template["name"]
-    # OVERRIDABLE is plugins/filter/tiers.py's list of the keys tier_overrides accepts; without it (an older
-    # filter) only the shape above is checked.
-    if overridable is None:
-        pytest.skip("plugins.filter.tiers has no OVERRIDABLE: the overridden keys were not checked against the filter")
 
 
 def test_extra_vars_only_refer_to_survey_answers(export, templates):
@@ -347,8 +342,6 @@ def test_extra_vars_only_refer_to_survey_answers(export, templates):
 
 def test_unanswered_questions_change_nothing_and_answers_do(templates, seed_tiers):
     tiers = _tiers_module()
-    if not hasattr(tiers, "tier_overrides"):
-        pytest.skip("plugins.filter.tiers has no tier_overrides yet")
     mapping = templates["atelier prod deploy"]["extra_vars"]["atelier_tier_overrides"]
     assert tiers.tier_overrides(seed_tiers, render(mapping, {})) == seed_tiers
     answers = {"frontend_desired_capacity": 3, "backend_max_size": 8, "frontend_image_tag": "1.4.2"}
@@ -360,10 +353,7 @@ def test_unanswered_questions_change_nothing_and_answers_do(templates, seed_tier
 
 
 def _override(tiers_module, seed_tiers, tier, changes):
-    if hasattr(tiers_module, "tier_overrides"):
-        return tiers_module.tier_overrides(seed_tiers, {tier: changes})
-    # Before the filter existed: the same override by hand.
-    return [dict(t, **changes) if t["name"] == tier else t for t in seed_tiers]
+    return tiers_module.tier_overrides(seed_tiers, {tier: changes})
 
 
 def _capacity(key, value):
@@ -394,8 +384,6 @@ def test_integer_limits_are_those_of_tier_errors(export, seed_tiers, subnet_tier
 
 def test_image_tag_limits_are_those_of_tier_overrides(export, seed_tiers, subnet_tiers):
     tiers = _tiers_module()
-    if not hasattr(tiers, "tier_overrides"):
-        pytest.skip("plugins.filter.tiers has no tier_overrides yet: image_tag is its key")
     from ansible.errors import AnsibleFilterError  # pylint: disable=import-outside-toplevel
 
     for variable, question in tier_questions(export):

@@ -6,7 +6,7 @@
 """The stack contract as filters: names, tags and lookup filters every role derives from the stack's identity.
 
 The logic is plugins/module_utils/stack.py; the documentation of each filter is beside this file
-(stack_names.yml, stack_tags.yml, stack_filters.yml, stack_errors.yml, stack_summary.yml).
+(stack_names.yml, stack_tags.yml, stack_filters.yml, stack_errors.yml, stack_summary.yml, stack_kept.yml).
 """
 
 from collections.abc import Mapping
@@ -47,6 +47,11 @@ def stack_summary(hostvars, hosts, header=""):
     return summary.stack_summary(hostvars, hosts, header)
 
 
+def stack_kept(hostvars, hosts):
+    """What a teardown kept and why: every <role>_kept list of the hosts."""
+    return summary.stack_kept(hostvars, hosts)
+
+
 class FilterModule:
     """Stack contract filters."""
 
@@ -57,4 +62,5 @@ class FilterModule:
             "stack_filters": stack_filters,
             "stack_errors": stack_errors,
             "stack_summary": stack_summary,
+            "stack_kept": stack_kept,
         }

@@ -150,3 +150,22 @@ def stack_summary(hostvars, hosts, header=""):
     for _key, role, outputs in sorted(entries, key=lambda entry: entry[0]):
         lines.extend(role_lines(role, outputs))
     return lines
+
+
+KEPT = "_kept"
+
+
+def stack_kept(hostvars, hosts):
+    """What a teardown kept and why: every ``<role>_kept`` list of the hosts (control host first), in role order."""
+    entries = []
+    for index, host in enumerate(hosts):
+        variables = hostvars[host]
+        for name in variables:
+            if isinstance(name, str) and name.endswith(KEPT) and not name.startswith("_"):
+                role = name[: -len(KEPT)]
+                rank = ORDER.index(role) if role in ORDER else len(ORDER)
+                entries.append(((index, rank, role), variables[name]))
+    kept = []
+    for _key, items in sorted(entries, key=lambda entry: entry[0]):
+        kept.extend(str(item) for item in (items or []))
+    return kept

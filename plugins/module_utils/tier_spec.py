@@ -341,6 +341,8 @@ def _coerce(field, value):
     if kind == "bool":
         flag = as_bool(value)
         return value if flag is None else flag
+    if kind == "list" and isinstance(value, str):
+        value = [item.strip() for item in value.split(",")] if value else []  # what Ansible's list type does
     if kind == "list" and isinstance(value, list):
         if field.get("options"):
             return [_fill(field["options"], v) if isinstance(v, Mapping) else v for v in value]
@@ -355,7 +357,7 @@ def _fill(spec, value):
     for key, field in spec.items():
         if field.get("behaviors_only") and key not in value:
             continue
-        if key in value:
+        if key in value and value[key] is not None:  # None means unset, as in an argument spec
             item = plain(value[key])
             if field["type"] == "dict" and field.get("options") and isinstance(item, Mapping):
                 item = _fill(field["options"], item)
@@ -420,7 +422,10 @@ def _check_field(errors, where, key, field, value):
         if number is not None and ("min" in field or "max" in field) and not field["min"] <= number <= field["max"]:
             errors.append(f"{label} must be an integer between {field['min']} and {field['max']}, got {value!r}")
     elif field["type"] == "str":
-        if isinstance(value, str) and value and field.get("pattern") and not field["pattern"].match(value):
+        if isinstance(value, (Mapping, list)):
+            # Ansible's argument spec turns a list or dict into its string form without a word.
+            errors.append(f"{label} must be a string, got {value!r}")
+        elif isinstance(value, str) and value and field.get("pattern") and not field["pattern"].match(value):
             errors.append(f"{label} {value!r} is not {field['pattern_help']}")
     elif field["type"] == "list" and isinstance(value, list):
         if field.get("elements") == "int" and "min" in field:
@@ -596,7 +601,7 @@ def tier_errors(tiers, subnet_tiers=None, distribution_checks=None):
     for tier in tiers:
         if not isinstance(tier, Mapping):
             continue
-        clients = tier.get("clients") or []
+        clients = settings(tier).get("clients")
         for client in clients if isinstance(clients, list) else []:
             if client not in names or client == tier.get("name"):
                 errors.append(f"tier {tier.get('name')}: client {client} is not another tier ({', '.join(map(str, names))})")

@@ -1,5 +1,6 @@
 """Each role's molecule scenario (converge, idempotence, verify, cleanup) against this session's emulator."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SCENARIOS = sorted(p.parent.name for p in (REPO_ROOT / "molecule").glob("*/molecule.yml"))
 
 
@@ -29,5 +31,13 @@ def test_scenario(emulator, scenario):
         check=False,
     )
     assert result.returncode == 0, result.stdout[-20000:]
-    # molecule's idempotence step fails on any change; make sure it really ran.
-    assert "idempotence" in result.stdout.lower()
+    # Every step of the scenario's test sequence ran and succeeded (idempotence fails on any change): molecule names
+    # the matrix it will run, then says "<scenario> ➜ <step>: Executed: Successful" after each step.
+    output = ANSI.sub("", result.stdout)
+    matrix = re.search(rf"{scenario} ➜ discovery: scenario test matrix: (.+)", output)
+    assert matrix, output[-5000:]
+    steps = [step.strip() for step in matrix.group(1).split(",")]
+    assert {"converge", "idempotence", "verify", "cleanup"} <= set(steps), steps
+    for step in set(steps):
+        done = re.findall(rf"^INFO\s+{scenario} ➜ {step}: Executed: Successful", output, re.M)
+        assert len(done) == steps.count(step), f"{step}: ran {len(done)} of {steps.count(step)} times\n{output[-5000:]}"

@@ -13,7 +13,10 @@ import yaml
 
 from ansible.errors import AnsibleFilterError
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.atelier.infra.plugins.filter.tiers import FilterModule
+from ansible_collections.atelier.infra.plugins.filter.tiers import tier_argument_spec
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_errors
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_overrides
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_distribution
@@ -48,6 +51,7 @@ def test_filters_are_registered():
         "tier_distribution": tier_distribution,
         "tier_overrides": tier_overrides,
         "tier_repositories": tier_repositories,
+        "tier_argument_spec": tier_argument_spec,
     }
 
 
@@ -57,6 +61,7 @@ def test_filters_are_registered():
 def test_settings_fill_every_default():
     t = tier_settings(FRONTEND)
 
+    assert t["runtime"] == "ec2"
     assert t["subnets"] == "frontend"
     assert t["alb_scheme"] == "internet-facing"
     assert t["alb_subnets"] == "public"
@@ -80,6 +85,8 @@ def test_settings_fill_every_default():
     assert (t["health_check_type"], t["health_check_grace_period"]) == ("ELB", 300)
     assert (t["deregistration_delay"], t["stickiness_seconds"]) == (30, 0)
     assert (t["image"], t["environment"], t["secrets"], t["container_imds"]) == ("", {}, {}, False)
+    assert t["distribution"]["default_behavior"]["cache_policy"] == "Managed-CachingOptimized"
+    assert t["distribution"]["behaviors"] == []
 
 
 def test_settings_internal_alb_sits_in_the_tiers_subnets():
@@ -94,12 +101,25 @@ def test_settings_keep_what_the_tier_sets():
 
 
 def test_settings_merge_nested_dicts_key_by_key():
-    t = tier_settings(dict(FRONTEND, health_check={"path": "/health"}, scaling={"cpu_target": 50}))
+    t = tier_settings(
+        dict(FRONTEND, health_check={"path": "/health"}, scaling={"cpu_target": 50},
+             distribution={"behaviors": [{"path_pattern": "/api/*", "cache_policy": "Managed-CachingDisabled"}]})
+    )
 
     assert t["health_check"]["path"] == "/health"
     assert t["health_check"]["interval"] == 30
     assert t["health_check"]["matcher"] == "200-399"
     assert t["scaling"] == {"policy": "target_tracking", "cpu_target": 50, "scale_out_cpu": 70, "scale_in_cpu": 30, "cooldown": 300}
+    (behavior,) = t["distribution"]["behaviors"]
+    assert behavior["path_pattern"] == "/api/*" and behavior["cache_policy"] == "Managed-CachingDisabled"
+    assert behavior["viewer_protocol_policy"] == "redirect-to-https" and behavior["compress"] is True
+    assert "path_pattern" not in t["distribution"]["default_behavior"]
+
+
+def test_settings_convert_values_the_way_the_argument_spec_does():
+    t = tier_settings(dict(FRONTEND, app_port="3000", cloudfront="yes", alb_ports=["80"], health_check={"interval": "60"}))
+
+    assert (t["app_port"], t["cloudfront"], t["alb_ports"], t["health_check"]["interval"]) == (3000, True, [80], 60)
 
 
 def test_settings_do_not_touch_the_input_or_share_defaults():
@@ -119,7 +139,74 @@ def test_settings_refuse_a_non_dict():
         tier_settings(["frontend"])
 
 
-# tier_errors
+# The argument spec generated from the specification: types, choices, required and unknown keys, checked by the
+# same validator Ansible runs on a role's arguments (and playbooks/tier_hosts.yml runs on atelier_tiers).
+
+
+def spec_errors(tiers):
+    validator = ArgumentSpecValidator({"atelier_tiers": tier_argument_spec("tiers")})
+    return [str(e) for e in validator.validate({"atelier_tiers": tiers}).errors]
+
+
+def test_seed_tiers_pass_the_argument_spec():
+    assert spec_errors(_seed_tiers()) == []
+    assert spec_errors([FRONTEND, BACKEND]) == []
+
+
+@pytest.mark.parametrize(
+    "tier, message",
+    [
+        (dict(FRONTEND, colour="blue"), "atelier_tiers.colour. Supported parameters include"),
+        (dict(FRONTEND, health_check={"paht": "/health"}), "atelier_tiers.health_check.paht"),
+        (dict(FRONTEND, scaling={"target": 50}), "atelier_tiers.scaling.target"),
+        ({"app_port": 3000}, "missing required arguments: name"),
+        ({"name": "frontend"}, "missing required arguments: app_port"),
+        (dict(FRONTEND, app_port="port"), "argument 'app_port' is of type str"),
+        (dict(FRONTEND, alb_scheme="public"), "value of alb_scheme must be one of: internet-facing, internal, got: public"),
+        (dict(FRONTEND, runtime="lambda"), "value of runtime must be one of: ec2, got: lambda"),
+        (dict(FRONTEND, health_check="/health"), "argument 'health_check' is of type str"),
+        (dict(FRONTEND, health_check_type="ALB"), "value of health_check_type must be one of: EC2, ELB, got: ALB"),
+        (dict(FRONTEND, scaling={"policy": "cpu"}), "value of policy must be one of: target_tracking, step, none, got: cpu"),
+        (
+            dict(FRONTEND, cloudfront=True, distribution={"behaviors": [{"cache_policy": "Managed-CachingDisabled"}]}),
+            "missing required arguments: path_pattern found in atelier_tiers -> distribution -> behaviors",
+        ),
+        (dict(FRONTEND, distribution={"price_class": "PriceClass_300"}), "value of price_class must be one of"),
+        (dict(FRONTEND, distribution={"default_behavior": {"path_pattern": "/x"}}), "distribution.default_behavior.path_pattern"),
+        (dict(FRONTEND, distribution={"behaviors": [{"path_pattern": "/a", "ttl": 3}]}), "distribution.behaviors.ttl"),
+        (dict(FRONTEND, distribution={"colour": "blue"}), "atelier_tiers.distribution.colour"),
+        (
+            dict(FRONTEND, distribution={"default_behavior": {"viewer_protocol_policy": "http-only"}}),
+            "value of viewer_protocol_policy must be one of: redirect-to-https, https-only, allow-all, got: http-only",
+        ),
+    ],
+    ids=[
+        "unknown key",
+        "unknown health check key",
+        "unknown scaling key",
+        "name missing",
+        "app_port missing",
+        "port not a number",
+        "bad scheme",
+        "unknown runtime",
+        "health check not a dict",
+        "bad health check type",
+        "bad scaling policy",
+        "behaviour without a path",
+        "bad price class",
+        "path pattern in the default behaviour",
+        "unknown behaviour key",
+        "unknown distribution key",
+        "bad viewer protocol policy",
+    ],
+)
+def test_the_argument_spec_refuses(tier, message):
+    errors = spec_errors([tier])
+
+    assert any(message in e for e in errors), errors
+
+
+# tier_errors: what the argument spec cannot check
 
 
 def test_seed_tiers_are_valid():
@@ -139,21 +226,14 @@ def test_minimal_tiers_are_valid():
 @pytest.mark.parametrize(
     "tier, message",
     [
-        (dict(FRONTEND, colour="blue"), "tier frontend: unknown key 'colour' (known: alb_ports, alb_scheme, "),
-        (dict(FRONTEND, health_check={"paht": "/health"}), "tier frontend health_check: unknown key 'paht'"),
-        (dict(FRONTEND, scaling={"target": 50}), "tier frontend scaling: unknown key 'target'"),
         (
             dict(FRONTEND, name="Front_End"),
-            "tier Front_End: name must be lowercase letters, digits and hyphens, start with a letter, at most 20 characters",
+            "tier Front_End: name 'Front_End' is not lowercase letters, digits and hyphens, starting with a letter, at most 20 characters",
         ),
-        (dict(FRONTEND, name="a-very-long-tier-name-x"), "name must be lowercase letters, digits and hyphens"),
-        ({"app_port": 3000}, "tier None: name is required"),
-        ({"name": "frontend"}, "tier frontend: app_port is required"),
+        (dict(FRONTEND, name="a-very-long-tier-name-x"), "is not lowercase letters, digits and hyphens"),
         (dict(FRONTEND, app_port=70000), "tier frontend: app_port must be an integer between 1 and 65535, got 70000"),
-        (dict(FRONTEND, app_port="3000"), "tier frontend: app_port must be an integer between 1 and 65535, got '3000'"),
-        (dict(FRONTEND, app_port=True), "tier frontend: app_port must be an integer between 1 and 65535, got True"),
+        (dict(FRONTEND, app_port="70000"), "tier frontend: app_port must be an integer between 1 and 65535, got 70000"),
         (dict(FRONTEND, alb_ports=[80, 0]), "tier frontend: alb_ports entry must be an integer between 1 and 65535, got 0"),
-        (dict(FRONTEND, alb_scheme="public"), "tier frontend: alb_scheme must be internet-facing or internal, got 'public'"),
         (
             dict(FRONTEND, min_size=3, desired_capacity=3, max_size=2),
             "tier frontend: capacity must satisfy min_size <= desired_capacity <= max_size, got 3 <= 3 <= 2",
@@ -169,17 +249,14 @@ def test_minimal_tiers_are_valid():
         (dict(FRONTEND, max_size=0), "tier frontend: max_size must be an integer between 1 and 10000, got 0"),
         (
             dict(FRONTEND, health_check={"path": "health"}),
-            "tier frontend: health_check path must start with / (for example /health), got 'health'",
+            "tier frontend: health_check.path 'health' is not a path starting with / (for example /health)",
         ),
         (
             dict(FRONTEND, health_check={"timeout": 30}),
             "tier frontend: health_check timeout (30) must be less than its interval (30)",
         ),
-        (
-            dict(FRONTEND, health_check={"matcher": "500"}),
-            "tier frontend: health_check matcher must be HTTP codes 200-499 such as 200 or 200-399 or 200,302, got '500'",
-        ),
-        (dict(FRONTEND, health_check="/health"), "tier frontend: health_check must be a dict, got '/health'"),
+        (dict(FRONTEND, health_check={"matcher": "500"}), "tier frontend: health_check matcher codes must be between 200 and 499"),
+        (dict(FRONTEND, health_check={"matcher": "ok"}), "tier frontend: health_check.matcher 'ok' is not HTTP codes"),
         (
             dict(FRONTEND, certificate_arn="arn:aws:acm:eu-west-1:123456789012:certificate/not-a-uuid"),
             "tier frontend: certificate_arn 'arn:aws:acm:eu-west-1:123456789012:certificate/not-a-uuid' "
@@ -190,7 +267,6 @@ def test_minimal_tiers_are_valid():
             "tier frontend: an internal ALB needs clients (the tiers allowed to call it)",
         ),
         (dict(BACKEND, cloudfront=True), "tier backend: CloudFront can only front an internet-facing ALB"),
-        (dict(BACKEND, clients="frontend"), "tier backend: clients must be a list of tier names, got 'frontend'"),
         (
             dict(FRONTEND, secrets={"DB_PASSWORD": "db password"}),
             "tier frontend: secret DB_PASSWORD must name a Secrets Manager secret (name, name:json_key or ARN), got 'db password'",
@@ -219,37 +295,26 @@ def test_minimal_tiers_are_valid():
         (dict(FRONTEND, ami_id="ami-xyz"), "tier frontend: ami_id 'ami-xyz' is not an AMI id (ami-0123456789abcdef0)"),
         (
             dict(FRONTEND, ami_ssm_parameter="al2023"),
-            "tier frontend: ami_ssm_parameter must be an SSM parameter path starting with /, got 'al2023'",
-        ),
-        (dict(FRONTEND, health_check_type="ALB"), "tier frontend: health_check_type must be EC2 or ELB, got 'ALB'"),
-        (
-            dict(FRONTEND, scaling={"policy": "cpu"}),
-            "tier frontend: scaling policy must be one of target_tracking, step, none, got 'cpu'",
+            "tier frontend: ami_ssm_parameter 'al2023' is not an SSM parameter path starting with /",
         ),
         (
             dict(FRONTEND, scaling={"scale_in_cpu": 80}),
             "tier frontend: scaling scale_in_cpu (80) must be below scale_out_cpu (70)",
         ),
+        (dict(FRONTEND, scaling={"cpu_target": 0}), "tier frontend: scaling.cpu_target must be an integer between 1 and 100, got 0"),
         (
             dict(FRONTEND, stickiness_seconds=-1),
-            "tier frontend: stickiness_seconds (0 = off) must be an integer between 1 and 604800, got -1",
+            "tier frontend: stickiness_seconds must be an integer between 0 and 604800, got -1",
         ),
-        (dict(FRONTEND, subnets=["frontend"]), "tier frontend: subnets must be the name of a subnet tier, got ['frontend']"),
-        ("frontend", "a tier must be a dict, got 'frontend'"),
+        # The argument spec would turn a list into the string "['frontend']" without a word.
+        (dict(FRONTEND, subnets=["frontend"]), "tier frontend: subnets must be a string, got ['frontend']"),
     ],
     ids=[
-        "unknown key",
-        "unknown health check key",
-        "unknown scaling key",
         "bad name",
         "name too long",
-        "name missing",
-        "app_port missing",
         "port out of range",
-        "port as string",
-        "port as bool",
+        "port as a string out of range",
         "alb port zero",
-        "bad scheme",
         "min above max",
         "desired above max",
         "desired below min",
@@ -257,11 +322,10 @@ def test_minimal_tiers_are_valid():
         "health check path without slash",
         "health check timeout not below interval",
         "health check matcher 5xx",
-        "health check not a dict",
+        "health check matcher not codes",
         "malformed certificate arn",
         "internal without clients",
         "cloudfront with internal scheme",
-        "clients as a string",
         "bad secret reference",
         "secret with two keys",
         "secret variable name",
@@ -271,18 +335,33 @@ def test_minimal_tiers_are_valid():
         "bad instance type",
         "bad ami id",
         "bad ami parameter",
-        "bad health check type",
-        "bad scaling policy",
         "scale in above scale out",
+        "cpu target zero",
         "negative stickiness",
         "subnets as a list",
-        "tier not a dict",
     ],
 )
 def test_one_tier_errors(tier, message):
     errors = tier_errors([tier])
 
     assert any(message in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "tier",
+    [
+        dict(FRONTEND, app_port="port"),
+        dict(FRONTEND, health_check="/health"),
+        dict(FRONTEND, alb_ports=[{"port": 80}]),
+        dict(FRONTEND, secrets=["x"]),
+        dict(FRONTEND, distribution="x", cloudfront=True),
+    ],
+    ids=["port not a number", "health check a string", "ports not numbers", "secrets a list", "distribution a string"],
+)
+def test_wrong_types_are_left_to_the_argument_spec(tier):
+    """tier_errors neither crashes on a value of the wrong type nor reports it a second time."""
+    assert tier_errors([tier], SUBNET_TIERS) == []
+    assert spec_errors([tier]) != []
 
 
 @pytest.mark.parametrize(
@@ -298,7 +377,7 @@ def test_one_tier_errors(tier, message):
         ),
         (
             dict(FRONTEND, subnets="public"),
-            ["tier frontend: subnets 'public' is public; instances run in private subnets without public IPs"],
+            ["tier frontend: subnets 'public' is public; the application runs in private subnets without public IPs"],
         ),
         (
             dict(FRONTEND, alb_subnets="frontend"),
@@ -348,18 +427,23 @@ def test_clients_must_name_other_tiers(clients, expected):
     assert tier_errors([FRONTEND, dict(BACKEND, clients=clients)]) == [expected]
 
 
-def test_clients_as_a_string_give_one_message():
-    errors = tier_errors([FRONTEND, dict(BACKEND, clients="frontend")])
+def test_values_are_read_the_way_the_argument_spec_converts_them():
+    """A comma-separated string is a list, a string of digits a number, None is unset: as Ansible converts them."""
+    tiers = [FRONTEND, dict(BACKEND, clients="frontend", alb_ports="80,8080", app_port="8080", scaling=None)]
 
-    assert errors == ["tier backend: clients must be a list of tier names, got 'frontend'"]
+    assert tier_errors(tiers, SUBNET_TIERS) == []
+    assert spec_errors(tiers) == []
+    backend = tier_settings(tiers[1])
+    assert (backend["clients"], backend["alb_ports"], backend["app_port"]) == (["frontend"], [80, 8080], 8080)
+    assert backend["scaling"]["policy"] == "target_tracking"
 
 
 def test_a_broken_name_does_not_break_the_other_checks():
     errors = tier_errors([{"name": ["a"], "app_port": 80}, {"name": ["a"], "app_port": 80}])
 
     assert errors == 2 * [
-        "tier ['a']: name must be lowercase letters, digits and hyphens, start with a letter, at most 20 characters",
-        "tier ['a']: subnets must be the name of a subnet tier, got ['a']",
+        "tier ['a']: name must be a string, got ['a']",
+        "tier ['a']: subnets must be a string, got ['a']",
     ]
 
 
@@ -368,7 +452,7 @@ def test_every_problem_is_reported():
 
     assert errors == [
         "tier frontend: app_port must be an integer between 1 and 65535, got 0",
-        "tier frontend: health_check path must start with / (for example /health), got 'x'",
+        "tier frontend: health_check.path 'x' is not a path starting with / (for example /health), at most 1024 characters",
         "tier frontend: capacity must satisfy min_size <= desired_capacity <= max_size, got 5 <= 2 <= 4",
     ]
 
@@ -548,24 +632,14 @@ CERT_EU = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-333
         ({"aliases": ["a.example.com"], "certificate_arn": CERT_EU}, "certificate_arn is in eu-west-1: CloudFront only uses ACM"),
         ({"default_behavior": {"cache_policy": "Managed-Fast"}}, "default_behavior: unknown managed cache policy 'Managed-Fast'"),
         ({"behaviors": [{"path_pattern": "api/*"}]}, "behaviors[0]: path_pattern 'api/*' must start with / or *"),
-        ({"behaviors": [{"cache_policy": "Managed-CachingDisabled"}]}, "distribution.behaviors[0]: path_pattern is required"),
-        ({"behaviors": [{"path_pattern": "/a", "ttl": 3}]}, "distribution.behaviors[0]: unknown key 'ttl'"),
-        ({"price_class": "PriceClass_Cheap"}, "distribution.price_class must be PriceClass_100, PriceClass_200 or PriceClass_All"),
         ({"default_behavior": {"allowed_methods": ["GET", "POST"]}}, "is not one of the sets CloudFront accepts"),
-        ({"colour": "blue"}, "tier web: distribution: unknown key 'colour'"),
-        ({"default_behavior": {"viewer_protocol_policy": "http-only"}}, "viewer_protocol_policy must be allow-all, https-only or redirect-to-https"),
     ],
     ids=[
         "alias without certificate",
         "certificate outside us-east-1",
         "unknown managed policy",
         "path pattern without slash",
-        "path pattern missing",
-        "unknown behaviour key",
-        "bad price class",
         "bad method set",
-        "unknown distribution key",
-        "bad viewer protocol policy",
     ],
 )
 def test_distribution_errors(distribution, message):

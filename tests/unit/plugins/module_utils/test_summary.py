@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The end-of-run summary and the teardown's kept list, assembled from each role's outputs."""
+
+from ansible_collections.atelier.infra.plugins.module_utils import summary
+
+VPC = {
+    "vpc_id": "vpc-1",
+    "cidr": "10.0.0.0/16",
+    "azs": ["us-east-1a", "us-east-1b"],
+    "subnets": {"public": [{"id": "subnet-1", "az": "us-east-1a", "cidr": "10.0.1.0/24"}]},
+    "nat_gateways": {"us-east-1a": "nat-1"},
+}
+HOSTVARS = {
+    "control": {
+        "atelier_env": "local",
+        "monitoring_outputs": {"alarm_names": ["a", "b"], "topic_arn": "arn:topic", "dashboard_url": "https://dash"},
+        "vpc_outputs": VPC,
+        "security_groups_outputs": {"groups": {"local-atelier-web": "sg-1"}},
+        "bastion_outputs": {"instance_id": "i-1", "public_ip": "", "ssm_command": "aws ssm start-session --target i-1"},
+        "dynamodb_global_outputs": {"table_name": "local-atelier-AtelierDB", "region": "us-east-1", "replicas": ["us-east-1", "eu-west-1"]},
+        "backup_outputs": {"summary": ["Backup plan p (daily)"]},
+        "vpc_kept": ["log group /aws/vpc-flow-logs/p"],
+        "dynamodb_global_kept": ["table p-AtelierDB"],
+    },
+    "web": {
+        "atelier_tier": {"name": "web"},
+        "asg_launch_template_outputs": {
+            "group_name": "p-web", "launch_template_version": "1", "image_id": "ami-1", "log_group": "/aws/ec2/p/web",
+        },
+        "alb_outputs": {"tier": "web", "scheme": "internet-facing", "url": "http://lb-web"},
+        "cloudfront_outputs": {"id": "E1", "url": "https://d1", "domain_name": "d1", "status": "Deployed"},
+        "asg_launch_template_kept": ["log group /aws/ec2/p/web"],
+    },
+    "api": {
+        "atelier_tier": {"name": "api"},
+        "alb_outputs": {"tier": "api", "scheme": "internal", "url": "http://lb-api"},
+        "cloudfront_outputs": {"id": "", "domain_name": ""},
+    },
+}
+
+
+def test_the_summary_lists_every_role_in_layer_order():
+    lines = summary.stack_summary(HOSTVARS, ["control", "web", "api"], "Stack atelier (local) in us-east-1")
+    assert lines == [
+        "Stack atelier (local) in us-east-1",
+        "VPC vpc-1 10.0.0.0/16 over us-east-1a, us-east-1b",
+        "  public subnets: subnet-1 10.0.1.0/24",
+        "NAT gateways: nat-1 (us-east-1a)",
+        "Security group local-atelier-web: sg-1",
+        "DynamoDB table local-atelier-AtelierDB in us-east-1, eu-west-1",
+        "Bastion i-1 (public none): aws ssm start-session --target i-1",
+        "Tier web: internet-facing ALB http://lb-web",
+        "  CloudFront E1 https://d1 (d1, Deployed)",
+        "  Auto Scaling group p-web (launch template v1, ami-1, logs /aws/ec2/p/web)",
+        "Tier api: internal ALB http://lb-api",
+        "Backup plan p (daily)",
+        "Monitoring: 2 alarms to arn:topic, dashboard https://dash",
+    ]
+
+
+def test_a_role_unknown_to_the_summary_speaks_for_itself_or_not_at_all():
+    assert summary.role_lines("dns", {"summary": ["Zone example.com"]}) == ["Zone example.com"]
+    assert summary.role_lines("dns", {"zone": "example.com"}) == []
+    assert summary.role_lines("vpc", {}) == []
+
+
+def test_the_kept_list_gathers_every_role():
+    assert summary.stack_kept(HOSTVARS, ["control", "web", "api"]) == [
+        "log group /aws/vpc-flow-logs/p",
+        "table p-AtelierDB",
+        "log group /aws/ec2/p/web",
+    ]
+    assert summary.stack_kept({"control": {}}, ["control"]) == []

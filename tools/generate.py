@@ -1,0 +1,98 @@
+"""Regenerate what derives from the tier specification (plugins/module_utils/tier_spec.py).
+
+    .venv/bin/python tools/generate.py          # rewrite the generated parts
+    .venv/bin/python tools/generate.py --check  # exit 1 and name the files that differ (tests/test_contract.py)
+
+Generated parts sit between two marker comments, so the rest of each file stays hand-written:
+
+* in roles/*/meta/argument_specs.yml, the ``options`` of every tier option (a line ``# BEGIN generated tier options``
+  where the ``options:`` key goes, ``# END generated tier options`` after it);
+* in docs/tiers.md, the table of keys (``<!-- BEGIN generated: tier keys -->`` ... ``<!-- END generated: tier keys -->``).
+"""
+
+import argparse
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SPEC_BEGIN = "# BEGIN generated tier options"
+SPEC_END = "# END generated tier options"
+DOC_BEGIN = "<!-- BEGIN generated: tier keys (tools/generate.py from plugins/module_utils/tier_spec.py) -->"
+DOC_END = "<!-- END generated: tier keys -->"
+
+
+def _tier_spec():
+    path = REPO_ROOT / "plugins" / "module_utils" / "tier_spec.py"
+    spec = importlib.util.spec_from_file_location("atelier_tier_spec", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, lists of scalars inline (as the hand-written specs write choices)."""
+
+
+def _represent_list(dumper, value):
+    flow = all(isinstance(item, (str, int, bool)) for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def options_yaml(indent):
+    """The generated ``options:`` block, indented like its marker line."""
+    text = yaml.dump({"options": _tier_spec().argument_spec()}, Dumper=_Dumper, sort_keys=False, width=110,
+                     default_flow_style=False, allow_unicode=True)
+    pad = " " * indent
+    return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
+
+
+def _splice(text, begin, end, render):
+    """text with every begin..end region replaced by render(indent of the begin line)."""
+    pattern = re.compile(rf"^([ \t]*){re.escape(begin)}[^\n]*\n.*?^[ \t]*{re.escape(end)}[^\n]*\n", re.M | re.S)
+
+    def replace(match):
+        indent = match.group(1)
+        return f"{indent}{begin}\n{render(len(indent))}{indent}{end}\n"
+
+    return pattern.sub(replace, text)
+
+
+def expected_files():
+    """Every generated file path and the content it should have."""
+    files = {}
+    for spec_file in sorted((REPO_ROOT / "roles").glob("*/meta/argument_specs.yml")):
+        text = spec_file.read_text(encoding="utf-8")
+        if SPEC_BEGIN in text:
+            files[spec_file] = _splice(text, SPEC_BEGIN, SPEC_END, options_yaml)
+    doc = REPO_ROOT / "docs" / "tiers.md"
+    text = doc.read_text(encoding="utf-8")
+    files[doc] = _splice(text, DOC_BEGIN, DOC_END, lambda _indent: _tier_spec().markdown())
+    return files
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report the files that differ, change nothing")
+    args = parser.parse_args(argv)
+    stale = []
+    for path, content in expected_files().items():
+        if path.read_text(encoding="utf-8") != content:
+            stale.append(path.relative_to(REPO_ROOT))
+            if not args.check:
+                path.write_text(content, encoding="utf-8")
+    if args.check and stale:
+        print("generated parts out of date (run tools/generate.py): " + ", ".join(map(str, stale)))
+        return 1
+    print(("rewrote " + ", ".join(map(str, stale))) if stale and not args.check else "generated parts up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
