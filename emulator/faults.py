@@ -340,33 +340,49 @@ def _service_model(service: str):
 
 @functools.lru_cache(maxsize=64)
 def _rest_routes(service: str) -> tuple:
-    """(method, path regex, required query items, score, operation) for each operation of a REST service."""
+    """(method, path regex, required query items, required headers, score, operation) for each operation of a REST
+    service: the query items of its requestUri and its required querystring members, its required header members."""
     model = _service_model(service)
     if model is None:
         return ()
     routes = []
     for name in model.operation_names:
-        http = model.operation_model(name).http
+        operation = model.operation_model(name)
+        http = operation.http
         path, _, query = http.get("requestUri", "/").partition("?")
         regex = "".join(
             (".+" if part.endswith("+}") else "[^/]+") if part.startswith("{") else re.escape(part)
             for part in re.split(r"(\{[^}]+\})", path)
             if part
         )
-        required = tuple(tuple(item.split("=", 1)) if "=" in item else (item, None) for item in query.split("&") if item)
+        required = [tuple(item.split("=", 1)) if "=" in item else (item, None) for item in query.split("&") if item]
+        headers = []
+        shape = operation.input_shape
+        for member in shape.required_members if shape is not None else []:
+            serialization = shape.members[member].serialization
+            if serialization.get("location") == "querystring":
+                required.append((serialization.get("name", member), None))
+            elif serialization.get("location") == "header":
+                headers.append(serialization.get("name", member).lower())
         literal = len(re.sub(r"\{[^}]+\}", "", path))
-        routes.append((http.get("method", "POST"), re.compile(f"^{regex}/?$"), required, literal + 100 * len(required), name))
+        score = literal + 100 * (len(required) + len(headers))
+        routes.append(
+            (http.get("method", "POST"), re.compile(f"^{regex}/?$"), tuple(required), tuple(headers), score, name)
+        )
     return tuple(routes)
 
 
-def rest_operation(service: str, method: str, path: str, query_string: str) -> str | None:
-    """The operation of a REST service that method and path match best in its service model, or None."""
+def rest_operation(service: str, method: str, path: str, query_string: str, headers: frozenset = frozenset()) -> str | None:
+    """The operation of a REST service that method, path, query and headers (lowercase names) match best in its
+    service model, or None."""
     query = parse_qs(query_string, keep_blank_values=True)
     best = None
-    for route_method, regex, required, score, name in _rest_routes(service):
+    for route_method, regex, required, required_headers, score, name in _rest_routes(service):
         if route_method != method or not regex.match(path):
             continue
         if any(key not in query or (value is not None and value not in query[key]) for key, value in required):
+            continue
+        if any(header not in headers for header in required_headers):
             continue
         if best is None or score > best[0]:
             best = (score, name)
@@ -396,7 +412,8 @@ def wire(environ: dict, request: dict, form_body: str | None) -> Wire:
         return Wire("smithy-rpc-v2-cbor", service, action, compatible)
     protocol = model.protocol if model is not None and model.protocol.startswith("rest-") else "rest-json"
     method = environ.get("REQUEST_METHOD", "GET")
-    operation = rest_operation(service, method, environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", ""))
+    headers = frozenset(key[5:].replace("_", "-").lower() for key in environ if key.startswith("HTTP_"))
+    operation = rest_operation(service, method, environ.get("PATH_INFO", "/"), environ.get("QUERY_STRING", ""), headers)
     return Wire(protocol, service, operation or action)
 
 
@@ -512,7 +529,8 @@ def handle_request(app, environ: dict, start_response, request: dict, form_body:
         return None
     method = environ.get("REQUEST_METHOD", "POST")
     error = service_error(wired, decision.kind, decision.status)
-    fault = {"kind": decision.kind, "code": error.code, "action": f"{wired.service}:{wired.action}"}
+    code = QUERY_CODES.get(error.code, error.code) if wired.query_compatible else error.code  # what botocore reports
+    fault = {"kind": decision.kind, "code": code, "action": f"{wired.service}:{wired.action}"}
     if decision.kind == "lost":
         fault["applied_status"] = _drain(app, environ)
         if INJECTOR.profile.lost_mode == "drop":

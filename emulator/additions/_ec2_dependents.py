@@ -69,7 +69,7 @@ def _database_subnets(database) -> set[str]:
     """The subnets of a DB instance's network interfaces: its subnet group's subnet in its Availability Zone (the
     group's first one if none is there), and for Multi-AZ one in another zone."""
     group = getattr(database, "db_subnet_group", None)
-    subnets = list(getattr(group, "subnets", None) or [])
+    subnets = list(getattr(group, "_subnets", None) or [])  # Subnet objects (moto's "subnets" are dicts)
     if not subnets:
         return set()
     zone = getattr(database, "availability_zone", None)

@@ -12,9 +12,10 @@ moto 5.2.5: ``ELBv2Backend.create_load_balancer`` (moto/elbv2/models.py) makes i
 DescribeLoadBalancers (``FakeLoadBalancer.activate``) makes it ``active``, whatever the time; ``delete_load_balancer``
 drops it at once and nothing in EC2 ever depended on it.
 
-What this addition does: ``FakeLoadBalancer.state`` becomes a property that answers ``provisioning`` until the load
-balancer is ``ATELIER_EMULATOR_LOAD_BALANCER_CREATE_DELAY`` seconds old (moto's ``activate`` still applies after
-that); ``delete_load_balancer`` is wrapped to keep the deleted load balancer, for
+What this addition does: ``FakeLoadBalancer.state`` becomes a property: with
+``ATELIER_EMULATOR_LOAD_BALANCER_CREATE_DELAY`` above 0 it answers ``provisioning`` until the load balancer is that
+many seconds old and ``active`` from then on (a status never goes back); at 0 it is moto's (``provisioning`` in the
+CreateLoadBalancer answer, ``active`` once described); ``delete_load_balancer`` is wrapped to keep the deleted load balancer, for
 ``ATELIER_EMULATOR_LOAD_BALANCER_DELETE_DELAY`` seconds, in a list of released ones that the EC2 dependency checks
 (``ec2_security_group_dependencies``, ``ec2_subnet_dependencies``) count as still using its subnets and security
 groups. Both delays default to 0 (moto's behaviour); the realistic-latency profile sets them.
@@ -29,7 +30,6 @@ import time
 from moto.elbv2.models import ELBv2Backend, FakeLoadBalancer
 
 from emulator import knobs
-from emulator.additions._lifecycle import timed_status
 
 CREATE_DELAY = "ATELIER_EMULATOR_LOAD_BALANCER_CREATE_DELAY"
 DELETE_DELAY = "ATELIER_EMULATOR_LOAD_BALANCER_DELETE_DELAY"
@@ -50,6 +50,24 @@ def released(backend: ELBv2Backend) -> list[FakeLoadBalancer]:
     return [balancer for balancer, _at in kept]
 
 
+def _read_state(self) -> str:
+    values = self.__dict__
+    stored = values.get("_atelier_state")
+    if stored in ("provisioning", "active") and not values.get("_atelier_settled"):
+        delay = knobs.get_float(CREATE_DELAY)
+        if delay > 0:
+            if time.time() - values["_atelier_created"] < delay:
+                return "provisioning"
+            values["_atelier_settled"] = True
+            values["_atelier_state"] = stored = "active"
+    return stored
+
+
+def _write_state(self, value: str) -> None:
+    self.__dict__.setdefault("_atelier_created", time.time())
+    self.__dict__["_atelier_state"] = value
+
+
 def _delete_load_balancer(self, arn: str) -> None:
     balancer = self.load_balancers.get(arn)
     _originals["delete_load_balancer"](self, arn)
@@ -60,6 +78,6 @@ def _delete_load_balancer(self, arn: str) -> None:
 
 def apply() -> None:
     """Time-scaled provisioning state; deleted load balancers kept as released for the delete delay."""
-    FakeLoadBalancer.state = timed_status("state", CREATE_DELAY, "provisioning", "active")
+    FakeLoadBalancer.state = property(_read_state, _write_state)
     _originals.setdefault("delete_load_balancer", ELBv2Backend.delete_load_balancer)
     ELBv2Backend.delete_load_balancer = _delete_load_balancer

@@ -75,7 +75,7 @@ def _delete_subnet_group(self, subnet_name: str):
     users = [
         database.db_instance_identifier
         for database in self.databases.values()
-        if getattr(getattr(database, "db_subnet_group", None), "name", None) == subnet_name
+        if getattr(getattr(database, "db_subnet_group", None), "name", None) == str(subnet_name).lower()
     ]
     if users:
         raise RDSClientError(
