@@ -57,6 +57,8 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from emulator import knobs
+
 FAULTS_PATH = "/_atelier/faults"
 ENV_PREFIX = "ATELIER_EMULATOR_FAULT_"
 FIELDS = ("seed", "throttle_rate", "error_rate", "latency_ms", "lost", "lost_mode", "actions")
@@ -254,7 +256,11 @@ class Injector:
         with self._lock:
             number = self._seen[key] = self._seen.get(key, 0) + 1
             kind, status = None, 500
-            if in_scope and profile.throttle_rate and draw(profile.seed, "throttle", key, number) < profile.throttle_rate:
+            if (
+                in_scope
+                and profile.throttle_rate
+                and draw(profile.seed, "throttle", key, number) < profile.throttle_rate
+            ):
                 kind = "throttle"
             elif in_scope and profile.error_rate and draw(profile.seed, "error", key, number) < profile.error_rate:
                 kind = "error"
@@ -372,7 +378,9 @@ def _rest_routes(service: str) -> tuple:
     return tuple(routes)
 
 
-def rest_operation(service: str, method: str, path: str, query_string: str, headers: frozenset = frozenset()) -> str | None:
+def rest_operation(
+    service: str, method: str, path: str, query_string: str, headers: frozenset = frozenset()
+) -> str | None:
     """The operation of a REST service that method, path, query and headers (lowercase names) match best in its
     service model, or None."""
     query = parse_qs(query_string, keep_blank_values=True)
@@ -549,23 +557,11 @@ def handle_request(app, environ: dict, start_response, request: dict, form_body:
     return [body]
 
 
-def _respond(start_response, status: str, payload: dict):
-    body = json.dumps(payload).encode()
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
+def _configure(values) -> dict:
+    INJECTOR.configure(Profile.parse(values))
+    return INJECTOR.state()
 
 
 def handle(environ: dict, start_response):
     """Answer GET or POST /_atelier/faults."""
-    method = environ.get("REQUEST_METHOD", "GET")
-    if method == "GET":
-        return _respond(start_response, "200 OK", INJECTOR.state())
-    if method in ("POST", "PUT"):
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            values = json.loads(environ["wsgi.input"].read(length) or b"{}")
-            INJECTOR.configure(Profile.parse(values))
-        except (ValueError, TypeError) as error:
-            return _respond(start_response, "400 Bad Request", {"error": str(error)})
-        return _respond(start_response, "200 OK", INJECTOR.state())
-    return _respond(start_response, "405 Method Not Allowed", {"error": f"{method} not allowed; use GET or POST"})
+    return knobs.serve_json(environ, start_response, INJECTOR.state, _configure)

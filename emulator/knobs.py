@@ -141,16 +141,21 @@ def _respond(start_response, status: str, payload: dict):
     return [body]
 
 
-def handle(environ: dict, start_response):
-    """Answer GET or POST /_atelier/config."""
+def serve_json(environ: dict, start_response, read, write):
+    """Answer an ``/_atelier/...`` endpoint: GET ``read()``; POST or PUT ``write(<the JSON body>)`` and answer what it
+    returns, or 400 with the error of a ValueError or TypeError it raises."""
     method = environ.get("REQUEST_METHOD", "GET")
     if method == "GET":
-        return _respond(start_response, "200 OK", current())
+        return _respond(start_response, "200 OK", read())
     if method in ("POST", "PUT"):
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
-            values = json.loads(environ["wsgi.input"].read(length) or b"{}")
-            return _respond(start_response, "200 OK", update(values))
+            return _respond(start_response, "200 OK", write(json.loads(environ["wsgi.input"].read(length) or b"{}")))
         except (ValueError, TypeError) as error:
             return _respond(start_response, "400 Bad Request", {"error": str(error)})
     return _respond(start_response, "405 Method Not Allowed", {"error": f"{method} not allowed; use GET or POST"})
+
+
+def handle(environ: dict, start_response):
+    """Answer GET or POST /_atelier/config."""
+    return serve_json(environ, start_response, current, update)

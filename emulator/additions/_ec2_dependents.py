@@ -99,7 +99,9 @@ def _interface_endpoints(ec2_backend) -> list:
 
 def security_group_users(ec2_backend, group_id: str) -> list[str]:
     """What uses the security group: network interfaces of live resources and other groups' rules."""
-    users = [f"instance {instance.id}" for instance in _instances(ec2_backend) if group_id in _instance_groups(instance)]
+    users = [
+        f"instance {instance.id}" for instance in _instances(ec2_backend) if group_id in _instance_groups(instance)
+    ]
     users += [
         f"load balancer {balancer.name}"
         for balancer in _load_balancers(ec2_backend)
@@ -133,7 +135,9 @@ def security_group_users(ec2_backend, group_id: str) -> list[str]:
 
 def subnet_users(ec2_backend, subnet_id: str) -> list[str]:
     """What has network interfaces in the subnet."""
-    users = [f"instance {instance.id}" for instance in _instances(ec2_backend) if subnet_id in _instance_subnets(instance)]
+    users = [
+        f"instance {instance.id}" for instance in _instances(ec2_backend) if subnet_id in _instance_subnets(instance)
+    ]
     users += [
         f"NAT gateway {gateway.id}"
         for gateway in ec2_backend.nat_gateways.values()

@@ -21,7 +21,9 @@ def timed_status(
     gone: str | None = None,
 ) -> property:
     """A property that replaces moto's plain status attribute ``attribute`` on a model class."""
-    stored_key, created_key, settled_key, gone_key = (f"_atelier_{attribute}_{part}" for part in ("value", "created", "settled", "gone"))
+    stored_key, created_key, settled_key, gone_key = (
+        f"_atelier_{attribute}_{part}" for part in ("value", "created", "settled", "gone")
+    )
 
     def read(self):
         values = self.__dict__

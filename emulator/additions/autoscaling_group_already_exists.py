@@ -21,7 +21,8 @@ _originals: dict = {}
 class AlreadyExists(AutoscalingClientError):
     def __init__(self, name: str) -> None:
         super().__init__(
-            "AlreadyExists", f"AutoScalingGroup by this name already exists - A group with the name {name} already exists"
+            "AlreadyExists",
+            f"AutoScalingGroup by this name already exists - A group with the name {name} already exists",
         )
 
 

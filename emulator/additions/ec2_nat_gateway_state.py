@@ -29,6 +29,4 @@ DELETE_DELAY = "ATELIER_EMULATOR_NAT_GATEWAY_DELETE_DELAY"
 
 def apply() -> None:
     """Replace NatGateway.state with the time-scaled property."""
-    NatGateway.state = timed_status(
-        "state", CREATE_DELAY, "pending", "available", DELETE_DELAY, "deleting", "deleted"
-    )
+    NatGateway.state = timed_status("state", CREATE_DELAY, "pending", "available", DELETE_DELAY, "deleting", "deleted")

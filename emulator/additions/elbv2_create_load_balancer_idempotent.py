@@ -64,7 +64,9 @@ def _create_load_balancer(
         )
         if wanted == current:
             return existing
-        raise DuplicateLoadBalancerName(f"A load balancer with the same name '{name}' exists, but with different settings")
+        raise DuplicateLoadBalancerName(
+            f"A load balancer with the same name '{name}' exists, but with different settings"
+        )
     return _originals["create_load_balancer"](
         self,
         name=name,

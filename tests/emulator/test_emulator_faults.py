@@ -314,7 +314,9 @@ def _error(call, **kwargs) -> tuple[str, int]:
     return raised.value.response["Error"]["Code"], raised.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
-@pytest.mark.parametrize(("service", "method", "kwargs", "code", "status"), SERVER_CALLS, ids=[c[0] for c in SERVER_CALLS])
+@pytest.mark.parametrize(
+    ("service", "method", "kwargs", "code", "status"), SERVER_CALLS, ids=[c[0] for c in SERVER_CALLS]
+)
 def test_throttling_through_boto3(emulator, fault_profile, service, method, kwargs, code, status):
     fault_profile(throttle_rate=1)
     client = _configured(emulator, service, NO_RETRY)
@@ -345,19 +347,20 @@ def test_server_errors_through_boto3_and_botocore_retries_them(emulator, fault_p
     assert _configured(emulator, "ec2", NO_RETRY).describe_subnets()["Subnets"] is not None
 
 
+def _create_vpc_and_count(ec2, cidr: str) -> int:
+    """CreateVpc (tagged with a fresh value), then how many VPCs carry that tag."""
+    tag = uuid.uuid4().hex
+    ec2.create_vpc(CidrBlock=cidr, TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "lost", "Value": tag}]}])
+    return len(ec2.describe_vpcs(Filters=[{"Name": "tag:lost", "Values": [tag]}])["Vpcs"])
+
+
 def test_a_lost_create_is_applied_once_per_attempt(emulator, fault_profile):
     fault_profile(lost={"ec2:CreateVpc": 1})
-    ec2 = emulator.client("ec2")
-    tag = uuid.uuid4().hex
     offset = requestlog.current_offset(emulator.request_log)
 
-    ec2.create_vpc(
-        CidrBlock="10.77.0.0/16",
-        TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "lost-test", "Value": tag}]}],
-    )
+    made = _create_vpc_and_count(emulator.client("ec2"), "10.77.0.0/16")
 
-    made = ec2.describe_vpcs(Filters=[{"Name": "tag:lost-test", "Values": [tag]}])["Vpcs"]
-    assert len(made) == 2  # the lost attempt and botocore's retry: CreateVpc has no idempotency token, as on AWS
+    assert made == 2  # the lost attempt and botocore's retry: CreateVpc has no idempotency token, as on AWS
     lost, retry = _since(emulator, offset)[:2]
     assert (lost["action"], lost["status"], lost["fault"]) == (
         "CreateVpc",
@@ -388,16 +391,11 @@ def test_a_lost_create_with_an_idempotency_token_is_made_once(emulator, fault_pr
 
 def test_a_dropped_connection_is_retried_and_the_create_applied_twice(emulator, fault_profile):
     fault_profile(lost={"ec2:CreateVpc": 1}, lost_mode="drop")
-    ec2 = emulator.client("ec2")
-    tag = uuid.uuid4().hex
     offset = requestlog.current_offset(emulator.request_log)
 
-    ec2.create_vpc(
-        CidrBlock="10.78.0.0/16",
-        TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "lost-test", "Value": tag}]}],
-    )
+    made = _create_vpc_and_count(emulator.client("ec2"), "10.78.0.0/16")
 
-    assert len(ec2.describe_vpcs(Filters=[{"Name": "tag:lost-test", "Values": [tag]}])["Vpcs"]) == 2
+    assert made == 2
     dropped = _since(emulator, offset)[0]
     assert (dropped["status"], dropped["fault"]["code"], dropped["fault"]["applied_status"]) == (
         0,
@@ -418,7 +416,12 @@ def test_a_lost_rest_request_is_named_by_its_operation(emulator, fault_profile):
 
     lost = _since(emulator, offset)[0]
     assert lost["action"] == f"PUT /{bucket}"  # the log's own action stays METHOD /path
-    assert lost["fault"] == {"kind": "lost", "code": "InternalError", "action": "s3:CreateBucket", "applied_status": 200}
+    assert lost["fault"] == {
+        "kind": "lost",
+        "code": "InternalError",
+        "action": "s3:CreateBucket",
+        "applied_status": 200,
+    }
 
 
 def test_same_seed_same_faults_through_the_server(emulator, fault_profile):
@@ -468,7 +471,9 @@ def test_profile_off_changes_nothing(emulator):
     assert state == {**faults.Profile().as_dict(), "injected": {"throttle": 0, "error": 0, "lost": 0}}
     entries = _since(emulator, offset)
     assert len(entries) == 20
-    assert all(set(entry) == {"ts", "service", "action", "region", "status", "mutating", "access_key"} for entry in entries)
+    assert all(
+        set(entry) == {"ts", "service", "action", "region", "status", "mutating", "access_key"} for entry in entries
+    )
 
 
 def test_faults_endpoint_refuses_bad_profiles_and_is_not_logged(emulator, fault_profile):

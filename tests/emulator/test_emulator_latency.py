@@ -7,12 +7,12 @@ test through ``/_atelier/config`` (``emulator.latency(...)``) and reset at its e
 """
 
 import time
-import uuid
 
 import pytest
 from botocore.exceptions import ClientError
 
 from emulator import knobs, latency
+from tests.emulator.helpers import network, unique
 
 DELAY = 2.0  # long enough for the checks right after a change on a loaded machine
 
@@ -22,10 +22,6 @@ def timing(emulator):
     """``timing(**knobs)``: ``emulator.latency(...)`` for the test; the test's end switches everything back."""
     yield emulator.latency
     emulator.latency()
-
-
-def _name(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def _error(call, **kwargs) -> str:
@@ -38,18 +34,6 @@ def _wait_until(started: float, seconds: float) -> None:
     """Sleep until seconds after started (taken right after the call that began the change: the server's clock
     started before it)."""
     time.sleep(max(0.0, started + seconds + 0.1 - time.monotonic()))
-
-
-def _network(ec2, cidr: str) -> tuple[str, list[str]]:
-    vpc_id = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-    prefix = cidr.rsplit(".", 2)[0]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"{prefix}.{index}.0/24", AvailabilityZone=f"us-east-1{zone}")[
-            "Subnet"
-        ]["SubnetId"]
-        for index, zone in ((1, "a"), (2, "b"))
-    ]
-    return vpc_id, subnets
 
 
 # --- the profile's numbers -------------------------------------------------------------------------------------------
@@ -100,9 +84,11 @@ def test_delays_are_data_with_a_source_for_every_number():
     assert set(latency.KNOBS.values()) <= set(latency.DELAYS)
     assert set(latency.KNOBS) <= set(knobs.DEFAULTS)
     assert all(seconds > 0 for seconds in latency.DELAYS.values())
-    assert latency.DELAYS["rds_instance_create"] > latency.DELAYS["load_balancer_create"] > latency.DELAYS[
-        "nat_gateway_create"
-    ]
+    assert (
+        latency.DELAYS["rds_instance_create"]
+        > latency.DELAYS["load_balancer_create"]
+        > latency.DELAYS["nat_gateway_create"]
+    )
 
 
 def test_profile_through_the_config_endpoint(emulator, timing):
@@ -137,7 +123,7 @@ def test_call_latency_slows_every_request(emulator, timing):
 def test_ec2_nat_gateway_state_pending_available_deleting_deleted(emulator, timing):
     """ec2_nat_gateway_state: pending -> available and deleting -> deleted, time-scaled."""
     ec2 = emulator.client("ec2")
-    _vpc_id, (subnet_id, _other) = _network(ec2, "10.150.0.0/16")
+    _vpc_id, (subnet_id, _other) = network(ec2, 150)
     allocation_id = ec2.allocate_address(Domain="vpc")["AllocationId"]
     timing(nat_gateway_create_delay=DELAY, nat_gateway_delete_delay=DELAY)
 
@@ -165,7 +151,7 @@ def test_ec2_nat_gateway_state_pending_available_deleting_deleted(emulator, timi
 def test_profile_scale_drives_the_nat_gateway(emulator, timing):
     """ec2_nat_gateway_state with the realistic-latency profile: 120 s of AWS at 1/60 is two seconds."""
     ec2 = emulator.client("ec2")
-    _vpc_id, (subnet_id, _other) = _network(ec2, "10.151.0.0/16")
+    _vpc_id, (subnet_id, _other) = network(ec2, 151)
     timing(scale="1/60")
 
     nat_id = ec2.create_nat_gateway(SubnetId=subnet_id, ConnectivityType="private")["NatGateway"]["NatGatewayId"]
@@ -179,10 +165,10 @@ def test_profile_scale_drives_the_nat_gateway(emulator, timing):
 def test_elbv2_load_balancer_state_provisioning_then_active(emulator, timing):
     """elbv2_load_balancer_state: provisioning until the create delay is over (moto: active at the first describe)."""
     ec2, elbv2 = emulator.client("ec2"), emulator.client("elbv2")
-    _vpc_id, subnets = _network(ec2, "10.152.0.0/16")
+    _vpc_id, subnets = network(ec2, 152)
     timing(load_balancer_create_delay=DELAY)
 
-    balancer = elbv2.create_load_balancer(Name=_name("lat"), Subnets=subnets)["LoadBalancers"][0]
+    balancer = elbv2.create_load_balancer(Name=unique("lat"), Subnets=subnets)["LoadBalancers"][0]
     started = time.monotonic()
     arn = balancer["LoadBalancerArn"]
 
@@ -200,9 +186,9 @@ def test_elbv2_load_balancer_state_deleted_balancer_holds_its_network(emulator, 
     DeleteLoadBalancer the balancer is gone from the API, but its subnets and security group stay in use for the
     delete delay."""
     ec2, elbv2 = emulator.client("ec2"), emulator.client("elbv2")
-    vpc_id, subnets = _network(ec2, "10.153.0.0/16")
-    group_id = ec2.create_security_group(GroupName=_name("alb"), Description="alb", VpcId=vpc_id)["GroupId"]
-    name = _name("gone")
+    vpc_id, subnets = network(ec2, 153)
+    group_id = ec2.create_security_group(GroupName=unique("alb"), Description="alb", VpcId=vpc_id)["GroupId"]
+    name = unique("gone")
     arn = elbv2.create_load_balancer(Name=name, Subnets=subnets, SecurityGroups=[group_id])["LoadBalancers"][0][
         "LoadBalancerArn"
     ]
@@ -220,7 +206,7 @@ def test_elbv2_load_balancer_state_deleted_balancer_holds_its_network(emulator, 
 
 
 def _db_subnet_group(emulator, subnets: list[str]) -> str:
-    name = _name("dbsubnets")
+    name = unique("dbsubnets")
     emulator.client("rds").create_db_subnet_group(
         DBSubnetGroupName=name, DBSubnetGroupDescription="test", SubnetIds=subnets
     )
@@ -243,9 +229,9 @@ def _create_db(rds, identifier: str, subnet_group: str, groups: list[str] | None
 def test_rds_instance_state_creating_then_available(emulator, timing):
     """rds_instance_state: creating until the create delay is over; StopDBInstance meanwhile is refused."""
     ec2, rds = emulator.client("ec2"), emulator.client("rds")
-    _vpc_id, subnets = _network(ec2, "10.154.0.0/16")
+    _vpc_id, subnets = network(ec2, 154)
     subnet_group = _db_subnet_group(emulator, subnets)
-    identifier = _name("db")
+    identifier = unique("db")
     timing(rds_instance_create_delay=DELAY)
 
     created = _create_db(rds, identifier, subnet_group)
@@ -265,9 +251,9 @@ def test_rds_instance_state_deleting_then_gone(emulator, timing):
     """rds_instance_state: deleting (still described, identifier taken, subnet group in use) until the delete delay
     is over, then DBInstanceNotFound."""
     ec2, rds = emulator.client("ec2"), emulator.client("rds")
-    _vpc_id, subnets = _network(ec2, "10.155.0.0/16")
+    _vpc_id, subnets = network(ec2, 155)
     subnet_group = _db_subnet_group(emulator, subnets)
-    identifier = _name("db")
+    identifier = unique("db")
     _create_db(rds, identifier, subnet_group)
     timing(rds_instance_delete_delay=DELAY)
 

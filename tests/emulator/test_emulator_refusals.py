@@ -6,16 +6,12 @@ Each test names its addition and fails without it (``ATELIER_EMULATOR_DISABLE_AD
 tests/emulator/test_emulator_refusals.py``).
 """
 
-import uuid
-
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.emulator.helpers import network, unique
+
 AMI = "ami-12c6146b"  # one of moto's default AMIs
-
-
-def _name(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def _error(call, **kwargs) -> tuple[str, str]:
@@ -24,26 +20,15 @@ def _error(call, **kwargs) -> tuple[str, str]:
     return raised.value.response["Error"]["Code"], raised.value.response["Error"]["Message"]
 
 
-def _network(ec2, second_octet: int) -> tuple[str, list[str]]:
-    vpc_id = ec2.create_vpc(CidrBlock=f"10.{second_octet}.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.{second_octet}.{index}.0/24", AvailabilityZone=f"us-east-1{zone}")[
-            "Subnet"
-        ]["SubnetId"]
-        for index, zone in ((1, "a"), (2, "b"))
-    ]
-    return vpc_id, subnets
-
-
 def _group(ec2, vpc_id: str) -> str:
-    return ec2.create_security_group(GroupName=_name("sg"), Description="test", VpcId=vpc_id)["GroupId"]
+    return ec2.create_security_group(GroupName=unique("sg"), Description="test", VpcId=vpc_id)["GroupId"]
 
 
 def _db(emulator, subnets: list[str], group_id: str) -> str:
     rds = emulator.client("rds")
-    subnet_group = _name("dbsubnets")
+    subnet_group = unique("dbsubnets")
     rds.create_db_subnet_group(DBSubnetGroupName=subnet_group, DBSubnetGroupDescription="t", SubnetIds=subnets)
-    identifier = _name("db")
+    identifier = unique("db")
     rds.create_db_instance(
         DBInstanceIdentifier=identifier,
         DBInstanceClass="db.t4g.micro",
@@ -61,7 +46,7 @@ def _db(emulator, subnets: list[str], group_id: str) -> str:
 def test_ec2_security_group_dependencies_instance(emulator):
     """ec2_security_group_dependencies: a group on a running instance is DependencyViolation until it terminates."""
     ec2 = emulator.client("ec2")
-    vpc_id, subnets = _network(ec2, 160)
+    vpc_id, subnets = network(ec2, 160)
     group_id = _group(ec2, vpc_id)
     instance_id = ec2.run_instances(
         ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=subnets[0], SecurityGroupIds=[group_id]
@@ -79,11 +64,11 @@ def test_ec2_security_group_dependencies_instance(emulator):
 def test_ec2_security_group_dependencies_load_balancer_and_db_instance(emulator):
     """ec2_security_group_dependencies: a group of a load balancer or of a DB instance in the VPC is in use."""
     ec2, elbv2, rds = emulator.client("ec2"), emulator.client("elbv2"), emulator.client("rds")
-    vpc_id, subnets = _network(ec2, 161)
+    vpc_id, subnets = network(ec2, 161)
     alb_group, db_group = _group(ec2, vpc_id), _group(ec2, vpc_id)
-    arn = elbv2.create_load_balancer(Name=_name("alb"), Subnets=subnets, SecurityGroups=[alb_group])[
-        "LoadBalancers"
-    ][0]["LoadBalancerArn"]
+    arn = elbv2.create_load_balancer(Name=unique("alb"), Subnets=subnets, SecurityGroups=[alb_group])["LoadBalancers"][
+        0
+    ]["LoadBalancerArn"]
     identifier = _db(emulator, subnets, db_group)
 
     assert _error(ec2.delete_security_group, GroupId=alb_group)[0] == "DependencyViolation"
@@ -98,7 +83,7 @@ def test_ec2_security_group_dependencies_load_balancer_and_db_instance(emulator)
 def test_ec2_security_group_dependencies_rule_of_another_group(emulator):
     """ec2_security_group_dependencies: a group another group's rule refers to is in use; its own rules are not."""
     ec2 = emulator.client("ec2")
-    vpc_id, _subnets = _network(ec2, 162)
+    vpc_id, _subnets = network(ec2, 162)
     source, target = _group(ec2, vpc_id), _group(ec2, vpc_id)
     permission = {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432}
     ec2.authorize_security_group_ingress(
@@ -121,7 +106,7 @@ def test_ec2_subnet_dependencies(emulator):
     """ec2_subnet_dependencies: a subnet with an instance, a NAT gateway, a load balancer or a DB instance in it is
     DependencyViolation; once they are gone it can be deleted."""
     ec2, elbv2, rds = emulator.client("ec2"), emulator.client("elbv2"), emulator.client("rds")
-    vpc_id, (subnet_a, subnet_b) = _network(ec2, 163)
+    vpc_id, (subnet_a, subnet_b) = network(ec2, 163)
     extra = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.163.3.0/24", AvailabilityZone="us-east-1c")["Subnet"][
         "SubnetId"
     ]
@@ -130,7 +115,7 @@ def test_ec2_subnet_dependencies(emulator):
     ]
     instance_id = ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SubnetId=extra)["Instances"][0]["InstanceId"]
     nat_id = ec2.create_nat_gateway(SubnetId=spare, ConnectivityType="private")["NatGateway"]["NatGatewayId"]
-    arn = elbv2.create_load_balancer(Name=_name("alb"), Subnets=[subnet_a, subnet_b])["LoadBalancers"][0][
+    arn = elbv2.create_load_balancer(Name=unique("alb"), Subnets=[subnet_a, subnet_b])["LoadBalancers"][0][
         "LoadBalancerArn"
     ]
 
@@ -174,7 +159,7 @@ def test_ec2_vpc_dependencies(emulator):
 def test_s3_delete_bucket_not_empty(emulator):
     """moto itself: DeleteBucket of a bucket with objects is BucketNotEmpty (409); emptied, it goes."""
     s3 = emulator.client("s3")
-    bucket = _name("full")
+    bucket = unique("full")
     s3.create_bucket(Bucket=bucket)
     s3.put_object(Bucket=bucket, Key="data", Body=b"kept")
 
@@ -191,9 +176,9 @@ def test_elbv2_create_load_balancer_idempotent(emulator):
     """elbv2_create_load_balancer_idempotent: the same name and settings answer the existing load balancer; other
     settings are DuplicateLoadBalancerName."""
     ec2, elbv2 = emulator.client("ec2"), emulator.client("elbv2")
-    vpc_id, subnets = _network(ec2, 165)
+    vpc_id, subnets = network(ec2, 165)
     group_id = _group(ec2, vpc_id)
-    name = _name("same")
+    name = unique("same")
 
     first = elbv2.create_load_balancer(Name=name, Subnets=subnets, SecurityGroups=[group_id])["LoadBalancers"][0]
     again = elbv2.create_load_balancer(Name=name, Subnets=list(reversed(subnets)), SecurityGroups=[group_id])[
@@ -206,19 +191,17 @@ def test_elbv2_create_load_balancer_idempotent(emulator):
         "DuplicateLoadBalancerName",
         f"A load balancer with the same name '{name}' exists, but with different settings",
     )
-    assert _error(elbv2.create_load_balancer, Name=name, Subnets=subnets[:1])[0] == (
-        "DuplicateLoadBalancerName"
-    )
+    assert _error(elbv2.create_load_balancer, Name=name, Subnets=subnets[:1])[0] == ("DuplicateLoadBalancerName")
 
 
 def test_autoscaling_group_already_exists(emulator):
     """autoscaling_group_already_exists: a second CreateAutoScalingGroup of the name is AlreadyExists and leaves the
     first group as it was."""
     ec2, autoscaling = emulator.client("ec2"), emulator.client("autoscaling")
-    _vpc_id, subnets = _network(ec2, 166)
-    template = _name("lt")
+    _vpc_id, subnets = network(ec2, 166)
+    template = unique("lt")
     ec2.create_launch_template(LaunchTemplateName=template, LaunchTemplateData={"ImageId": AMI})
-    name = _name("asg")
+    name = unique("asg")
     group = {"AutoScalingGroupName": name, "LaunchTemplate": {"LaunchTemplateName": template}, "MinSize": 0}
 
     autoscaling.create_auto_scaling_group(**group, MaxSize=1, VPCZoneIdentifier=subnets[0])
