@@ -18,3 +18,25 @@ def network(ec2, second_octet: int) -> tuple[str, list[str]]:
         for index, zone in ((1, "a"), (2, "b"))
     ]
     return vpc_id, subnets
+
+
+def db_subnet_group(rds, subnets: list[str]) -> str:
+    """A new DB subnet group of subnets; its name."""
+    name = unique("dbsubnets")
+    rds.create_db_subnet_group(DBSubnetGroupName=name, DBSubnetGroupDescription="test", SubnetIds=subnets)
+    return name
+
+
+def db_instance(rds, identifier: str, subnet_group: str, groups: list[str] | None = None) -> dict:
+    """A small PostgreSQL DB instance in us-east-1a in subnet_group with the security groups given; its description."""
+    return rds.create_db_instance(
+        DBInstanceIdentifier=identifier,
+        DBInstanceClass="db.t4g.micro",
+        Engine="postgres",
+        MasterUsername="atelier",
+        MasterUserPassword="not-a-secret-1",
+        AllocatedStorage=20,
+        DBSubnetGroupName=subnet_group,
+        VpcSecurityGroupIds=groups or [],
+        AvailabilityZone="us-east-1a",
+    )["DBInstance"]

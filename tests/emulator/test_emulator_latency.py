@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from emulator import knobs, latency
-from tests.emulator.helpers import network, unique
+from tests.emulator.helpers import db_instance, db_subnet_group, network, unique
 
 DELAY = 2.0  # long enough for the checks right after a change on a loaded machine
 
@@ -205,36 +205,15 @@ def test_elbv2_load_balancer_state_deleted_balancer_holds_its_network(emulator, 
     ec2.delete_subnet(SubnetId=subnets[0])
 
 
-def _db_subnet_group(emulator, subnets: list[str]) -> str:
-    name = unique("dbsubnets")
-    emulator.client("rds").create_db_subnet_group(
-        DBSubnetGroupName=name, DBSubnetGroupDescription="test", SubnetIds=subnets
-    )
-    return name
-
-
-def _create_db(rds, identifier: str, subnet_group: str, groups: list[str] | None = None) -> dict:
-    return rds.create_db_instance(
-        DBInstanceIdentifier=identifier,
-        DBInstanceClass="db.t4g.micro",
-        Engine="postgres",
-        MasterUsername="atelier",
-        MasterUserPassword="not-a-secret-1",
-        AllocatedStorage=20,
-        DBSubnetGroupName=subnet_group,
-        VpcSecurityGroupIds=groups or [],
-    )["DBInstance"]
-
-
 def test_rds_instance_state_creating_then_available(emulator, timing):
     """rds_instance_state: creating until the create delay is over; StopDBInstance meanwhile is refused."""
     ec2, rds = emulator.client("ec2"), emulator.client("rds")
     _vpc_id, subnets = network(ec2, 154)
-    subnet_group = _db_subnet_group(emulator, subnets)
+    subnet_group = db_subnet_group(rds, subnets)
     identifier = unique("db")
     timing(rds_instance_create_delay=DELAY)
 
-    created = _create_db(rds, identifier, subnet_group)
+    created = db_instance(rds, identifier, subnet_group)
     started = time.monotonic()
 
     def status() -> str:
@@ -252,9 +231,9 @@ def test_rds_instance_state_deleting_then_gone(emulator, timing):
     is over, then DBInstanceNotFound."""
     ec2, rds = emulator.client("ec2"), emulator.client("rds")
     _vpc_id, subnets = network(ec2, 155)
-    subnet_group = _db_subnet_group(emulator, subnets)
+    subnet_group = db_subnet_group(rds, subnets)
     identifier = unique("db")
-    _create_db(rds, identifier, subnet_group)
+    db_instance(rds, identifier, subnet_group)
     timing(rds_instance_delete_delay=DELAY)
 
     deleted = rds.delete_db_instance(DBInstanceIdentifier=identifier, SkipFinalSnapshot=True)["DBInstance"]
@@ -266,7 +245,7 @@ def test_rds_instance_state_deleting_then_gone(emulator, timing):
     assert _error(rds.delete_db_instance, DBInstanceIdentifier=identifier, SkipFinalSnapshot=True) == (
         "InvalidDBInstanceState"
     )
-    assert _error(lambda: _create_db(rds, identifier, subnet_group)) == "DBInstanceAlreadyExists"
+    assert _error(lambda: db_instance(rds, identifier, subnet_group)) == "DBInstanceAlreadyExists"
     assert _error(rds.delete_db_subnet_group, DBSubnetGroupName=subnet_group) == "InvalidDBSubnetGroupStateFault"
     _wait_until(started, DELAY)
     assert _error(rds.describe_db_instances, DBInstanceIdentifier=identifier) == "DBInstanceNotFound"

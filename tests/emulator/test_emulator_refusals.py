@@ -9,7 +9,7 @@ tests/emulator/test_emulator_refusals.py``).
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.helpers import network, unique
+from tests.emulator.helpers import db_instance, db_subnet_group, network, unique
 
 AMI = "ami-12c6146b"  # one of moto's default AMIs
 
@@ -26,21 +26,7 @@ def _group(ec2, vpc_id: str) -> str:
 
 def _db(emulator, subnets: list[str], group_id: str) -> str:
     rds = emulator.client("rds")
-    subnet_group = unique("dbsubnets")
-    rds.create_db_subnet_group(DBSubnetGroupName=subnet_group, DBSubnetGroupDescription="t", SubnetIds=subnets)
-    identifier = unique("db")
-    rds.create_db_instance(
-        DBInstanceIdentifier=identifier,
-        DBInstanceClass="db.t4g.micro",
-        Engine="postgres",
-        MasterUsername="atelier",
-        MasterUserPassword="not-a-secret-1",
-        AllocatedStorage=20,
-        DBSubnetGroupName=subnet_group,
-        VpcSecurityGroupIds=[group_id],
-        AvailabilityZone="us-east-1a",
-    )
-    return identifier
+    return db_instance(rds, unique("db"), db_subnet_group(rds, subnets), [group_id])["DBInstanceIdentifier"]
 
 
 def test_ec2_security_group_dependencies_instance(emulator):
