@@ -14,6 +14,10 @@ Each line of ``requests.jsonl`` (in the state directory, see emulator.config) lo
 ``mutating``  false for Describe/List/Get/Head/Query/Scan/BatchGet actions and GET/HEAD REST requests
 ``access_key`` the access key ID the request was signed with (never the secret), so a test can tell which
               credentials a run used (None for an unsigned request)
+``fault``     only on a request the fault profile (emulator.faults) answered or tampered with:
+              ``{"kind": "throttle" | "error" | "lost", "code": <error code sent>, "action": "<service>:<Action>"}``,
+              plus ``"applied_status"`` (moto's status) for a lost response; ``status`` is what the client got
+              (0 when the connection was dropped)
 
 Tests use the reader API to count calls and to prove that check mode mutates nothing::
 
@@ -89,8 +93,9 @@ class RequestLogWriter:
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
-    def append(self, ts: float, request: dict, status: int) -> None:
-        """Write one line: ts (epoch seconds), the describe_request fields and the response status."""
+    def append(self, ts: float, request: dict, status: int, fault: dict | None = None) -> None:
+        """Write one line: ts (epoch seconds), the describe_request fields, the response status and the fault (if
+        one was injected)."""
         entry = {
             "ts": round(ts, 3),
             "service": request["service"],
@@ -100,6 +105,8 @@ class RequestLogWriter:
             "mutating": request["mutating"],
             "access_key": request.get("access_key"),
         }
+        if fault is not None:
+            entry["fault"] = fault
         line = json.dumps(entry, separators=(",", ":")) + "\n"
         with self._lock, self.path.open("a", encoding="utf-8") as stream:
             stream.write(line)

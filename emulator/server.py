@@ -1,8 +1,10 @@
 """The emulator's WSGI application and foreground server.
 
 moto's own server application (``DomainDispatcherApplication``, which routes each request to a service backend by
-its SigV4 credential scope) sits behind ``EmulatorMiddleware``, which answers the health check and writes the request
-log. The additions in ``emulator.additions`` are applied to moto before the first request.
+its SigV4 credential scope) sits behind ``EmulatorMiddleware``, which answers the health check, ``/_atelier/config``
+and ``/_atelier/faults``, adds the configured per-call latency, injects the fault profile's faults
+(``emulator.faults``) and writes the request log. The additions in ``emulator.additions`` are applied to moto before
+the first request.
 """
 
 import io
@@ -17,7 +19,7 @@ import moto
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from emulator import additions, config, knobs
+from emulator import additions, config, faults, knobs, latency
 from emulator.requestlog import RequestLogWriter, describe_request
 
 # moto's own API (reset, state dumps, dashboard) and ours are not AWS requests: they stay out of the request log.
@@ -38,7 +40,8 @@ def _read_form_body(environ: dict) -> str | None:
 
 
 class EmulatorMiddleware:
-    """Answers ``/_atelier/health`` and ``/_atelier/config`` itself and logs every other AWS request passed on to app."""
+    """Answers ``/_atelier/health``, ``/_atelier/config`` and ``/_atelier/faults`` itself and logs every other AWS
+    request passed on to app (or answered with an injected fault)."""
 
     def __init__(self, app, request_log: RequestLogWriter):
         self.app = app
@@ -52,11 +55,28 @@ class EmulatorMiddleware:
             return [body]
         if path == knobs.CONFIG_PATH:
             return knobs.handle(environ, start_response)
+        if path == faults.FAULTS_PATH:
+            return faults.handle(environ, start_response)
         if path.startswith(UNLOGGED_PATH_PREFIXES):
             return self.app(environ, start_response)
 
         started = time.time()
-        request = describe_request(environ, _read_form_body(environ))
+        form_body = _read_form_body(environ)
+        request = describe_request(environ, form_body)
+        call_latency = knobs.get_float(latency.CALL_LATENCY_KNOB)
+        if call_latency:
+            time.sleep(call_latency / 1000)
+        if faults.INJECTOR.active:
+            answered = faults.handle_request(
+                self.app,
+                environ,
+                start_response,
+                request,
+                form_body,
+                lambda status, fault: self.request_log.append(started, request, status, fault=fault),
+            )
+            if answered is not None:
+                return answered
         statuses = []
 
         def recording_start_response(status: str, headers: list, exc_info=None):
@@ -107,6 +127,7 @@ def serve(host: str, port: int) -> None:
     # moto builds some URLs it returns (SQS queue URLs, for example) from MOTO_PORT.
     os.environ["MOTO_PORT"] = str(port)
     config.state_dir().mkdir(parents=True, exist_ok=True)
+    faults.INJECTOR.configure(faults.Profile.from_environment())
     applied = additions.apply_all()
     server = make_server(
         host, port, create_app(config.request_log_file()), threaded=True, request_handler=RequestHandler
@@ -118,6 +139,11 @@ def serve(host: str, port: int) -> None:
     print(f"atelier emulator (moto {moto.__version__}) on {url}, pid {os.getpid()}", flush=True)
     print(f"additions: {', '.join(applied) or 'none'}", flush=True)
     print(f"request log: {config.request_log_file()}", flush=True)
+    if faults.INJECTOR.active:
+        print(f"fault profile: {json.dumps(faults.INJECTOR.profile.as_dict())}", flush=True)
+    scale = knobs.get_float(latency.SCALE_KNOB)
+    if scale:
+        print(f"realistic-latency profile: provisioning scale {scale:g}", flush=True)
     try:
         server.serve_forever()
     finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import boto3
 
-from emulator import requestlog
+from emulator import latency, requestlog
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -61,6 +61,31 @@ class Emulator:
         """Empty every moto backend (an empty AWS account)."""
         request = urllib.request.Request(self.url + "/moto-api/reset", method="POST")
         _DIRECT.open(request, timeout=30).read()
+
+    def _post_json(self, path: str, values: dict) -> dict:
+        request = urllib.request.Request(
+            self.url + path, data=json.dumps(values).encode(), method="POST", headers={"Content-Type": "application/json"}
+        )
+        return json.loads(_DIRECT.open(request, timeout=30).read())
+
+    def faults(self, **profile) -> dict:
+        """Put a fault profile in force (emulator/faults.py: seed, throttle_rate, error_rate, latency_ms, lost,
+        lost_mode, actions), replacing the one in force and restarting its sequence; no argument switches it off.
+        Returns the profile in force, with the count of faults injected so far."""
+        return self._post_json("/_atelier/faults", profile)
+
+    def latency(self, scale: float | str | None = None, call_ms: float | None = None, **delays: float | None) -> dict:
+        """Set the realistic-latency profile (emulator/latency.py): scale (ATELIER_EMULATOR_PROVISIONING_SCALE, e.g.
+        "1/30"; None or 0 off), call_ms (ATELIER_EMULATOR_CALL_LATENCY_MS) and, to override the profile, any delay
+        knob it times by its name without the prefix (nat_gateway_create_delay=1.5). Whatever is not given goes back
+        to the emulator's environment or default, so latency() switches the profile off. Returns every knob in force."""
+        values = dict.fromkeys(latency.KNOBS)
+        values.update(
+            {f"ATELIER_EMULATOR_{name.upper()}": value for name, value in delays.items()},
+            ATELIER_EMULATOR_PROVISIONING_SCALE=scale,
+            ATELIER_EMULATOR_CALL_LATENCY_MS=call_ms,
+        )
+        return self._post_json("/_atelier/config", values)
 
     def client(self, service: str, region: str = "us-east-1"):
         return boto3.client(

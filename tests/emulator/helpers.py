@@ -1,0 +1,42 @@
+"""Small builders shared by the emulator's tests of the fault and latency profiles and of the refusals."""
+
+import uuid
+
+
+def unique(prefix: str) -> str:
+    """prefix plus a random suffix, so that tests sharing the session's emulator never collide."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def network(ec2, second_octet: int) -> tuple[str, list[str]]:
+    """A VPC 10.<second_octet>.0.0/16 with two subnets, in us-east-1a and us-east-1b: (VPC id, subnet ids)."""
+    vpc_id = ec2.create_vpc(CidrBlock=f"10.{second_octet}.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(
+            VpcId=vpc_id, CidrBlock=f"10.{second_octet}.{index}.0/24", AvailabilityZone=f"us-east-1{zone}"
+        )["Subnet"]["SubnetId"]
+        for index, zone in ((1, "a"), (2, "b"))
+    ]
+    return vpc_id, subnets
+
+
+def db_subnet_group(rds, subnets: list[str]) -> str:
+    """A new DB subnet group of subnets; its name."""
+    name = unique("dbsubnets")
+    rds.create_db_subnet_group(DBSubnetGroupName=name, DBSubnetGroupDescription="test", SubnetIds=subnets)
+    return name
+
+
+def db_instance(rds, identifier: str, subnet_group: str, groups: list[str] | None = None) -> dict:
+    """A small PostgreSQL DB instance in us-east-1a in subnet_group with the security groups given; its description."""
+    return rds.create_db_instance(
+        DBInstanceIdentifier=identifier,
+        DBInstanceClass="db.t4g.micro",
+        Engine="postgres",
+        MasterUsername="atelier",
+        MasterUserPassword="not-a-secret-1",
+        AllocatedStorage=20,
+        DBSubnetGroupName=subnet_group,
+        VpcSecurityGroupIds=groups or [],
+        AvailabilityZone="us-east-1a",
+    )["DBInstance"]
