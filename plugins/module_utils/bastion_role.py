@@ -10,15 +10,16 @@ returns one message per problem, each naming the variable. Types and choices (th
 argument spec's; whether the instance type exists in the region, the volume covers the AMI's snapshot or the KMS key
 is usable is for AWS to say.
 
-Pure Python, no Ansible or boto3 import: exposed by plugins/filter/bastion.py.
+Pure Python, no boto3 import: exposed by plugins/filter/bastion.py.
 """
 
 import re
 
+from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import INSTANCE_TYPE
+
 P = "bastion_"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 IAM_ROLE_NAME = re.compile(r"^[A-Za-z0-9+=,.@_-]{1,64}$")
-INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*[.][a-z0-9-]+$")
 AMI_ID = re.compile(r"^ami-[0-9a-f]{8}([0-9a-f]{9})?$")
 # One OpenSSH public key line: type, base64 blob, optional comment.
 PUBLIC_KEY = re.compile(r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) AAAA[A-Za-z0-9+/]+={0,3}( [^\n\r]*)?$")

@@ -35,6 +35,14 @@ MAX_STORAGE = 65536
 # The smallest storage RDS allows per storage type (GiB).
 MIN_STORAGE = {"gp2": 20, "gp3": 20, "io1": 100, "io2": 100, "standard": 5}
 PI_FIXED_RETENTIONS = (7, 731)
+# (input, pattern, what it must be): the inputs whose form a pattern says (the identifier has no trailing hyphen either).
+PATTERNS = (
+    ("identifier", IDENTIFIER,
+     "be 1-63 letters, digits and hyphens, start with a letter, without two hyphens in a row or a trailing hyphen"),
+    ("engine_version", ENGINE_VERSION, "be a PostgreSQL 13 to 17 minor version such as 15.5"),
+    ("instance_class", INSTANCE_CLASS, "look like db.<family>.<size> (for example db.t3.micro)"),
+    ("db_name", DB_WORD, "be 1-63 letters, digits and underscores starting with a letter"),
+)
 IAM_ROLE_NAME_MAX = 64
 
 
@@ -138,20 +146,10 @@ def errors(inputs):
     Empty when all is well."""
     inputs = dict(inputs or {})
     errs = []
-    identifier = str(inputs.get(P + "identifier", ""))
-    if not IDENTIFIER.match(identifier) or identifier.endswith("-"):
-        errs.append(
-            f"{P}identifier must be 1-63 letters, digits and hyphens, start with a letter, without two hyphens in a row "
-            f"or a trailing hyphen, got {identifier}"
-        )
-    version = inputs.get(P + "engine_version", "")
-    if not ENGINE_VERSION.match(str(version)):
-        errs.append(f"{P}engine_version must be a PostgreSQL 13 to 17 minor version such as 15.5, got {version}")
-    instance_class = inputs.get(P + "instance_class", "")
-    if not INSTANCE_CLASS.match(str(instance_class)):
-        errs.append(
-            f"{P}instance_class must look like db.<family>.<size> (for example db.t3.micro), got {instance_class}"
-        )
+    for name, pattern, what in PATTERNS:
+        value = inputs.get(P + name, "")
+        if not pattern.match(str(value)) or (name == "identifier" and str(value).endswith("-")):
+            errs.append(f"{P}{name} must {what}, got {value}")
     errs += _storage_errors(inputs)
     errs += _range_error(inputs, "backup_retention_days", 0, 35, "0 to 35")
     if _bool(inputs.get(P + "multi_az", False)) and _int(inputs.get(P + "backup_retention_days")) == 0:
@@ -166,9 +164,6 @@ def errors(inputs):
             f"{P}performance_insights_retention must be 7, 31 * months (1-23 months: 31, 62, ... 713) or 731 days, got "
             f"{retention_text}"
         )
-    db_name = inputs.get(P + "db_name", "")
-    if not DB_WORD.match(str(db_name)):
-        errs.append(f"{P}db_name must be 1-63 letters, digits and underscores starting with a letter, got {db_name}")
     username = inputs.get(P + "master_username", "")
     if not DB_WORD.match(str(username)) or str(username).lower() in RESERVED_USERNAMES:
         errs.append(
