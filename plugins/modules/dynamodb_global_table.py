@@ -35,6 +35,10 @@ description:
     existing table before any change; every problem found is reported at once.
   - Options left out are not managed, except O(billing_mode) which defaults to V(PAY_PER_REQUEST)
     when the table is created.
+  - Stack isolation. When O(tags) carries the ownership tags C(atelier:env) and C(atelier:stack), the
+    module refuses to change or delete an existing table whose own ownership tags name another stack or
+    environment, before any change (in check mode too, and with O(state=absent), where O(tags) serves only
+    this check). A table without ownership tags is adopted.
 author:
   - Atelier infra developers (@atelier-infra)
 options:
@@ -605,6 +609,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import vali
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import wait_for_table
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import wait_table_exists
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import wait_table_not_exists
+from ansible_collections.atelier.infra.plugins.module_utils.ownership import foreign_owner
 
 
 class RegionalClients:
@@ -641,6 +646,15 @@ def find_table(module: AnsibleAWSModule, clients: RegionalClients) -> Optional[D
         return get_table_state(clients.get(None), module.params["name"], clients.home_region, clients.get)
     except AnsibleDynamoDBError as e:
         module.fail_json_aws_error(e)
+
+
+def refuse_foreign_table(module: AnsibleAWSModule, state: Optional[Dict[str, Any]]) -> None:
+    """Fail, before any change, when the caller's ownership tags name another stack than the existing table's."""
+    if not state:
+        return
+    refusal = foreign_owner(module.params["tags"], state.get("tags"), f"Table {module.params['name']} in {module.region}")
+    if refusal:
+        module.fail_json(msg=refusal, changed=False, plan=[], table=normalize_table(state, module.region))
 
 
 def _replica_regions(steps: List[Dict[str, Any]], kind: str) -> List[str]:
@@ -896,6 +910,7 @@ def main():
     clients = RegionalClients(module, module.client("dynamodb"))
 
     state = find_table(module, clients)
+    refuse_foreign_table(module, state)
 
     if module.params["state"] == "present":
         ensure_present(module, clients, state)

@@ -14,6 +14,10 @@ description:
   - M(community.aws.ecs_ecr) creates and configures repositories but has no C(tags) option (community.aws 10.0.0), and
     neither collection has another module that tags an ECR repository; this module fills that gap. Use it after
     M(community.aws.ecs_ecr).
+  - Stack isolation. When O(tags) carries the ownership tags C(atelier:env) and C(atelier:stack), the module refuses
+    to change a repository whose own ownership tags name another stack or environment, before any change, in check
+    mode too. A repository without ownership tags is adopted. Run it with O(ignore_missing=true) before
+    M(community.aws.ecs_ecr) to check (and tag) the existing repositories before anything else touches them.
 author:
   - Atelier infra developers (@atelier-infra)
 options:
@@ -26,6 +30,11 @@ options:
     description:
       - The AWS account id of the registry; the caller's registry when not set.
     type: str
+  ignore_missing:
+    description:
+      - Do not fail when the repository does not exist; return RV(exists=false) and change nothing.
+    type: bool
+    default: false
 attributes:
   check_mode:
     description: Can run in check mode and return the changed status prediction without modifying the target.
@@ -34,8 +43,8 @@ attributes:
     description: Returns the tags before and after the change when run with C(--diff).
     support: full
 notes:
-  - The repository must exist. In check mode a missing repository is reported as changed (it is expected to be
-    created by an earlier task that did not run for real).
+  - The repository must exist, unless O(ignore_missing=true). In check mode a missing repository is reported as changed
+    (it is expected to be created by an earlier task that did not run for real), unless O(ignore_missing=true).
   - O(tags) is required in practice; without it the module only returns the current tags.
 seealso:
   - module: community.aws.ecs_ecr
@@ -60,6 +69,16 @@ EXAMPLES = r"""
       Name: goal-tracker-frontend
       atelier:env: dev
 
+- name: Before ecs_ecr changes anything, refuse a repository of another stack and tag ours (if it exists)
+  atelier.infra.ecr_repository_tags:
+    name: dev-shop/goal-tracker-frontend
+    tags:
+      Name: dev-shop/goal-tracker-frontend
+      atelier:env: dev
+      atelier:stack: shop
+    ignore_missing: true
+  register: owned
+
 - name: Add one tag, keeping the others
   atelier.infra.ecr_repository_tags:
     name: goal-tracker-frontend
@@ -69,6 +88,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+exists:
+  description: Whether the repository exists.
+  returned: always
+  type: bool
+  sample: true
 repository_arn:
   description: The ARN of the repository.
   returned: when the repository exists
@@ -80,7 +104,7 @@ tags:
   type: dict
   sample: {"Name": "goal-tracker-frontend", "atelier:env": "dev"}
 msg:
-  description: Why nothing was read, when the repository does not exist in check mode.
+  description: Why nothing was read, when the repository does not exist (in check mode, or with O(ignore_missing)).
   returned: when the repository does not exist
   type: str
   sample: "Repository goal-tracker-frontend does not exist: its tags would be set once it is created."
@@ -94,6 +118,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.ecr import describe_
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import list_repository_tags
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import tag_repository
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import untag_repository
+from ansible_collections.atelier.infra.plugins.module_utils.ownership import foreign_owner
 
 
 def ensure_tags(module, client, repository):
@@ -102,7 +127,10 @@ def ensure_tags(module, client, repository):
     desired = module.params["tags"]
     current = list_repository_tags(client, arn)
     if desired is None:
-        module.exit_json(changed=False, repository_arn=arn, tags=current)
+        module.exit_json(changed=False, exists=True, repository_arn=arn, tags=current)
+    refusal = foreign_owner(desired, current, f"Repository {module.params['name']}")
+    if refusal:
+        module.fail_json(msg=refusal, changed=False, exists=True, repository_arn=arn, tags=current)
     to_set, to_remove = compare_aws_tags(current, desired, purge_tags=module.params["purge_tags"])
     after = {k: v for k, v in current.items() if k not in to_remove}
     after.update(to_set)
@@ -112,7 +140,7 @@ def ensure_tags(module, client, repository):
             untag_repository(client, arn, to_remove)
         if to_set:
             tag_repository(client, arn, to_set)
-    result = dict(changed=changed, repository_arn=arn, tags=after)
+    result = dict(changed=changed, exists=True, repository_arn=arn, tags=after)
     if module._diff:
         result["diff"] = {"before": {"tags": current}, "after": {"tags": after}}
     module.exit_json(**result)
@@ -122,6 +150,7 @@ def main():
     argument_spec = dict(
         name=dict(type="str", required=True),
         registry_id=dict(type="str"),
+        ignore_missing=dict(type="bool", default=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
@@ -134,10 +163,13 @@ def main():
         repository = describe_repository(client, module.params["name"], module.params["registry_id"])
         if repository is None:
             msg = f"Repository {module.params['name']} does not exist"
+            if module.params["ignore_missing"]:
+                module.exit_json(changed=False, exists=False, tags={}, msg=msg + ": nothing was changed.")
             if not module.check_mode:
                 module.fail_json(msg=msg + ": create it first (community.aws.ecs_ecr).")
             module.exit_json(
                 changed=bool(module.params["tags"]),
+                exists=False,
                 tags=module.params["tags"] or {},
                 msg=msg + ": its tags would be set once it is created.",
             )

@@ -1,5 +1,6 @@
 """The data layer against the emulator: seed 001's global table, replicas added and removed without losing items,
-changes that would replace the table refused, check mode, teardown that keeps data unless asked.
+changes that would replace the table refused, check mode, teardown that keeps data unless asked, and another stack's
+table refused and left untouched.
 
 Everything is read back through the DynamoDB API in each region, not through the role's output.
 """
@@ -7,7 +8,8 @@ Everything is read back through the DynamoDB API in each region, not through the
 import pytest
 
 HOME = "us-east-1"
-TABLE = "AtelierDB"
+# Seed 001's AtelierDB in the names of the stack of inventories/local (<atelier_name_prefix>-AtelierDB).
+TABLE = "local-atelier-AtelierDB"
 SEED_GSIS = {
     "GSI_AllProducts": ("ProductKey", "ProductName"),
     "GSI_Category": ("Category", "ProductName"),
@@ -129,7 +131,7 @@ def test_removing_a_protected_replica_is_refused_then_done_in_two_steps(emulator
     only_africa = {"dynamodb_global_replicas": [{"region": "af-south-1"}]}
     refused = emulator.playbook("site.yml", "--tags", "dynamodb_global", extra_vars=only_africa)
     assert refused.rc != 0
-    assert "Replica eu-west-1 of table AtelierDB has deletion protection" in refused.output, refused.output
+    assert f"Replica eu-west-1 of table {TABLE} has deletion protection" in refused.output, refused.output
     assert refused.mutating == []
     assert replica_regions(describe(emulator)) == ["af-south-1", "eu-west-1"]
 
@@ -149,7 +151,7 @@ def test_removing_a_protected_replica_is_refused_then_done_in_two_steps(emulator
 def test_teardown_keeps_the_table_unless_asked(emulator, one_replica):
     keep = emulator.playbook("playbooks/teardown.yml", "--tags", "dynamodb_global")
     assert keep.rc == 0, keep.output
-    assert "AtelierDB (DynamoDB global table in us-east-1, af-south-1: holds data" in " ".join(keep.output.split())
+    assert f"{TABLE} (DynamoDB global table in us-east-1, af-south-1: holds data" in " ".join(keep.output.split())
     assert describe(emulator) is not None
     assert keep.mutating == []
 
@@ -159,3 +161,36 @@ def test_teardown_keeps_the_table_unless_asked(emulator, one_replica):
     assert purge.rc == 0, purge.output
     for region in (HOME, "af-south-1", "eu-west-1"):
         assert describe(emulator, region) is None
+
+
+def test_another_stacks_table_is_refused_and_left_untouched(emulator):
+    """A table of this stack's name that another stack owns (its atelier:stack tag): neither the converge nor the
+    teardown with atelier_teardown_delete_data changes or deletes it."""
+    name = "local-atelier-Theirs"
+    theirs = [{"Key": "atelier:env", "Value": "local"}, {"Key": "atelier:stack", "Value": "other"}]
+    client = emulator.client("dynamodb", HOME)
+    arn = client.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST", Tags=theirs,
+        KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}], AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
+    )["TableDescription"]["TableArn"]
+    client.put_item(TableName=name, Item={"PK": {"S": "THEIRS"}})
+    before = client.describe_table(TableName=name)["Table"]
+    refusal = (f"Table {name} in {HOME} is not this stack's: it belongs to the stack 'other' of the environment 'local'"
+               " (tags atelier:stack/atelier:env), while the tags asked for name the stack 'atelier' of the environment 'local'")
+    try:
+        ours = {"dynamodb_global_table_name": name, "dynamodb_global_replicas": []}
+        converge = emulator.playbook("site.yml", "--tags", "dynamodb_global", extra_vars=ours)
+        teardown = emulator.playbook(
+            "playbooks/teardown.yml", "--tags", "dynamodb_global", extra_vars=dict(ours, atelier_teardown_delete_data=True)
+        )
+        for run in (converge, teardown):
+            assert run.rc != 0
+            assert refusal in " ".join(run.output.split()), run.output[-5000:]
+            assert run.mutating == [], run.mutating
+        after = client.describe_table(TableName=name)["Table"]
+        assert (after["KeySchema"], after.get("GlobalSecondaryIndexes"), after.get("DeletionProtectionEnabled")) == (
+            before["KeySchema"], before.get("GlobalSecondaryIndexes"), before.get("DeletionProtectionEnabled"))
+        assert client.list_tags_of_resource(ResourceArn=arn)["Tags"] == theirs
+        assert client.get_item(TableName=name, Key={"PK": {"S": "THEIRS"}})["Item"] == {"PK": {"S": "THEIRS"}}
+    finally:
+        client.delete_table(TableName=name)

@@ -48,8 +48,11 @@ def snapshots(emulator, identifier=IDENTIFIER) -> list:
          "rds_postgres_backup_window must be hh:mm-hh:mm in UTC (for example 03:00-03:30), got 3:00-03:30"),
         ({"rds_postgres_maintenance_window": "mon:03:15-mon:03:45"},
          "rds_postgres_maintenance_window mon:03:15-mon:03:45 overlaps the daily rds_postgres_backup_window 03:00-03:30"),
+        # A choice of the argument spec.
+        ({"rds_postgres_monitoring_interval": 20},
+         "value of rds_postgres_monitoring_interval must be one of: 0, 1, 5, 10, 15, 30, 60, got: 20"),
     ],
-    ids=["retention-36", "class-without-db", "bad-backup-window", "overlapping-windows"],
+    ids=["retention-36", "class-without-db", "bad-backup-window", "overlapping-windows", "monitoring-interval"],
 )
 def test_bad_input_fails_before_any_aws_call(emulator, extra_vars, message):
     run = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=extra_vars)

@@ -854,3 +854,60 @@ def test_waits_for_a_table_still_changing_before_the_first_step(monkeypatch):
     names = [name for name, _, _ in aws.log if name in ("describe_table", "update_table")]
     # Found UPDATING, polled until ACTIVE, then updated (the fake refuses an update of a busy table).
     assert names[:4] == ["describe_table", "describe_table", "describe_table", "update_table"]
+
+
+# ---- stack isolation ----
+
+OURS = {"atelier:env": "dev", "atelier:stack": "shop"}
+THEIRS = {"atelier:env": "dev", "atelier:stack": "blog"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        seed_args(tags=dict(OURS, Name="AtelierDB")),
+        seed_args(tags=dict(OURS, Name="AtelierDB"), point_in_time_recovery=False),
+        {"region": HOME, "name": "AtelierDB", "deletion_protection": False, "tags": OURS, "purge_tags": False},
+        {"region": HOME, "name": "AtelierDB", "state": "absent", "tags": OURS},
+    ],
+    ids=["same-settings", "a-change", "lift-protection", "delete"],
+)
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check"])
+def test_another_stacks_table_is_refused_before_any_change(monkeypatch, args, check_mode):
+    aws = existing(monkeypatch, tags=dict(THEIRS, Name="AtelierDB"), deletion_protection=False, replicas=[])
+
+    result = run(monkeypatch, aws, args, check_mode=check_mode)
+
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"] == (
+        f"Table AtelierDB in {HOME} is not this stack's: it belongs to the stack 'blog' of the environment 'dev'"
+        " (tags atelier:stack/atelier:env), while the tags asked for name the stack 'shop' of the environment 'dev'."
+        " Nothing was changed: give this stack's resource another name."
+    )
+    assert result["plan"] == []
+    assert aws.mutating_calls() == []
+    assert aws.tags[FakeDynamoDB.arn(HOME)] == dict(THEIRS, Name="AtelierDB")
+
+
+@pytest.mark.parametrize(
+    "current, changed",
+    [(dict(OURS, Name="AtelierDB"), False), ({"Name": "AtelierDB"}, True), ({}, True)],
+    ids=["ours", "unowned-adopted", "untagged-adopted"],
+)
+def test_our_own_or_an_unowned_table_is_converged(monkeypatch, current, changed):
+    aws = existing(monkeypatch, tags=current)
+
+    result = run(monkeypatch, aws, seed_args(tags=dict(OURS, Name="AtelierDB")))
+
+    assert "failed" not in result, result
+    assert result["changed"] is changed
+    assert aws.tags[FakeDynamoDB.arn(HOME)] == dict(OURS, Name="AtelierDB")
+
+
+def test_tags_without_ownership_claim_no_stack(monkeypatch):
+    aws = existing(monkeypatch, tags=dict(THEIRS, Name="AtelierDB"))
+
+    result = run(monkeypatch, aws, seed_args(tags={"owner": "data-team"}, purge_tags=False))
+
+    assert "failed" not in result, result
+    assert result["plan"] == ["set tags owner"]

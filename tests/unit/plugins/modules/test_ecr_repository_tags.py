@@ -100,3 +100,68 @@ def test_aws_errors_fail_the_module(aws):
 
     assert isinstance(result, AnsibleFailJson)
     assert "Failed to tag repository" in result.result["msg"]
+
+
+# ---- stack isolation ----
+
+OURS = {"atelier:env": "dev", "atelier:stack": "shop"}
+
+
+@pytest.mark.parametrize(
+    "current, refused",
+    [
+        ({"atelier:env": "dev", "atelier:stack": "blog", "Name": "web"}, "the stack 'blog' of the environment 'dev'"),
+        ({"atelier:env": "prod", "atelier:stack": "shop"}, "the stack 'shop' of the environment 'prod'"),
+        ({"atelier:stack": "blog"}, "the stack 'blog' of the environment None"),
+        (dict(OURS, Name="old"), None),
+        ({"owner": "someone"}, None),
+        ({}, None),
+    ],
+    ids=["other-stack", "other-env", "only-stack-tag", "ours", "unowned", "untagged"],
+)
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check"])
+def test_another_stacks_repository_is_refused_before_any_change(aws, current, refused, check_mode):
+    aws["list_repository_tags"].return_value = current
+
+    result = run_main(ecr_repository_tags, args(tags=dict(OURS, Name="web"), _ansible_check_mode=check_mode))
+
+    if refused:
+        assert isinstance(result, AnsibleFailJson)
+        assert result.result["msg"].startswith("Repository web is not this stack's: it belongs to " + refused)
+        assert "the tags asked for name the stack 'shop' of the environment 'dev'" in result.result["msg"]
+        assert result.result["changed"] is False
+    else:
+        assert isinstance(result, AnsibleExitJson)
+        assert result.result["tags"] == dict(OURS, Name="web")
+    if refused or check_mode:
+        aws["tag_repository"].assert_not_called()
+        aws["untag_repository"].assert_not_called()
+    else:
+        aws["tag_repository"].assert_called_once()
+
+
+def test_tags_without_ownership_claim_no_stack(aws):
+    aws["list_repository_tags"].return_value = {"atelier:env": "dev", "atelier:stack": "blog"}
+
+    result = run_main(ecr_repository_tags, args(tags={"owner": "web-team"}, purge_tags=False))
+
+    assert isinstance(result, AnsibleExitJson) and result.result["changed"] is True
+    aws["tag_repository"].assert_called_once()
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check"])
+def test_ignore_missing_reports_and_changes_nothing(aws, check_mode):
+    aws["describe_repository"].return_value = None
+
+    result = run_main(ecr_repository_tags, args(tags=OURS, ignore_missing=True, _ansible_check_mode=check_mode))
+
+    assert isinstance(result, AnsibleExitJson)
+    assert (result.result["changed"], result.result["exists"]) == (False, False)
+    aws["list_repository_tags"].assert_not_called()
+    aws["tag_repository"].assert_not_called()
+
+
+def test_existing_repository_reports_exists(aws):
+    result = run_main(ecr_repository_tags, args(tags={"keep": "1", "old": "x"}, ignore_missing=True))
+
+    assert (result.result["changed"], result.result["exists"]) == (False, True)

@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Filters of the bastion role: the checks of its inputs and what it publishes.
+
+The logic is plugins/module_utils/bastion_role.py; the documentation of each filter is beside this file
+(bastion_errors.yml, bastion_outputs.yml).
+"""
+
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.atelier.infra.plugins.module_utils import bastion_role
+
+
+def bastion_errors(inputs):
+    """What is wrong with the bastion role's inputs that its argument spec cannot see; empty when all is well."""
+    if not isinstance(inputs, Mapping):
+        raise AnsibleFilterError(f"bastion_errors: the role's inputs are a dict of bastion_* names to values, got {type(inputs).__name__}")
+    return bastion_role.errors(inputs)
+
+
+def bastion_outputs(instance, name, region, key_wanted=False):
+    """bastion_outputs from the instance ec2_instance returned: ids, addresses, key pair and the commands to reach it."""
+    if instance and not isinstance(instance, Mapping):
+        raise AnsibleFilterError(f"bastion_outputs: the instance is a dict, got {type(instance).__name__}")
+    return bastion_role.outputs(instance, name, region, key_wanted)
+
+
+class FilterModule:
+    """bastion role filters."""
+
+    def filters(self):
+        return {
+            "bastion_errors": bastion_errors,
+            "bastion_outputs": bastion_outputs,
+        }

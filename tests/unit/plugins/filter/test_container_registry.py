@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of the container_registry filters (the logic's own tests:
+tests/unit/plugins/module_utils/test_container_registry_role.py)."""
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.atelier.infra.plugins.filter import container_registry as f
+
+from tests.unit.plugins.module_utils.test_container_registry_role import DEFAULTS
+
+
+def test_filters_are_registered():
+    assert f.FilterModule().filters() == {
+        "container_registry_repositories": f.container_registry_repositories,
+        "container_registry_errors": f.container_registry_errors,
+        "container_registry_lifecycle_policy": f.container_registry_lifecycle_policy,
+        "container_registry_wrong_encryption": f.container_registry_wrong_encryption,
+        "container_registry_outputs": f.container_registry_outputs,
+    }
+
+
+def test_the_role_chain():
+    """What the role does with the filters: normalise, check, write the lifecycle policy, publish."""
+    assert f.container_registry_errors(DEFAULTS) == []
+    repos = f.container_registry_repositories(DEFAULTS)
+    assert [len(f.container_registry_lifecycle_policy(r)["rules"]) for r in repos] == [2, 2]
+    assert f.container_registry_wrong_encryption([{"item": repos[0], "repository": {}}]) == []
+    assert f.container_registry_outputs(repos, "123456789012", "eu-west-1")["repositories"]["dev-shop/goal-tracker-backend"] == (
+        "123456789012.dkr.ecr.eu-west-1.amazonaws.com/dev-shop/goal-tracker-backend"
+    )
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: f.container_registry_repositories("x"), "the role's inputs are a dict of container_registry_"),
+        (lambda: f.container_registry_errors(None), "the role's inputs are a dict of container_registry_"),
+        (lambda: f.container_registry_lifecycle_policy("dev-shop/web"), "a repository is a dict, got str"),
+        (lambda: f.container_registry_lifecycle_policy({"name": "dev-shop/web"}), "the repository has no untagged_days, lifecycle_keep"),
+        (lambda: f.container_registry_wrong_encryption({"results": []}), "the results must be a list, got dict"),
+        (lambda: f.container_registry_outputs("dev-shop/web", "1", "eu-west-1"), "the repositories must be a list, got str"),
+    ],
+)
+def test_wrong_input_types(call, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        call()
