@@ -14,7 +14,6 @@ Documentation: tier_settings.yml, tier_errors.yml, tier_runtime.yml, tier_overri
 beside this file.
 """
 
-import re
 from collections.abc import Mapping
 from collections.abc import Sequence
 

@@ -71,8 +71,9 @@ def test_bastion_ecr_alarms_and_dashboard(deployed, emulator):
     subnet = ec2.describe_subnets(SubnetIds=[bastion["SubnetId"]])["Subnets"][0]
     assert subnet["CidrBlock"] in ("10.0.1.0/24", "10.0.2.0/24")
     repos = {r["repositoryName"]: r for r in emulator.client("ecr").describe_repositories()["repositories"]}
-    assert {"goal-tracker-frontend", "goal-tracker-backend"} <= set(repos)
-    assert all(repos[n]["imageScanningConfiguration"]["scanOnPush"] for n in ("goal-tracker-frontend", "goal-tracker-backend"))
+    names = (f"{PREFIX}/goal-tracker-frontend", f"{PREFIX}/goal-tracker-backend")
+    assert set(names) <= set(repos)
+    assert all(repos[n]["imageScanningConfiguration"]["scanOnPush"] for n in names)
     # The monitoring role's alarms (named <prefix>/...; the tiers' step-scaling alarms are the asg role's).
     alarms = {a["AlarmName"]: a for a in emulator.client("cloudwatch").describe_alarms()["MetricAlarms"] if a["AlarmName"].startswith(PREFIX + "/")}
     assert sorted(alarms) == sorted(
