@@ -63,7 +63,9 @@ def asg_launch_template_errors(inputs, subnet_tiers=None):
 
 def asg_desired_capacity(current, tier):
     """The group's desired capacity: the tier's for a new group, else the group's own moved into min..max."""
-    return tier_roles.asg_desired_capacity(_dict(current, "the group found", "asg_desired_capacity", empty_ok=True), _dict(tier, "the tier", "asg_desired_capacity"))
+    return tier_roles.asg_desired_capacity(
+        _dict(current, "the group found", "asg_desired_capacity", empty_ok=True), _dict(tier, "the tier", "asg_desired_capacity")
+    )
 
 
 def asg_drift(current, desired):

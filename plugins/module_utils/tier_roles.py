@@ -121,21 +121,23 @@ def cloudfront_errors(inputs, subnet_tiers=None):
 
 def asg_launch_template_errors(inputs, subnet_tiers=None):
     """What is wrong with the asg_launch_template role's inputs (a dict of the role's variables), beyond types and
-    choices: the tier's errors, what the ec2 runtime needs (the tier's runtime is ec2, it has an image), names too long
-    for IAM or Auto Scaling, and the instance refresh's healthy percentage."""
+    choices: the tier's errors, what the ec2 runtime needs to deploy (the tier's runtime is ec2, it has an image; removing
+    needs neither, so that a tier moved to another runtime can be removed), names too long for IAM or Auto Scaling,
+    and the instance refresh's healthy percentage."""
     tier = inputs.get("asg_launch_template_tier")
     if not isinstance(tier, Mapping):
         return []
     errors = _tier_errors(tier, subnet_tiers)
     name = tier.get("name")
-    runtime = tier.get("runtime", EC2_RUNTIME)
-    if runtime != EC2_RUNTIME:
-        errors.append(
-            f"tier {name}: runtime is {runtime}; the asg_launch_template role converges the tiers whose runtime is "
-            f"{EC2_RUNTIME} (run it only for them)"
-        )
-    if not tier.get("image"):
-        errors.append(f"tier {name}: image is required (an ECR repository[:tag] or a registry URI)")
+    runtime = tier.get("runtime") or EC2_RUNTIME
+    if inputs.get("asg_launch_template_state", "present") != "absent":
+        if runtime != EC2_RUNTIME:
+            errors.append(
+                f"tier {name}: runtime is {runtime}; the asg_launch_template role deploys the tiers whose runtime is "
+                f"{EC2_RUNTIME} (run it only for them)"
+            )
+        if not tier.get("image"):
+            errors.append(f"tier {name}: image is required (an ECR repository[:tag] or a registry URI)")
     names = _tier_names(inputs, "asg_launch_template_name_prefix", tier)
     if names and len(names["group"]) > GROUP_NAME_MAX:
         errors.append(f"group name {names['group']} is longer than {GROUP_NAME_MAX} characters")

@@ -240,7 +240,7 @@ ASG_ERROR_CASES = [
     (
         "another runtime",
         {"asg_launch_template_tier": dict(WEB, runtime="fargate")},
-        ["tier frontend: runtime is fargate; the asg_launch_template role converges the tiers whose runtime is ec2 (run it only for them)"],
+        ["tier frontend: runtime is fargate; the asg_launch_template role deploys the tiers whose runtime is ec2 (run it only for them)"],
     ),
     (
         "role name too long",
@@ -276,6 +276,12 @@ def test_asg_launch_template_errors(more, expected):
 def test_asg_launch_template_inputs_that_are_fine():
     assert tier_roles.asg_launch_template_errors(asg_inputs(), SUBNET_TIERS) == []
     assert tier_roles.asg_launch_template_errors(asg_inputs(asg_launch_template_tier=dict(WEB, runtime="ec2"))) == []
+
+
+def test_removing_needs_neither_the_ec2_runtime_nor_an_image():
+    tier = {"name": "frontend", "app_port": 3000, "runtime": "fargate"}
+    assert tier_roles.asg_launch_template_errors(asg_inputs(asg_launch_template_tier=tier, asg_launch_template_state="absent")) == []
+    assert len(tier_roles.asg_launch_template_errors(asg_inputs(asg_launch_template_tier=tier, asg_launch_template_state="present"))) == 2
 
 
 def test_asg_launch_template_errors_of_a_tier_that_is_not_a_dict_are_the_argument_specs():
@@ -345,7 +351,12 @@ DRIFT_CASES = [
         {"launch_template": {"launch_template_name": "local-atelier-frontend", "version": "4"}},
         "launch template is local-atelier-frontend:3, wants local-atelier-frontend:4",
     ),
-    ("a subnet more", {}, {"vpc_zone_identifier": ["subnet-a", "subnet-b", "subnet-c"]}, "subnets is ['subnet-a', 'subnet-b'], wants ['subnet-a', 'subnet-b', 'subnet-c']"),
+    (
+        "a subnet more",
+        {},
+        {"vpc_zone_identifier": ["subnet-a", "subnet-b", "subnet-c"]},
+        "subnets is ['subnet-a', 'subnet-b'], wants ['subnet-a', 'subnet-b', 'subnet-c']",
+    ),
     ("target group", {"target_group_arns": []}, {}, "target groups is [], wants ['arn:tg']"),
     ("min", {}, {"min_size": 1}, "min_size is 2, wants 1"),
     ("max", {}, {"max_size": 6}, "max_size is 4, wants 6"),
