@@ -45,6 +45,8 @@ def test_plan_on_an_empty_account_mutates_nothing(deployed):
     assert plan.mutating == []
     text = " ".join(plan.output.split())
     assert "Would create the frontend ALB local-atelier-frontend and target group local-atelier-frontend-tg" in text
+    # The frontend calls the backend through its distribution, which the plan does not create.
+    assert "BACKEND_URL would be known once backend's distribution exists" in text
 
 
 def test_both_tiers_converge_at_the_same_time(deployed):
@@ -124,7 +126,8 @@ def test_launch_templates_and_user_data(deployed, aws):
         assert nic["AssociatePublicIpAddress"] is False
         assert data["IamInstanceProfile"]["Arn"].endswith(f":instance-profile/{PREFIX}-{tier['name']}-instance")
         user_data = base64.b64decode(data["UserData"]).decode()
-        assert f"readonly IMAGE=123456789012.dkr.ecr.us-east-1.amazonaws.com/{tier['image']}" in user_data
+        # Images live under the stack's repository namespace (the container_registry role's): <registry>/<prefix>/<image>.
+        assert f"readonly IMAGE=123456789012.dkr.ecr.us-east-1.amazonaws.com/{PREFIX}/{tier['image']}\n" in user_data
         assert f"readonly APP_PORT={tier['app_port']}" in user_data
     backend = base64.b64decode(
         ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-backend", Versions=["$Latest"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]
@@ -136,6 +139,7 @@ def test_launch_templates_and_user_data(deployed, aws):
     # The backend is behind CloudFront: the frontend calls it through its distribution.
     (backend_cdn,) = [d for d in aws["cloudfront"].list_distributions()["DistributionList"]["Items"] if d["Comment"] == f"{PREFIX}-backend"]
     assert f"--env BACKEND_URL=https://{backend_cdn['DomainName']}" in frontend
+    assert "unknown" not in frontend
 
 
 def test_instance_roles_read_exactly_the_tiers_secrets(deployed, aws):
@@ -212,6 +216,27 @@ def test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_on
     assert aws["cloudwatch"].describe_alarms(AlarmNamePrefix=group)["MetricAlarms"] == []
 
 
+def test_a_partial_run_fails_before_any_change_when_a_tier_it_calls_does_not_exist_yet(deployed, emulator):
+    # The backend under another name: the frontend calls "api", whose distribution (local-atelier-api) does not exist.
+    # Its launch template never gets a placeholder URL: --tags asg_launch_template fails, naming what to run first.
+    api = dict(SEED_TIERS[1], name="api", subnets="backend")
+    tiers = {"atelier_tiers": [SEED_TIERS[0], api]}
+    run = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars=tiers)
+    assert run.rc != 0, run.output
+    text = " ".join(run.output.split())
+    assert (
+        "The frontend tier calls api, not there yet: API_URL needs api's distribution local-atelier-api. Nothing was "
+        "changed. Create the tiers it calls first (--tags alb,cloudfront)"
+    ) in text, run.output
+    assert run.mutating == []
+    assert "unknown-until" not in run.output
+    # The plan of the same run does not fail: it says what it cannot know yet.
+    plan = emulator.playbook("site.yml", "--tags", "asg_launch_template", "--check", extra_vars=tiers)
+    assert plan.rc == 0, plan.output
+    assert "API_URL would be known once api's distribution exists" in " ".join(plan.output.split())
+    assert plan.mutating == []
+
+
 MANAGED = {
     "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
     "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
@@ -236,7 +261,7 @@ def test_each_tier_has_its_distribution_in_front_of_its_alb(deployed, aws):
         assert origin["DomainName"] == lb["DNSName"]
         assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "http-only"
         (header,) = origin["CustomHeaders"]["Items"]
-        secret = aws["secretsmanager"].get_secret_value(SecretId=f"local/atelier/{tier['name']}/origin-verify")["SecretString"]
+        secret = aws["secretsmanager"].get_secret_value(SecretId=f"{PREFIX}/{tier['name']}/origin-verify")["SecretString"]
         assert header["HeaderName"] == "X-Origin-Verify" and header["HeaderValue"] == secret
         default = config["DefaultCacheBehavior"]
         assert default["ViewerProtocolPolicy"] == "redirect-to-https" and default["Compress"] is True
@@ -259,7 +284,7 @@ def test_each_tier_has_its_distribution_in_front_of_its_alb(deployed, aws):
 
 def test_the_origin_secret_never_reaches_the_output(deployed, aws):
     for tier in SEED_TIERS:
-        secret = aws["secretsmanager"].get_secret_value(SecretId=f"local/atelier/{tier['name']}/origin-verify")["SecretString"]
+        secret = aws["secretsmanager"].get_secret_value(SecretId=f"{PREFIX}/{tier['name']}/origin-verify")["SecretString"]
         assert secret not in deployed["deploy"].output
         assert secret not in deployed["plan"].output
 

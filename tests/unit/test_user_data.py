@@ -1,9 +1,11 @@
 """The user data the asg_launch_template role renders is a clean shell script for every tier.
 
-The template is rendered with Ansible's own filters and the role's inputs (the tier's settings and runtime, as the
-role computes them with the tier filters), then checked with ``bash -n`` and ``shellcheck`` (installed in the venv
-by requirements-dev.txt).
+The template is rendered with Ansible's own filters and the role's views (the tier's settings, runtime, names and
+user data parts, as the role computes them with the collection's filters), then checked with ``bash -n`` and
+``shellcheck`` (installed in the venv by requirements-dev.txt).
 """
+
+import re
 
 import shutil
 import subprocess
@@ -16,11 +18,15 @@ import yaml
 
 from ansible.plugins.filter.core import FilterModule as CoreFilters
 
+from ansible_collections.atelier.infra.plugins.filter.stack import stack_names
+from ansible_collections.atelier.infra.plugins.filter.tier_roles import asg_user_data
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE = REPO_ROOT / "roles" / "asg_launch_template" / "templates" / "user_data.sh.j2"
+ROLE = REPO_ROOT / "roles" / "asg_launch_template"
+TEMPLATE = ROLE / "templates" / "user_data.sh.j2"
+PREFIX = "local-atelier"
 SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 # A third tier that uses everything else the template can do: a full registry URI (no ECR login), a secret by ARN
 # with a JSON key, a whole-string secret, plain environment values that need quoting, and an upstream URL.
@@ -39,21 +45,26 @@ WORKER = {
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
 
 
-def render(tier, upstream_env=None):
-    # As Ansible's template lookup renders: trim_blocks on, trailing newline kept.
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
-    env.filters.update(CoreFilters().filters())
+def context(tier, upstream_env=None):
+    """The variables the template reads, as roles/asg_launch_template/vars/main.yml computes them."""
     settings = tier_settings(tier)
-    context = {
+    runtime = tier_runtime(tier, "123456789012", "us-east-1", "aws", "", namespace=PREFIX)
+    return {
         "atelier_env": "local",
         "atelier_stack": "atelier",
         "asg_launch_template_region": "us-east-1",
         "__asg_launch_template_t": settings,
-        "__asg_launch_template_runtime": tier_runtime(tier, "123456789012", "us-east-1", "aws", ""),
-        "__asg_launch_template_log_group": f"/aws/ec2/local-atelier/{settings['name']}",
-        "__asg_launch_template_upstream_env": upstream_env or {},
+        "__asg_launch_template_runtime": runtime,
+        "__asg_launch_template_names": stack_names(PREFIX, settings["name"]),
+        "__asg_launch_template_user_data": asg_user_data(tier, runtime, upstream_env or {}),
     }
-    return env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(context)
+
+
+def render(tier, upstream_env=None):
+    # As Ansible's template lookup renders: trim_blocks on, trailing newline kept.
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
+    env.filters.update(CoreFilters().filters())
+    return env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(context(tier, upstream_env))
 
 
 CASES = [
@@ -89,7 +100,8 @@ def test_backend_reads_its_secrets_into_memory_and_passes_them_by_name():
         if "DB_PASSWORD" in line:
             assert ">" not in line and "echo" not in line and "tee" not in line, line
     assert "docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com" in text
-    assert "IMAGE=123456789012.dkr.ecr.us-east-1.amazonaws.com/goal-tracker-backend:latest" in text
+    # Under the stack's repository namespace (the container_registry role's).
+    assert "readonly IMAGE=123456789012.dkr.ecr.us-east-1.amazonaws.com/local-atelier/goal-tracker-backend:latest\n" in text
     assert "--restart unless-stopped" in text and '--publish "${APP_PORT}:${APP_PORT}"' in text
     assert "readonly APP_PORT=8080" in text
     assert "--log-driver awslogs" in text and "readonly LOG_GROUP=/aws/ec2/local-atelier/backend" in text
@@ -108,3 +120,29 @@ def test_values_are_quoted_and_a_foreign_registry_gets_no_ecr_login():
     assert "readonly IMAGE=ghcr.io/atelier/worker:1.2.3" in text
     assert "API_TOKEN=$(retry secret_string arn:aws:secretsmanager:us-east-1:123456789012:secret:worker/api-AbCdEf | json_field token)" in text
     assert "LICENSE=$(retry secret_string worker/license)" in text
+
+
+def test_secrets_are_read_between_the_pull_and_the_run_and_passed_by_name_only():
+    text = render(SEED_TIERS[1])
+    pull, read, run = text.index('retry docker pull "${IMAGE}"'), text.index("DB_USERNAME=$(retry"), text.index("docker run")
+    assert pull < read < run
+    assert "\nexport DB_USERNAME\n" in text and "\nexport DB_PASSWORD\n" in text
+    run_lines = text[run:].splitlines()
+    assert [line for line in run_lines if "DB_" in line] == ["  --env DB_PASSWORD \\", "  --env DB_USERNAME \\"]
+
+
+def test_the_environment_is_sorted_and_the_upstream_url_wins():
+    tier = dict(WORKER, environment={"zeta": "1", "ALPHA": "2", "FRONTEND_URL": "mine"})
+    text = render(tier, {"FRONTEND_URL": "https://d1.cloudfront.net"})
+    envs = [line.split()[1] for line in text.splitlines() if line.startswith("  --env ") and "=" in line]
+    assert envs == ['"PORT=${APP_PORT}"', "ALPHA=2", "FRONTEND_URL=https://d1.cloudfront.net", "zeta=1"]
+
+
+def test_the_template_has_no_control_statements_and_reads_only_what_the_role_defines():
+    source = TEMPLATE.read_text(encoding="utf-8")
+    assert "{%" not in source
+    role_vars = set(yaml.safe_load((ROLE / "vars" / "main.yml").read_text(encoding="utf-8")))
+    role_inputs = set(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text(encoding="utf-8")))
+    used = set(re.findall(r"\b((?:__)?(?:asg_launch_template|atelier)_[a-z_]+)", source))
+    assert used - role_vars - role_inputs == {"atelier_env", "atelier_stack"}
+    assert used <= set(context(SEED_TIERS[0]))

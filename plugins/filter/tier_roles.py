@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Filters of the tier roles (alb, cloudfront, asg_launch_template): their listeners, Auto Scaling plans, upstream URLs,
+user data parts and input checks.
+
+The logic is plugins/module_utils/tier_roles.py; each filter's documentation is the .yml of its name beside this file.
+"""
+
+from collections.abc import Mapping
+from collections.abc import Iterable
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.atelier.infra.plugins.module_utils import tier_roles
+from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import plain
+
+
+def _dict(value, what, name, empty_ok=False):
+    if empty_ok and value in (None, ""):
+        return {}
+    if not isinstance(value, Mapping):
+        raise AnsibleFilterError(f"{name}: {what} must be a dict, got {type(value).__name__}")
+    return plain(value)
+
+
+def _list(value, what, name):
+    """value as plain data: a list (a generator, what Jinja's map gives, becomes one) or a dict (a lookup keyed by id)."""
+    if value is None or isinstance(value, str) and not value:
+        return []
+    if isinstance(value, Mapping):
+        return plain(value)
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise AnsibleFilterError(f"{name}: {what} must be a list, got {type(value).__name__}")
+    return [plain(item) for item in value]
+
+
+def alb_listeners(tier, target_group, header_name="X-Origin-Verify", secret="", ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06"):
+    """The listeners (with their rules) of the tier's ALB, as amazon.aws.elb_application_lb's listeners."""
+    return tier_roles.alb_listeners(_dict(tier, "the tier", "alb_listeners"), str(target_group), str(header_name), str(secret or ""), str(ssl_policy))
+
+
+def alb_errors(inputs, subnet_tiers=None):
+    """What is wrong with the alb role's inputs beyond what its argument spec checks."""
+    return tier_roles.alb_errors(_dict(inputs, "the inputs", "alb_errors"), plain(subnet_tiers) if subnet_tiers is not None else None)
+
+
+def cloudfront_errors(inputs, subnet_tiers=None):
+    """What is wrong with the cloudfront role's inputs beyond what its argument spec checks."""
+    return tier_roles.cloudfront_errors(
+        _dict(inputs, "the inputs", "cloudfront_errors"), plain(subnet_tiers) if subnet_tiers is not None else None
+    )
+
+
+def asg_launch_template_errors(inputs, subnet_tiers=None):
+    """What is wrong with the asg_launch_template role's inputs beyond what its argument spec checks."""
+    return tier_roles.asg_launch_template_errors(
+        _dict(inputs, "the inputs", "asg_launch_template_errors"), plain(subnet_tiers) if subnet_tiers is not None else None
+    )
+
+
+def asg_desired_capacity(current, tier):
+    """The group's desired capacity: the tier's for a new group, else the group's own moved into min..max."""
+    return tier_roles.asg_desired_capacity(
+        _dict(current, "the group found", "asg_desired_capacity", empty_ok=True), _dict(tier, "the tier", "asg_desired_capacity")
+    )
+
+
+def asg_drift(current, desired):
+    """What differs between the Auto Scaling group found and the one described, one message per difference."""
+    return tier_roles.asg_drift(_dict(current, "the group found", "asg_drift", empty_ok=True), _dict(desired, "the group described", "asg_drift"))
+
+
+def asg_outdated_instances(current, version):
+    """The instances of the group found that run another launch template version."""
+    return tier_roles.asg_outdated_instances(_dict(current, "the group found", "asg_outdated_instances", empty_ok=True), version)
+
+
+def asg_scaling_policies(tier, names, state="present"):
+    """The three CPU scaling policies of the tier's group, each present or absent."""
+    if state not in ("present", "absent"):
+        raise AnsibleFilterError(f"asg_scaling_policies: state must be present or absent, got {state!r}")
+    return tier_roles.asg_scaling_policies(_dict(tier, "the tier", "asg_scaling_policies"), _dict(names, "the names", "asg_scaling_policies"), state)
+
+
+def asg_missing(tier, names, subnets=None, security_groups=None, target_groups=None):
+    """What the tier's group needs and is not there, as words for a message."""
+    return tier_roles.asg_missing(
+        _dict(tier, "the tier", "asg_missing"),
+        _dict(names, "the names", "asg_missing"),
+        _list(subnets, "the subnets", "asg_missing"),
+        _list(security_groups, "the security groups", "asg_missing"),
+        _list(target_groups, "the target groups", "asg_missing"),
+    )
+
+
+def asg_user_data(tier, runtime, upstream_environment=None):
+    """The variable parts of the tier's user data script (ECR login, secret reads, docker run --env options)."""
+    return tier_roles.asg_user_data(
+        _dict(tier, "the tier", "asg_user_data"),
+        _dict(runtime, "the runtime", "asg_user_data"),
+        _dict(upstream_environment, "the upstream environment", "asg_user_data", empty_ok=True),
+    )
+
+
+def tier_upstreams(tier, tiers, prefix):
+    """The tiers the tier calls, with their <TIER>_URL variable and the names of their ALB and distribution."""
+    if not isinstance(prefix, str) or not prefix:
+        raise AnsibleFilterError(f"tier_upstreams: the name prefix must be a non-empty string, got {prefix!r}")
+    return tier_roles.tier_upstreams(_dict(tier, "the tier", "tier_upstreams"), _list(tiers, "the tiers", "tier_upstreams"), prefix)
+
+
+def tier_upstream_environment(upstreams, load_balancers=None, distributions=None):
+    """The <TIER>_URL variables of the upstream tiers from the load balancers and distributions found, and the
+    upstreams that do not exist yet."""
+    return tier_roles.tier_upstream_environment(
+        _list(upstreams, "the upstreams", "tier_upstream_environment"),
+        _list(load_balancers, "the load balancers", "tier_upstream_environment"),
+        _list(distributions, "the distributions", "tier_upstream_environment"),
+    )
+
+
+class FilterModule:
+    """Tier role filters."""
+
+    def filters(self):
+        return {
+            "alb_listeners": alb_listeners,
+            "alb_errors": alb_errors,
+            "cloudfront_errors": cloudfront_errors,
+            "asg_launch_template_errors": asg_launch_template_errors,
+            "asg_desired_capacity": asg_desired_capacity,
+            "asg_drift": asg_drift,
+            "asg_outdated_instances": asg_outdated_instances,
+            "asg_scaling_policies": asg_scaling_policies,
+            "asg_missing": asg_missing,
+            "asg_user_data": asg_user_data,
+            "tier_upstreams": tier_upstreams,
+            "tier_upstream_environment": tier_upstream_environment,
+        }

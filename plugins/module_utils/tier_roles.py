@@ -1,0 +1,449 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the tier roles (alb, cloudfront, asg_launch_template) compute, as plain functions.
+
+The roles' vars/ hold one-line views over these (through plugins/filter/tier_roles.py):
+
+* ALB: ``alb_listeners`` (the listener documents of a tier: HTTP, HTTPS with the redirect, the origin-header guard);
+* Auto Scaling: ``asg_desired_capacity``, ``asg_drift`` (what differs between the described group and the one found,
+  which gates the autoscaling_group module), ``asg_outdated_instances``, ``asg_scaling_policies``;
+* the container: ``tier_upstreams`` and ``tier_upstream_environment`` (the ``<TIER>_URL`` variables of the tiers a tier
+  calls, and the upstreams that do not exist yet), ``asg_user_data`` (the variable parts of the user data script);
+* input checks: ``alb_errors``, ``cloudfront_errors``, ``asg_launch_template_errors`` (what the roles' argument specs
+  cannot express; the tier itself is checked by tier_spec.tier_errors).
+
+Names come from the stack contract (module_utils/stack.py). Pure Python: no boto3, no Ansible imports.
+"""
+
+import re
+import shlex
+from collections.abc import Mapping
+from collections.abc import Sequence
+
+from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
+from ansible_collections.atelier.infra.plugins.module_utils.cloudfront_config import option_errors as distribution_option_errors
+
+HEADER_NAME = re.compile(r"^[A-Za-z0-9-]{1,40}$")
+ELB_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$")
+BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+MIN_SECRET_LENGTH = 16
+# The limits the tier roles check beyond stack.LIMITS (Auto Scaling group names: 255 in the API, 100 kept here so
+# the policy and alarm names derived from it stay readable and within CloudWatch's limits).
+GROUP_NAME_MAX = 100
+ROLE_NAME_MAX = 64
+ALB_NAME_MAX = 32
+DISTRIBUTION_NAME_MAX = 128
+# The runtime the asg_launch_template role converges (tier_spec.RUNTIMES).
+EC2_RUNTIME = "ec2"
+ENDED = ("Terminating", "Terminated")
+
+_plain = tier_spec.plain
+_as_int = tier_spec.as_int
+
+
+# ---- inputs -------------------------------------------------------------------------------------------------------
+
+
+def _tier_errors(tier, subnet_tiers):
+    """The tier's own errors (tier_spec.tier_errors, its distribution included)."""
+    return tier_spec.tier_errors(
+        _plain(tier), _plain(subnet_tiers) if subnet_tiers is not None else None, distribution_option_errors
+    )
+
+
+def _tier_names(inputs, prefix_key, tier):
+    """The stack contract's names of the tier, or None when the prefix or the tier's name is not usable (the argument
+    spec or tier_errors reports that)."""
+    prefix = inputs.get(prefix_key)
+    name = tier.get("name") if isinstance(tier, Mapping) else None
+    if not isinstance(prefix, str) or not prefix or not isinstance(name, str) or not name:
+        return None
+    return stack.tier_names(prefix, name)
+
+
+def _header_errors(errors, inputs, role, what_if_empty):
+    header = inputs.get(f"{role}_origin_header_name")
+    if isinstance(header, str) and not HEADER_NAME.match(header):
+        errors.append(f"{role}_origin_header_name must be an HTTP header name (letters, digits, hyphens), got {header}")
+    secret = inputs.get(f"{role}_origin_secret")
+    if isinstance(secret, str) and 0 < len(secret) < MIN_SECRET_LENGTH:
+        errors.append(f"{role}_origin_secret must be at least {MIN_SECRET_LENGTH} characters (or empty to {what_if_empty})")
+
+
+def alb_errors(inputs, subnet_tiers=None):
+    """What is wrong with the alb role's inputs (a dict of the role's variables), beyond types and choices."""
+    tier = inputs.get("alb_tier")
+    errors = _tier_errors(tier, subnet_tiers) if isinstance(tier, Mapping) else []
+    names = _tier_names(inputs, "alb_name_prefix", tier)
+    for what, key in (("ALB", "alb"), ("target group", "target_group")):
+        name = names[key] if names else None
+        if name is not None and (len(name) > ALB_NAME_MAX or not ELB_NAME.match(name) or name.startswith("internal-")):
+            errors.append(
+                f"{what} name {name} must be 1-{ALB_NAME_MAX} letters, digits and inner hyphens, not starting with "
+                "internal-; shorten alb_name_prefix or the tier name"
+            )
+    idle = _as_int(inputs.get("alb_idle_timeout"))
+    if idle is not None and not 1 <= idle <= 4000:
+        errors.append(f"alb_idle_timeout must be between 1 and 4000 seconds, got {idle}")
+    _header_errors(errors, inputs, "alb", "generate one")
+    bucket = inputs.get("alb_access_logs_bucket")
+    if isinstance(bucket, str) and bucket and not BUCKET.match(bucket):
+        errors.append(f"alb_access_logs_bucket {bucket} is not an S3 bucket name")
+    return errors
+
+
+def cloudfront_errors(inputs, subnet_tiers=None):
+    """What is wrong with the cloudfront role's inputs (a dict of the role's variables), beyond types and choices."""
+    tier = inputs.get("cloudfront_tier")
+    errors = _tier_errors(tier, subnet_tiers) if isinstance(tier, Mapping) else []
+    _header_errors(errors, inputs, "cloudfront", "read the generated one")
+    names = _tier_names(inputs, "cloudfront_name_prefix", tier)
+    if names and len(names["distribution"]) > DISTRIBUTION_NAME_MAX:
+        errors.append(f"the distribution name {names['distribution']} is longer than {DISTRIBUTION_NAME_MAX} characters")
+    policies = inputs.get("cloudfront_policies")
+    for policy in policies if isinstance(policies, list) else []:
+        if (
+            not isinstance(policy, Mapping)
+            or policy.get("type") not in ("cache", "origin_request")
+            or not isinstance(policy.get("name"), str)
+            or not policy.get("name")
+        ):
+            errors.append(f"cloudfront_policies entries need a type (cache or origin_request) and a name, got {_plain(policy)}")
+    timeout = _as_int(inputs.get("cloudfront_wait_timeout"))
+    if timeout is not None and timeout < 1:
+        errors.append("cloudfront_wait_timeout must be a positive number of seconds")
+    return errors
+
+
+def asg_launch_template_errors(inputs, subnet_tiers=None):
+    """What is wrong with the asg_launch_template role's inputs (a dict of the role's variables), beyond types and
+    choices: the tier's errors, what the ec2 runtime needs to deploy (the tier's runtime is ec2, it has an image; removing
+    needs neither, so that a tier moved to another runtime can be removed), names too long for IAM or Auto Scaling,
+    and the instance refresh's healthy percentage."""
+    tier = inputs.get("asg_launch_template_tier")
+    if not isinstance(tier, Mapping):
+        return []
+    errors = _tier_errors(tier, subnet_tiers)
+    name = tier.get("name")
+    runtime = tier.get("runtime") or EC2_RUNTIME
+    if inputs.get("asg_launch_template_state", "present") != "absent":
+        if runtime != EC2_RUNTIME:
+            errors.append(
+                f"tier {name}: runtime is {runtime}; the asg_launch_template role deploys the tiers whose runtime is "
+                f"{EC2_RUNTIME} (run it only for them)"
+            )
+        if not tier.get("image"):
+            errors.append(f"tier {name}: image is required (an ECR repository[:tag] or a registry URI)")
+    names = _tier_names(inputs, "asg_launch_template_name_prefix", tier)
+    if names and len(names["group"]) > GROUP_NAME_MAX:
+        errors.append(f"group name {names['group']} is longer than {GROUP_NAME_MAX} characters")
+    if names and len(names["instance_role"]) > ROLE_NAME_MAX:
+        errors.append(
+            f"IAM role name {names['instance_role']} is longer than {ROLE_NAME_MAX} characters; shorten "
+            "asg_launch_template_name_prefix"
+        )
+    healthy = _as_int(inputs.get("asg_launch_template_refresh_min_healthy_percentage"))
+    if healthy is not None and not 0 <= healthy <= 100:
+        errors.append("asg_launch_template_refresh_min_healthy_percentage must be between 0 and 100")
+    return errors
+
+
+# ---- ALB ----------------------------------------------------------------------------------------------------------
+
+
+def alb_listeners(tier, target_group, header_name="X-Origin-Verify", secret="", ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06"):
+    """The listeners of the tier's ALB, as amazon.aws.elb_application_lb's ``listeners`` (each with its ``Rules``).
+
+    HTTP :80 forwards to the target group; with the tier's certificate_arn, HTTP :80 redirects (301) to HTTPS :443,
+    which forwards with ssl_policy. With cloudfront, the forwarding listener answers 403 by default and one rule
+    (priority 1) forwards the requests whose header_name header carries secret.
+    """
+    t = tier_spec.settings(tier)
+    forward = [{"Type": "forward", "TargetGroupName": target_group}]
+    if t["cloudfront"]:
+        app = {
+            "DefaultActions": [
+                {
+                    "Type": "fixed-response",
+                    "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain", "MessageBody": "Forbidden"},
+                }
+            ],
+            "Rules": [
+                {
+                    "Priority": 1,
+                    "Conditions": [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": header_name, "Values": [secret]}}],
+                    "Actions": forward,
+                }
+            ],
+        }
+    else:
+        app = {"DefaultActions": forward, "Rules": []}
+    if not t["certificate_arn"]:
+        return [dict({"Protocol": "HTTP", "Port": 80}, **app)]
+    redirect = {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}
+    return [
+        {"Protocol": "HTTP", "Port": 80, "DefaultActions": [redirect], "Rules": []},
+        dict({"Protocol": "HTTPS", "Port": 443, "SslPolicy": ssl_policy, "Certificates": [{"CertificateArn": t["certificate_arn"]}]}, **app),
+    ]
+
+
+# ---- Auto Scaling -------------------------------------------------------------------------------------------------
+
+
+def asg_desired_capacity(current, tier):
+    """The group's desired capacity: the tier's when the group is new, else the group's own moved into min..max
+    (scaling owns it once the group exists)."""
+    t = tier_spec.settings(tier)
+    if not current:
+        return _as_int(t["desired_capacity"])
+    low, high = _as_int(t["min_size"]), _as_int(t["max_size"])
+    return min(max(_as_int(current.get("desired_capacity")) or 0, low), high)
+
+
+def _tag_dict(tags):
+    if isinstance(tags, Mapping):
+        return {str(k): str(v) for k, v in tags.items()}
+    return {str(t.get("key", t.get("Key"))): str(t.get("value", t.get("Value"))) for t in tags or []}
+
+
+def asg_drift(current, desired):
+    """What differs between the group found (an autoscaling_group_info result, {} when there is none) and the group
+    described (amazon.aws.autoscaling_group's options: launch_template {launch_template_name, version},
+    vpc_zone_identifier, target_group_arns, min_size, max_size, desired_capacity, health_check_type,
+    health_check_period, default_cooldown, metrics_collection, tags as a dict), one message per difference."""
+    if not current:
+        return ["the group does not exist"]
+    have_lt = current.get("launch_template") or {}
+    want_lt = desired.get("launch_template") or {}
+    checks = [
+        (
+            "launch template",
+            f"{have_lt.get('launch_template_name', '')}:{have_lt.get('version', '')}",
+            f"{want_lt.get('launch_template_name', '')}:{want_lt.get('version', '')}",
+        ),
+        ("subnets", sorted((current.get("vpc_zone_identifier") or "").split(",")), sorted(desired.get("vpc_zone_identifier") or [])),
+        ("target groups", sorted(current.get("target_group_arns") or []), sorted(desired.get("target_group_arns") or [])),
+        ("min_size", current.get("min_size"), _as_int(desired.get("min_size"))),
+        ("max_size", current.get("max_size"), _as_int(desired.get("max_size"))),
+        ("desired_capacity", current.get("desired_capacity"), _as_int(desired.get("desired_capacity"))),
+        ("health_check_type", current.get("health_check_type"), desired.get("health_check_type")),
+        ("health_check_grace_period", current.get("health_check_grace_period"), _as_int(desired.get("health_check_period"))),
+        ("default_cooldown", current.get("default_cooldown"), _as_int(desired.get("default_cooldown"))),
+        ("metrics collection", len(current.get("enabled_metrics") or []) > 0, bool(desired.get("metrics_collection"))),
+        ("tags", _tag_dict(current.get("tags")), _tag_dict(desired.get("tags"))),
+    ]
+    return [f"{what} is {have}, wants {want}" for what, have, want in checks if have != want]
+
+
+def asg_outdated_instances(current, version):
+    """The ids of the group's instances (as found before this run) that run another launch template version than
+    version; instances on their way out are not counted."""
+    outdated = []
+    for instance in (current or {}).get("instances") or []:
+        if str(instance.get("lifecycle_state", "")).startswith(ENDED):
+            continue
+        if str((instance.get("launch_template") or {}).get("version", "")) != str(version):
+            outdated.append(instance.get("instance_id"))
+    return outdated
+
+
+def asg_scaling_policies(tier, names, state="present"):
+    """The three scaling policies the role manages, as community.aws.autoscaling_policy options plus ``alarm`` (the
+    CloudWatch alarm of a step policy): ``<group>-cpu-target`` (target tracking), ``<group>-cpu-high`` and
+    ``<group>-cpu-low`` (step scaling); each present when the role is and the tier's scaling policy is its kind."""
+    t = tier_spec.settings(tier)
+    scaling = t["scaling"]
+    group, prefix = names["group"], names["scaling_policy_prefix"]
+    cooldown = _as_int(scaling["cooldown"])
+
+    def status(kind):
+        return "present" if state == "present" and scaling["policy"] == kind else "absent"
+
+    policies = [
+        {
+            "name": f"{prefix}target",
+            "state": status("target_tracking"),
+            "policy_type": "TargetTrackingScaling",
+            "target_tracking_config": {
+                "predefined_metric_spec": {"predefined_metric_type": "ASGAverageCPUUtilization"},
+                "target_value": float(scaling["cpu_target"]),
+            },
+        },
+        {
+            "name": f"{prefix}high",
+            "state": status("step"),
+            "policy_type": "StepScaling",
+            "adjustment_type": "ChangeInCapacity",
+            "metric_aggregation": "Average",
+            "step_adjustments": [{"lower_bound": 0, "scaling_adjustment": 1}],
+            "alarm": {
+                "description": f"Scale {group} out: average CPU above {scaling['scale_out_cpu']} %",
+                "comparison": "GreaterThanThreshold",
+                "threshold": float(scaling["scale_out_cpu"]),
+                "evaluation_periods": 1,
+            },
+        },
+        {
+            "name": f"{prefix}low",
+            "state": status("step"),
+            "policy_type": "StepScaling",
+            "adjustment_type": "ChangeInCapacity",
+            "metric_aggregation": "Average",
+            "step_adjustments": [{"upper_bound": 0, "scaling_adjustment": -1}],
+            "alarm": {
+                "description": f"Scale {group} in: average CPU below {scaling['scale_in_cpu']} %",
+                "comparison": "LessThanThreshold",
+                "threshold": float(scaling["scale_in_cpu"]),
+                "evaluation_periods": 2,
+            },
+        },
+    ]
+    for policy in policies:
+        if policy["state"] == "present":
+            policy["estimated_instance_warmup"] = cooldown
+    return policies
+
+
+# ---- the container: upstream URLs and user data -------------------------------------------------------------------
+
+
+def tier_upstreams(tier, tiers, prefix):
+    """The tiers this tier calls (it is in their ``clients``), each {tier, variable, cloudfront, https, alb,
+    distribution}: its name, the ``<TIER>_URL`` variable, whether it answers through its CloudFront distribution, whether
+    its ALB speaks HTTPS, and the names of its ALB and distribution (stack contract)."""
+    name = tier_spec.settings(tier)["name"]
+    upstreams = []
+    for other in tiers or []:
+        if not isinstance(other, Mapping) or name not in (other.get("clients") or []):
+            continue
+        u = tier_spec.settings(other)
+        names = stack.tier_names(prefix, u["name"])
+        upstreams.append(
+            {
+                "tier": u["name"],
+                "variable": names["env_url"],
+                "cloudfront": bool(u["cloudfront"]),
+                "https": bool(u["certificate_arn"]),
+                "alb": names["alb"],
+                "distribution": names["distribution"],
+            }
+        )
+    return upstreams
+
+
+def _values(found):
+    """The items of a lookup result: a list (lists of lists flattened), or a dict's values (cloudfront_distribution_info
+    keys one distribution by its id and by each alias)."""
+    if isinstance(found, Mapping):
+        found = list(found.values())
+    items = []
+    for item in found or []:
+        if isinstance(item, Mapping):
+            items.append(item)
+        elif isinstance(item, Sequence) and not isinstance(item, str):
+            items.extend(_values(item))
+    return items
+
+
+def tier_upstream_environment(upstreams, load_balancers=None, distributions=None):
+    """The ``<TIER>_URL`` variables of the upstream tiers (tier_upstreams) from the load balancers (elb_application_lb_info
+    entries: load_balancer_name, dns_name) and the distributions (cloudfront_distribution_info's list: Comment,
+    DomainName) found.
+
+    An upstream behind CloudFront answers only through its distribution: ``https://<its domain name>``; another through
+    its ALB: ``http(s)://<its DNS name>``. Returns {environment, missing}: an upstream whose ALB or distribution does not
+    exist yet is not in the environment but in missing, {tier, variable, resource, name, needs, would_be}.
+    """
+    albs = {lb.get("load_balancer_name"): lb.get("dns_name") for lb in _values(load_balancers)}
+    cdns = {d.get("Comment"): d.get("DomainName") for d in _values(distributions)}
+    environment, missing = {}, []
+    for u in upstreams or []:
+        if u["cloudfront"]:
+            resource, name, host, scheme = "distribution", u["distribution"], cdns.get(u["distribution"]), "https"
+        else:
+            resource, name, host, scheme = "ALB", u["alb"], albs.get(u["alb"]), "https" if u["https"] else "http"
+        if host:
+            environment[u["variable"]] = f"{scheme}://{host}"
+        else:
+            missing.append(
+                {
+                    "tier": u["tier"],
+                    "variable": u["variable"],
+                    "resource": resource,
+                    "name": name,
+                    "needs": f"{u['variable']} needs {u['tier']}'s {resource} {name}",
+                    "would_be": f"{u['variable']} would be known once {u['tier']}'s {resource} exists",
+                }
+            )
+    return {"environment": environment, "missing": missing}
+
+
+def _quote(value):
+    """As Ansible's quote filter: shell-quoted text (None is empty)."""
+    return shlex.quote("" if value is None else str(value))
+
+
+SECRET_FUNCTIONS = """
+secret_string() {
+  aws secretsmanager get-secret-value --region "${REGION}" --secret-id "$1" --query SecretString --output text
+}
+
+json_field() {
+  python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+"""
+
+
+def asg_user_data(tier, runtime, upstream_environment=None):
+    """The variable parts of the user data script (roles/asg_launch_template/templates/user_data.sh.j2 prints them):
+
+    * ``ecr_login``: the ECR login function and its call when the image is in ECR, else empty;
+    * ``read_secrets``: the functions that read a secret and each secret read into a shell variable and exported (the
+      value stays in this shell's memory: never a file, a command-line argument or the log), else empty;
+    * ``env_options``: the ``docker run`` options of the container's environment: PORT, the tier's environment merged
+      with the upstream URLs (they win), sorted and shell-quoted, then each secret by name only (``--env NAME``: docker
+      takes the value from the environment).
+
+    runtime is tier_runtime's output for the tier.
+    """
+    t = tier_spec.settings(tier)
+    ecr_login = ""
+    if runtime.get("ecr_login"):
+        ecr_login = (
+            "\nlogin_to_ecr() {\n"
+            '  aws ecr get-login-password --region "${REGION}" | docker login --username AWS --password-stdin '
+            f"{_quote(runtime['registry'])}\n"
+            "}\nretry login_to_ecr\n"
+        )
+    secrets = runtime.get("secrets") or []
+    read_secrets = ""
+    if secrets:
+        lines = [SECRET_FUNCTIONS]
+        for s in secrets:
+            key = f" | json_field {_quote(s['json_key'])}" if s.get("json_key") else ""
+            lines.append(f"{s['env']}=$(retry secret_string {_quote(s['secret_id'])}{key})\nexport {s['env']}\n")
+        read_secrets = "".join(lines)
+    environment = dict(t["environment"] or {})
+    environment.update(upstream_environment or {})
+    options = ['  --env "PORT=${APP_PORT}" \\']
+    options += [f"  --env {_quote(f'{name}={value}')} \\" for name, value in sorted(environment.items(), key=lambda kv: str(kv[0]).lower())]
+    options += [f"  --env {s['env']} \\" for s in secrets]
+    return {"ecr_login": ecr_login, "read_secrets": read_secrets, "env_options": "\n".join(options)}
+
+
+def asg_missing(tier, names, subnets=None, security_groups=None, target_groups=None):
+    """What the group needs and is not there (the lookups' results): the tier's subnets, its instance security group
+    and its target group, as words for a message; empty when everything exists."""
+    t = tier_spec.settings(tier)
+    missing = []
+    if not subnets:
+        missing.append(f"{t['subnets']} subnets")
+    if not security_groups:
+        missing.append(f"security group {names['security_group']}")
+    if not target_groups:
+        missing.append(f"target group {names['target_group']}")
+    return missing

@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of the tier role filters (plugins/filter/tier_roles.py): registration, documentation, what they accept
+from Jinja (generators, None) and what they refuse. Their logic is tested in tests/unit/plugins/module_utils/test_tier_roles.py."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.atelier.infra.plugins.filter import tier_roles
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+FILTERS = tier_roles.FilterModule().filters()
+WEB = {"name": "frontend", "app_port": 3000, "image": "web:1"}
+NAMES = {"group": "p-frontend", "scaling_policy_prefix": "p-frontend-cpu-", "security_group": "p-frontend", "target_group": "p-frontend-tg"}
+
+
+def test_every_filter_is_registered_and_documented():
+    assert sorted(FILTERS) == [
+        "alb_errors",
+        "alb_listeners",
+        "asg_desired_capacity",
+        "asg_drift",
+        "asg_launch_template_errors",
+        "asg_missing",
+        "asg_outdated_instances",
+        "asg_scaling_policies",
+        "asg_user_data",
+        "cloudfront_errors",
+        "tier_upstream_environment",
+        "tier_upstreams",
+    ]
+    for name, function in FILTERS.items():
+        doc = yaml.safe_load((REPO_ROOT / "plugins" / "filter" / f"{name}.yml").read_text(encoding="utf-8"))
+        assert doc["DOCUMENTATION"]["name"] == name
+        assert doc["DOCUMENTATION"]["version_added"] == "0.1.0"
+        assert function.__doc__
+        assert "EXAMPLES" in doc and "RETURN" in doc
+
+
+def test_upstream_environment_accepts_what_jinja_map_gives():
+    upstreams = FILTERS["tier_upstreams"](WEB, [WEB, {"name": "api", "app_port": 80, "clients": ["frontend"]}], "p")
+    found = (r for r in [[{"load_balancer_name": "p-api", "dns_name": "api.elb"}], []])
+    assert FILTERS["tier_upstream_environment"](upstreams, found, None) == {"environment": {"API_URL": "http://api.elb"}, "missing": []}
+
+
+def test_a_group_not_found_is_empty():
+    assert FILTERS["asg_drift"]({}, {"min_size": 1}) == ["the group does not exist"]
+    assert FILTERS["asg_drift"](None, {"min_size": 1}) == ["the group does not exist"]
+    assert FILTERS["asg_outdated_instances"]("", "1") == []
+    assert FILTERS["asg_desired_capacity"]({}, dict(WEB, desired_capacity=3, max_size=4)) == 3
+
+
+def test_missing_accepts_an_absent_target_group_lookup():
+    assert FILTERS["asg_missing"](WEB, NAMES, [{}], [{}], None) == ["target group p-frontend-tg"]
+
+
+@pytest.mark.parametrize(
+    "name, args, message",
+    [
+        ("alb_listeners", (["frontend"], "tg"), "alb_listeners: the tier must be a dict, got list"),
+        ("alb_errors", ("alb_tier",), "alb_errors: the inputs must be a dict, got str"),
+        ("cloudfront_errors", ([],), "cloudfront_errors: the inputs must be a dict, got list"),
+        ("asg_launch_template_errors", (None,), "asg_launch_template_errors: the inputs must be a dict, got NoneType"),
+        ("asg_drift", ([], {}), "asg_drift: the group found must be a dict, got list"),
+        ("asg_drift", ({}, None), "asg_drift: the group described must be a dict, got NoneType"),
+        ("asg_scaling_policies", (WEB, NAMES, "gone"), "asg_scaling_policies: state must be present or absent, got 'gone'"),
+        ("asg_user_data", (WEB, "runtime"), "asg_user_data: the runtime must be a dict, got str"),
+        ("tier_upstreams", (WEB, [WEB], ""), "tier_upstreams: the name prefix must be a non-empty string, got ''"),
+        ("tier_upstreams", (WEB, "frontend", "p"), "tier_upstreams: the tiers must be a list, got str"),
+        ("tier_upstream_environment", ([], 3), "tier_upstream_environment: the load balancers must be a list, got int"),
+    ],
+)
+def test_filters_refuse_what_they_cannot_read(name, args, message):
+    with pytest.raises(AnsibleFilterError, match="^" + message.replace("(", r"\(").replace(")", r"\)") + "$"):
+        FILTERS[name](*args)
+
+
+def test_filters_work_on_copies():
+    tier = dict(WEB, environment={"A": "1"})
+    FILTERS["asg_user_data"](tier, {"ecr_login": False, "registry": "", "secrets": []}, {"A": "2"})
+    assert tier["environment"] == {"A": "1"}
+    listeners = FILTERS["alb_listeners"](WEB, "tg")
+    listeners[0]["DefaultActions"].clear()
+    assert FILTERS["alb_listeners"](WEB, "tg")[0]["DefaultActions"] == [{"Type": "forward", "TargetGroupName": "tg"}]

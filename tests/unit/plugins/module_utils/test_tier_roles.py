@@ -1,0 +1,650 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of module_utils/tier_roles.py: what the alb, cloudfront and asg_launch_template roles compute."""
+
+import copy
+
+import pytest
+
+from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils import tier_roles
+
+PREFIX = "local-atelier"
+SUBNET_TIERS = [
+    {"name": "public", "type": "public"},
+    {"name": "frontend", "type": "private"},
+    {"name": "backend", "type": "private"},
+]
+WEB = {"name": "frontend", "app_port": 3000, "image": "goal-tracker-frontend:latest"}
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+NAMES = stack.tier_names(PREFIX, "frontend")
+
+
+# ---- alb_listeners ------------------------------------------------------------------------------------------------
+
+FORWARD = [{"Type": "forward", "TargetGroupName": "local-atelier-frontend-tg"}]
+GUARD_DEFAULT = [
+    {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain", "MessageBody": "Forbidden"}}
+]
+GUARD_RULES = [
+    {
+        "Priority": 1,
+        "Conditions": [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Origin-Verify", "Values": ["s3cr3t"]}}],
+        "Actions": FORWARD,
+    }
+]
+REDIRECT = [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}]
+POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+HTTPS = {"Protocol": "HTTPS", "Port": 443, "SslPolicy": POLICY, "Certificates": [{"CertificateArn": CERT}]}
+
+LISTENER_CASES = [
+    ("http forwards", {}, [{"Protocol": "HTTP", "Port": 80, "DefaultActions": FORWARD, "Rules": []}]),
+    (
+        "http behind cloudfront: 403 unless the header",
+        {"cloudfront": True},
+        [{"Protocol": "HTTP", "Port": 80, "DefaultActions": GUARD_DEFAULT, "Rules": GUARD_RULES}],
+    ),
+    (
+        "https: 80 redirects, 443 forwards",
+        {"certificate_arn": CERT},
+        [
+            {"Protocol": "HTTP", "Port": 80, "DefaultActions": REDIRECT, "Rules": []},
+            dict(HTTPS, DefaultActions=FORWARD, Rules=[]),
+        ],
+    ),
+    (
+        "https behind cloudfront: the guard is on 443",
+        {"certificate_arn": CERT, "cloudfront": True},
+        [
+            {"Protocol": "HTTP", "Port": 80, "DefaultActions": REDIRECT, "Rules": []},
+            dict(HTTPS, DefaultActions=GUARD_DEFAULT, Rules=GUARD_RULES),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("more, expected", [c[1:] for c in LISTENER_CASES], ids=[c[0] for c in LISTENER_CASES])
+def test_alb_listeners(more, expected):
+    tier = dict(WEB, **more)
+    assert tier_roles.alb_listeners(tier, "local-atelier-frontend-tg", "X-Origin-Verify", "s3cr3t", POLICY) == expected
+
+
+def test_alb_listeners_use_the_header_name_and_policy_given():
+    (listener,) = tier_roles.alb_listeners(dict(WEB, cloudfront=True), "tg", "X-Edge", "v" * 20)
+    assert listener["Rules"][0]["Conditions"][0]["HttpHeaderConfig"] == {"HttpHeaderName": "X-Edge", "Values": ["v" * 20]}
+    _http, https = tier_roles.alb_listeners(dict(WEB, certificate_arn=CERT), "tg", ssl_policy="ELBSecurityPolicy-TLS13-1-3-2021-06")
+    assert https["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-3-2021-06"
+
+
+def test_alb_listeners_do_not_share_their_documents():
+    listeners = tier_roles.alb_listeners(dict(WEB, cloudfront=True), "tg", "X-Origin-Verify", "s3cr3t")
+    listeners[0]["Rules"][0]["Actions"].append("changed")
+    again = tier_roles.alb_listeners(dict(WEB, cloudfront=True), "tg", "X-Origin-Verify", "s3cr3t")
+    assert again[0]["Rules"][0]["Actions"] == [{"Type": "forward", "TargetGroupName": "tg"}]
+
+
+# ---- input checks -------------------------------------------------------------------------------------------------
+
+
+def alb_inputs(**more):
+    inputs = {
+        "alb_tier": WEB,
+        "alb_name_prefix": PREFIX,
+        "alb_idle_timeout": 60,
+        "alb_origin_header_name": "X-Origin-Verify",
+        "alb_origin_secret": "",
+        "alb_access_logs_bucket": "",
+        "alb_outputs": {"tier": "frontend"},
+    }
+    inputs.update(more)
+    return inputs
+
+
+ALB_ERROR_CASES = [
+    ("idle timeout too long", {"alb_idle_timeout": 5000}, ["alb_idle_timeout must be between 1 and 4000 seconds, got 5000"]),
+    ("idle timeout zero", {"alb_idle_timeout": "0"}, ["alb_idle_timeout must be between 1 and 4000 seconds, got 0"]),
+    (
+        "header name",
+        {"alb_origin_header_name": "X Origin"},
+        ["alb_origin_header_name must be an HTTP header name (letters, digits, hyphens), got X Origin"],
+    ),
+    ("short secret", {"alb_origin_secret": "short"}, ["alb_origin_secret must be at least 16 characters (or empty to generate one)"]),
+    ("bucket", {"alb_access_logs_bucket": "Logs_Bucket"}, ["alb_access_logs_bucket Logs_Bucket is not an S3 bucket name"]),
+    (
+        "names too long",
+        {"alb_name_prefix": "a-very-long-environment-prefix"},
+        [
+            "ALB name a-very-long-environment-prefix-frontend must be 1-32 letters, digits and inner hyphens, not starting "
+            "with internal-; shorten alb_name_prefix or the tier name",
+            "target group name a-very-long-environment-prefix-frontend-tg must be 1-32 letters, digits and inner hyphens, "
+            "not starting with internal-; shorten alb_name_prefix or the tier name",
+        ],
+    ),
+    (
+        "name starting with internal-",
+        {"alb_name_prefix": "internal-x"},
+        [
+            "ALB name internal-x-frontend must be 1-32 letters, digits and inner hyphens, not starting with internal-; "
+            "shorten alb_name_prefix or the tier name",
+            "target group name internal-x-frontend-tg must be 1-32 letters, digits and inner hyphens, not starting with "
+            "internal-; shorten alb_name_prefix or the tier name",
+        ],
+    ),
+    ("the tier's own errors", {"alb_tier": dict(WEB, app_port=0)}, ["tier frontend: app_port must be an integer between 1 and 65535, got 0"]),
+]
+
+
+@pytest.mark.parametrize("more, expected", [c[1:] for c in ALB_ERROR_CASES], ids=[c[0] for c in ALB_ERROR_CASES])
+def test_alb_errors(more, expected):
+    assert tier_roles.alb_errors(alb_inputs(**more), SUBNET_TIERS) == expected
+
+
+def test_alb_inputs_that_are_fine():
+    assert tier_roles.alb_errors(alb_inputs(), SUBNET_TIERS) == []
+    assert tier_roles.alb_errors(alb_inputs(alb_origin_secret="x" * 16, alb_access_logs_bucket="my.logs-bucket"), SUBNET_TIERS) == []
+
+
+def test_alb_errors_check_the_subnets_only_with_subnet_tiers():
+    inputs = alb_inputs(alb_tier=dict(WEB, subnets="app"))
+    assert tier_roles.alb_errors(inputs) == []
+    assert tier_roles.alb_errors(inputs, SUBNET_TIERS) == [
+        "tier frontend: subnets 'app' is not a subnet tier of the VPC (public, frontend, backend)"
+    ]
+
+
+def test_alb_errors_never_show_the_secret():
+    secret = "tooshort"
+    assert all(secret not in e for e in tier_roles.alb_errors(alb_inputs(alb_origin_secret=secret)))
+
+
+def test_alb_errors_leave_wrong_types_to_the_argument_spec():
+    assert tier_roles.alb_errors({"alb_tier": "frontend", "alb_idle_timeout": "sixty", "alb_origin_header_name": 3}) == []
+
+
+def cloudfront_inputs(**more):
+    inputs = {
+        "cloudfront_tier": dict(WEB, cloudfront=True),
+        "cloudfront_name_prefix": PREFIX,
+        "cloudfront_origin_header_name": "X-Origin-Verify",
+        "cloudfront_origin_secret": "",
+        "cloudfront_policies": [{"type": "cache", "name": "api"}, {"type": "origin_request", "name": "all"}],
+        "cloudfront_wait_timeout": 1800,
+    }
+    inputs.update(more)
+    return inputs
+
+
+CLOUDFRONT_ERROR_CASES = [
+    (
+        "header name",
+        {"cloudfront_origin_header_name": "X_Origin"},
+        ["cloudfront_origin_header_name must be an HTTP header name (letters, digits, hyphens), got X_Origin"],
+    ),
+    (
+        "short secret",
+        {"cloudfront_origin_secret": "0123456789abcde"},
+        ["cloudfront_origin_secret must be at least 16 characters (or empty to read the generated one)"],
+    ),
+    ("name too long", {"cloudfront_name_prefix": "p" * 120}, [f"the distribution name {'p' * 120}-frontend is longer than 128 characters"]),
+    (
+        "policy without a name",
+        {"cloudfront_policies": [{"type": "cache"}]},
+        ["cloudfront_policies entries need a type (cache or origin_request) and a name, got {'type': 'cache'}"],
+    ),
+    (
+        "policy of an unknown type",
+        {"cloudfront_policies": [{"type": "response_headers", "name": "x"}]},
+        ["cloudfront_policies entries need a type (cache or origin_request) and a name, got {'type': 'response_headers', 'name': 'x'}"],
+    ),
+    ("policy not a dict", {"cloudfront_policies": ["api"]}, ["cloudfront_policies entries need a type (cache or origin_request) and a name, got api"]),
+    ("wait timeout", {"cloudfront_wait_timeout": 0}, ["cloudfront_wait_timeout must be a positive number of seconds"]),
+    (
+        "the distribution's errors",
+        {"cloudfront_tier": dict(WEB, cloudfront=True, distribution={"aliases": ["www.example.com"]})},
+        ["tier frontend: distribution: aliases need certificate_arn: an ACM certificate in us-east-1"],
+    ),
+]
+
+
+@pytest.mark.parametrize("more, expected", [c[1:] for c in CLOUDFRONT_ERROR_CASES], ids=[c[0] for c in CLOUDFRONT_ERROR_CASES])
+def test_cloudfront_errors(more, expected):
+    errors = tier_roles.cloudfront_errors(cloudfront_inputs(**more), SUBNET_TIERS)
+    assert [e for e in errors if not any(e.startswith(x) for x in expected)] == [], errors
+    assert all(any(e.startswith(x) for e in errors) for x in expected), errors
+
+
+def test_cloudfront_inputs_that_are_fine():
+    assert tier_roles.cloudfront_errors(cloudfront_inputs(cloudfront_origin_secret="x" * 32), SUBNET_TIERS) == []
+
+
+def asg_inputs(**more):
+    inputs = {
+        "asg_launch_template_tier": WEB,
+        "asg_launch_template_name_prefix": PREFIX,
+        "asg_launch_template_refresh_min_healthy_percentage": 90,
+        "asg_launch_template_log_retention_days": 30,
+    }
+    inputs.update(more)
+    return inputs
+
+
+ASG_ERROR_CASES = [
+    (
+        "no image",
+        {"asg_launch_template_tier": {"name": "frontend", "app_port": 3000}},
+        ["tier frontend: image is required (an ECR repository[:tag] or a registry URI)"],
+    ),
+    (
+        "another runtime",
+        {"asg_launch_template_tier": dict(WEB, runtime="fargate")},
+        ["tier frontend: runtime is fargate; the asg_launch_template role deploys the tiers whose runtime is ec2 (run it only for them)"],
+    ),
+    (
+        "role name too long",
+        {"asg_launch_template_name_prefix": "p" * 50},
+        [f"IAM role name {'p' * 50}-frontend-instance is longer than 64 characters; shorten asg_launch_template_name_prefix"],
+    ),
+    (
+        "group name too long",
+        {"asg_launch_template_name_prefix": "p" * 95},
+        [
+            f"group name {'p' * 95}-frontend is longer than 100 characters",
+            f"IAM role name {'p' * 95}-frontend-instance is longer than 64 characters; shorten asg_launch_template_name_prefix",
+        ],
+    ),
+    (
+        "healthy percentage",
+        {"asg_launch_template_refresh_min_healthy_percentage": 101},
+        ["asg_launch_template_refresh_min_healthy_percentage must be between 0 and 100"],
+    ),
+    (
+        "capacity",
+        {"asg_launch_template_tier": dict(WEB, min_size=5, desired_capacity=3, max_size=2)},
+        ["tier frontend: capacity must satisfy min_size <= desired_capacity <= max_size, got 5 <= 3 <= 2"],
+    ),
+]
+
+
+@pytest.mark.parametrize("more, expected", [c[1:] for c in ASG_ERROR_CASES], ids=[c[0] for c in ASG_ERROR_CASES])
+def test_asg_launch_template_errors(more, expected):
+    assert tier_roles.asg_launch_template_errors(asg_inputs(**more), SUBNET_TIERS) == expected
+
+
+def test_asg_launch_template_inputs_that_are_fine():
+    assert tier_roles.asg_launch_template_errors(asg_inputs(), SUBNET_TIERS) == []
+    assert tier_roles.asg_launch_template_errors(asg_inputs(asg_launch_template_tier=dict(WEB, runtime="ec2"))) == []
+
+
+def test_removing_needs_neither_the_ec2_runtime_nor_an_image():
+    tier = {"name": "frontend", "app_port": 3000, "runtime": "fargate"}
+    assert tier_roles.asg_launch_template_errors(asg_inputs(asg_launch_template_tier=tier, asg_launch_template_state="absent")) == []
+    assert len(tier_roles.asg_launch_template_errors(asg_inputs(asg_launch_template_tier=tier, asg_launch_template_state="present"))) == 2
+
+
+def test_asg_launch_template_errors_of_a_tier_that_is_not_a_dict_are_the_argument_specs():
+    assert tier_roles.asg_launch_template_errors(asg_inputs(asg_launch_template_tier=["frontend"])) == []
+
+
+# ---- Auto Scaling -------------------------------------------------------------------------------------------------
+
+TAGS = {"atelier:env": "local", "atelier:stack": "atelier", "atelier:tier": "frontend", "Name": "local-atelier-frontend"}
+
+
+def found_group(**more):
+    group = {
+        "auto_scaling_group_name": "local-atelier-frontend",
+        "launch_template": {"launch_template_name": "local-atelier-frontend", "version": "3"},
+        "vpc_zone_identifier": "subnet-b,subnet-a",
+        "target_group_arns": ["arn:tg"],
+        "min_size": 2,
+        "max_size": 4,
+        "desired_capacity": 3,
+        "health_check_type": "ELB",
+        "health_check_grace_period": 300,
+        "default_cooldown": 300,
+        "enabled_metrics": [{"metric": "GroupInServiceInstances", "granularity": "1Minute"}],
+        "tags": [{"key": k, "value": v, "propagate_at_launch": False, "resource_type": "auto-scaling-group"} for k, v in TAGS.items()],
+        "instances": [],
+    }
+    group.update(more)
+    return group
+
+
+def described(**more):
+    group = {
+        "launch_template": {"launch_template_name": "local-atelier-frontend", "version": "3"},
+        "vpc_zone_identifier": ["subnet-a", "subnet-b"],
+        "target_group_arns": ["arn:tg"],
+        "min_size": 2,
+        "max_size": 4,
+        "desired_capacity": 3,
+        "health_check_type": "ELB",
+        "health_check_period": 300,
+        "default_cooldown": 300,
+        "metrics_collection": True,
+        "tags": dict(TAGS),
+    }
+    group.update(more)
+    return group
+
+
+def test_no_drift_when_the_group_is_as_described():
+    assert tier_roles.asg_drift(found_group(), described()) == []
+
+
+def test_no_drift_with_numbers_as_strings():
+    assert tier_roles.asg_drift(found_group(), described(min_size="2", max_size="4", desired_capacity="3", default_cooldown="300")) == []
+
+
+def test_drift_of_a_missing_group():
+    assert tier_roles.asg_drift({}, described()) == ["the group does not exist"]
+    assert tier_roles.asg_drift(None, described()) == ["the group does not exist"]
+
+
+DRIFT_CASES = [
+    (
+        "new launch template version",
+        {},
+        {"launch_template": {"launch_template_name": "local-atelier-frontend", "version": "4"}},
+        "launch template is local-atelier-frontend:3, wants local-atelier-frontend:4",
+    ),
+    (
+        "a subnet more",
+        {},
+        {"vpc_zone_identifier": ["subnet-a", "subnet-b", "subnet-c"]},
+        "subnets is ['subnet-a', 'subnet-b'], wants ['subnet-a', 'subnet-b', 'subnet-c']",
+    ),
+    ("target group", {"target_group_arns": []}, {}, "target groups is [], wants ['arn:tg']"),
+    ("min", {}, {"min_size": 1}, "min_size is 2, wants 1"),
+    ("max", {}, {"max_size": 6}, "max_size is 4, wants 6"),
+    ("desired", {"desired_capacity": 5}, {}, "desired_capacity is 5, wants 3"),
+    ("health check type", {}, {"health_check_type": "EC2"}, "health_check_type is ELB, wants EC2"),
+    ("grace period", {"health_check_grace_period": 120}, {}, "health_check_grace_period is 120, wants 300"),
+    ("cooldown", {}, {"default_cooldown": 120}, "default_cooldown is 300, wants 120"),
+    ("metrics off", {"enabled_metrics": []}, {}, "metrics collection is False, wants True"),
+    ("metrics on", {}, {"metrics_collection": False}, "metrics collection is True, wants False"),
+    (
+        "a tag more",
+        {},
+        {"tags": dict(TAGS, team="web")},
+        f"tags is {TAGS}, wants {dict(TAGS, team='web')}",
+    ),
+]
+
+
+@pytest.mark.parametrize("have, want, message", [c[1:] for c in DRIFT_CASES], ids=[c[0] for c in DRIFT_CASES])
+def test_drift(have, want, message):
+    assert tier_roles.asg_drift(found_group(**have), described(**want)) == [message]
+
+
+def test_every_difference_is_listed():
+    drift = tier_roles.asg_drift(found_group(min_size=1, max_size=9), described(health_check_type="EC2"))
+    assert [d.split(" is ")[0] for d in drift] == ["min_size", "max_size", "health_check_type"]
+
+
+DESIRED_CASES = [
+    ("new group: the tier's", None, 2),
+    ("within min..max: kept", {"desired_capacity": 3}, 3),
+    ("below min: raised", {"desired_capacity": 0}, 2),
+    ("above max: lowered", {"desired_capacity": 9}, 4),
+]
+
+
+@pytest.mark.parametrize("current, expected", [c[1:] for c in DESIRED_CASES], ids=[c[0] for c in DESIRED_CASES])
+def test_desired_capacity(current, expected):
+    assert tier_roles.asg_desired_capacity(current, dict(WEB, min_size=2, desired_capacity=2, max_size=4)) == expected
+
+
+def instance(instance_id, version, state="InService"):
+    return {"instance_id": instance_id, "lifecycle_state": state, "launch_template": {"version": version}}
+
+
+OUTDATED_CASES = [
+    ("none", [], "3", []),
+    ("all current", [instance("i-1", "3"), instance("i-2", "3")], "3", []),
+    ("one older", [instance("i-1", "2"), instance("i-2", "3")], "3", ["i-1"]),
+    ("version as a number", [instance("i-1", 3)], "3", []),
+    ("pending counts", [instance("i-1", "2", "Pending")], "3", ["i-1"]),
+    (
+        "on their way out do not count",
+        [instance("i-1", "2", "Terminating"), instance("i-2", "2", "Terminating:Wait"), instance("i-3", "2", "Terminated")],
+        "3",
+        [],
+    ),
+    ("without a launch template", [{"instance_id": "i-1", "lifecycle_state": "InService"}], "3", ["i-1"]),
+]
+
+
+@pytest.mark.parametrize("instances, version, expected", [c[1:] for c in OUTDATED_CASES], ids=[c[0] for c in OUTDATED_CASES])
+def test_outdated_instances(instances, version, expected):
+    assert tier_roles.asg_outdated_instances({"instances": instances}, version) == expected
+
+
+def test_no_outdated_instances_without_a_group():
+    assert tier_roles.asg_outdated_instances({}, "1") == []
+    assert tier_roles.asg_outdated_instances(None, "1") == []
+
+
+def policies(scaling, state="present"):
+    return {p["name"]: p for p in tier_roles.asg_scaling_policies(dict(WEB, scaling=scaling), NAMES, state)}
+
+
+@pytest.mark.parametrize(
+    "scaling, state, expected",
+    [
+        ({}, "present", {"target": "present", "high": "absent", "low": "absent"}),
+        ({"policy": "target_tracking"}, "present", {"target": "present", "high": "absent", "low": "absent"}),
+        ({"policy": "step"}, "present", {"target": "absent", "high": "present", "low": "present"}),
+        ({"policy": "none"}, "present", {"target": "absent", "high": "absent", "low": "absent"}),
+        ({"policy": "step"}, "absent", {"target": "absent", "high": "absent", "low": "absent"}),
+    ],
+)
+def test_scaling_policy_states(scaling, state, expected):
+    got = policies(scaling, state)
+    assert {name.rsplit("-", 1)[1]: p["state"] for name, p in got.items()} == expected
+    assert list(got) == ["local-atelier-frontend-cpu-target", "local-atelier-frontend-cpu-high", "local-atelier-frontend-cpu-low"]
+
+
+def test_target_tracking_policy():
+    p = policies({"cpu_target": 60, "cooldown": 120})["local-atelier-frontend-cpu-target"]
+    assert p == {
+        "name": "local-atelier-frontend-cpu-target",
+        "state": "present",
+        "policy_type": "TargetTrackingScaling",
+        "target_tracking_config": {"predefined_metric_spec": {"predefined_metric_type": "ASGAverageCPUUtilization"}, "target_value": 60.0},
+        "estimated_instance_warmup": 120,
+    }
+
+
+def test_step_policies_and_their_alarms():
+    got = policies({"policy": "step", "scale_out_cpu": 75, "scale_in_cpu": 25, "cooldown": 120})
+    high, low = got["local-atelier-frontend-cpu-high"], got["local-atelier-frontend-cpu-low"]
+    assert (high["policy_type"], high["adjustment_type"], high["metric_aggregation"]) == ("StepScaling", "ChangeInCapacity", "Average")
+    assert high["step_adjustments"] == [{"lower_bound": 0, "scaling_adjustment": 1}]
+    assert low["step_adjustments"] == [{"upper_bound": 0, "scaling_adjustment": -1}]
+    assert high["alarm"] == {
+        "description": "Scale local-atelier-frontend out: average CPU above 75 %",
+        "comparison": "GreaterThanThreshold",
+        "threshold": 75.0,
+        "evaluation_periods": 1,
+    }
+    assert low["alarm"] == {
+        "description": "Scale local-atelier-frontend in: average CPU below 25 %",
+        "comparison": "LessThanThreshold",
+        "threshold": 25.0,
+        "evaluation_periods": 2,
+    }
+    assert high["estimated_instance_warmup"] == low["estimated_instance_warmup"] == 120
+
+
+def test_absent_policies_have_no_warmup():
+    got = policies({"policy": "step"})
+    assert "estimated_instance_warmup" not in got["local-atelier-frontend-cpu-target"]
+    assert all("estimated_instance_warmup" not in p for p in policies({}, "absent").values())
+
+
+MISSING_CASES = [
+    ("everything there", [{"subnet_id": "s"}], [{"group_id": "g"}], [{"target_group_arn": "t"}], []),
+    ("nothing there", [], [], [], ["frontend subnets", "security group local-atelier-frontend", "target group local-atelier-frontend-tg"]),
+    ("no target group", [{"subnet_id": "s"}], [{"group_id": "g"}], None, ["target group local-atelier-frontend-tg"]),
+]
+
+
+@pytest.mark.parametrize("subnets, groups, target_groups, expected", [c[1:] for c in MISSING_CASES], ids=[c[0] for c in MISSING_CASES])
+def test_missing_prerequisites(subnets, groups, target_groups, expected):
+    assert tier_roles.asg_missing(WEB, NAMES, subnets, groups, target_groups) == expected
+
+
+# ---- upstream URLs ------------------------------------------------------------------------------------------------
+
+BACKEND = {"name": "backend", "app_port": 8080, "clients": ["frontend"], "cloudfront": True}
+SEARCH = {"name": "search-api", "app_port": 9200, "alb_scheme": "internal", "clients": ["frontend", "backend"]}
+SECURE = {"name": "payments", "app_port": 8443, "clients": ["frontend"], "certificate_arn": CERT}
+
+
+def test_upstreams_are_the_tiers_that_list_this_one_as_a_client():
+    tiers = [WEB, BACKEND, SEARCH, SECURE]
+    assert tier_roles.tier_upstreams(WEB, tiers, PREFIX) == [
+        {
+            "tier": "backend",
+            "variable": "BACKEND_URL",
+            "cloudfront": True,
+            "https": False,
+            "alb": "local-atelier-backend",
+            "distribution": "local-atelier-backend",
+        },
+        {
+            "tier": "search-api",
+            "variable": "SEARCH_API_URL",
+            "cloudfront": False,
+            "https": False,
+            "alb": "local-atelier-search-api",
+            "distribution": "local-atelier-search-api",
+        },
+        {
+            "tier": "payments",
+            "variable": "PAYMENTS_URL",
+            "cloudfront": False,
+            "https": True,
+            "alb": "local-atelier-payments",
+            "distribution": "local-atelier-payments",
+        },
+    ]
+    assert [u["tier"] for u in tier_roles.tier_upstreams(BACKEND, tiers, PREFIX)] == ["search-api"]
+    assert tier_roles.tier_upstreams(SEARCH, tiers, PREFIX) == []
+
+
+UPSTREAMS = tier_roles.tier_upstreams(WEB, [WEB, BACKEND, SEARCH, SECURE], PREFIX)
+LBS = [
+    {"load_balancer_name": "local-atelier-search-api", "dns_name": "internal-search.elb.amazonaws.com"},
+    {"load_balancer_name": "local-atelier-payments", "dns_name": "payments.elb.amazonaws.com"},
+    # the backend's ALB: behind CloudFront it is never the URL
+    {"load_balancer_name": "local-atelier-backend", "dns_name": "backend.elb.amazonaws.com"},
+]
+# cloudfront_distribution_info's list: keyed by id and by each alias (the same distribution twice), other stacks' too
+CDNS = {
+    "E1": {"Id": "E1", "Comment": "local-atelier-backend", "DomainName": "d111.cloudfront.net"},
+    "api.example.com": {"Id": "E1", "Comment": "local-atelier-backend", "DomainName": "d111.cloudfront.net"},
+    "E2": {"Id": "E2", "Comment": "other-atelier-backend", "DomainName": "d222.cloudfront.net"},
+}
+
+
+def test_upstream_environment_when_everything_exists():
+    assert tier_roles.tier_upstream_environment(UPSTREAMS, LBS, CDNS) == {
+        "environment": {
+            "BACKEND_URL": "https://d111.cloudfront.net",
+            "SEARCH_API_URL": "http://internal-search.elb.amazonaws.com",
+            "PAYMENTS_URL": "https://payments.elb.amazonaws.com",
+        },
+        "missing": [],
+    }
+
+
+def test_upstream_environment_takes_the_load_balancers_as_lists_of_lookups():
+    nested = [[LBS[0]], [], [LBS[1]]]
+    assert tier_roles.tier_upstream_environment(UPSTREAMS[1:], nested, None)["environment"] == {
+        "SEARCH_API_URL": "http://internal-search.elb.amazonaws.com",
+        "PAYMENTS_URL": "https://payments.elb.amazonaws.com",
+    }
+
+
+def test_upstreams_that_do_not_exist_yet_are_missing_not_placeholders():
+    result = tier_roles.tier_upstream_environment(UPSTREAMS, LBS[1:], {"E2": CDNS["E2"]})
+    assert result["environment"] == {"PAYMENTS_URL": "https://payments.elb.amazonaws.com"}
+    assert all("unknown" not in value for value in result["environment"].values())
+    assert result["missing"] == [
+        {
+            "tier": "backend",
+            "variable": "BACKEND_URL",
+            "resource": "distribution",
+            "name": "local-atelier-backend",
+            "needs": "BACKEND_URL needs backend's distribution local-atelier-backend",
+            "would_be": "BACKEND_URL would be known once backend's distribution exists",
+        },
+        {
+            "tier": "search-api",
+            "variable": "SEARCH_API_URL",
+            "resource": "ALB",
+            "name": "local-atelier-search-api",
+            "needs": "SEARCH_API_URL needs search-api's ALB local-atelier-search-api",
+            "would_be": "SEARCH_API_URL would be known once search-api's ALB exists",
+        },
+    ]
+
+
+def test_no_upstreams_no_environment():
+    assert tier_roles.tier_upstream_environment([], LBS, CDNS) == {"environment": {}, "missing": []}
+
+
+# ---- user data ----------------------------------------------------------------------------------------------------
+
+ECR_RUNTIME = {"image": "1.dkr.ecr.us-east-1.amazonaws.com/p/web:1", "registry": "1.dkr.ecr.us-east-1.amazonaws.com", "ecr_login": True, "secrets": []}
+SECRETS = [
+    {"env": "API_TOKEN", "secret_id": "arn:aws:secretsmanager:us-east-1:1:secret:api-AbCdEf", "json_key": "token", "arn": "x"},
+    {"env": "LICENSE", "secret_id": "worker/license key", "json_key": "", "arn": "y"},
+]
+
+
+def test_user_data_ecr_login_only_for_ecr():
+    parts = tier_roles.asg_user_data(WEB, ECR_RUNTIME)
+    assert parts["ecr_login"] == (
+        "\nlogin_to_ecr() {\n"
+        '  aws ecr get-login-password --region "${REGION}" | docker login --username AWS --password-stdin 1.dkr.ecr.us-east-1.amazonaws.com\n'
+        "}\nretry login_to_ecr\n"
+    )
+    assert tier_roles.asg_user_data(WEB, dict(ECR_RUNTIME, ecr_login=False, registry="ghcr.io"))["ecr_login"] == ""
+
+
+def test_user_data_reads_secrets_into_variables_and_passes_them_by_name():
+    parts = tier_roles.asg_user_data(WEB, dict(ECR_RUNTIME, secrets=SECRETS))
+    assert parts["read_secrets"].startswith("\nsecret_string() {\n")
+    assert parts["read_secrets"].endswith(
+        "API_TOKEN=$(retry secret_string arn:aws:secretsmanager:us-east-1:1:secret:api-AbCdEf | json_field token)\n"
+        "export API_TOKEN\n"
+        "LICENSE=$(retry secret_string 'worker/license key')\n"
+        "export LICENSE\n"
+    )
+    assert parts["env_options"].splitlines()[-2:] == ["  --env API_TOKEN \\", "  --env LICENSE \\"]
+    assert tier_roles.asg_user_data(WEB, ECR_RUNTIME)["read_secrets"] == ""
+
+
+def test_user_data_environment_is_sorted_quoted_and_the_urls_win():
+    tier = dict(WEB, environment={"b_level": "x", "API_URL": "mine", "GREETING": "hello world; $(rm -rf /)", "WORKERS": 4})
+    parts = tier_roles.asg_user_data(tier, ECR_RUNTIME, {"API_URL": "https://d1.cloudfront.net"})
+    assert parts["env_options"].splitlines() == [
+        '  --env "PORT=${APP_PORT}" \\',
+        "  --env API_URL=https://d1.cloudfront.net \\",
+        "  --env b_level=x \\",
+        "  --env 'GREETING=hello world; $(rm -rf /)' \\",
+        "  --env WORKERS=4 \\",
+    ]
+
+
+def test_user_data_inputs_are_not_changed():
+    tier = dict(WEB, environment={"A": "1"})
+    before = copy.deepcopy(tier)
+    tier_roles.asg_user_data(tier, ECR_RUNTIME, {"B_URL": "x"})
+    assert tier == before
