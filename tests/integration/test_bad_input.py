@@ -131,7 +131,7 @@ CASES = [
         "health-path-without-slash",
         "alb",
         {"atelier_tiers": [dict(FRONTEND, health_check={"path": "health"}), BACKEND]},
-        "tier frontend: health_check path must start with / (for example /health), got 'health'",
+        "tier frontend: health_check.path 'health' is not a path starting with / (for example /health)",
         False,
     ),
     (
@@ -153,7 +153,7 @@ CASES = [
         "log-retention",
         "asg_launch_template",
         {"asg_launch_template_log_retention_days": 42},
-        "asg_launch_template_log_retention_days 42 is not a CloudWatch Logs retention",
+        "value of asg_launch_template_log_retention_days must be one of: 1, 3, 5, 7, 14, 30, 60, 90",
         False,
     ),
     # The edge: tier_errors checks the distribution of every CloudFront tier (tier_hosts.yml, then the role).
