@@ -179,6 +179,8 @@ def error(wire: faults.Wire, kind: str, message: str | None = None) -> faults.Er
     """The service's error for a refusal of kind (see ERRORS)."""
     protocol = _error_kind_protocol(wire)
     code, status = ERRORS[kind][protocol]
+    if kind == "denied" and wire.service == "sns":
+        code = "AuthorizationError"  # SNS's own code for a refusal
     if wire.query_compatible:  # SQS, CloudWatch: botocore reports the query code of x-amzn-query-error
         code, status = ERRORS[kind]["query"]
     if message is None:
