@@ -42,8 +42,12 @@ Services with a resolver here (the data the application tiers reach, and IAM/STS
 Every other service (ec2, elasticloadbalancing, autoscaling, rds, acm, cloudfront, ecr, ecs, ...) is authorized
 action by action against ``"*"``: a statement for those services allows only with ``"Resource": "*"``.
 
-Across services: a top-level ``...RoleArn`` parameter (ECS ``taskRoleArn``, RDS ``MonitoringRoleArn``, Lambda
-``Role``, ...) also needs ``iam:PassRole`` on that role (context ``iam:PassedToService``); request tags (``Tags``,
+Across services: a create call that carries tags also needs the service's tagging action on what it creates (tag on
+create: ec2:CreateTags with ``ec2:CreateAction``, elasticloadbalancing:AddTags, autoscaling:CreateOrUpdateTags,
+rds:AddTagsToResource, iam:TagRole, secretsmanager:TagResource, ... see ``TAG_ON_CREATE``); UpdateTable with
+``ReplicaUpdates`` also needs dynamodb:CreateTableReplica / DeleteTableReplica; a top-level ``...RoleArn`` parameter (ECS ``taskRoleArn``, RDS ``MonitoringRoleArn``, Lambda
+``Role``, ...) and the instance profile of EC2 RunInstances / AssociateIamInstanceProfile also need ``iam:PassRole``
+on that role (context ``iam:PassedToService``); request tags (``Tags``,
 ``tags``, ``TagSpecification``) give ``aws:RequestTag/<key>`` and ``aws:TagKeys``.
 """
 
@@ -54,12 +58,15 @@ import json
 import random
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, unquote, urlsplit
 
 # SigV4 signing names whose IAM service prefix differs.
 IAM_PREFIXES = {"monitoring": "cloudwatch", "email": "ses"}
 _ROLE_PARAMETER = re.compile(r"rolearn$", re.IGNORECASE)
+# The service principal a role is passed to, where it is not <prefix>.amazonaws.com.
+PASSED_TO = {"ecs": "ecs-tasks.amazonaws.com", "rds": "monitoring.rds.amazonaws.com"}
+_PROFILE_OPERATIONS = ("RunInstances", "AssociateIamInstanceProfile", "ReplaceIamInstanceProfileAssociation")
 
 
 @dataclass(frozen=True)
@@ -152,8 +159,22 @@ def _pass_role_checks(call: Call) -> list[Check]:
         if isinstance(value, str) and value.startswith("arn:") and ":role/" in value
         and (_ROLE_PARAMETER.search(name) or (call.prefix == "lambda" and name == "Role"))
     ]
-    service = f"{call.prefix}.amazonaws.com"
+    profile = call.params.get("IamInstanceProfile.Arn") or call.params.get("IamInstanceProfile.Name")
+    if call.prefix == "ec2" and profile and call.operation in _PROFILE_OPERATIONS:
+        roles += _instance_profile_roles(call, profile)
+    service = PASSED_TO.get(call.prefix, f"{call.prefix}.amazonaws.com")
     return [Check("iam:PassRole", role, context={"iam:passedtoservice": service}) for role in roles]
+
+
+def _instance_profile_roles(call: Call, profile: str) -> list[str]:
+    from moto.iam.models import iam_backends
+
+    backend = iam_backends[call.account][call.partition]
+    try:
+        found = backend.get_instance_profile_by_arn(profile) if profile.startswith("arn:") else backend.get_instance_profile(profile)
+    except Exception:
+        return []
+    return [role.arn for role in found.roles]
 
 
 # --- DynamoDB ------------------------------------------------------------------------------------------------------
@@ -530,6 +551,67 @@ def _sts(call: Call) -> list[Check]:
     return [Check(f"sts:{call.operation}")]
 
 
+# The tagging action a create call with tags also needs (tag on create), per service or per service and operation.
+TAG_ON_CREATE = {
+    "ec2": "CreateTags",
+    "elasticloadbalancing": "AddTags",
+    "autoscaling": "CreateOrUpdateTags",
+    "rds": "AddTagsToResource",
+    "ssm": "AddTagsToResource",
+    "acm": "AddTagsToCertificate",
+    "sqs": "TagQueue",
+    "dynamodb": "TagResource",
+    "secretsmanager": "TagResource",
+    "kms": "TagResource",
+    "logs": "TagResource",
+    "sns": "TagResource",
+    "ecr": "TagResource",
+    "ecs": "TagResource",
+    "lambda": "TagResource",
+    "events": "TagResource",
+    "wafv2": "TagResource",
+    "cloudfront": "TagResource",
+    "iam": {
+        "CreateRole": "TagRole",
+        "CreateUser": "TagUser",
+        "CreatePolicy": "TagPolicy",
+        "CreateInstanceProfile": "TagInstanceProfile",
+        "CreateOpenIDConnectProvider": "TagOpenIDConnectProvider",
+        "UploadServerCertificate": "TagServerCertificate",
+    },
+}
+_CREATING = ("Create", "Run", "Request", "Register", "Allocate", "Import", "Upload", "Copy", "PutParameter")
+# botocore operations whose IAM action has another name.
+IAM_ACTION_NAMES = {
+    "lambda": {"Invoke": "InvokeFunction", "InvokeWithResponseStream": "InvokeFunction"},
+    "cloudfront": {"CreateDistributionWithTags": "CreateDistribution",
+                   "CreateStreamingDistributionWithTags": "CreateStreamingDistribution"},
+}
+
+
+def _tag_on_create(call: Call, found: list[Check], tagged: bool) -> list[Check]:
+    """The tagging action(s) a create call carrying tags needs as well, on the resources it creates."""
+    tagging = TAG_ON_CREATE.get(call.prefix)
+    if isinstance(tagging, dict):
+        tagging = tagging.get(call.operation)
+    tagged = tagged or call.operation.endswith("WithTags")
+    if not tagging or not tagged or not call.operation.startswith(_CREATING) or call.operation == tagging:
+        return []
+    context = {"ec2:createaction": call.operation} if call.prefix == "ec2" else {}
+    resources = list(dict.fromkeys(check.resource for check in found if check.action.startswith(f"{call.prefix}:")))
+    return [Check(f"{call.prefix}:{tagging}", resource, context=context) for resource in resources or ["*"]]
+
+
+def _dynamodb_replicas(call: Call) -> list[Check]:
+    """UpdateTable ReplicaUpdates: dynamodb:CreateTableReplica / DeleteTableReplica on the table."""
+    found = []
+    for update in call.params.get("ReplicaUpdates") or []:
+        for kind, action in (("Create", "CreateTableReplica"), ("Delete", "DeleteTableReplica")):
+            if kind in update:
+                found.append(Check(f"dynamodb:{action}", _dynamodb_table(call, call.params.get("TableName", ""))[0]))
+    return found
+
+
 RESOLVERS = {
     "dynamodb": _dynamodb,
     "secretsmanager": _secretsmanager,
@@ -546,10 +628,15 @@ RESOLVERS = {
 
 def checks(call: Call) -> list[Check]:
     """Every authorization the request needs (all must be allowed), with the request's tags in each context."""
+    renamed = IAM_ACTION_NAMES.get(call.prefix, {}).get(call.operation)
+    if renamed:
+        call = replace(call, operation=renamed)
     resolver = RESOLVERS.get(call.prefix)
     found = resolver(call) if resolver else [Check(f"{call.prefix}:{call.operation}")]
-    found += _pass_role_checks(call)
+    if call.prefix == "dynamodb" and call.operation == "UpdateTable":
+        found += _dynamodb_replicas(call)
     tags = request_tags(call)
+    found += _tag_on_create(call, found, bool(tags)) + _pass_role_checks(call)
     if tags:
         found = [Check(check.action, check.resource, check.resource_policy, check.policy_required,
                        {**tags, **check.context}) for check in found]

@@ -6,7 +6,8 @@ request before moto sees it:
 
 1. Authentication. The request must be signed (SigV4) with the access key of an existing IAM user (key ``Active``) or
    of a role session (``AssumeRole``, ``/_atelier/role-credentials``) with its session token, not expired; the
-   signature is recomputed with the key's secret. Otherwise the service's own error, in its protocol: an unknown key
+   signature is recomputed with the key's secret (not for presigned URLs and SigV2, whose key alone identifies the
+   caller). Otherwise the service's own error, in its protocol: an unknown key
    is ``InvalidClientTokenId`` (query protocols: IAM, STS, SNS, ...), ``UnrecognizedClientException`` (JSON
    protocols: DynamoDB, Secrets Manager, KMS, ...), ``AuthFailure`` (EC2) or ``InvalidAccessKeyId`` (S3), so
    moto's dummy ``testing`` key fails as it would on AWS; a wrong signature ``SignatureDoesNotMatch`` /
@@ -379,15 +380,20 @@ def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.
     wire = faults.wire(environ, request, form_body)
     body = _read_body(environ)
     query = authorization.query_dict(_raw_uri(environ))
-    credential = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
-    presigned = "X-Amz-Credential" in query
+    authorization_header = environ.get("HTTP_AUTHORIZATION", "")
+    credential = _CREDENTIAL.search(authorization_header)
+    presigned = "X-Amz-Credential" in query or "AWSAccessKeyId" in query or authorization_header.startswith("AWS ")
     if credential:
         access_key_id, _, region, service = credential.groups()
         token = _header(environ, "x-amz-security-token")
-    elif presigned:
-        parts = query["X-Amz-Credential"][0].split("/")
-        access_key_id, region, service = parts[0], parts[2] if len(parts) > 2 else "us-east-1", parts[3] if len(parts) > 3 else ""
+    elif "X-Amz-Credential" in query:  # a SigV4 presigned URL
+        parts = query["X-Amz-Credential"][0].split("/") + ["", "", "", ""]
+        access_key_id, region, service = parts[0], parts[2] or "us-east-1", parts[3] or wire.service
         token = query.get("X-Amz-Security-Token", [None])[0]
+    elif presigned:  # SigV2: a presigned S3 URL (AWSAccessKeyId=...) or an "AWS <key>:<signature>" header
+        access_key_id = query["AWSAccessKeyId"][0] if "AWSAccessKeyId" in query else authorization_header[4:].split(":")[0]
+        region, service = "us-east-1", wire.service
+        token = query.get("x-amz-security-token", [None])[0] or _header(environ, "x-amz-security-token")
     else:
         return wire, Refusal(error(wire, "missing"), {"code": error(wire, "missing").code, "action": None})
 

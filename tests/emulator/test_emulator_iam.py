@@ -206,7 +206,8 @@ def test_resource_tag_and_request_tag_conditions(emulator):
     credentials = _user(
         emulator,
         _allow("dynamodb:GetItem", "*", Condition={"StringEquals": {"aws:ResourceTag/tier": "backend"}}),
-        _allow("secretsmanager:CreateSecret", "*", Condition={"StringLike": {"aws:RequestTag/owner": "app-?"}}),
+        _allow(["secretsmanager:CreateSecret", "secretsmanager:TagResource"], "*",
+               Condition={"StringLike": {"aws:RequestTag/owner": "app-?"}}),
     )
     key = {"pk": {"S": "a"}, "sk": {"S": "goal"}}
     with emulator.iam_enforced():
@@ -402,6 +403,37 @@ def test_sts_assume_role_needs_the_trust_policy(emulator):
         assert _error(emulator.client_with(as_role, "sns").list_topics)[0] == "AuthorizationError"
         assert _error(emulator.client_with(as_role, "dynamodb").list_tables)[0] == "AccessDeniedException"
         assert _error(sts.assume_role, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{ec2_only}", RoleSessionName="session")[0] == "AccessDenied"
+
+
+def test_tag_on_create_and_pass_role_are_authorized_too(emulator):
+    """iam_policy_evaluation: CreateRole with tags also needs iam:TagRole on the new role; RegisterTaskDefinition
+    with a task role also needs iam:PassRole on that role (iam:PassedToService ecs-tasks.amazonaws.com)."""
+    prefix = unique("app")
+    task_role = _role(emulator)
+    task_role_arn = f"arn:aws:iam::{ACCOUNT}:role/{task_role}"
+    trust = json.dumps(EC2_TRUST)
+    without = _user(emulator, _allow("iam:CreateRole", f"arn:aws:iam::{ACCOUNT}:role/{prefix}-*"),
+                    _allow("ecs:RegisterTaskDefinition", "*"))
+    with_them = _user(
+        emulator,
+        _allow(["iam:CreateRole", "iam:TagRole"], f"arn:aws:iam::{ACCOUNT}:role/{prefix}-*"),
+        _allow("ecs:RegisterTaskDefinition", "*"),
+        _allow("iam:PassRole", task_role_arn, Condition={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}),
+    )
+    definition = {"family": prefix, "taskRoleArn": task_role_arn,
+                  "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128}]}
+    with emulator.iam_enforced():
+        iam, ecs = emulator.client_with(without, "iam"), emulator.client_with(without, "ecs")
+        iam.create_role(RoleName=f"{prefix}-plain", AssumeRolePolicyDocument=trust)
+        code, message = _error(iam.create_role, RoleName=f"{prefix}-tagged", AssumeRolePolicyDocument=trust,
+                               Tags=[{"Key": "tier", "Value": "web"}])
+        assert (code, "iam:TagRole on resource: " in message) == ("AccessDenied", True)
+        code, message = _error(ecs.register_task_definition, **definition)
+        assert (code, f"iam:PassRole on resource: {task_role_arn}" in message) == ("AccessDeniedException", True)
+
+        iam, ecs = emulator.client_with(with_them, "iam"), emulator.client_with(with_them, "ecs")
+        iam.create_role(RoleName=f"{prefix}-tagged", AssumeRolePolicyDocument=trust, Tags=[{"Key": "tier", "Value": "web"}])
+        ecs.register_task_definition(**definition)
 
 
 # --- role credentials and trust policies ----------------------------------------------------------------------------
