@@ -130,8 +130,12 @@ def request_tags(call: Call) -> dict:
     for name in ("Tags", "tags", "TagList"):
         if name in params and isinstance(params[name], (list, dict)):
             tags.update(
-                params[name] if isinstance(params[name], dict) else {
-                    tag.get("Key", tag.get("key", tag.get("TagKey"))): tag.get("Value", tag.get("value", tag.get("TagValue", "")))
+                params[name]
+                if isinstance(params[name], dict)
+                else {
+                    tag.get("Key", tag.get("key", tag.get("TagKey"))): tag.get(
+                        "Value", tag.get("value", tag.get("TagValue", ""))
+                    )
                     for tag in params[name]
                     if isinstance(tag, dict)
                 }
@@ -156,7 +160,9 @@ def _pass_role_checks(call: Call) -> list[Check]:
     roles = [
         value
         for name, value in call.params.items()
-        if isinstance(value, str) and value.startswith("arn:") and ":role/" in value
+        if isinstance(value, str)
+        and value.startswith("arn:")
+        and ":role/" in value
         and (_ROLE_PARAMETER.search(name) or (call.prefix == "lambda" and name == "Role"))
     ]
     profile = call.params.get("IamInstanceProfile.Arn") or call.params.get("IamInstanceProfile.Name")
@@ -171,7 +177,11 @@ def _instance_profile_roles(call: Call, profile: str) -> list[str]:
 
     backend = iam_backends[call.account][call.partition]
     try:
-        found = backend.get_instance_profile_by_arn(profile) if profile.startswith("arn:") else backend.get_instance_profile(profile)
+        found = (
+            backend.get_instance_profile_by_arn(profile)
+            if profile.startswith("arn:")
+            else backend.get_instance_profile(profile)
+        )
     except Exception:
         return []
     return [role.arn for role in found.roles]
@@ -179,7 +189,12 @@ def _instance_profile_roles(call: Call, profile: str) -> list[str]:
 
 # --- DynamoDB ------------------------------------------------------------------------------------------------------
 
-_TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+_TRANSACT_ACTIONS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
 _INDEX_ACTIONS = ("Query", "Scan", "DescribeContributorInsights", "UpdateContributorInsights")
 
 
@@ -219,7 +234,9 @@ def _dynamodb(call: Call) -> list[Check]:
     if "ShardIterator" in params:
         return [Check(f"dynamodb:{operation}", str(params["ShardIterator"]).split("|", 1)[0])]
     if "GlobalTableName" in params:
-        return [Check(f"dynamodb:{operation}", call.arn("dynamodb", f"global-table/{params['GlobalTableName']}", region=""))]
+        return [
+            Check(f"dynamodb:{operation}", call.arn("dynamodb", f"global-table/{params['GlobalTableName']}", region=""))
+        ]
     return [Check(f"dynamodb:{operation}")]
 
 
@@ -346,9 +363,10 @@ def _s3(call: Call) -> list[Check]:
 
     bucket, key = s3_bucket_and_key(call)
     query = "&".join(f"{name}={values[0]}" if values and values[0] else name for name, values in call.query.items())
-    operation = faults.rest_operation(
-        "s3", call.method, f"/{bucket}/{key}" if bucket else "/", query, frozenset(call.headers)
-    ) or call.operation
+    operation = (
+        faults.rest_operation("s3", call.method, f"/{bucket}/{key}" if bucket else "/", query, frozenset(call.headers))
+        or call.operation
+    )
     if not bucket:
         return [Check("s3:ListAllMyBuckets")]
     policy = _s3_bucket_policy(call, bucket)
@@ -361,7 +379,11 @@ def _s3(call: Call) -> list[Check]:
         from xml.etree import ElementTree
 
         try:
-            keys = [element.text or "" for element in ElementTree.fromstring(call.body).iter() if element.tag.endswith("Key")]
+            keys = [
+                element.text or ""
+                for element in ElementTree.fromstring(call.body).iter()
+                if element.tag.endswith("Key")
+            ]
         except ElementTree.ParseError:
             keys = []
         return [on("DeleteObject", f"{bucket_arn}/{name}") for name in keys] or [on("DeleteObject", f"{bucket_arn}/*")]
@@ -374,8 +396,11 @@ def _s3(call: Call) -> list[Check]:
         source_bucket, _, source_key = unquote(source).lstrip("/").partition("/")
         source_key = source_key.split("?versionId=", 1)[0]
         checks.append(
-            Check("s3:GetObject", f"arn:{call.partition}:s3:::{source_bucket}/{source_key}",
-                  resource_policy=_s3_bucket_policy(call, source_bucket))
+            Check(
+                "s3:GetObject",
+                f"arn:{call.partition}:s3:::{source_bucket}/{source_key}",
+                resource_policy=_s3_bucket_policy(call, source_bucket),
+            )
         )
     return checks
 
@@ -418,8 +443,13 @@ def _kms_key(call: Call, key_id: str, action: str) -> Check:
             return Check(action, key_id)
         return Check(action, call.arn("kms", key_id if key_id.startswith("alias/") else f"key/{key_id}"))
     tags = backend.tagger.list_tags_for_resource(key.id).get("Tags", [])
-    return Check(action, key.arn, resource_policy=key.policy, policy_required=True,
-                 context=_tags_context("aws:resourcetag", tags))
+    return Check(
+        action,
+        key.arn,
+        resource_policy=key.policy,
+        policy_required=True,
+        context=_tags_context("aws:resourcetag", tags),
+    )
 
 
 def _kms_ciphertext_key(params: dict) -> str | None:
@@ -443,7 +473,10 @@ def _kms(call: Call) -> list[Check]:
         return checks
     if operation == "ReEncrypt":
         source = params.get("SourceKeyId") or _kms_ciphertext_key(params)
-        return [_kms_key(call, source or "", "kms:ReEncryptFrom"), _kms_key(call, params.get("DestinationKeyId", ""), "kms:ReEncryptTo")]
+        return [
+            _kms_key(call, source or "", "kms:ReEncryptFrom"),
+            _kms_key(call, params.get("DestinationKeyId", ""), "kms:ReEncryptTo"),
+        ]
     key_id = params.get("KeyId") or (_kms_ciphertext_key(params) if operation == "Decrypt" else None)
     return [_kms_key(call, key_id, action)] if key_id else [Check(action)]
 
@@ -519,8 +552,12 @@ def _iam(call: Call) -> list[Check]:
             Check(action, _iam_entity_arn(call, "instance-profile", params.get("InstanceProfileName", ""))),
             Check("iam:PassRole", role, context={"iam:passedtoservice": "ec2.amazonaws.com"}),
         ]
-    for parameter, kind in (("RoleName", "role"), ("UserName", "user"), ("GroupName", "group"),
-                            ("InstanceProfileName", "instance-profile")):
+    for parameter, kind in (
+        ("RoleName", "role"),
+        ("UserName", "user"),
+        ("GroupName", "group"),
+        ("InstanceProfileName", "instance-profile"),
+    ):
         if params.get(parameter):
             return [Check(action, _iam_entity_arn(call, kind, params[parameter]), context=context)]
     if params.get("PolicyArn"):
@@ -529,7 +566,11 @@ def _iam(call: Call) -> list[Check]:
         path = params.get("Path") or "/"
         return [Check(action, f"arn:{call.partition}:iam::{call.account}:policy{path}{params['PolicyName']}")]
     if params.get("ServerCertificateName"):
-        return [Check(action, f"arn:{call.partition}:iam::{call.account}:server-certificate/{params['ServerCertificateName']}")]
+        return [
+            Check(
+                action, f"arn:{call.partition}:iam::{call.account}:server-certificate/{params['ServerCertificateName']}"
+            )
+        ]
     for parameter in ("OpenIDConnectProviderArn", "SAMLProviderArn"):
         if params.get(parameter):
             return [Check(action, params[parameter])]
@@ -539,15 +580,24 @@ def _iam(call: Call) -> list[Check]:
 def _sts(call: Call) -> list[Check]:
     from moto.iam.models import iam_backends
 
-    if call.operation in ("AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML") and call.params.get("RoleArn"):
+    if call.operation in ("AssumeRole", "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML") and call.params.get(
+        "RoleArn"
+    ):
         arn = call.params["RoleArn"]
         try:
             trust = iam_backends[call.account][call.partition].get_role_by_arn(arn).assume_role_policy_document
         except Exception:
             trust = None
         context = {"sts:externalid": call.params["ExternalId"]} if call.params.get("ExternalId") else {}
-        return [Check(f"sts:{call.operation}", arn, resource_policy=trust or {"Statement": []}, policy_required=True,
-                      context=context)]
+        return [
+            Check(
+                f"sts:{call.operation}",
+                arn,
+                resource_policy=trust or {"Statement": []},
+                policy_required=True,
+                context=context,
+            )
+        ]
     return [Check(f"sts:{call.operation}")]
 
 
@@ -584,8 +634,10 @@ _CREATING = ("Create", "Run", "Request", "Register", "Allocate", "Import", "Uplo
 # botocore operations whose IAM action has another name.
 IAM_ACTION_NAMES = {
     "lambda": {"Invoke": "InvokeFunction", "InvokeWithResponseStream": "InvokeFunction"},
-    "cloudfront": {"CreateDistributionWithTags": "CreateDistribution",
-                   "CreateStreamingDistributionWithTags": "CreateStreamingDistribution"},
+    "cloudfront": {
+        "CreateDistributionWithTags": "CreateDistribution",
+        "CreateStreamingDistributionWithTags": "CreateStreamingDistribution",
+    },
 }
 
 
@@ -638,8 +690,10 @@ def checks(call: Call) -> list[Check]:
     tags = request_tags(call)
     found += _tag_on_create(call, found, bool(tags)) + _pass_role_checks(call)
     if tags:
-        found = [Check(check.action, check.resource, check.resource_policy, check.policy_required,
-                       {**tags, **check.context}) for check in found]
+        found = [
+            Check(check.action, check.resource, check.resource_policy, check.policy_required, {**tags, **check.context})
+            for check in found
+        ]
     return found
 
 

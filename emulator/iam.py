@@ -121,29 +121,46 @@ _MISSING = "Request is missing Authentication Token"
 # kind -> protocol -> (code, status); "query" also stands for rest-xml services other than S3.
 ERRORS = {
     "invalid-key": {
-        "ec2": ("AuthFailure", 401), "query": ("InvalidClientTokenId", 403), "json": ("UnrecognizedClientException", 400),
-        "rest-json": ("UnrecognizedClientException", 403), "s3": ("InvalidAccessKeyId", 403),
+        "ec2": ("AuthFailure", 401),
+        "query": ("InvalidClientTokenId", 403),
+        "json": ("UnrecognizedClientException", 400),
+        "rest-json": ("UnrecognizedClientException", 403),
+        "s3": ("InvalidAccessKeyId", 403),
     },
     "invalid-token": {
-        "ec2": ("AuthFailure", 401), "query": ("InvalidClientTokenId", 403), "json": ("UnrecognizedClientException", 400),
-        "rest-json": ("UnrecognizedClientException", 403), "s3": ("InvalidToken", 400),
+        "ec2": ("AuthFailure", 401),
+        "query": ("InvalidClientTokenId", 403),
+        "json": ("UnrecognizedClientException", 400),
+        "rest-json": ("UnrecognizedClientException", 403),
+        "s3": ("InvalidToken", 400),
     },
     "signature": {
-        "ec2": ("AuthFailure", 401), "query": ("SignatureDoesNotMatch", 403), "json": ("InvalidSignatureException", 400),
-        "rest-json": ("InvalidSignatureException", 403), "s3": ("SignatureDoesNotMatch", 403),
+        "ec2": ("AuthFailure", 401),
+        "query": ("SignatureDoesNotMatch", 403),
+        "json": ("InvalidSignatureException", 400),
+        "rest-json": ("InvalidSignatureException", 403),
+        "s3": ("SignatureDoesNotMatch", 403),
     },
     "expired": {
-        "ec2": ("AuthFailure", 401), "query": ("ExpiredToken", 403), "json": ("ExpiredTokenException", 400),
-        "rest-json": ("ExpiredTokenException", 403), "s3": ("ExpiredToken", 400),
+        "ec2": ("AuthFailure", 401),
+        "query": ("ExpiredToken", 403),
+        "json": ("ExpiredTokenException", 400),
+        "rest-json": ("ExpiredTokenException", 403),
+        "s3": ("ExpiredToken", 400),
     },
     "missing": {
-        "ec2": ("AuthFailure", 401), "query": ("MissingAuthenticationToken", 403),
-        "json": ("MissingAuthenticationTokenException", 400), "rest-json": ("MissingAuthenticationTokenException", 403),
+        "ec2": ("AuthFailure", 401),
+        "query": ("MissingAuthenticationToken", 403),
+        "json": ("MissingAuthenticationTokenException", 400),
+        "rest-json": ("MissingAuthenticationTokenException", 403),
         "s3": ("AccessDenied", 403),
     },
     "denied": {
-        "ec2": ("UnauthorizedOperation", 403), "query": ("AccessDenied", 403), "json": ("AccessDeniedException", 400),
-        "rest-json": ("AccessDeniedException", 403), "s3": ("AccessDenied", 403),
+        "ec2": ("UnauthorizedOperation", 403),
+        "query": ("AccessDenied", 403),
+        "json": ("AccessDeniedException", 400),
+        "rest-json": ("AccessDeniedException", 403),
+        "s3": ("AccessDenied", 403),
     },
 }
 MESSAGES = {
@@ -197,9 +214,17 @@ def denied_message(wire: faults.Wire, principal_arn: str, check: authorization.C
     )
     if wire.protocol == "ec2":
         encoded = base64.b64encode(
-            json.dumps({"allowed": False, "explicitDeny": reason.startswith("explicit"), "context": {
-                "principal": {"arn": principal_arn}, "action": check.action, "resource": check.resource,
-            }}).encode()
+            json.dumps(
+                {
+                    "allowed": False,
+                    "explicitDeny": reason.startswith("explicit"),
+                    "context": {
+                        "principal": {"arn": principal_arn},
+                        "action": check.action,
+                        "resource": check.resource,
+                    },
+                }
+            ).encode()
         ).decode()
         return f"You are not authorized to perform this operation. {text}. Encoded authorization failure message: {encoded}"
     return text
@@ -263,7 +288,9 @@ def identity_of(access_key_id: str, token: str | None) -> Identity:
                 raise AuthenticationError("invalid-key")
             if token != session.session_token:
                 raise AuthenticationError("invalid-token")
-            if session.expiration.replace(tzinfo=None) < datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None):
+            if session.expiration.replace(tzinfo=None) < datetime.datetime.now(datetime.timezone.utc).replace(
+                tzinfo=None
+            ):
                 raise AuthenticationError("expired")
             try:
                 role = backend.get_role_by_arn(session.role_arn)
@@ -295,7 +322,9 @@ def _raw_uri(environ: dict) -> str:
     return quote(environ.get("PATH_INFO", "/")) + (f"?{query}" if query else "")
 
 
-def signature_matches(environ: dict, body: bytes, identity: Identity, access_key_id: str, region: str, service: str) -> bool:
+def signature_matches(
+    environ: dict, body: bytes, identity: Identity, access_key_id: str, region: str, service: str
+) -> bool:
     """Whether the request's SigV4 Authorization header is the one the key's secret gives."""
     from botocore.auth import S3SigV4Auth, SigV4Auth
     from botocore.awsrequest import AWSRequest
@@ -391,7 +420,9 @@ def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.
         access_key_id, region, service = parts[0], parts[2] or "us-east-1", parts[3] or wire.service
         token = query.get("X-Amz-Security-Token", [None])[0]
     elif presigned:  # SigV2: a presigned S3 URL (AWSAccessKeyId=...) or an "AWS <key>:<signature>" header
-        access_key_id = query["AWSAccessKeyId"][0] if "AWSAccessKeyId" in query else authorization_header[4:].split(":")[0]
+        access_key_id = (
+            query["AWSAccessKeyId"][0] if "AWSAccessKeyId" in query else authorization_header[4:].split(":")[0]
+        )
         region, service = "us-east-1", wire.service
         token = query.get("x-amz-security-token", [None])[0] or _header(environ, "x-amz-security-token")
     else:
@@ -434,10 +465,16 @@ def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.
         if not decision.allowed:
             message = denied_message(wire, identity.principal.arn, check, decision.reason)
             refused = error(wire, "denied", message)
-            return wire, Refusal(refused, {
-                "code": refused.code, "action": check.action, "resource": check.resource,
-                "principal": identity.principal.arn, "reason": decision.reason,
-            })
+            return wire, Refusal(
+                refused,
+                {
+                    "code": refused.code,
+                    "action": check.action,
+                    "resource": check.resource,
+                    "principal": identity.principal.arn,
+                    "reason": decision.reason,
+                },
+            )
     return wire, None
 
 
@@ -452,7 +489,9 @@ def handle_request(environ: dict, start_response, request: dict, form_body: str 
         wire, refusal = decide(environ, request, form_body)
     except policy.PolicyError as failure:  # a policy we cannot read: refuse rather than guess
         wire = faults.wire(environ, request, form_body)
-        refusal = Refusal(error(wire, "denied", f"atelier emulator: {failure}"), {"code": "AccessDenied", "error": str(failure)})
+        refusal = Refusal(
+            error(wire, "denied", f"atelier emulator: {failure}"), {"code": "AccessDenied", "error": str(failure)}
+        )
     if refusal is None:
         return None
     ENFORCER.count_denied()
@@ -483,14 +522,27 @@ def role_credentials(values: dict) -> dict:
 
     if not isinstance(values, dict):
         raise RoleCredentialsRefused("400 Bad Request", "expected a JSON object")
-    known = {"role_name", "role_arn", "service", "source_account", "source_arn", "region", "session_name",
-             "duration_seconds", "account"}
+    known = {
+        "role_name",
+        "role_arn",
+        "service",
+        "source_account",
+        "source_arn",
+        "region",
+        "session_name",
+        "duration_seconds",
+        "account",
+    }
     unknown = sorted(set(values) - known)
     if unknown:
-        raise RoleCredentialsRefused("400 Bad Request", f"unknown field {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        raise RoleCredentialsRefused(
+            "400 Bad Request", f"unknown field {unknown[0]!r}; known: {', '.join(sorted(known))}"
+        )
     service = values.get("service")
     if not isinstance(service, str) or not service.endswith(".amazonaws.com"):
-        raise RoleCredentialsRefused("400 Bad Request", f"service: expected a service principal such as ec2.amazonaws.com, got {service!r}")
+        raise RoleCredentialsRefused(
+            "400 Bad Request", f"service: expected a service principal such as ec2.amazonaws.com, got {service!r}"
+        )
     role_arn, role_name = values.get("role_arn"), values.get("role_name")
     if bool(role_arn) == bool(role_name):
         raise RoleCredentialsRefused("400 Bad Request", "give exactly one of role_name and role_arn")
@@ -501,7 +553,9 @@ def role_credentials(values: dict) -> dict:
     try:
         role = backend.get_role_by_arn(role_arn) if role_arn else backend.get_role(role_name)
     except Exception:
-        raise RoleCredentialsRefused("404 Not Found", f"NoSuchEntity: the role {role_arn or role_name} cannot be found") from None
+        raise RoleCredentialsRefused(
+            "404 Not Found", f"NoSuchEntity: the role {role_arn or role_name} cannot be found"
+        ) from None
     context = {"aws:principalservicename": service, "aws:requestedregion": region}
     for name, key in (("source_account", "aws:sourceaccount"), ("source_arn", "aws:sourcearn")):
         if values.get(name):
@@ -517,15 +571,22 @@ def role_credentials(values: dict) -> dict:
         raise RoleCredentialsRefused(
             "403 Forbidden",
             f"AccessDenied: the trust policy of {role.arn} does not let {service} assume it"
-            + (f" (context: {json.dumps({key: context[key] for key in sorted(context) if key.startswith('aws:source')})})"
-               if any(key.startswith("aws:source") for key in context) else ""),
+            + (
+                f" (context: {json.dumps({key: context[key] for key in sorted(context) if key.startswith('aws:source')})})"
+                if any(key.startswith("aws:source") for key in context)
+                else ""
+            ),
         )
     duration = values.get("duration_seconds") or 3600
     if isinstance(duration, bool) or not isinstance(duration, int) or not 900 <= duration <= 43200:
         raise RoleCredentialsRefused("400 Bad Request", f"duration_seconds: expected 900 to 43200, got {duration!r}")
     session_name = values.get("session_name") or f"{service.split('.')[0]}-{int(time.time() * 1000) % 10**10}"
     session = sts_backends[account][partition].assume_role(
-        region_name=region, role_session_name=session_name, role_arn=role.arn, policy=None, duration=duration,
+        region_name=region,
+        role_session_name=session_name,
+        role_arn=role.arn,
+        policy=None,
+        duration=duration,
         external_id=None,
     )
     return {
@@ -544,9 +605,11 @@ def role_credentials(values: dict) -> dict:
 def handle_role_credentials(environ: dict, start_response):
     """Answer POST /_atelier/role-credentials."""
     if not ENFORCER.role_credentials_installed:
-        return _respond(start_response, "404 Not Found", {
-            "error": "role credentials are not available: the iam_service_role_credentials addition is disabled"
-        })
+        return _respond(
+            start_response,
+            "404 Not Found",
+            {"error": "role credentials are not available: the iam_service_role_credentials addition is disabled"},
+        )
     if environ.get("REQUEST_METHOD") != "POST":
         return _respond(start_response, "405 Method Not Allowed", {"error": "use POST"})
     try:

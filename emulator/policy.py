@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -132,18 +133,6 @@ _OPERATORS = {
     "StringNotEqualsIgnoreCase": (lambda p, v: str(p).lower() == str(v).lower(), True),
     "StringLike": (lambda p, v: glob(str(p), str(v)), False),
     "StringNotLike": (lambda p, v: glob(str(p), str(v)), True),
-    "NumericEquals": (_compare(_number, lambda a, b: a == b), False),
-    "NumericNotEquals": (_compare(_number, lambda a, b: a == b), True),
-    "NumericLessThan": (_compare(_number, lambda a, b: a < b), False),
-    "NumericLessThanEquals": (_compare(_number, lambda a, b: a <= b), False),
-    "NumericGreaterThan": (_compare(_number, lambda a, b: a > b), False),
-    "NumericGreaterThanEquals": (_compare(_number, lambda a, b: a >= b), False),
-    "DateEquals": (_compare(_date, lambda a, b: a == b), False),
-    "DateNotEquals": (_compare(_date, lambda a, b: a == b), True),
-    "DateLessThan": (_compare(_date, lambda a, b: a < b), False),
-    "DateLessThanEquals": (_compare(_date, lambda a, b: a <= b), False),
-    "DateGreaterThan": (_compare(_date, lambda a, b: a > b), False),
-    "DateGreaterThanEquals": (_compare(_date, lambda a, b: a >= b), False),
     "Bool": (lambda p, v: str(p).lower() == str(v).lower(), False),
     "BinaryEquals": (lambda p, v: str(p) == str(v), False),
     "IpAddress": (lambda p, v: _ip_in(str(p), str(v)), False),
@@ -153,6 +142,17 @@ _OPERATORS = {
     "ArnNotEquals": (lambda p, v: arn_matches(str(p), str(v)), True),
     "ArnNotLike": (lambda p, v: arn_matches(str(p), str(v)), True),
 }
+_ORDERINGS = {
+    "Equals": (operator.eq, False),
+    "NotEquals": (operator.eq, True),
+    "LessThan": (operator.lt, False),
+    "LessThanEquals": (operator.le, False),
+    "GreaterThan": (operator.gt, False),
+    "GreaterThanEquals": (operator.ge, False),
+}
+for _family, _cast in (("Numeric", _number), ("Date", _date)):
+    for _suffix, (_test, _negated) in _ORDERINGS.items():
+        _OPERATORS[_family + _suffix] = (_compare(_cast, _test), _negated)
 
 
 class PolicyError(ValueError):

@@ -104,7 +104,9 @@ def test_enforcement_switch_refuses_the_dummy_key_and_switches_off_again(emulato
             assert emulator.iam_enforcement(True)["evaluator"] == "atelier"
             assert _error(emulator.client("sts").get_caller_identity)[0] == "InvalidClientTokenId"
             assert _error(emulator.client("iam").list_roles)[0] == "InvalidClientTokenId"
-            assert _error(emulator.client("dynamodb").describe_table, TableName=table)[0] == "UnrecognizedClientException"
+            assert (
+                _error(emulator.client("dynamodb").describe_table, TableName=table)[0] == "UnrecognizedClientException"
+            )
             assert _error(emulator.client("ec2").describe_vpcs)[0] == "AuthFailure"
             assert _error(emulator.client("s3").list_buckets)[0] == "InvalidAccessKeyId"
 
@@ -137,29 +139,59 @@ def test_role_reaches_its_table_and_indexes_in_its_regions_only(emulator):
     for region in (*regions, "eu-west-1"):
         _table(emulator, table, region)
     other_arn = _table(emulator, other)
-    resources = [f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/{table}{suffix}" for region in regions for suffix in ("", "/index/*")]
-    role = _role(emulator, _allow(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem"], resources))
+    resources = [
+        f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/{table}{suffix}"
+        for region in regions
+        for suffix in ("", "/index/*")
+    ]
+    role = _role(
+        emulator,
+        _allow(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem"], resources),
+    )
 
     with emulator.iam_enforced():
         for region in regions:
             dynamodb = emulator.client_as_role("dynamodb", role, region=region)
             dynamodb.put_item(TableName=table, Item=_item(f"{region}-1"))
             assert dynamodb.get_item(TableName=table, Key={"pk": {"S": f"{region}-1"}, "sk": {"S": "goal"}})["Item"]
-            assert dynamodb.query(TableName=table, KeyConditionExpression="pk = :pk",
-                                  ExpressionAttributeValues={":pk": {"S": f"{region}-1"}})["Count"] == 1
-            assert dynamodb.query(TableName=table, IndexName="by-owner", KeyConditionExpression="#o = :o",
-                                  ExpressionAttributeNames={"#o": "owner"},
-                                  ExpressionAttributeValues={":o": {"S": "ana"}})["Count"] >= 1
+            assert (
+                dynamodb.query(
+                    TableName=table,
+                    KeyConditionExpression="pk = :pk",
+                    ExpressionAttributeValues={":pk": {"S": f"{region}-1"}},
+                )["Count"]
+                == 1
+            )
+            assert (
+                dynamodb.query(
+                    TableName=table,
+                    IndexName="by-owner",
+                    KeyConditionExpression="#o = :o",
+                    ExpressionAttributeNames={"#o": "owner"},
+                    ExpressionAttributeValues={":o": {"S": "ana"}},
+                )["Count"]
+                >= 1
+            )
             dynamodb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": _item(f"{region}-2")}}]})
 
         dynamodb = emulator.client_as_role("dynamodb", role)
         code, message = _error(dynamodb.put_item, TableName=other, Item=_item("x"))
         assert code == "AccessDeniedException"
         assert f":assumed-role/{role}/" in message
-        assert f"is not authorized to perform: dynamodb:PutItem on resource: {other_arn} because no identity-based policy allows" in message
-        assert _error(dynamodb.batch_write_item, RequestItems={
-            table: [{"PutRequest": {"Item": _item("3")}}], other: [{"PutRequest": {"Item": _item("3")}}],
-        })[0] == "AccessDeniedException"
+        assert (
+            f"is not authorized to perform: dynamodb:PutItem on resource: {other_arn} because no identity-based policy allows"
+            in message
+        )
+        assert (
+            _error(
+                dynamodb.batch_write_item,
+                RequestItems={
+                    table: [{"PutRequest": {"Item": _item("3")}}],
+                    other: [{"PutRequest": {"Item": _item("3")}}],
+                },
+            )[0]
+            == "AccessDeniedException"
+        )
         assert _error(dynamodb.delete_table, TableName=table)[0] == "AccessDeniedException"
         assert _error(dynamodb.scan, TableName=table)[0] == "AccessDeniedException"
         elsewhere = emulator.client_as_role("dynamodb", role, region="eu-west-1")
@@ -168,7 +200,9 @@ def test_role_reaches_its_table_and_indexes_in_its_regions_only(emulator):
         assert f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/{table}" in message
 
     assert emulator.client("dynamodb").describe_table(TableName=table)["Table"]["TableStatus"] == "ACTIVE"
-    assert "Item" not in emulator.client("dynamodb").get_item(TableName=table, Key={"pk": {"S": "3"}, "sk": {"S": "goal"}})
+    assert "Item" not in emulator.client("dynamodb").get_item(
+        TableName=table, Key={"pk": {"S": "3"}, "sk": {"S": "goal"}}
+    )
 
 
 def test_explicit_deny_in_an_identity_policy_beats_administrator_access(emulator):
@@ -178,7 +212,11 @@ def test_explicit_deny_in_an_identity_policy_beats_administrator_access(emulator
     arn = _table(emulator, table)
     credentials = _user(
         emulator,
-        {"Effect": "Deny", "Action": "dynamodb:DeleteTable", "Resource": f"arn:aws:dynamodb:*:*:table/{unique('x')[:4]}*"},
+        {
+            "Effect": "Deny",
+            "Action": "dynamodb:DeleteTable",
+            "Resource": f"arn:aws:dynamodb:*:*:table/{unique('x')[:4]}*",
+        },
         {"Effect": "Deny", "Action": "dynamodb:Delete?able", "Resource": arn},
         managed=("arn:aws:iam::aws:policy/AdministratorAccess",),
     )
@@ -190,10 +228,15 @@ def test_explicit_deny_in_an_identity_policy_beats_administrator_access(emulator
         assert message.endswith("with an explicit deny in an identity-based policy")
         dynamodb.describe_table(TableName=table)
     denied = [entry["denied"] for entry in requestlog.read_requests(emulator.request_log, offset) if "denied" in entry]
-    assert denied == [{
-        "code": "AccessDeniedException", "action": "dynamodb:DeleteTable", "resource": arn,
-        "principal": denied[0]["principal"], "reason": "explicit-identity",
-    }]
+    assert denied == [
+        {
+            "code": "AccessDeniedException",
+            "action": "dynamodb:DeleteTable",
+            "resource": arn,
+            "principal": denied[0]["principal"],
+            "reason": "explicit-identity",
+        }
+    ]
     assert denied[0]["principal"].startswith(f"arn:aws:iam::{ACCOUNT}:user/user-")
 
 
@@ -206,8 +249,11 @@ def test_resource_tag_and_request_tag_conditions(emulator):
     credentials = _user(
         emulator,
         _allow("dynamodb:GetItem", "*", Condition={"StringEquals": {"aws:ResourceTag/tier": "backend"}}),
-        _allow(["secretsmanager:CreateSecret", "secretsmanager:TagResource"], "*",
-               Condition={"StringLike": {"aws:RequestTag/owner": "app-?"}}),
+        _allow(
+            ["secretsmanager:CreateSecret", "secretsmanager:TagResource"],
+            "*",
+            Condition={"StringLike": {"aws:RequestTag/owner": "app-?"}},
+        ),
     )
     key = {"pk": {"S": "a"}, "sk": {"S": "goal"}}
     with emulator.iam_enforced():
@@ -217,8 +263,15 @@ def test_resource_tag_and_request_tag_conditions(emulator):
         secrets = emulator.client_with(credentials, "secretsmanager")
         secrets.create_secret(Name=unique("tagged"), SecretString="x", Tags=[{"Key": "owner", "Value": "app-1"}])
         assert _error(secrets.create_secret, Name=unique("untagged"), SecretString="x")[0] == "AccessDeniedException"
-        assert _error(secrets.create_secret, Name=unique("other"), SecretString="x",
-                      Tags=[{"Key": "owner", "Value": "app-12"}])[0] == "AccessDeniedException"
+        assert (
+            _error(
+                secrets.create_secret,
+                Name=unique("other"),
+                SecretString="x",
+                Tags=[{"Key": "owner", "Value": "app-12"}],
+            )[0]
+            == "AccessDeniedException"
+        )
 
 
 # --- Secrets Manager ---------------------------------------------------------------------------------------------------
@@ -247,9 +300,17 @@ def test_role_reads_exactly_its_secret_by_name_and_arn_and_a_resource_policy_den
         assert _error(client.put_secret_value, SecretId=name, SecretString="new")[0] == "AccessDeniedException"
 
     role_arn = f"arn:aws:iam::{ACCOUNT}:role/{role}"
-    secrets.put_resource_policy(SecretId=name, ResourcePolicy=_document(
-        {"Effect": "Deny", "Principal": {"AWS": role_arn}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
-    ))
+    secrets.put_resource_policy(
+        SecretId=name,
+        ResourcePolicy=_document(
+            {
+                "Effect": "Deny",
+                "Principal": {"AWS": role_arn},
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": "*",
+            }
+        ),
+    )
     with emulator.iam_enforced():
         client = emulator.client_as_role("secretsmanager", role)
         code, message = _error(client.get_secret_value, SecretId=name)
@@ -269,13 +330,28 @@ def test_a_secret_resource_policy_alone_grants_the_principal_it_names(emulator):
     with emulator.iam_enforced() as admin:
         user_arn = emulator.client_with(credentials, "sts").get_caller_identity()["Arn"]
         admin_secrets = emulator.client_with(admin, "secretsmanager")
-        admin_secrets.put_resource_policy(SecretId=named, ResourcePolicy=_document(
-            {"Effect": "Allow", "Principal": {"AWS": user_arn}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
-        ))
-        admin_secrets.put_resource_policy(SecretId=delegated, ResourcePolicy=_document(
-            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-             "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
-        ))
+        admin_secrets.put_resource_policy(
+            SecretId=named,
+            ResourcePolicy=_document(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": user_arn},
+                    "Action": "secretsmanager:GetSecretValue",
+                    "Resource": "*",
+                }
+            ),
+        )
+        admin_secrets.put_resource_policy(
+            SecretId=delegated,
+            ResourcePolicy=_document(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                    "Action": "secretsmanager:GetSecretValue",
+                    "Resource": "*",
+                }
+            ),
+        )
         client = emulator.client_with(credentials, "secretsmanager")
         assert client.get_secret_value(SecretId=named)["SecretString"] == "a"
         assert _error(client.get_secret_value, SecretId=delegated)[0] == "AccessDeniedException"
@@ -316,14 +392,28 @@ def test_s3_bucket_and_object_resources_and_bucket_policy(emulator):
         client = emulator.client_with(credentials, "s3")
         assert client.get_object(Bucket=bucket, Key="public/a.txt")["Body"].read() == b"x"
         client.head_object(Bucket=bucket, Key="public/a.txt")
-        assert [item["Key"] for item in client.list_objects_v2(Bucket=bucket)["Contents"]] == ["private/b.txt", "public/a.txt"]
+        assert [item["Key"] for item in client.list_objects_v2(Bucket=bucket)["Contents"]] == [
+            "private/b.txt",
+            "public/a.txt",
+        ]
         assert _error(client.get_object, Bucket=bucket, Key="private/b.txt")[0] == "AccessDenied"
         assert _error(client.put_object, Bucket=bucket, Key="public/c.txt", Body=b"y")[0] == "AccessDenied"
-    s3.put_bucket_policy(Bucket=bucket, Policy=_document(
-        {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/public/a.txt"}
-    ))
+    s3.put_bucket_policy(
+        Bucket=bucket,
+        Policy=_document(
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/public/a.txt",
+            }
+        ),
+    )
     with emulator.iam_enforced():
-        assert _error(emulator.client_with(credentials, "s3").get_object, Bucket=bucket, Key="public/a.txt")[0] == "AccessDenied"
+        assert (
+            _error(emulator.client_with(credentials, "s3").get_object, Bucket=bucket, Key="public/a.txt")[0]
+            == "AccessDenied"
+        )
 
 
 def test_queue_topic_key_parameter_and_log_group_resources(emulator):
@@ -342,27 +432,64 @@ def test_queue_topic_key_parameter_and_log_group_resources(emulator):
         ssm.put_parameter(Name=f"/{suffix}/{n}", Value=n, Type="String")
         logs.create_log_group(logGroupName=f"/{suffix}/{n}")
         logs.create_log_stream(logGroupName=f"/{suffix}/{n}", logStreamName="s0")
-    role = _role(emulator, _allow(
-        ["sqs:SendMessage", "sns:Publish", "kms:Encrypt", "ssm:GetParameter", "logs:CreateLogStream", "logs:PutLogEvents"],
-        [f"arn:aws:sqs:us-east-1:{ACCOUNT}:{suffix}-mine", topics[0], keys[0],
-         f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/{suffix}/mine", f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/{suffix}/mine:*"],
-    ))
+    role = _role(
+        emulator,
+        _allow(
+            [
+                "sqs:SendMessage",
+                "sns:Publish",
+                "kms:Encrypt",
+                "ssm:GetParameter",
+                "logs:CreateLogStream",
+                "logs:PutLogEvents",
+            ],
+            [
+                f"arn:aws:sqs:us-east-1:{ACCOUNT}:{suffix}-mine",
+                topics[0],
+                keys[0],
+                f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/{suffix}/mine",
+                f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:/{suffix}/mine:*",
+            ],
+        ),
+    )
     event = [{"timestamp": 1700000000000, "message": "hello"}]
     with emulator.iam_enforced():
         clients = {name: emulator.client_as_role(name, role) for name in ("sqs", "sns", "kms", "ssm", "logs")}
         for code, mine, other in (
-            ("AccessDenied", lambda: clients["sqs"].send_message(QueueUrl=queues[0], MessageBody="m"),
-             lambda: clients["sqs"].send_message(QueueUrl=queues[1], MessageBody="m")),
-            ("AuthorizationError", lambda: clients["sns"].publish(TopicArn=topics[0], Message="m"),
-             lambda: clients["sns"].publish(TopicArn=topics[1], Message="m")),
-            ("AccessDeniedException", lambda: clients["kms"].encrypt(KeyId=f"alias/{suffix}-mine", Plaintext=b"p"),
-             lambda: clients["kms"].encrypt(KeyId=f"alias/{suffix}-other", Plaintext=b"p")),
-            ("AccessDeniedException", lambda: clients["ssm"].get_parameter(Name=f"/{suffix}/mine"),
-             lambda: clients["ssm"].get_parameter(Name=f"/{suffix}/other")),
-            ("AccessDeniedException", lambda: clients["logs"].create_log_stream(logGroupName=f"/{suffix}/mine", logStreamName="s1"),
-             lambda: clients["logs"].create_log_stream(logGroupName=f"/{suffix}/other", logStreamName="s1")),
-            ("AccessDeniedException", lambda: clients["logs"].put_log_events(logGroupName=f"/{suffix}/mine", logStreamName="s0", logEvents=event),
-             lambda: clients["logs"].put_log_events(logGroupName=f"/{suffix}/other", logStreamName="s0", logEvents=event)),
+            (
+                "AccessDenied",
+                lambda: clients["sqs"].send_message(QueueUrl=queues[0], MessageBody="m"),
+                lambda: clients["sqs"].send_message(QueueUrl=queues[1], MessageBody="m"),
+            ),
+            (
+                "AuthorizationError",
+                lambda: clients["sns"].publish(TopicArn=topics[0], Message="m"),
+                lambda: clients["sns"].publish(TopicArn=topics[1], Message="m"),
+            ),
+            (
+                "AccessDeniedException",
+                lambda: clients["kms"].encrypt(KeyId=f"alias/{suffix}-mine", Plaintext=b"p"),
+                lambda: clients["kms"].encrypt(KeyId=f"alias/{suffix}-other", Plaintext=b"p"),
+            ),
+            (
+                "AccessDeniedException",
+                lambda: clients["ssm"].get_parameter(Name=f"/{suffix}/mine"),
+                lambda: clients["ssm"].get_parameter(Name=f"/{suffix}/other"),
+            ),
+            (
+                "AccessDeniedException",
+                lambda: clients["logs"].create_log_stream(logGroupName=f"/{suffix}/mine", logStreamName="s1"),
+                lambda: clients["logs"].create_log_stream(logGroupName=f"/{suffix}/other", logStreamName="s1"),
+            ),
+            (
+                "AccessDeniedException",
+                lambda: clients["logs"].put_log_events(
+                    logGroupName=f"/{suffix}/mine", logStreamName="s0", logEvents=event
+                ),
+                lambda: clients["logs"].put_log_events(
+                    logGroupName=f"/{suffix}/other", logStreamName="s0", logEvents=event
+                ),
+            ),
         ):
             mine()
             with pytest.raises(ClientError) as raised:
@@ -374,10 +501,16 @@ def test_kms_key_policy_must_allow(emulator):
     """iam_policy_evaluation: a key whose key policy names only another principal (no account delegation) is refused
     even to AdministratorAccess, as on AWS; the default key policy delegates to IAM."""
     kms = emulator.client("kms")
-    locked = kms.create_key(Policy=_document({
-        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/somebody-else"}, "Action": "kms:*",
-        "Resource": "*",
-    }))["KeyMetadata"]["KeyId"]
+    locked = kms.create_key(
+        Policy=_document(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/somebody-else"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        )
+    )["KeyMetadata"]["KeyId"]
     open_key = kms.create_key()["KeyMetadata"]["KeyId"]
     with emulator.iam_enforced() as admin:
         client = emulator.client_with(admin, "kms")
@@ -390,19 +523,32 @@ def test_kms_key_policy_must_allow(emulator):
 def test_sts_assume_role_needs_the_trust_policy(emulator):
     """iam_policy_evaluation: the administrator may AssumeRole a role whose trust policy names the account, not one
     that trusts only the EC2 service; the session then acts with the role's policies."""
-    trusting = _role(emulator, _allow("sqs:ListQueues", "*"), trust={"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": "sts:AssumeRole"}
-    ]})
+    trusting = _role(
+        emulator,
+        _allow("sqs:ListQueues", "*"),
+        trust={
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"AWS": ACCOUNT}, "Action": "sts:AssumeRole"}],
+        },
+    )
     ec2_only = _role(emulator)
     with emulator.iam_enforced() as admin:
         sts = emulator.client_with(admin, "sts")
-        session = sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{trusting}", RoleSessionName="session")["Credentials"]
-        as_role = {"aws_access_key_id": session["AccessKeyId"], "aws_secret_access_key": session["SecretAccessKey"],
-                   "aws_session_token": session["SessionToken"]}
+        session = sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{trusting}", RoleSessionName="session")[
+            "Credentials"
+        ]
+        as_role = {
+            "aws_access_key_id": session["AccessKeyId"],
+            "aws_secret_access_key": session["SecretAccessKey"],
+            "aws_session_token": session["SessionToken"],
+        }
         emulator.client_with(as_role, "sqs").list_queues()
         assert _error(emulator.client_with(as_role, "sns").list_topics)[0] == "AuthorizationError"
         assert _error(emulator.client_with(as_role, "dynamodb").list_tables)[0] == "AccessDeniedException"
-        assert _error(sts.assume_role, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{ec2_only}", RoleSessionName="session")[0] == "AccessDenied"
+        assert (
+            _error(sts.assume_role, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{ec2_only}", RoleSessionName="session")[0]
+            == "AccessDenied"
+        )
 
 
 def test_tag_on_create_and_pass_role_are_authorized_too(emulator):
@@ -412,27 +558,43 @@ def test_tag_on_create_and_pass_role_are_authorized_too(emulator):
     task_role = _role(emulator)
     task_role_arn = f"arn:aws:iam::{ACCOUNT}:role/{task_role}"
     trust = json.dumps(EC2_TRUST)
-    without = _user(emulator, _allow("iam:CreateRole", f"arn:aws:iam::{ACCOUNT}:role/{prefix}-*"),
-                    _allow("ecs:RegisterTaskDefinition", "*"))
+    without = _user(
+        emulator,
+        _allow("iam:CreateRole", f"arn:aws:iam::{ACCOUNT}:role/{prefix}-*"),
+        _allow("ecs:RegisterTaskDefinition", "*"),
+    )
     with_them = _user(
         emulator,
         _allow(["iam:CreateRole", "iam:TagRole"], f"arn:aws:iam::{ACCOUNT}:role/{prefix}-*"),
         _allow("ecs:RegisterTaskDefinition", "*"),
-        _allow("iam:PassRole", task_role_arn, Condition={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}),
+        _allow(
+            "iam:PassRole",
+            task_role_arn,
+            Condition={"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+        ),
     )
-    definition = {"family": prefix, "taskRoleArn": task_role_arn,
-                  "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128}]}
+    definition = {
+        "family": prefix,
+        "taskRoleArn": task_role_arn,
+        "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128}],
+    }
     with emulator.iam_enforced():
         iam, ecs = emulator.client_with(without, "iam"), emulator.client_with(without, "ecs")
         iam.create_role(RoleName=f"{prefix}-plain", AssumeRolePolicyDocument=trust)
-        code, message = _error(iam.create_role, RoleName=f"{prefix}-tagged", AssumeRolePolicyDocument=trust,
-                               Tags=[{"Key": "tier", "Value": "web"}])
+        code, message = _error(
+            iam.create_role,
+            RoleName=f"{prefix}-tagged",
+            AssumeRolePolicyDocument=trust,
+            Tags=[{"Key": "tier", "Value": "web"}],
+        )
         assert (code, "iam:TagRole on resource: " in message) == ("AccessDenied", True)
         code, message = _error(ecs.register_task_definition, **definition)
         assert (code, f"iam:PassRole on resource: {task_role_arn}" in message) == ("AccessDeniedException", True)
 
         iam, ecs = emulator.client_with(with_them, "iam"), emulator.client_with(with_them, "ecs")
-        iam.create_role(RoleName=f"{prefix}-tagged", AssumeRolePolicyDocument=trust, Tags=[{"Key": "tier", "Value": "web"}])
+        iam.create_role(
+            RoleName=f"{prefix}-tagged", AssumeRolePolicyDocument=trust, Tags=[{"Key": "tier", "Value": "web"}]
+        )
         ecs.register_task_definition(**definition)
 
 
@@ -449,19 +611,29 @@ def test_role_credentials_follow_the_trust_policy_and_its_conditions(emulator):
     assert granted["assumed_role_arn"].startswith(f"arn:aws:sts::{ACCOUNT}:assumed-role/{ec2_role}/")
     assert granted["aws_access_key_id"].startswith("ASIA")
 
-    task_role = _role(emulator, trust={"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow",
-        "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-        "Action": "sts:AssumeRole",
-        "Condition": {
-            "StringEquals": {"aws:SourceAccount": ACCOUNT},
-            "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:us-east-1:{ACCOUNT}:*"},
+    task_role = _role(
+        emulator,
+        trust={
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": ACCOUNT},
+                        "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:us-east-1:{ACCOUNT}:*"},
+                    },
+                }
+            ],
         },
-    }]})
+    )
     task_arn = f"arn:aws:ecs:us-east-1:{ACCOUNT}:task/cluster/0123456789abcdef"
-    for wrong in ({"source_account": "999999999999", "source_arn": task_arn},
-                  {"source_account": ACCOUNT, "source_arn": f"arn:aws:ecs:eu-west-1:{ACCOUNT}:task/cluster/1"},
-                  {}):
+    for wrong in (
+        {"source_account": "999999999999", "source_arn": task_arn},
+        {"source_account": ACCOUNT, "source_arn": f"arn:aws:ecs:eu-west-1:{ACCOUNT}:task/cluster/1"},
+        {},
+    ):
         with pytest.raises(PermissionError):
             emulator.role_credentials(task_role, "ecs-tasks.amazonaws.com", **wrong)
     emulator.role_credentials(task_role, "ecs-tasks.amazonaws.com", source_account=ACCOUNT, source_arn=task_arn)
@@ -473,7 +645,9 @@ def test_role_credentials_act_as_the_role_and_expire_with_it(emulator):
     """iam_service_role_credentials + iam_policy_evaluation: the session is the role's (GetCallerIdentity), uses the
     role's attached managed policy, and its credentials stop working once the role's session token is changed."""
     role = _role(emulator)
-    emulator.client("iam").attach_role_policy(RoleName=role, PolicyArn="arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess")
+    emulator.client("iam").attach_role_policy(
+        RoleName=role, PolicyArn="arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"
+    )
     credentials = emulator.role_credentials(role, region="us-west-2")
     keys = {key: credentials[key] for key in ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")}
     with emulator.iam_enforced():
@@ -489,8 +663,14 @@ def test_role_credentials_act_as_the_role_and_expire_with_it(emulator):
 USER = policy.Principal(f"arn:aws:iam::{ACCOUNT}:user/ana", ACCOUNT, "User")
 
 
-def _decide(statements, action="s3:GetObject", resource="arn:aws:s3:::bucket/key", context=None, resource_policy=None,
-            required=False) -> policy.Decision:
+def _decide(
+    statements,
+    action="s3:GetObject",
+    resource="arn:aws:s3:::bucket/key",
+    context=None,
+    resource_policy=None,
+    required=False,
+) -> policy.Decision:
     request = policy.Request(action, resource, USER, {policy.context_key(k): v for k, v in (context or {}).items()})
     return policy.evaluate(request, [_document(*statements)], resource_policy, required)
 
@@ -500,7 +680,9 @@ def test_policy_wildcards_are_star_and_question_mark_only():
     assert not policy.glob("table/a.c", "table/abc")  # "." is literal, not any character
     assert not policy.glob("secret:db-??????", "secret:db-1234567")
     assert policy.arn_matches("arn:aws:dynamodb:*:*:table/goals", f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/goals")
-    assert not policy.arn_matches("arn:aws:dynamodb:*:*:table/goals", f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/goals/index/x")
+    assert not policy.arn_matches(
+        "arn:aws:dynamodb:*:*:table/goals", f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/goals/index/x"
+    )
     assert policy.arn_matches("*", "*") and not policy.arn_matches("arn:aws:s3:::x", "*")
     assert _decide([_allow("S3:getobject", "*")]).allowed  # actions are case-insensitive
 
@@ -530,8 +712,10 @@ def test_policy_conditions_absent_keys_ifexists_and_set_operators():
     assert allowed({"IpAddress": {"aws:SourceIp": "127.0.0.0/8"}}, {"aws:SourceIp": "127.0.0.1"})
     assert allowed({"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": "true"})
     # A condition that fails makes an Allow not apply; it is no explicit Deny (moto made it one).
-    assert _decide([_allow("s3:*", "*"), _allow("s3:GetObject", "*", Condition={"StringEquals": {"aws:username": "bob"}})],
-                   context={"aws:username": "ana"}).allowed
+    assert _decide(
+        [_allow("s3:*", "*"), _allow("s3:GetObject", "*", Condition={"StringEquals": {"aws:username": "bob"}})],
+        context={"aws:username": "ana"},
+    ).allowed
 
 
 def test_policy_variables_and_resource_based_principals():
@@ -548,7 +732,9 @@ def test_policy_variables_and_resource_based_principals():
     assert not _decide([], resource_policy=grant({"Service": "ec2.amazonaws.com"})).allowed
     # A required resource-based policy (KMS key policy, trust policy) naming the account delegates to IAM.
     assert _decide([_allow("s3:GetObject", "*")], resource_policy=grant({"AWS": ACCOUNT}), required=True).allowed
-    assert _decide([], resource_policy=grant({"AWS": ACCOUNT}), required=True) == policy.Decision(False, "implicit-identity")
-    assert _decide([_allow("s3:GetObject", "*")], resource_policy=grant({"AWS": "arn:aws:iam::1:root"}), required=True) == (
-        policy.Decision(False, "implicit-resource")
+    assert _decide([], resource_policy=grant({"AWS": ACCOUNT}), required=True) == policy.Decision(
+        False, "implicit-identity"
     )
+    assert _decide(
+        [_allow("s3:GetObject", "*")], resource_policy=grant({"AWS": "arn:aws:iam::1:root"}), required=True
+    ) == (policy.Decision(False, "implicit-resource"))
