@@ -45,10 +45,10 @@ action by action against ``"*"``: a statement for those services allows only wit
 Across services: a create call that carries tags also needs the service's tagging action on what it creates (tag on
 create: ec2:CreateTags with ``ec2:CreateAction``, elasticloadbalancing:AddTags, autoscaling:CreateOrUpdateTags,
 rds:AddTagsToResource, iam:TagRole, secretsmanager:TagResource, ... see ``TAG_ON_CREATE``); UpdateTable with
-``ReplicaUpdates`` also needs dynamodb:CreateTableReplica / DeleteTableReplica; a top-level ``...RoleArn`` parameter (ECS ``taskRoleArn``, RDS ``MonitoringRoleArn``, Lambda
-``Role``, ...) and the instance profile of EC2 RunInstances / AssociateIamInstanceProfile also need ``iam:PassRole``
-on that role (context ``iam:PassedToService``); request tags (``Tags``,
-``tags``, ``TagSpecification``) give ``aws:RequestTag/<key>`` and ``aws:TagKeys``.
+``ReplicaUpdates`` also needs dynamodb:CreateTableReplica / DeleteTableReplica; a top-level ``...RoleArn`` parameter
+(ECS ``taskRoleArn``, RDS ``MonitoringRoleArn``, Lambda ``Role``, ...) and the instance profile of EC2 RunInstances /
+AssociateIamInstanceProfile also need ``iam:PassRole`` on that role (context ``iam:PassedToService``); request tags
+(``Tags``, ``tags``, ``TagSpecification``) give ``aws:RequestTag/<key>`` and ``aws:TagKeys``.
 """
 
 from __future__ import annotations

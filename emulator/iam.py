@@ -7,10 +7,11 @@ request before moto sees it:
 1. Authentication. The request must be signed (SigV4) with the access key of an existing IAM user (key ``Active``) or
    of a role session (``AssumeRole``, ``/_atelier/role-credentials``) with its session token, not expired; the
    signature is recomputed with the key's secret (not for presigned URLs and SigV2, whose key alone identifies the
-   caller). Otherwise the service's own error, in its protocol: an unknown key
-   is ``InvalidClientTokenId`` (query protocols: IAM, STS, SNS, ...), ``UnrecognizedClientException`` (JSON
-   protocols: DynamoDB, Secrets Manager, KMS, ...), ``AuthFailure`` (EC2) or ``InvalidAccessKeyId`` (S3), so
-   moto's dummy ``testing`` key fails as it would on AWS; a wrong signature ``SignatureDoesNotMatch`` /
+   caller). A request without a signature is S3's anonymous caller, refused, except the operations AWS answers
+   unsigned (``PUBLIC_OPERATIONS``). Otherwise the service's own error, in its protocol: an unknown key is
+   ``InvalidClientTokenId`` (query protocols: IAM, STS, SNS, ...), ``UnrecognizedClientException`` (JSON protocols:
+   DynamoDB, Secrets Manager, KMS, ...), ``AuthFailure`` (EC2) or ``InvalidAccessKeyId`` (S3), so moto's dummy
+   ``testing`` key fails as it would on AWS; a wrong signature ``SignatureDoesNotMatch`` /
    ``InvalidSignatureException``; an expired session ``ExpiredToken`` / ``ExpiredTokenException``.
 2. Authorization. ``emulator.authorization.checks()`` names the action(s) and resource ARN(s) of the request and
    ``emulator.policy.evaluate()`` decides each against the principal's policies (a user's inline and attached
@@ -60,6 +61,22 @@ DEFAULT_ACCOUNT = "123456789012"
 
 _SIGNATURE = re.compile(r"Signature=([0-9a-f]+)")
 _SIGNED_HEADERS = re.compile(r"SignedHeaders=([^,\s]+)")
+# Operations AWS answers without a signature (they carry a token of their own).
+PUBLIC_OPERATIONS = frozenset(
+    {
+        "AssumeRoleWithWebIdentity",
+        "AssumeRoleWithSAML",
+        "GetId",
+        "GetOpenIdToken",
+        "GetCredentialsForIdentity",
+        "InitiateAuth",
+        "RespondToAuthChallenge",
+        "SignUp",
+        "ConfirmSignUp",
+        "ForgotPassword",
+        "ConfirmForgotPassword",
+    }
+)
 _CREDENTIAL = re.compile(r"Credential=([^/\s]+)/(\d{8})/([^/\s]+)/([^/\s]+)/aws4_request")
 
 
@@ -406,6 +423,11 @@ class Refusal:
 
 def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.Wire, Refusal | None]:
     """Authenticate and authorize one AWS request: (its wire, None if allowed or the Refusal)."""
+    if request["service"] is None:  # no SigV4 scope: SigV2 or unsigned, an S3 request unless it names an operation
+        if request["action"] in PUBLIC_OPERATIONS:
+            return faults.wire(environ, request, form_body), None
+        if request["action"].startswith(f"{environ.get('REQUEST_METHOD', 'GET')} "):
+            request = {**request, "service": "s3"}
     wire = faults.wire(environ, request, form_body)
     body = _read_body(environ)
     query = authorization.query_dict(_raw_uri(environ))
@@ -487,10 +509,11 @@ def handle_request(environ: dict, start_response, request: dict, form_body: str 
     """Answer a refused AWS request with the service's error: (response body, denied details), or None if allowed."""
     try:
         wire, refusal = decide(environ, request, form_body)
-    except policy.PolicyError as failure:  # a policy we cannot read: refuse rather than guess
+    except ValueError as failure:  # a policy we cannot read (PolicyError, bad JSON): refuse rather than guess
         wire = faults.wire(environ, request, form_body)
+        refused = error(wire, "denied", f"atelier emulator: cannot evaluate a policy: {failure}")
         refusal = Refusal(
-            error(wire, "denied", f"atelier emulator: {failure}"), {"code": "AccessDenied", "error": str(failure)}
+            refused, {"code": refused.code, "action": f"{wire.service}:{wire.action}", "error": str(failure)}
         )
     if refusal is None:
         return None

@@ -13,6 +13,8 @@ whatever happens: the emulator is shared by the whole session.
 """
 
 import json
+import urllib.error
+import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
@@ -21,6 +23,7 @@ from emulator import policy, requestlog
 from tests.emulator.helpers import unique
 
 ACCOUNT = "123456789012"
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 EC2_TRUST = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
@@ -377,7 +380,8 @@ def test_user_with_ec2_describe_only_can_describe_and_cannot_create(emulator):
 
 def test_s3_bucket_and_object_resources_and_bucket_policy(emulator):
     """iam_policy_evaluation: s3:GetObject on "<bucket>/public/*" allows GetObject and HeadObject there only;
-    ListObjectsV2 needs s3:ListBucket on the bucket; a bucket policy Deny wins over the user's Allow."""
+    ListObjectsV2 needs s3:ListBucket on the bucket; a presigned URL acts as its signer; a bucket policy Deny wins
+    over the user's Allow."""
     bucket = unique("atelier-iam")
     s3 = emulator.client("s3")
     s3.create_bucket(Bucket=bucket)
@@ -398,6 +402,17 @@ def test_s3_bucket_and_object_resources_and_bucket_policy(emulator):
         ]
         assert _error(client.get_object, Bucket=bucket, Key="private/b.txt")[0] == "AccessDenied"
         assert _error(client.put_object, Bucket=bucket, Key="public/c.txt", Body=b"y")[0] == "AccessDenied"
+    with emulator.iam_enforced():  # a presigned URL (SigV2 by default for S3) acts as the key that signed it
+        allowed = emulator.client_with(credentials, "s3").generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": "public/a.txt"}
+        )
+        refused = emulator.client_with(credentials, "s3").generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": "private/b.txt"}
+        )
+        assert _DIRECT.open(allowed, timeout=30).read() == b"x"
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            _DIRECT.open(refused, timeout=30)
+        assert raised.value.code == 403 and b"<Code>AccessDenied</Code>" in raised.value.read()
     s3.put_bucket_policy(
         Bucket=bucket,
         Policy=_document(
@@ -685,6 +700,11 @@ def test_policy_wildcards_are_star_and_question_mark_only():
     )
     assert policy.arn_matches("*", "*") and not policy.arn_matches("arn:aws:s3:::x", "*")
     assert _decide([_allow("S3:getobject", "*")]).allowed  # actions are case-insensitive
+
+
+def test_policy_an_unknown_operator_is_an_error_not_a_guess():
+    with pytest.raises(policy.PolicyError, match="StringSortOfEquals"):
+        _decide([_allow("s3:GetObject", "*", Condition={"StringSortOfEquals": {"aws:username": "ana"}})])
 
 
 def test_policy_deny_beats_allow_and_not_resource():
