@@ -448,7 +448,8 @@ def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.
         region, service = "us-east-1", wire.service
         token = query.get("x-amz-security-token", [None])[0] or _header(environ, "x-amz-security-token")
     else:
-        return wire, Refusal(error(wire, "missing"), {"code": error(wire, "missing").code, "action": None})
+        missing = error(wire, "missing")
+        return wire, Refusal(missing, {"code": missing.code, "action": f"{wire.service}:{wire.action}"})
 
     def refuse(kind: str, **details) -> tuple[faults.Wire, Refusal]:
         refused = error(wire, kind)
