@@ -378,6 +378,30 @@ def test_user_with_ec2_describe_only_can_describe_and_cannot_create(emulator):
         assert _error(emulator.client_with(credentials, "iam").list_users)[0] == "AccessDenied"
 
 
+def test_group_policies_apply_to_their_members_and_an_inactive_key_is_refused(emulator):
+    """iam_policy_evaluation: a user gets the inline and attached policies of its groups; once its key is made
+    Inactive, the key is refused as an unknown one."""
+    iam = emulator.client("iam")
+    group, user = unique("readers"), unique("member")
+    iam.create_group(GroupName=group)
+    iam.put_group_policy(GroupName=group, PolicyName="inline", PolicyDocument=_document(_allow("sqs:ListQueues", "*")))
+    iam.attach_group_policy(GroupName=group, PolicyArn="arn:aws:iam::aws:policy/AmazonSNSReadOnlyAccess")
+    iam.create_user(UserName=user)
+    iam.add_user_to_group(GroupName=group, UserName=user)
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    credentials = {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
+    with emulator.iam_enforced() as admin:
+        emulator.client_with(credentials, "sqs").list_queues()
+        emulator.client_with(credentials, "sns").list_topics()
+        assert (
+            _error(emulator.client_with(credentials, "sns").create_topic, Name=unique("t"))[0] == "AuthorizationError"
+        )
+        emulator.client_with(admin, "iam").update_access_key(
+            UserName=user, AccessKeyId=key["AccessKeyId"], Status="Inactive"
+        )
+        assert _error(emulator.client_with(credentials, "sqs").list_queues)[0] == "InvalidClientTokenId"
+
+
 def test_s3_bucket_and_object_resources_and_bucket_policy(emulator):
     """iam_policy_evaluation: s3:GetObject on "<bucket>/public/*" allows GetObject and HeadObject there only;
     ListObjectsV2 needs s3:ListBucket on the bucket; a presigned URL acts as its signer; a bucket policy Deny wins
