@@ -135,51 +135,24 @@ _BAD_SIGNATURE = (
 )
 _EXPIRED = "The security token included in the request is expired"
 _MISSING = "Request is missing Authentication Token"
-# kind -> protocol -> (code, status); "query" also stands for rest-xml services other than S3.
-ERRORS = {
-    "invalid-key": {
-        "ec2": ("AuthFailure", 401),
-        "query": ("InvalidClientTokenId", 403),
-        "json": ("UnrecognizedClientException", 400),
-        "rest-json": ("UnrecognizedClientException", 403),
-        "s3": ("InvalidAccessKeyId", 403),
-    },
-    "invalid-token": {
-        "ec2": ("AuthFailure", 401),
-        "query": ("InvalidClientTokenId", 403),
-        "json": ("UnrecognizedClientException", 400),
-        "rest-json": ("UnrecognizedClientException", 403),
-        "s3": ("InvalidToken", 400),
-    },
-    "signature": {
-        "ec2": ("AuthFailure", 401),
-        "query": ("SignatureDoesNotMatch", 403),
-        "json": ("InvalidSignatureException", 400),
-        "rest-json": ("InvalidSignatureException", 403),
-        "s3": ("SignatureDoesNotMatch", 403),
-    },
-    "expired": {
-        "ec2": ("AuthFailure", 401),
-        "query": ("ExpiredToken", 403),
-        "json": ("ExpiredTokenException", 400),
-        "rest-json": ("ExpiredTokenException", 403),
-        "s3": ("ExpiredToken", 400),
-    },
-    "missing": {
-        "ec2": ("AuthFailure", 401),
-        "query": ("MissingAuthenticationToken", 403),
-        "json": ("MissingAuthenticationTokenException", 400),
-        "rest-json": ("MissingAuthenticationTokenException", 403),
-        "s3": ("AccessDenied", 403),
-    },
-    "denied": {
-        "ec2": ("UnauthorizedOperation", 403),
-        "query": ("AccessDenied", 403),
-        "json": ("AccessDeniedException", 400),
-        "rest-json": ("AccessDeniedException", 403),
-        "s3": ("AccessDenied", 403),
-    },
-}
+# kind -> (code, status) in each protocol of ERROR_PROTOCOLS ("query" also stands for the rest-xml services but S3).
+ERROR_PROTOCOLS = ("ec2", "query", "json", "rest-json", "s3")
+# fmt: off
+ERRORS = {kind: dict(zip(ERROR_PROTOCOLS, row)) for kind, row in {
+    "invalid-key": [("AuthFailure", 401), ("InvalidClientTokenId", 403), ("UnrecognizedClientException", 400),
+                    ("UnrecognizedClientException", 403), ("InvalidAccessKeyId", 403)],
+    "invalid-token": [("AuthFailure", 401), ("InvalidClientTokenId", 403), ("UnrecognizedClientException", 400),
+                      ("UnrecognizedClientException", 403), ("InvalidToken", 400)],
+    "signature": [("AuthFailure", 401), ("SignatureDoesNotMatch", 403), ("InvalidSignatureException", 400),
+                  ("InvalidSignatureException", 403), ("SignatureDoesNotMatch", 403)],
+    "expired": [("AuthFailure", 401), ("ExpiredToken", 403), ("ExpiredTokenException", 400),
+                ("ExpiredTokenException", 403), ("ExpiredToken", 400)],
+    "missing": [("AuthFailure", 401), ("MissingAuthenticationToken", 403), ("MissingAuthenticationTokenException", 400),
+                ("MissingAuthenticationTokenException", 403), ("AccessDenied", 403)],
+    "denied": [("UnauthorizedOperation", 403), ("AccessDenied", 403), ("AccessDeniedException", 400),
+               ("AccessDeniedException", 403), ("AccessDenied", 403)],
+}.items()}
+# fmt: on
 MESSAGES = {
     "invalid-key": _INVALID_TOKEN,
     "invalid-token": _INVALID_TOKEN,

@@ -67,6 +67,17 @@ def _user(emulator, *statements: dict, managed: tuple = ()) -> dict:
     return {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
 
 
+def _secret_policy(client, secret: str, effect: str, principal: str) -> None:
+    """Give secret a resource policy of one statement: effect secretsmanager:GetSecretValue for principal."""
+    statement = {
+        "Effect": effect,
+        "Principal": {"AWS": principal},
+        "Action": "secretsmanager:GetSecretValue",
+        "Resource": "*",
+    }
+    client.put_resource_policy(SecretId=secret, ResourcePolicy=_document(statement))
+
+
 def _table(emulator, name: str, region: str = "us-east-1", tags: dict | None = None) -> str:
     """A table pk/sk with a GSI by-owner in region; its ARN."""
     return emulator.client("dynamodb", region).create_table(
@@ -303,17 +314,7 @@ def test_role_reads_exactly_its_secret_by_name_and_arn_and_a_resource_policy_den
         assert _error(client.put_secret_value, SecretId=name, SecretString="new")[0] == "AccessDeniedException"
 
     role_arn = f"arn:aws:iam::{ACCOUNT}:role/{role}"
-    secrets.put_resource_policy(
-        SecretId=name,
-        ResourcePolicy=_document(
-            {
-                "Effect": "Deny",
-                "Principal": {"AWS": role_arn},
-                "Action": "secretsmanager:GetSecretValue",
-                "Resource": "*",
-            }
-        ),
-    )
+    _secret_policy(secrets, name, "Deny", role_arn)
     with emulator.iam_enforced():
         client = emulator.client_as_role("secretsmanager", role)
         code, message = _error(client.get_secret_value, SecretId=name)
@@ -333,28 +334,8 @@ def test_a_secret_resource_policy_alone_grants_the_principal_it_names(emulator):
     with emulator.iam_enforced() as admin:
         user_arn = emulator.client_with(credentials, "sts").get_caller_identity()["Arn"]
         admin_secrets = emulator.client_with(admin, "secretsmanager")
-        admin_secrets.put_resource_policy(
-            SecretId=named,
-            ResourcePolicy=_document(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": user_arn},
-                    "Action": "secretsmanager:GetSecretValue",
-                    "Resource": "*",
-                }
-            ),
-        )
-        admin_secrets.put_resource_policy(
-            SecretId=delegated,
-            ResourcePolicy=_document(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-                    "Action": "secretsmanager:GetSecretValue",
-                    "Resource": "*",
-                }
-            ),
-        )
+        _secret_policy(admin_secrets, named, "Allow", user_arn)
+        _secret_policy(admin_secrets, delegated, "Allow", f"arn:aws:iam::{ACCOUNT}:root")
         client = emulator.client_with(credentials, "secretsmanager")
         assert client.get_secret_value(SecretId=named)["SecretString"] == "a"
         assert _error(client.get_secret_value, SecretId=delegated)[0] == "AccessDeniedException"
