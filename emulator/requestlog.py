@@ -18,6 +18,8 @@ Each line of ``requests.jsonl`` (in the state directory, see emulator.config) lo
               ``{"kind": "throttle" | "error" | "lost", "code": <error code sent>, "action": "<service>:<Action>"}``,
               plus ``"applied_status"`` (moto's status) for a lost response; ``status`` is what the client got
               (0 when the connection was dropped)
+``denied``    only on a request IAM enforcement (emulator.iam) refused: ``{"code": <error code sent>, "action":
+              "<service>:<Action>", "resource": <ARN or "*">, "principal": <caller ARN>, "reason": ...}``
 
 Tests use the reader API to count calls and to prove that check mode mutates nothing::
 
@@ -93,9 +95,11 @@ class RequestLogWriter:
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
-    def append(self, ts: float, request: dict, status: int, fault: dict | None = None) -> None:
-        """Write one line: ts (epoch seconds), the describe_request fields, the response status and the fault (if
-        one was injected)."""
+    def append(
+        self, ts: float, request: dict, status: int, fault: dict | None = None, denied: dict | None = None
+    ) -> None:
+        """Write one line: ts (epoch seconds), the describe_request fields, the response status, the fault (if
+        one was injected) and why IAM enforcement refused the request (if it did)."""
         entry = {
             "ts": round(ts, 3),
             "service": request["service"],
@@ -107,6 +111,8 @@ class RequestLogWriter:
         }
         if fault is not None:
             entry["fault"] = fault
+        if denied is not None:
+            entry["denied"] = denied
         line = json.dumps(entry, separators=(",", ":")) + "\n"
         with self._lock, self.path.open("a", encoding="utf-8") as stream:
             stream.write(line)

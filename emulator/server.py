@@ -1,8 +1,9 @@
 """The emulator's WSGI application and foreground server.
 
 moto's own server application (``DomainDispatcherApplication``, which routes each request to a service backend by
-its SigV4 credential scope) sits behind ``EmulatorMiddleware``, which answers the health check, ``/_atelier/config``
-and ``/_atelier/faults``, adds the configured per-call latency, injects the fault profile's faults
+its SigV4 credential scope) sits behind ``EmulatorMiddleware``, which answers the health check, ``/_atelier/config``,
+``/_atelier/faults``, ``/_atelier/iam`` and ``/_atelier/role-credentials``, adds the configured per-call latency,
+refuses what IAM enforcement does not allow (``emulator.iam``), injects the fault profile's faults
 (``emulator.faults``) and writes the request log. The additions in ``emulator.additions`` are applied to moto before
 the first request.
 """
@@ -19,7 +20,7 @@ import moto
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from emulator import additions, config, faults, knobs, latency
+from emulator import additions, config, faults, iam, knobs, latency
 from emulator.requestlog import RequestLogWriter, describe_request
 
 # moto's own API (reset, state dumps, dashboard) and ours are not AWS requests: they stay out of the request log.
@@ -40,8 +41,9 @@ def _read_form_body(environ: dict) -> str | None:
 
 
 class EmulatorMiddleware:
-    """Answers ``/_atelier/health``, ``/_atelier/config`` and ``/_atelier/faults`` itself and logs every other AWS
-    request passed on to app (or answered with an injected fault)."""
+    """Answers ``/_atelier/health``, ``/_atelier/config``, ``/_atelier/faults``, ``/_atelier/iam`` and
+    ``/_atelier/role-credentials`` itself and logs every other AWS request passed on to app (or answered with an
+    injected fault or an IAM refusal)."""
 
     def __init__(self, app, request_log: RequestLogWriter):
         self.app = app
@@ -57,6 +59,10 @@ class EmulatorMiddleware:
             return knobs.handle(environ, start_response)
         if path == faults.FAULTS_PATH:
             return faults.handle(environ, start_response)
+        if path == iam.IAM_PATH:
+            return iam.handle(environ, start_response)
+        if path == iam.ROLE_CREDENTIALS_PATH:
+            return iam.handle_role_credentials(environ, start_response)
         if path.startswith(UNLOGGED_PATH_PREFIXES):
             return self.app(environ, start_response)
 
@@ -66,6 +72,12 @@ class EmulatorMiddleware:
         call_latency = knobs.get_float(latency.CALL_LATENCY_KNOB)
         if call_latency:
             time.sleep(call_latency / 1000)
+        if iam.ENFORCER.active:
+            refused = iam.handle_request(environ, start_response, request, form_body)
+            if refused is not None:
+                body, status, denied = refused
+                self.request_log.append(started, request, status, denied=denied)
+                return body
         if faults.INJECTOR.active:
             answered = faults.handle_request(
                 self.app,

@@ -1,11 +1,13 @@
 """Driving the real playbooks against an emulator: used by the integration tests and by the benchmarks."""
 
+import contextlib
 import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +97,79 @@ class Emulator:
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
         )
+
+    def iam_enforcement(self, enforce: bool) -> dict:
+        """Switch IAM enforcement on or off (emulator/iam.py): on, every AWS request must be signed by an existing IAM
+        user's or role session's key and be allowed by its policies. Prefer the iam_enforced() context manager, which
+        always switches it off again. Returns {"enforce", "evaluator", "denied"}."""
+        return self._post_json("/_atelier/iam", {"enforce": enforce})
+
+    def administrator(self, name: str = "atelier-admin") -> dict:
+        """An IAM user with AdministratorAccess and a new access key, made with the dummy key (so while enforcement is
+        off). Returns boto3 credentials: {"aws_access_key_id", "aws_secret_access_key"}."""
+        client = self.client("iam")
+        try:
+            client.create_user(UserName=name)
+        except client.exceptions.EntityAlreadyExistsException:
+            for key in client.list_access_keys(UserName=name)["AccessKeyMetadata"]:
+                client.delete_access_key(UserName=name, AccessKeyId=key["AccessKeyId"])
+        client.attach_user_policy(UserName=name, PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+        key = client.create_access_key(UserName=name)["AccessKey"]
+        return {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
+
+    @contextlib.contextmanager
+    def iam_enforced(self, administrator: str = "atelier-admin"):
+        """Make an administrator (see administrator()), switch IAM enforcement on and yield the administrator's
+        credentials; switch enforcement off on the way out, whatever happened (the emulator is shared by the tests of
+        a worker)::
+
+            with emulator.iam_enforced() as admin:
+                iam = emulator.client_with(admin, "iam")     # the dummy key is now InvalidClientTokenId
+        """
+        credentials = self.administrator(administrator)
+        self.iam_enforcement(True)
+        try:
+            yield credentials
+        finally:
+            self.iam_enforcement(False)
+
+    def client_with(self, credentials: dict, service: str, region: str = "us-east-1"):
+        """A boto3 client of this emulator signed with credentials ({"aws_access_key_id", "aws_secret_access_key",
+        "aws_session_token"?}, as administrator() and role_credentials() return them)."""
+        return boto3.client(service, region_name=region, endpoint_url=self.url, **credentials)
+
+    def role_credentials(self, role_name: str | None = None, service: str = "ec2.amazonaws.com", **fields) -> dict:
+        """The temporary credentials that service (ec2.amazonaws.com, ecs-tasks.amazonaws.com, ...) gets for the role
+        (role_name, or role_arn=...), if its trust policy allows; fields: source_account, source_arn, region,
+        session_name, duration_seconds. Returns boto3 credentials plus "role_arn", "assumed_role_arn", "expiration".
+        Raises PermissionError when the trust policy refuses, LookupError for an unknown role, ValueError for bad
+        input (the emulator's message)."""
+        values = {"service": service, **fields}
+        if role_name is not None:
+            values["role_name"] = role_name
+        try:
+            answer = self._post_json("/_atelier/role-credentials", values)
+        except urllib.error.HTTPError as failure:
+            message = json.loads(failure.read() or b"{}").get("error", str(failure))
+            raise {403: PermissionError, 404: LookupError}.get(failure.code, ValueError)(message) from None
+        return {
+            "aws_access_key_id": answer["AccessKeyId"],
+            "aws_secret_access_key": answer["SecretAccessKey"],
+            "aws_session_token": answer["Token"],
+            "role_arn": answer["RoleArn"],
+            "assumed_role_arn": answer["AssumedRoleArn"],
+            "expiration": answer["Expiration"],
+        }
+
+    def client_as_role(
+        self, service: str, role_name: str, region: str = "us-east-1", principal: str = "ec2.amazonaws.com", **fields
+    ):
+        """A boto3 client for service signed with the credentials principal (the EC2 service by default; the ECS
+        tasks service: principal="ecs-tasks.amazonaws.com") gets for role_name: what an instance or a task of that
+        role can do, once IAM enforcement is on. fields as in role_credentials()."""
+        credentials = self.role_credentials(role_name, principal, **fields)
+        keys = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+        return self.client_with({key: credentials[key] for key in keys}, service, region)
 
     def playbook(
         self, playbook: str, *args: str, extra_vars: dict | None = None, timeout: int = 1800, inventory: str = "inventories/local"
