@@ -35,7 +35,7 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.integration.harness import Emulator, free_port, start_emulator, stop_emulator  # noqa: E402
+from emulator.harness import Emulator, free_port, start_emulator, stop_emulator  # noqa: E402
 
 DELETE_DATA = {"atelier_teardown_delete_data": True}
 DATA = ["--tags", "dynamodb_global"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.harness import REPO_ROOT, free_port, start_emulator, stop_emulator
+from emulator.harness import REPO_ROOT, free_port, start_emulator, stop_emulator
 
 
 def _run_cli(state_dir: Path, *args: str) -> subprocess.CompletedProcess:

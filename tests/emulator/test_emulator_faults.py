@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError, ConnectionClosedError
 from botocore.parsers import create_parser
 
 from emulator import faults, requestlog
-from tests.integration.harness import REPO_ROOT
+from emulator.harness import REPO_ROOT
 
 NO_RETRY = Config(retries={"total_max_attempts": 1})
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))

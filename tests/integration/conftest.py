@@ -6,7 +6,7 @@ Tests that need an empty account call ``emulator.reset()``.
 
 import pytest
 
-from tests.integration.harness import ansible_env, free_port, start_emulator, stop_emulator
+from emulator.harness import ansible_env, free_port, start_emulator, stop_emulator
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.awx_export import export_awx_config, extra_vars_of
-from tests.integration.harness import BIN, REPO_ROOT, awx_inventory_script, requestlog
+from emulator.harness import BIN, REPO_ROOT, awx_inventory_script, requestlog
 
 PREFIX = "local-atelier"
 ACCESS_KEY = "AKIAAWXJOBCREDENTIAL"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.harness import BIN, awx_inventory_script
+from emulator.harness import BIN, awx_inventory_script
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED = REPO_ROOT / "inventories" / "shared"

@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from tests.integration.harness import REPO_ROOT
+from emulator.harness import REPO_ROOT
 
 SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 TAGS = "vpc,security_groups,alb,cloudfront,asg_launch_template"

@@ -16,7 +16,7 @@ import boto3
 
 from emulator import latency, requestlog
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RECAP = re.compile(r"^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
