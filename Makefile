@@ -12,7 +12,6 @@ EMULATOR_PORT ?= 4566
 export ATELIER_EMULATOR_PORT := $(EMULATOR_PORT)
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
-COLLECTION_LINK := .collections/ansible_collections/atelier/infra
 
 .PHONY: help venv deploy plan destroy emulator-start emulator-stop emulator-status test \
         test-unit test-emulator test-integration lint sanity molecule docs-check changelog-lint clean
@@ -30,11 +29,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	touch $@
 
-$(COLLECTION_LINK):
-	mkdir -p $(dir $(COLLECTION_LINK))
-	ln -sfn ../../.. $(COLLECTION_LINK)
-
-venv: $(VENV)/.installed $(COLLECTION_LINK)
+# The collection finds itself through the committed link playbooks/collections/ansible_collections/atelier/infra
+# (ansible.cfg's collections_path); nothing to link here.
+venv: $(VENV)/.installed
 
 emulator-start: venv
 	$(BIN)/python -m emulator start --port $(EMULATOR_PORT)
@@ -85,4 +82,4 @@ docs-check: venv
 	echo "ansible-doc renders every module and filter"
 
 clean: emulator-stop
-	rm -rf $(VENV) .collections build .emulator .pytest_cache
+	rm -rf $(VENV) build .emulator .pytest_cache

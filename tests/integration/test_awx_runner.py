@@ -3,7 +3,7 @@
 AWX checks the project out into ``project/``, hands the job an inventory script printing the inventory it imported
 from ``inventories/<env>`` (``ansible-inventory --list --export``), injects the "Amazon Web Services" credential as
 environment variables, merges the survey answers into the template's extra vars, sets its own collections path
-(so the project's ``.collections`` link made by ``make venv`` is not there) and runs ansible-playbook with no TTY.
+(the project finds atelier.infra only through its playbook-adjacent link) and runs ansible-playbook with no TTY.
 The job template fields (playbook, job type, diff mode, tags, extra vars) come from awx/configure.yml's export, so
 this runs what AWX would run. The emulator's request log tells which credential signed each call.
 """

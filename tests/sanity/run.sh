@@ -13,7 +13,7 @@ deps=$(python -c "import ansible_collections.amazon.aws as m, os; print(os.path.
 for ns in amazon community; do ln -sfn "$deps/$ns" "$root/build/ansible_collections/$ns"; done
 cd "$root"
 git ls-files -co --exclude-standard \
-  | grep -v -E '^(\.ci|tests|emulator|bench|molecule|collections|playbooks/collections)/' \
+  | grep -v -E '^(\.ci|\.config|tests|tools|emulator|bench|extensions|playbooks/collections)/' \
   | while read -r f; do [ -e "$f" ] || [ -L "$f" ] && printf '%s\n' "$f"; done \
   | tar -cf - -T - | tar -xf - -C "$build"
 

@@ -5,9 +5,9 @@
 
 """Make ``ansible_collections.atelier.infra`` importable next to the installed collections.
 
-The repository root is the collection; ``make venv`` links it as
-``.collections/ansible_collections/atelier/infra``. ``ansible_collections`` is a namespace
-package (no ``__init__.py``), so putting ``.collections`` on ``sys.path`` merges it with the
+The repository root is the collection; the committed link
+``playbooks/collections/ansible_collections/atelier/infra`` points at it. ``ansible_collections`` is a namespace
+package (no ``__init__.py``), so putting ``playbooks/collections`` on ``sys.path`` merges it with the
 ``ansible_collections`` directory in site-packages where amazon.aws is installed. If the
 namespace was already imported before this file ran, its ``__path__`` is extended by hand.
 """
@@ -16,12 +16,12 @@ import os
 import sys
 
 _REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_COLLECTIONS_ROOT = os.path.join(_REPO_ROOT, ".collections")
+_COLLECTIONS_ROOT = os.path.join(_REPO_ROOT, "playbooks", "collections")
 _LINK = os.path.join(_COLLECTIONS_ROOT, "ansible_collections", "atelier", "infra")
 
 if not os.path.isdir(_LINK):
     raise RuntimeError(
-        f"{_LINK} is missing: run `make venv` (it links the repository root there) before the unit tests"
+        f"{_LINK} is missing: it is a committed link to the repository root (git checkout it)"
     )
 
 if _COLLECTIONS_ROOT not in sys.path:
