@@ -21,6 +21,12 @@ from tests.unit.plugins.module_utils.monitoring_cases import _tg
 from tests.unit.plugins.module_utils.monitoring_cases import _topic
 
 
+# What every alarm of the stack shares (INPUTS' evaluation periods, the topic as alarm and OK action), and the period
+# every alarm but the metric-math one has.
+COMMON = {"evaluation_periods": 2, "alarm_actions": [TOPIC], "ok_actions": [TOPIC], "actions_enabled": True}
+SIMPLE = dict(COMMON, period=300)
+
+
 @pytest.fixture
 def watched():
     return monitoring.targets(RESOURCES, INPUTS, TABLE_INFO)
@@ -179,11 +185,7 @@ def test_tier_cpu_alarm(watched):
         "threshold": 75.5,
         "comparison_operator": "GreaterThanThreshold",
         "treat_missing_data": "missing",
-        "period": 300,
-        "evaluation_periods": 2,
-        "alarm_actions": [TOPIC],
-        "ok_actions": [TOPIC],
-        "actions_enabled": True,
+        **SIMPLE,
     }
 
 
@@ -200,11 +202,7 @@ def test_unhealthy_targets_alarm(watched):
         "threshold": 0.0,
         "comparison_operator": "GreaterThanThreshold",
         "treat_missing_data": "notBreaching",
-        "period": 300,
-        "evaluation_periods": 2,
-        "alarm_actions": [TOPIC],
-        "ok_actions": [TOPIC],
-        "actions_enabled": True,
+        **SIMPLE,
     }
 
 
@@ -231,10 +229,7 @@ def test_alb_5xx_rate_alarm_is_metric_math_without_a_period_of_its_own(watched):
         "threshold": 5.0,
         "comparison_operator": "GreaterThanThreshold",
         "treat_missing_data": "notBreaching",
-        "evaluation_periods": 2,
-        "alarm_actions": [TOPIC],
-        "ok_actions": [TOPIC],
-        "actions_enabled": True,
+        **COMMON,
     }
 
 
@@ -267,11 +262,7 @@ def test_database_alarms(watched, suffix, metric, statistic, unit, threshold, co
         "threshold": threshold,
         "comparison_operator": comparison,
         "treat_missing_data": "missing",
-        "period": 300,
-        "evaluation_periods": 2,
-        "alarm_actions": [TOPIC],
-        "ok_actions": [TOPIC],
-        "actions_enabled": True,
+        **SIMPLE,
     }
 
 
@@ -289,11 +280,7 @@ def test_table_throttle_alarms(watched, kind):
         "threshold": 0.0,
         "comparison_operator": "GreaterThanThreshold",
         "treat_missing_data": "notBreaching",
-        "period": 300,
-        "evaluation_periods": 2,
-        "alarm_actions": [TOPIC],
-        "ok_actions": [TOPIC],
-        "actions_enabled": True,
+        **SIMPLE,
     }
 
 
@@ -311,11 +298,7 @@ def test_replication_latency_alarm(watched):
         "threshold": 60000.0,
         "comparison_operator": "GreaterThanThreshold",
         "treat_missing_data": "missing",
-        "period": 300,
-        "evaluation_periods": 2,
-        "alarm_actions": [TOPIC],
-        "ok_actions": [TOPIC],
-        "actions_enabled": True,
+        **SIMPLE,
     }
 
 
