@@ -1,8 +1,16 @@
-"""The monitoring role refuses bad input with a message naming the variable, before any AWS call."""
+"""The monitoring role against the emulator, through inventories/local (the stack local-atelier): bad input fails before
+any AWS call, check mode on an empty account changes nothing, a round trip, and what it watches is what carries the
+stack's tags (atelier:env=local, atelier:stack=atelier), whatever its name, and nothing else."""
+
+import json
+import time
 
 import pytest
 
 PLAYBOOK = "tests/integration/playbooks/monitoring_role.yml"
+PREFIX = "local-atelier"
+STACK = {"atelier:env": "local", "atelier:stack": "atelier"}
+OTHER_STACK = {"atelier:env": "local", "atelier:stack": "other"}
 
 # id, extra vars, expected message
 CASES = [
@@ -33,27 +41,87 @@ CASES = [
         'monitoring_alarm_emails: "not-an-address" is not an e-mail address',
     ),
     (
-        "rds-identifier",
-        {"monitoring_rds_identifier": "1-bad_id"},
-        'monitoring_rds_identifier "1-bad_id" is not a DB instance identifier',
-    ),
-    ("table-name", {"monitoring_dynamodb_table": "a"}, 'monitoring_dynamodb_table "a" is not a DynamoDB table name'),
-    (
-        "replica-region",
-        {"monitoring_dynamodb_table": "T1x", "monitoring_dynamodb_replicas": ["mars-1"]},
-        'monitoring_dynamodb_replicas: "mars-1" is not a region name',
-    ),
-    (
-        "replica-home",
-        {"monitoring_dynamodb_table": "T1x", "monitoring_dynamodb_replicas": ["us-east-1"]},
-        "us-east-1 is the home region",
-    ),
-    (
         "prefix",
         {"monitoring_name_prefix": "dev/app"},
         "monitoring_name_prefix must be letters, digits, hyphens and underscores",
     ),
+    (
+        "tier-name",
+        {"monitoring_tiers": [{"name": "Web_Tier"}]},
+        "monitoring_tiers must be a list of tiers, each with a name of lower-case letters, digits and hyphens",
+    ),
 ]
+
+
+def _tags(tags):
+    return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+class Account:
+    """Creates load balancers, target groups, DynamoDB tables and DB instances with boto3, tagged like the alb,
+    dynamodb_global and rds_postgres roles tag them (or not at all)."""
+
+    def __init__(self, emulator):
+        self.client = emulator.client
+        ec2 = emulator.client("ec2")
+        vpc = ec2.create_vpc(CidrBlock="10.90.0.0/16")["Vpc"]["VpcId"]
+        self.vpc = vpc
+        self.subnets = [
+            ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.90.{i}.0/24", AvailabilityZone=f"us-east-1{az}")["Subnet"]["SubnetId"]
+            for i, az in ((1, "a"), (2, "b"))
+        ]
+
+    def alb(self, name, owner=None, tier=None):
+        """A load balancer and its target group <name>-tg; returns their CloudWatch dimension values."""
+        tags = _tags(dict(owner, **{"atelier:tier": tier})) if owner else []
+        elb = self.client("elbv2")
+        lb = elb.create_load_balancer(Name=name, Subnets=self.subnets, **({"Tags": tags} if tags else {}))["LoadBalancers"][0]
+        tg = elb.create_target_group(
+            Name=f"{name}-tg", Protocol="HTTP", Port=80, VpcId=self.vpc, **({"Tags": tags} if tags else {})
+        )["TargetGroups"][0]
+        return lb["LoadBalancerArn"].split(":loadbalancer/")[1], tg["TargetGroupArn"].rsplit(":", 1)[1]
+
+    def table(self, name, owner=None, replica=None):
+        ddb = self.client("dynamodb")
+        ddb.create_table(
+            TableName=name,
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+            **({"Tags": _tags(owner)} if owner else {}),
+        )
+        if replica:
+            ddb.update_table(TableName=name, ReplicaUpdates=[{"Create": {"RegionName": replica}}])
+            for _ in range(60):
+                replicas = ddb.describe_table(TableName=name)["Table"].get("Replicas", [])
+                if [r["ReplicaStatus"] for r in replicas] == ["ACTIVE"]:
+                    break
+                time.sleep(0.5)
+
+    def database(self, name, owner=None):
+        self.client("rds").create_db_instance(
+            DBInstanceIdentifier=name,
+            Engine="postgres",
+            DBInstanceClass="db.t3.micro",
+            AllocatedStorage=20,
+            MasterUsername="postgres",
+            MasterUserPassword="not-a-secret-1",
+            **({"Tags": _tags(dict(owner, Name=name))} if owner else {}),
+        )
+
+
+def _alarms(emulator):
+    cloudwatch = emulator.client("cloudwatch")
+    return {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=PREFIX + "/")["MetricAlarms"]}
+
+
+def _dimensions(alarm):
+    return {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])}
+
+
+def _dashboard(emulator):
+    return json.loads(emulator.client("cloudwatch").get_dashboard(DashboardName=PREFIX)["DashboardBody"])
 
 
 @pytest.mark.parametrize("extra_vars, message", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
@@ -64,30 +132,41 @@ def test_bad_input_fails_before_any_aws_call(emulator, extra_vars, message):
     assert run.requests == [], run.requests
 
 
-def test_check_mode_changes_nothing(emulator):
-    """--check works before anything exists (no topic, no ALB yet) and makes no mutating call."""
-    run = emulator.playbook(
-        PLAYBOOK,
-        "--check",
-        extra_vars={"monitoring_alarm_emails": ["ops@example.com"], "monitoring_rds_identifier": "db1"},
-    )
+def test_check_mode_on_an_empty_account_changes_nothing(emulator):
+    """--check works before anything exists (no topic, no ALB yet), says it would create the topic, makes no mutating
+    call, and looks things up with one tagging call (no load balancer or topic listing)."""
+    emulator.reset()
+    run = emulator.playbook(PLAYBOOK, "--check", extra_vars={"monitoring_alarm_emails": ["ops@example.com"]})
+    text = " ".join(run.output.split())
     assert run.rc == 0, run.output
     assert run.mutating == [], run.mutating
+    assert "Would create the SNS topic local-atelier-alarms with 1 e-mail subscription(s)" in text, run.output
+    assert "for the tier(s) frontend, backend" in text, run.output
+    actions = [r["action"] for r in run.requests]
+    assert actions.count("GetResources") == 1 and "DescribeLoadBalancers" not in actions and "ListTopics" not in actions, actions
 
 
 def test_round_trip(emulator):
     """Create, a second run and a --check run change nothing, absent removes it all, a second absent changes nothing."""
-    present = {
-        "monitoring_alarm_emails": ["ops@example.com", "oncall@example.com"],
-        "monitoring_rds_identifier": "db1",
-        "monitoring_dynamodb_table": "AtelierDB",
-        "monitoring_dynamodb_replicas": ["eu-west-1"],
-    }
+    emulator.reset()
+    account = Account(emulator)
+    for tier in ("frontend", "backend"):
+        account.alb(f"{PREFIX}-{tier}", STACK, tier)
+    account.table(f"{PREFIX}-AtelierDB", STACK, replica="eu-west-1")
+    account.database(f"{PREFIX}-postgres", STACK)
+    present = {"monitoring_alarm_emails": ["ops@example.com", "oncall@example.com"]}
+
     first = emulator.playbook(PLAYBOOK, extra_vars=present)
     assert first.rc == 0 and first.changed > 0, first.output
-    cloudwatch = emulator.client("cloudwatch")
-    names = [a["AlarmName"] for a in cloudwatch.describe_alarms(AlarmNamePrefix="local-atelier/")["MetricAlarms"]]
-    assert {"local-atelier/rds/cpu-high", "local-atelier/dynamodb/replication-latency-eu-west-1"} <= set(names), names
+    assert set(_alarms(emulator)) == {
+        f"{PREFIX}/{tier}/{what}" for tier in ("frontend", "backend") for what in ("cpu-high", "unhealthy-targets", "alb-5xx-rate")
+    } | {
+        f"{PREFIX}/rds/cpu-high",
+        f"{PREFIX}/rds/free-storage-low",
+        f"{PREFIX}/dynamodb/read-throttles",
+        f"{PREFIX}/dynamodb/write-throttles",
+        f"{PREFIX}/dynamodb/replication-latency-eu-west-1",
+    }
 
     for args in ((), ("--check",)):
         again = emulator.playbook(PLAYBOOK, *args, extra_vars=present)
@@ -97,7 +176,57 @@ def test_round_trip(emulator):
     for expected_changes in (True, False):
         gone = emulator.playbook(PLAYBOOK, extra_vars=dict(present, monitoring_state="absent"))
         assert gone.rc == 0 and (gone.changed > 0) == expected_changes, gone.output
-    assert cloudwatch.describe_alarms(AlarmNamePrefix="local-atelier/")["MetricAlarms"] == []
-    assert cloudwatch.list_dashboards(DashboardNamePrefix="local-atelier")["DashboardEntries"] == []
+    assert _alarms(emulator) == {}
+    assert emulator.client("cloudwatch").list_dashboards(DashboardNamePrefix=PREFIX)["DashboardEntries"] == []
     topics = [t["TopicArn"] for t in emulator.client("sns").list_topics()["Topics"]]
-    assert not [t for t in topics if t.endswith(":local-atelier-alarms")], topics
+    assert not [t for t in topics if t.endswith(f":{PREFIX}-alarms")], topics
+
+
+def test_only_what_carries_the_stacks_tags_is_watched_whatever_its_name(emulator):
+    """Another stack's and untagged load balancers, tables and DB instances (named as this stack would name them)
+    are never watched; this stack's, named with another prefix, are. Without a table or a DB instance of its own,
+    the stack gets no DynamoDB or RDS alarm or widget; once they exist, it does."""
+    emulator.reset()
+    account = Account(emulator)
+    lb, tg = account.alb("renamed-web", STACK, "frontend")
+    account.alb(f"{PREFIX}-backend", OTHER_STACK, "backend")
+    account.alb("loose-backend")
+    for owner, name in ((OTHER_STACK, f"{PREFIX}-AtelierDB"), (None, "loose-table")):
+        account.table(name, owner)
+    for owner, name in ((OTHER_STACK, f"{PREFIX}-postgres"), (None, "loose-db")):
+        account.database(name, owner)
+
+    first = emulator.playbook(PLAYBOOK)
+    assert first.rc == 0, first.output
+    alarms = _alarms(emulator)
+    assert sorted(alarms) == sorted(
+        [f"{PREFIX}/frontend/cpu-high", f"{PREFIX}/frontend/unhealthy-targets", f"{PREFIX}/frontend/alb-5xx-rate", f"{PREFIX}/backend/cpu-high"]
+    )
+    assert _dimensions(alarms[f"{PREFIX}/frontend/unhealthy-targets"]) == {"TargetGroup": tg, "LoadBalancer": lb}
+    assert lb.startswith("app/renamed-web/") and tg.startswith("targetgroup/renamed-web-tg/")
+    titles = [w["properties"]["title"] for w in _dashboard(emulator)["widgets"]]
+    assert not [t for t in titles if t.startswith(("RDS", "DynamoDB"))], titles
+    assert "No load balancer tagged atelier:env=local, atelier:stack=atelier and atelier:tier=<tier>" in " ".join(first.output.split())
+
+    account.table("renamed-table", STACK)
+    account.database("renamed-db", STACK)
+    second = emulator.playbook(PLAYBOOK)
+    assert second.rc == 0 and second.changed > 0, second.output
+    alarms = _alarms(emulator)
+    data = {name: _dimensions(alarm) for name, alarm in alarms.items() if "/rds/" in name or "/dynamodb/" in name}
+    assert data == {
+        f"{PREFIX}/rds/cpu-high": {"DBInstanceIdentifier": "renamed-db"},
+        f"{PREFIX}/rds/free-storage-low": {"DBInstanceIdentifier": "renamed-db"},
+        f"{PREFIX}/dynamodb/read-throttles": {"TableName": "renamed-table"},
+        f"{PREFIX}/dynamodb/write-throttles": {"TableName": "renamed-table"},
+    }
+    titles = [w["properties"]["title"] for w in _dashboard(emulator)["widgets"]]
+    assert [t for t in titles if t.startswith(("RDS", "DynamoDB"))] == [
+        "RDS renamed-db: CPU (%)",
+        "RDS renamed-db: free storage (bytes)",
+        "RDS renamed-db: connections",
+        "DynamoDB renamed-table: throttled requests",
+    ]
+    watched = json.dumps(list(alarms.values()), default=str) + json.dumps(_dashboard(emulator))
+    assert "loose-" not in watched and f"{PREFIX}-postgres" not in watched and f"{PREFIX}-AtelierDB" not in watched
+    assert f"app/{PREFIX}-backend/" not in watched

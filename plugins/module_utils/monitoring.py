@@ -1,0 +1,416 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the monitoring role watches and the alarms and dashboard it keeps (the filters of plugins/filter/monitoring.py).
+
+* ``errors`` checks the role's inputs (the ``monitoring_*`` variables as one dict) for what its argument spec cannot:
+  ranges, the period rule, e-mail addresses, the name prefix and tier names;
+* ``targets`` turns what atelier.infra.tagged_resources_info found by the stack's tags (and what
+  atelier.infra.dynamodb_global_table_info said about the tables) into what is watched: per tier its Auto Scaling
+  group (named by the stack contract: groups are not in the tagging API) and the load balancer and target group
+  tagged ``atelier:tier=<tier>``, the DB instances, the tables with their replica regions, the alarm topic;
+* ``alarms`` and ``dashboard`` build the alarm set (atelier.infra.cloudwatch_alarm_set) and the dashboard body
+  (atelier.infra.cloudwatch_dashboard) of those targets.
+
+Pure Python: no boto3, no Ansible imports.
+"""
+
+import json
+import re
+from collections.abc import Mapping
+from collections.abc import Sequence
+
+from ansible_collections.atelier.infra.plugins.module_utils import stack
+
+LOAD_BALANCER = "elasticloadbalancing:loadbalancer"
+TARGET_GROUP = "elasticloadbalancing:targetgroup"
+TABLE = "dynamodb:table"
+DB_INSTANCE = "rds:db"
+TOPIC = "sns:topic"
+
+# name: (minimum, maximum or None)
+NUMBERS = {
+    "monitoring_period": (10, None),
+    "monitoring_evaluation_periods": (1, None),
+    "monitoring_cpu_threshold": (0, 100),
+    "monitoring_alb_5xx_rate_threshold": (0, 100),
+    "monitoring_rds_cpu_threshold": (0, 100),
+    "monitoring_rds_free_storage_threshold": (0, None),
+    "monitoring_replication_latency_threshold_ms": (0, None),
+}
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+WHOLE = re.compile(r"^[0-9]+$")
+PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,200}$")
+TIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+# Periods CloudWatch takes besides multiples of a minute (high-resolution metrics).
+SHORT_PERIODS = (10, 20, 30)
+
+ELB = "AWS/ApplicationELB"
+ZERO = 0.0
+WIDGET_WIDTH = 12
+WIDGET_HEIGHT = 6
+WIDGETS_PER_ROW = 2
+
+
+def _quoted(value):
+    """value as the messages quote it: its text as a JSON string."""
+    return json.dumps(str(value))
+
+
+def _is_number(value):
+    return not isinstance(value, bool) and isinstance(value, (int, float, str)) and bool(NUMBER.match(str(value)))
+
+
+def _tiers_ok(tiers):
+    if isinstance(tiers, (str, bytes)) or not isinstance(tiers, Sequence):
+        return False
+    return all(isinstance(t, Mapping) and isinstance(t.get("name"), str) and TIER.match(t["name"]) for t in tiers)
+
+
+def errors(inputs):
+    """What is wrong with the role's inputs (a dict of the monitoring_* variables), as messages naming each variable;
+    empty when all is well. Keys it does not know are ignored."""
+    found = []
+    for name, (minimum, maximum) in NUMBERS.items():
+        if name not in inputs:
+            continue
+        value = inputs[name]
+        if not _is_number(value):
+            found.append(f"{name} must be a number, not {_quoted(value)}")
+        elif float(value) < minimum:
+            found.append(f"{name} must not be {'negative' if minimum == 0 else f'below {minimum}'} (got {value})")
+        elif maximum is not None and float(value) > maximum:
+            found.append(f"{name} is a percentage: 0 to {maximum} (got {value})")
+    periods = inputs.get("monitoring_evaluation_periods")
+    if _is_number(periods) and not WHOLE.match(str(periods)) and float(periods) >= 1:
+        found.append(f"monitoring_evaluation_periods must be a whole number (got {periods})")
+    period = inputs.get("monitoring_period")
+    if _is_number(period) and WHOLE.match(str(period)) and int(period) >= 10:
+        if int(period) not in SHORT_PERIODS and int(period) % 60 != 0:
+            found.append(f"monitoring_period must be 10, 20, 30 or a multiple of 60 seconds (got {period})")
+    prefix = inputs.get("monitoring_name_prefix")
+    if not isinstance(prefix, str) or not PREFIX.match(prefix):
+        found.append(f"monitoring_name_prefix must be letters, digits, hyphens and underscores (got {_quoted(prefix)})")
+    if not _tiers_ok(inputs.get("monitoring_tiers", [])):
+        found.append("monitoring_tiers must be a list of tiers, each with a name of lower-case letters, digits and hyphens")
+    emails = inputs.get("monitoring_alarm_emails", [])
+    if isinstance(emails, (str, bytes)) or not isinstance(emails, Sequence):
+        found.append("monitoring_alarm_emails must be a list of e-mail addresses")
+    else:
+        for email in emails:
+            if not isinstance(email, str) or not EMAIL.match(email):
+                found.append(f"monitoring_alarm_emails: {_quoted(email)} is not an e-mail address")
+    return found
+
+
+# ---- what is watched ------------------------------------------------------------------------------------------------
+
+
+def _of_type(resources, resource_type):
+    return sorted((r for r in resources if r.get("resource_type") == resource_type), key=lambda r: r["arn"])
+
+
+def _pick(candidates, preferred_name):
+    """The candidate named as the stack contract names it when there is one, else the first by ARN, else None."""
+    for candidate in candidates:
+        if candidate.get("name") == preferred_name:
+            return candidate
+    return candidates[0] if candidates else None
+
+
+def _watched(resource):
+    return {"name": resource["name"], "arn": resource["arn"], "dimension": stack.cloudwatch_dimension(resource["arn"])}
+
+
+def _replicas(tables, region):
+    """Table name -> replica regions (other than region), from dynamodb_global_table_info results or tables."""
+    out = {}
+    for entry in tables or []:
+        table = entry.get("table", entry) if isinstance(entry, Mapping) else None
+        if not table or not table.get("name"):
+            continue
+        regions = [r.get("region_name") for r in table.get("replicas") or []]
+        out[table["name"]] = [r for r in regions if r and r != region]
+    return out
+
+
+def targets(resources, inputs, tables=None):
+    """What the role watches, from the stack's resources found by tag and the tables' descriptions:
+
+    ``{tiers: [{name, group, load_balancer, target_group}], tiers_without_alb, databases: [identifier],
+    tables: [{name, replicas}], topic_arn}``. A tier's load balancer is the stack's Application Load Balancer
+    tagged ``atelier:tier=<tier>`` (its target group likewise, only with a load balancer; where several are
+    tagged for one tier, the one named as the stack contract names it, else the first by ARN); each is
+    ``{name, arn, dimension}``, or None. ``topic_arn`` is the found alarm topic's ARN, "" when there is none.
+    """
+    prefix = inputs["monitoring_name_prefix"]
+    region = inputs.get("monitoring_region")
+    resources = [r for r in resources or [] if isinstance(r, Mapping) and r.get("arn")]
+    albs = [r for r in _of_type(resources, LOAD_BALANCER) if stack.cloudwatch_dimension(r["arn"]).startswith("app/")]
+    groups = _of_type(resources, TARGET_GROUP)
+    tiers = []
+    for tier in inputs.get("monitoring_tiers") or []:
+        names = stack.stack_names(prefix, tier["name"])
+        mine = [r for r in albs if (r.get("tags") or {}).get(stack.TAG_TIER) == tier["name"]]
+        alb = _pick(mine, names["alb"])
+        group = None
+        if alb:
+            group = _pick([r for r in groups if (r.get("tags") or {}).get(stack.TAG_TIER) == tier["name"]], names["target_group"])
+        tiers.append(
+            {
+                "name": tier["name"],
+                "group": names["group"],
+                "load_balancer": _watched(alb) if alb else None,
+                "target_group": _watched(group) if group else None,
+            }
+        )
+    replicas = _replicas(tables, region)
+    topic = stack.stack_names(prefix)["alarm_topic"]
+    return {
+        "tiers": tiers,
+        "tiers_without_alb": [t["name"] for t in tiers if not t["load_balancer"]],
+        "databases": [r["name"] for r in _of_type(resources, DB_INSTANCE)],
+        "tables": [{"name": r["name"], "replicas": replicas.get(r["name"], [])} for r in _of_type(resources, TABLE)],
+        "topic_arn": next((r["arn"] for r in _of_type(resources, TOPIC) if r["name"] == topic), ""),
+    }
+
+
+# ---- the alarms -----------------------------------------------------------------------------------------------------
+
+
+def _metric_alarm(name, description, namespace, metric, statistic, dimensions, threshold, comparison, missing, unit=None):
+    alarm = {
+        "name": name,
+        "description": description,
+        "namespace": namespace,
+        "metric_name": metric,
+        "statistic": statistic,
+        "dimensions": dimensions,
+        "threshold": float(threshold),
+        "comparison_operator": comparison,
+        "treat_missing_data": missing,
+    }
+    if unit:
+        alarm["unit"] = unit
+    return alarm
+
+
+def _elb_query(query_id, metric, dimensions, period):
+    return {
+        "id": query_id,
+        "return_data": False,
+        "metric_stat": {
+            "metric": {"namespace": ELB, "metric_name": metric, "dimensions": dimensions},
+            "period": period,
+            "stat": "Sum",
+        },
+    }
+
+
+def _tier_alarms(p, tier, inputs):
+    """A tier's CPU alarm; with its load balancer the 5xx-rate alarm, and with its target group the unhealthy one."""
+    name, group = tier["name"], tier["group"]
+    cpu = inputs["monitoring_cpu_threshold"]
+    out = [
+        _metric_alarm(
+            f"{p}{name}/cpu-high",
+            f"Tier {name}: average CPU of the Auto Scaling group {group} above {cpu} %",
+            "AWS/EC2", "CPUUtilization", "Average", {"AutoScalingGroupName": group},
+            cpu, "GreaterThanThreshold", "missing", unit="Percent",
+        )
+    ]
+    alb, tg = tier["load_balancer"], tier["target_group"]
+    if not alb:
+        return out
+    if tg:
+        out.append(
+            _metric_alarm(
+                f"{p}{name}/unhealthy-targets",
+                f"Tier {name}: the target group {tg['name']} has unhealthy targets",
+                ELB, "UnHealthyHostCount", "Maximum", {"TargetGroup": tg["dimension"], "LoadBalancer": alb["dimension"]},
+                ZERO, "GreaterThanThreshold", "notBreaching",
+            )
+        )
+    rate = inputs["monitoring_alb_5xx_rate_threshold"]
+    period = int(inputs["monitoring_period"])
+    lb = {"LoadBalancer": alb["dimension"]}
+    out.append(
+        {
+            "name": f"{p}{name}/alb-5xx-rate",
+            "description": (
+                f"Tier {name}: more than {rate} % of the requests to the ALB {alb['name']} answered 5xx "
+                "(by the targets or the ALB)"
+            ),
+            "metrics": [
+                {
+                    "id": "rate",
+                    "expression": "100 * (FILL(t5xx, 0) + FILL(elb5xx, 0)) / requests",
+                    "label": f"{name} 5xx rate (%)",
+                    "return_data": True,
+                },
+                _elb_query("t5xx", "HTTPCode_Target_5XX_Count", lb, period),
+                _elb_query("elb5xx", "HTTPCode_ELB_5XX_Count", lb, period),
+                _elb_query("requests", "RequestCount", lb, period),
+            ],
+            "threshold": float(rate),
+            "comparison_operator": "GreaterThanThreshold",
+            "treat_missing_data": "notBreaching",
+        }
+    )
+    return out
+
+
+def _scope(p, kind, name, count):
+    """The name part of a data store's alarms: <prefix>/<kind>/ with one of its kind, <prefix>/<kind>/<name>/ with
+    several (so the one store of a stack keeps the names it always had)."""
+    return f"{p}{kind}/" if count == 1 else f"{p}{kind}/{name}/"
+
+
+def _database_alarms(p, identifier, count, inputs):
+    s = _scope(p, "rds", identifier, count)
+    cpu, storage = inputs["monitoring_rds_cpu_threshold"], inputs["monitoring_rds_free_storage_threshold"]
+    dims = {"DBInstanceIdentifier": identifier}
+    return [
+        _metric_alarm(
+            f"{s}cpu-high", f"DB instance {identifier}: average CPU above {cpu} %",
+            "AWS/RDS", "CPUUtilization", "Average", dims, cpu, "GreaterThanThreshold", "missing", unit="Percent",
+        ),
+        _metric_alarm(
+            f"{s}free-storage-low", f"DB instance {identifier}: free storage below {storage} bytes",
+            "AWS/RDS", "FreeStorageSpace", "Minimum", dims, storage, "LessThanThreshold", "missing", unit="Bytes",
+        ),
+    ]
+
+
+def _table_alarms(p, table, count, inputs):
+    s = _scope(p, "dynamodb", table["name"], count)
+    name = table["name"]
+    out = [
+        _metric_alarm(
+            f"{s}{kind.lower()}-throttles", f"DynamoDB table {name}: {kind.lower()} requests throttled",
+            "AWS/DynamoDB", f"{kind}ThrottleEvents", "Sum", {"TableName": name},
+            ZERO, "GreaterThanThreshold", "notBreaching",
+        )
+        for kind in ("Read", "Write")
+    ]
+    latency = inputs["monitoring_replication_latency_threshold_ms"]
+    for region in table["replicas"]:
+        out.append(
+            _metric_alarm(
+                f"{s}replication-latency-{region}",
+                f"DynamoDB table {name}: replication to {region} slower than {latency} ms",
+                "AWS/DynamoDB", "ReplicationLatency", "Average", {"TableName": name, "ReceivingRegion": region},
+                latency, "GreaterThanThreshold", "missing", unit="Milliseconds",
+            )
+        )
+    return out
+
+
+def alarms(watched, inputs, topic_arn=""):
+    """The alarm set of the targets (cloudwatch_alarm_set's alarms): per tier CPU, unhealthy targets and 5xx rate,
+    per DB instance CPU and free storage, per table read/write throttles and the replication latency to each replica
+    region; every one with the topic as alarm and OK action (none while topic_arn is empty)."""
+    p = stack.stack_names(inputs["monitoring_name_prefix"])["alarm_prefix"]
+    out = []
+    for tier in watched["tiers"]:
+        out.extend(_tier_alarms(p, tier, inputs))
+    for identifier in watched["databases"]:
+        out.extend(_database_alarms(p, identifier, len(watched["databases"]), inputs))
+    for table in watched["tables"]:
+        out.extend(_table_alarms(p, table, len(watched["tables"]), inputs))
+    actions = [topic_arn] if topic_arn else []
+    common = {
+        "evaluation_periods": int(inputs["monitoring_evaluation_periods"]),
+        "alarm_actions": actions,
+        "ok_actions": actions,
+        "actions_enabled": True,
+    }
+    period = int(inputs["monitoring_period"])
+    return [dict(alarm, **common, **({} if "metrics" in alarm else {"period": period})) for alarm in out]
+
+
+# ---- the dashboard --------------------------------------------------------------------------------------------------
+
+
+def _widget_specs(watched):
+    """[title, stat, metrics] of each metric widget, metrics in the dashboard body's array form."""
+    out = []
+    for tier in watched["tiers"]:
+        name = tier["name"]
+        out.append([f"{name}: CPU (%)", "Average", [["AWS/EC2", "CPUUtilization", "AutoScalingGroupName", tier["group"]]]])
+        alb, tg = tier["load_balancer"], tier["target_group"]
+        if not alb:
+            continue
+        lb = alb["dimension"]
+        out.append(
+            [
+                f"{name}: ALB requests and 5xx",
+                "Sum",
+                [[ELB, metric, "LoadBalancer", lb] for metric in ("RequestCount", "HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count")],
+            ]
+        )
+        out.append([f"{name}: ALB target response time (s)", "p90", [[ELB, "TargetResponseTime", "LoadBalancer", lb]]])
+        if tg:
+            out.append(
+                [
+                    f"{name}: healthy and unhealthy targets",
+                    "Maximum",
+                    [[ELB, metric, "TargetGroup", tg["dimension"], "LoadBalancer", lb] for metric in ("HealthyHostCount", "UnHealthyHostCount")],
+                ]
+            )
+    for identifier in watched["databases"]:
+        d = ["DBInstanceIdentifier", identifier]
+        out.append([f"RDS {identifier}: CPU (%)", "Average", [["AWS/RDS", "CPUUtilization"] + d]])
+        out.append([f"RDS {identifier}: free storage (bytes)", "Minimum", [["AWS/RDS", "FreeStorageSpace"] + d]])
+        out.append([f"RDS {identifier}: connections", "Maximum", [["AWS/RDS", "DatabaseConnections"] + d]])
+    for table in watched["tables"]:
+        d = ["TableName", table["name"]]
+        out.append(
+            [
+                f"DynamoDB {table['name']}: throttled requests",
+                "Sum",
+                [["AWS/DynamoDB", "ReadThrottleEvents"] + d, ["AWS/DynamoDB", "WriteThrottleEvents"] + d],
+            ]
+        )
+        if table["replicas"]:
+            out.append(
+                [
+                    f"DynamoDB {table['name']}: replication latency (ms)",
+                    "Average",
+                    [["AWS/DynamoDB", "ReplicationLatency"] + d + ["ReceivingRegion", region] for region in table["replicas"]],
+                ]
+            )
+    return out
+
+
+def dashboard(watched, inputs):
+    """The dashboard body of the targets: metric widgets two per row, in the role's region and period."""
+    widgets = []
+    for index, (title, stat, metrics) in enumerate(_widget_specs(watched)):
+        widgets.append(
+            {
+                "type": "metric",
+                "x": (index % WIDGETS_PER_ROW) * WIDGET_WIDTH,
+                "y": (index // WIDGETS_PER_ROW) * WIDGET_HEIGHT,
+                "width": WIDGET_WIDTH,
+                "height": WIDGET_HEIGHT,
+                "properties": {
+                    "title": title,
+                    "region": inputs["monitoring_region"],
+                    "view": "timeSeries",
+                    "stacked": False,
+                    "stat": stat,
+                    "period": int(inputs["monitoring_period"]),
+                    "metrics": metrics,
+                },
+            }
+        )
+    return {"widgets": widgets}
+
+
+def subscriptions(emails):
+    """The alarm topic's subscriptions (community.aws.sns_topic's form): one e-mail subscription per address."""
+    return [{"protocol": "email", "endpoint": email} for email in emails or []]
