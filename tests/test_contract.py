@@ -25,7 +25,7 @@ def _load(name, path):
 
 
 GENERATE = _load("atelier_generate", REPO_ROOT / "tools" / "generate.py")
-TIER_SPEC = _load("atelier_tier_spec_for_tests", REPO_ROOT / "plugins" / "module_utils" / "tier_spec.py")
+TIER_SPEC = GENERATE._tier_spec()
 # Options named like tiers that hold something else (the VPC's subnet tiers).
 NOT_TIERS = ("atelier_subnet_tiers", "vpc_tiers")
 ARGUMENT_SPECS = sorted((REPO_ROOT / "roles").glob("*/meta/argument_specs.yml"))
@@ -48,8 +48,7 @@ def test_generated_parts_are_up_to_date():
 def test_the_generator_notices_a_change_of_the_specification(monkeypatch):
     """Proof that the check above can fail: a new key in SPEC makes every generated part stale."""
     spec = GENERATE._tier_spec()
-    spec.SPEC["colour"] = spec._f("str", "A new key.", "blue")
-    monkeypatch.setattr(GENERATE, "_tier_spec", lambda: spec)
+    monkeypatch.setitem(spec.SPEC, "colour", spec._f("str", "A new key.", "blue"))
     changed = [path for path, content in GENERATE.expected_files().items() if path.read_text(encoding="utf-8") != content]
     assert REPO_ROOT / "docs" / "tiers.md" in changed
     assert len(changed) == len(GENERATE.expected_files())
@@ -70,9 +69,11 @@ def test_docs_list_every_key_and_its_default():
     doc = (REPO_ROOT / "docs" / "tiers.md").read_text(encoding="utf-8")
     for key, field in TIER_SPEC.SPEC.items():
         assert f"| `{key}` |" in doc, key
+        separator = "[]." if field["type"] == "list" else "."
         for sub in field.get("options") or {}:
-            if key != "distribution" or sub not in ("default_behavior",):
-                assert f"| `{key}.{sub}` |" in doc or key == "distribution" and sub == "behaviors", f"{key}.{sub}"
+            assert f"| `{key}{separator}{sub}` |" in doc, f"{key}{separator}{sub}"
+    for sub in TIER_SPEC.BEHAVIOR:
+        assert f"| `{sub}` |" in doc, sub
 
 
 def test_awx_survey_limits_are_those_of_the_specification():

@@ -11,7 +11,7 @@ Generated parts sit between two marker comments, so the rest of each file stays 
 """
 
 import argparse
-import importlib.util
+import importlib
 import re
 import sys
 from pathlib import Path
@@ -26,11 +26,11 @@ DOC_END = "<!-- END generated: tier keys -->"
 
 
 def _tier_spec():
-    path = REPO_ROOT / "plugins" / "module_utils" / "tier_spec.py"
-    spec = importlib.util.spec_from_file_location("atelier_tier_spec", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """plugins/module_utils/tier_spec.py, imported through the collection's link (playbooks/collections)."""
+    collections = str(REPO_ROOT / "playbooks" / "collections")
+    if collections not in sys.path:
+        sys.path.insert(0, collections)
+    return importlib.import_module("ansible_collections.atelier.infra.plugins.module_utils.tier_spec")
 
 
 class _Dumper(yaml.SafeDumper):

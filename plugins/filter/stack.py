@@ -42,6 +42,12 @@ def stack_errors(env, stack_name, prefix=None):
     return stack.stack_errors(env, stack_name, prefix)
 
 
+def stack_resources(prefix, dynamodb_table=None, rds=False):
+    """What the stack creates that a tier may be granted: {prefix, resources: {kind: [logical names]}}, the
+    argument tier_errors checks the tiers' grants and secrets against."""
+    return {"prefix": prefix, "resources": stack.stack_resources(dynamodb_table or None, bool(rds))}
+
+
 def stack_summary(hostvars, hosts, header=""):
     """The end-of-run summary: header, then the summary lines of every <role>_outputs of the hosts, in layer order."""
     return summary.stack_summary(hostvars, hosts, header)
@@ -62,5 +68,6 @@ class FilterModule:
             "stack_filters": stack_filters,
             "stack_errors": stack_errors,
             "stack_summary": stack_summary,
+            "stack_resources": stack_resources,
             "stack_kept": stack_kept,
         }

@@ -41,14 +41,15 @@ def tier_distribution(tier, name, origin_domain="", origin_https=None):
     return tier_spec.distribution_options(tier, name, origin_domain, origin_https)
 
 
-def tier_errors(tiers, subnet_tiers=None):
+def tier_errors(tiers, subnet_tiers=None, stack=None):
     """What the tier specification's argument spec cannot check about one tier (a dict) or a list of tiers (ranges,
     patterns, rules across keys and tiers); empty when all is well. With subnet_tiers (the VPC's tiers, a list of
-    {name, type}) the tiers' subnets are checked against them."""
+    {name, type}) the tiers' subnets are checked against them; with stack ({prefix, resources}: what the stack
+    creates, see the filter stack_resources), the tiers' grants and secrets."""
     if not isinstance(tiers, (Mapping, Sequence)) or isinstance(tiers, str):
         raise AnsibleFilterError(f"tier_errors: expected a tier or a list of tiers, got {type(tiers).__name__}")
     return tier_spec.tier_errors(_plain(tiers), _plain(subnet_tiers) if subnet_tiers is not None else None,
-                                 distribution_option_errors)
+                                 distribution_option_errors, _plain(stack) if stack else None)
 
 
 def tier_argument_spec(which="tiers"):

@@ -166,12 +166,29 @@ def tier_names(prefix, tier):
     }
 
 
+# Logical names (the part after the prefix) of what the stack's data roles create.
+DB_SECRET = "db-credentials"
+
+
+def stack_resources(dynamodb_table=None, rds=False):
+    """What the stack's data layer creates that a tier may be granted, by kind and logical name (the table's logical
+    name when the stack deploys it, the database's credentials secret when it deploys RDS)."""
+    return {
+        "dynamodb_table": [dynamodb_table] if dynamodb_table else [],
+        "secret": [DB_SECRET] if rds else [],
+        "s3_bucket": [],
+        "sqs_queue": [],
+        "sns_topic": [],
+        "kms_key": [],
+    }
+
+
 def data_names(prefix):
     """Names of the data layer's and the operations parts' resources."""
     return {
         "table_prefix": f"{prefix}-",
         "db_instance": f"{prefix}-postgres",
-        "db_secret": f"{prefix}-db-credentials",
+        "db_secret": f"{prefix}-{DB_SECRET}",
         "db_monitoring_role": f"{prefix}-postgres-monitoring",
         "repository_namespace": prefix,
         "bastion": f"{prefix}-bastion",

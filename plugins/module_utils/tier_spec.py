@@ -24,6 +24,8 @@ import re
 from collections.abc import Mapping
 from collections.abc import Sequence
 
+from ansible_collections.atelier.infra.plugins.module_utils import grants
+
 AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 # The runtimes a tier may run on, each converged by one role (docs/architecture.md, "Tier runtimes").
 RUNTIMES = {"ec2": "asg_launch_template"}
@@ -80,6 +82,38 @@ BEHAVIOR = {
     ),
     "origin_request_policy": _f(
         "str", "An origin request policy the same way (C(Managed-AllViewerExceptHostHeader), ...); empty means none.", ""
+    ),
+}
+
+GRANT = {
+    "kind": _f(
+        "str",
+        "What is granted: a DynamoDB table, an S3 bucket, a Secrets Manager secret, an SQS queue, an SNS topic or a "
+        "KMS key of the stack.",
+        required=True,
+        choices=["dynamodb_table", "s3_bucket", "secret", "sqs_queue", "sns_topic", "kms_key"],
+    ),
+    "name": _f(
+        "str",
+        "The resource's logical name in the stack: its name without the stack's prefix (C(AtelierDB) for the table "
+        "C(<prefix>-AtelierDB), C(db-credentials) for the secret C(<prefix>-db-credentials), the alias without "
+        "C(alias/<prefix>-) for a KMS key).",
+        required=True,
+    ),
+    "access": _f(
+        "str",
+        "C(read), C(write) or C(read_write) (a secret is read only, a topic write only).",
+        "read",
+        choices=["read", "write", "read_write"],
+    ),
+    "indexes": _f("bool", "A table's global secondary indexes may be queried too (with read access).", True),
+    "streams": _f("bool", "A table's stream may be read too.", False),
+    "prefix": _f("str", "An S3 bucket's key prefix the grant is limited to (C(uploads/)); empty means the whole bucket.", ""),
+    "env": _f(
+        "str",
+        "The container variable that gets the resource's name (a queue's URL, a topic's ARN).",
+        derived="C(DYNAMODB_TABLE), C(S3_BUCKET), C(SQS_QUEUE_URL) or C(SNS_TOPIC_ARN) by kind; none for a secret or "
+        "a key",
     ),
 }
 
@@ -186,6 +220,15 @@ SPEC = {
         "Variables of the container read from Secrets Manager at start, C(NAME: <secret name>[:<json key>]) or a "
         "secret ARN (see Secrets in docs/tiers.md).",
         {},
+    ),
+    "grants": _f(
+        "list",
+        "What the tier's application may use in the stack, by logical name: one least-privilege policy on the tier's "
+        "role with exact ARNs (every region of a table), and the resources' names in its container's environment "
+        "(see Grants in docs/tiers.md). A grant of something the stack does not create fails before any AWS call.",
+        [],
+        elements="dict",
+        options=GRANT,
     ),
     "container_imds": _f(
         "bool",
@@ -561,8 +604,26 @@ def _distribution_errors(errors, where, tier, distribution_checks):
         errors.append(f"{where}: distribution: {message}")
 
 
-def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None):
-    """What the argument spec cannot check about one tier, as messages."""
+def _stack_secret_errors(errors, where, t, stack):
+    """A secret named (not by ARN) in the tier's secrets must be one the stack creates."""
+    secrets = t.get("secrets")
+    if not isinstance(secrets, Mapping) or not stack:
+        return
+    ours = {f"{stack['prefix']}-{name}" for name in (stack.get("resources") or {}).get("secret") or []}
+    for variable, ref in sorted(secrets.items()):
+        if not isinstance(ref, str) or not SECRET_REF.match(ref) or SECRET_ARN.match(ref):
+            continue  # malformed ones are reported above; a full ARN is an outside secret, named on purpose
+        secret = ref.split(":", 1)[0]
+        if secret not in ours:
+            errors.append(
+                f"{where}: secret {variable} reads {secret}, which the stack does not create (it creates: "
+                f"{', '.join(sorted(ours)) or 'none'}); name a secret of the stack or give a secret ARN"
+            )
+
+
+def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None, stack=None):
+    """What the argument spec cannot check about one tier, as messages. stack ({prefix, resources: {kind: [logical
+    names]}}): what the stack creates, against which the tier's grants and secrets are checked."""
     if not isinstance(tier, Mapping):
         return []
     name = tier.get("name")
@@ -580,21 +641,29 @@ def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None):
     _scaling_errors(errors, where, t.get("scaling"))
     _capacity_errors(errors, where, t)
     _container_errors(errors, where, t)
+    _stack_secret_errors(errors, where, t, stack)
+    errors.extend(grants.grant_errors(where, t.get("grants"), (stack or {}).get("resources") if stack else None))
+    if isinstance(t.get("environment"), Mapping) and isinstance(t.get("grants"), list):
+        named = sorted(set(t["environment"]) & set(grants.grant_environment(
+            [g for g in t["grants"] if isinstance(g, Mapping) and g.get("kind") in grants.KINDS], "p", "0", "r")))
+        if named:
+            errors.append(f"{where}: {', '.join(named)} set both in environment and by the grants")
     _subnet_errors(errors, where, t, subnet_tiers)
     if t.get("cloudfront") is True:
         _distribution_errors(errors, where, t, distribution_checks)
     return errors
 
 
-def tier_errors(tiers, subnet_tiers=None, distribution_checks=None):
+def tier_errors(tiers, subnet_tiers=None, distribution_checks=None, stack=None):
     """Every problem of one tier (a dict) or of a list of tiers that the argument spec cannot find; empty when all
     is well. With subnet_tiers (the VPC's tiers, a list of {name, type}) the tiers' subnets are checked against them;
-    distribution_checks is the cloudfront_distribution module's option check (cloudfront_config.option_errors)."""
+    distribution_checks is the cloudfront_distribution module's option check (cloudfront_config.option_errors);
+    with stack ({prefix, resources}), the tiers' grants and secrets against what the stack creates."""
     if isinstance(tiers, Mapping):
-        return one_tier_errors(tiers, subnet_tiers, distribution_checks)
+        return one_tier_errors(tiers, subnet_tiers, distribution_checks, stack)
     errors = []
     for tier in tiers:
-        errors.extend(one_tier_errors(tier, subnet_tiers, distribution_checks))
+        errors.extend(one_tier_errors(tier, subnet_tiers, distribution_checks, stack))
     names = [t.get("name") for t in tiers if isinstance(t, Mapping)]
     for name in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
         errors.append(f"tier names must be unique: {name} is described {names.count(name)} times")
@@ -652,6 +721,8 @@ def _markdown_rows(spec, prefix=""):
         rows.append(f"| `{prefix}{key}` | {_markdown_default(field)} | {meaning} |")
         if field.get("options") and field["type"] == "dict" and key not in ("default_behavior",):
             rows.extend(_markdown_rows(field["options"], f"{prefix}{key}."))
+        elif field.get("options") and field["type"] == "list" and key != "behaviors":
+            rows.extend(_markdown_rows(field["options"], f"{prefix}{key}[]."))
     return rows
 
 

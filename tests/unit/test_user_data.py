@@ -42,6 +42,11 @@ WORKER = {
         "LICENSE": "worker/license",
     },
 }
+# The goal-tracker system's backend: the database credentials its stack keeps in Secrets Manager.
+BACKEND_WITH_SECRETS = dict(
+    SEED_TIERS[1],
+    secrets={"DB_USERNAME": "dev-goal-tracker-db-credentials:username", "DB_PASSWORD": "dev-goal-tracker-db-credentials:password"},
+)
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
 
 
@@ -90,10 +95,10 @@ def test_user_data_passes_bash_and_shellcheck(tmp_path, tier, upstream):
 
 
 def test_backend_reads_its_secrets_into_memory_and_passes_them_by_name():
-    text = render(SEED_TIERS[1])
+    text = render(BACKEND_WITH_SECRETS)
     assert text.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in text
-    assert "DB_PASSWORD=$(retry secret_string atelier/goal-tracker-db-credentials | json_field password)" in text
+    assert "DB_PASSWORD=$(retry secret_string dev-goal-tracker-db-credentials | json_field password)" in text
     assert "  --env DB_PASSWORD \\\n" in text and "  --env DB_USERNAME \\\n" in text
     # Nothing writes a secret to a file or echoes it.
     for line in text.splitlines():
@@ -123,7 +128,7 @@ def test_values_are_quoted_and_a_foreign_registry_gets_no_ecr_login():
 
 
 def test_secrets_are_read_between_the_pull_and_the_run_and_passed_by_name_only():
-    text = render(SEED_TIERS[1])
+    text = render(BACKEND_WITH_SECRETS)
     pull, read, run = text.index('retry docker pull "${IMAGE}"'), text.index("DB_USERNAME=$(retry"), text.index("docker run")
     assert pull < read < run
     assert "\nexport DB_USERNAME\n" in text and "\nexport DB_PASSWORD\n" in text

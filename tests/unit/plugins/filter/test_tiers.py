@@ -543,17 +543,19 @@ def test_runtime_without_image():
 
 
 def test_runtime_secrets_by_name_get_a_scoped_arn():
-    tier = _seed_tiers()[1]
+    tier = dict(_seed_tiers()[1], secrets={"DB_USERNAME": "dev-gt-db-credentials:username", "DB_PASSWORD": "dev-gt-db-credentials:password"})
 
     runtime = tier_runtime(tier, ACCOUNT, REGION)
 
-    arn = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:atelier/goal-tracker-db-credentials-??????"
+    arn = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:dev-gt-db-credentials-??????"
     assert runtime["secrets"] == [
-        {"env": "DB_PASSWORD", "secret_id": "atelier/goal-tracker-db-credentials", "json_key": "password", "arn": arn},
-        {"env": "DB_USERNAME", "secret_id": "atelier/goal-tracker-db-credentials", "json_key": "username", "arn": arn},
+        {"env": "DB_PASSWORD", "secret_id": "dev-gt-db-credentials", "json_key": "password", "arn": arn},
+        {"env": "DB_USERNAME", "secret_id": "dev-gt-db-credentials", "json_key": "username", "arn": arn},
     ]
     assert runtime["secret_arns"] == [arn]
     assert runtime["image"] == f"{ECR}/goal-tracker-backend:latest"
+    # The Atelier stack's backend reads no secret: it is granted its table (inventories/shared/tiers.yml).
+    assert tier_runtime(_seed_tiers()[1], ACCOUNT, REGION)["secrets"] == []
 
 
 def test_runtime_secret_without_json_key_and_other_partition():
