@@ -86,8 +86,9 @@ def authorize_ingress(client, group_id: str, permissions: List[Dict[str, Any]]) 
 
 @EC2SecurityGroupSetErrorHandler.common_error_handler("revoke security group ingress")
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
-def revoke_ingress(client, group_id: str, permissions: List[Dict[str, Any]]) -> None:
-    client.revoke_security_group_ingress(GroupId=group_id, IpPermissions=permissions)
+def revoke_ingress(client, group_id: str, permissions: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    # AWS answers a rule it does not find with UnknownIpPermissions, not with an error.
+    return client.revoke_security_group_ingress(GroupId=group_id, IpPermissions=permissions).get("UnknownIpPermissions", [])
 
 
 @EC2SecurityGroupSetErrorHandler.common_error_handler("update security group rule descriptions")

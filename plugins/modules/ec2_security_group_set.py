@@ -40,8 +40,9 @@ options:
     description:
       - EC2 filters (for C(DescribeVpcs)) that select the VPC of the groups, for example a C(tag:Name) filter.
         They must match exactly one VPC.
-      - When they match no VPC, the module fails; in check mode it reports the groups it would create instead, with
-        an empty RV(vpc_id), so that the plan of a network that does not exist yet still runs.
+      - When they match no VPC, O(state=present) fails; in check mode it reports the groups it would create instead,
+        with an empty RV(vpc_id), so that the plan of a network that does not exist yet still runs. O(state=absent)
+        then has nothing to delete.
     type: dict
   groups:
     description:
@@ -497,8 +498,9 @@ def rule_changes(desired: Dict[Key, Optional[str]], current: Dict[Key, Optional[
     return authorize, revoke, describe
 
 
-def permissions(rules: Dict[Key, Optional[str]], with_descriptions: bool = True) -> List[Dict[str, Any]]:
-    """The rules as the IpPermissions of an EC2 call, one permission per protocol and port range."""
+def permissions(rules: Dict[Key, Optional[str]]) -> List[Dict[str, Any]]:
+    """The rules as the IpPermissions of an EC2 call, one permission per protocol and port range, with their
+    descriptions (AWS matches a rule to revoke without its description; the emulator wants it)."""
     by_ports = {}
     for key in sorted(rules, key=_sort_key):
         perm = by_ports.setdefault((key.proto, key.from_port, key.to_port), {"IpProtocol": key.proto})
@@ -506,7 +508,7 @@ def permissions(rules: Dict[Key, Optional[str]], with_descriptions: bool = True)
             perm.update(FromPort=key.from_port, ToPort=key.to_port)
         field, name = PERMISSION_FIELDS[key.kind]
         entry = {name: key.target}
-        if with_descriptions and rules[key]:
+        if rules[key]:
             entry["Description"] = rules[key]
         perm.setdefault(field, []).append(entry)
     return list(by_ports.values())
@@ -556,7 +558,7 @@ def _aws(what: str, call, *args, **kwargs):
 
 
 def find_vpc(module: AnsibleAWSModule, client) -> str:
-    """The VPC's ID; empty when vpc_filters match no VPC in check mode."""
+    """The VPC's ID; empty when vpc_filters match no VPC in check mode or with state=absent (nothing to delete)."""
     if module.params["vpc_id"]:
         return module.params["vpc_id"]
     filters = module.params["vpc_filters"]
@@ -567,7 +569,7 @@ def find_vpc(module: AnsibleAWSModule, client) -> str:
         raise Failure(f"vpc_filters ({shown}) match {len(vpcs)} VPCs in {module.region}: {ids}; they must match exactly one")
     if vpcs:
         return vpcs[0]["VpcId"]
-    if module.check_mode:
+    if module.check_mode or module.params["state"] == "absent":
         return ""
     raise Failure(f"No VPC matches vpc_filters ({shown}) in {module.region}")
 
@@ -641,6 +643,16 @@ class Run:
             _aws(what, call, self.client, *args)
         self.actions.extend(lines)
 
+    def revoke(self, name: str, group_id: str, rules: Dict[Key, Optional[str]], names: Dict[str, str]) -> None:
+        """Revoke ingress rules of a group; warn about those AWS no longer had."""
+        lines = [f"revoke {render(key, names)} on {name}" for key in sorted(rules, key=_sort_key)]
+        if rules and not self.check:
+            unknown = _aws(f"revoke the ingress of {name} ({group_id})", api.revoke_ingress, self.client, group_id,
+                           permissions(rules))
+            if unknown:
+                self.module.warn(f"AWS had no longer some of the rules revoked from {name}: {unknown}")
+        self.actions.extend(lines)
+
     def converge_group(self, group, existing, ids, prefix_lists, names):
         """Authorize, re-describe and revoke the group's ingress rules and set its tags."""
         name = group["name"]
@@ -656,9 +668,7 @@ class Run:
         self.apply([f"describe {render(key, names)} on {name} as {describe[key]!r}" for key in sorted(describe, key=_sort_key)],
                    f"update the rule descriptions of {name} ({group_id})", api.update_ingress_descriptions, group_id,
                    permissions(describe))
-        self.apply([f"revoke {render(key, names)} on {name}" for key in sorted(revoke, key=_sort_key)],
-                   f"revoke the ingress of {name} ({group_id})", api.revoke_ingress, group_id,
-                   permissions(revoke, with_descriptions=False))
+        self.revoke(name, group_id, revoke, names)
 
         tags_before = boto3_tag_list_to_ansible_dict(found.get("Tags", [])) if found else None
         tags_after = group["tags"] if group["tags"] is not None else tags_before
@@ -739,9 +749,7 @@ class Run:
         order = sorted(doomed)
         for name in order:
             rules = current_rules(doomed[name])
-            self.apply([f"revoke {render(key, names)} on {name}" for key in sorted(rules, key=_sort_key)],
-                       f"revoke the ingress of {name} ({doomed[name]['GroupId']})", api.revoke_ingress,
-                       doomed[name]["GroupId"], permissions(rules, with_descriptions=False))
+            self.revoke(name, doomed[name]["GroupId"], rules, names)
         failures = []
         for name in order:
             group_id = doomed[name]["GroupId"]

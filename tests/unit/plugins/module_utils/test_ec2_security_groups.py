@@ -103,6 +103,14 @@ def test_rule_calls(ec2, wrapper, operation):
     wrapper(client, "sg-1", PERMISSIONS)
 
 
+def test_revoke_returns_the_rules_aws_did_not_find(ec2):
+    client, stubber = ec2
+    stubber.add_response("revoke_security_group_ingress", {"Return": True, "UnknownIpPermissions": PERMISSIONS},
+                         {"GroupId": "sg-1", "IpPermissions": PERMISSIONS})
+
+    assert api.revoke_ingress(client, "sg-1", PERMISSIONS) == PERMISSIONS
+
+
 def test_tags(ec2):
     client, stubber = ec2
     stubber.add_response("create_tags", {}, {"Resources": ["sg-1"], "Tags": [{"Key": "a", "Value": "1"}]})

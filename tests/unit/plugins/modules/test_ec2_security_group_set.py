@@ -163,9 +163,11 @@ class FakeEC2:
 
     def revoke_ingress(self, client, group_id, permissions):
         self._call("revoke_ingress", group_id, permissions)
-        for key, desc in self._flat(permissions):
-            assert desc is None, "revoke without descriptions"
-            del self.groups[group_id]["rules"][key]
+        unknown = []
+        for key, desc in self._flat(permissions):  # AWS matches without the description
+            if self.groups[group_id]["rules"].pop(key, "missing") == "missing":
+                unknown.append(key)
+        return unknown
 
     def delete_security_group(self, client, group_id):
         self._call("delete_security_group", group_id)
@@ -330,11 +332,35 @@ def test_rules_added_removed_and_redescribed(monkeypatch, deployed):
     (update,) = [c for c in deployed.calls if c[0] == "update_ingress_descriptions"]
     assert update[2] == [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
                           "UserIdGroupPairs": [{"GroupId": app, "Description": "PostgreSQL from the app"}]}]
+    (revoke,) = [c for c in deployed.calls if c[0] == "revoke_ingress"]
+    assert revoke[2] == [  # with their descriptions: AWS ignores them, the emulator matches on them
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "SSH from anywhere"}]},
+        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5433,
+         "IpRanges": [{"CidrIp": "10.0.0.0/16", "Description": "Database from the VPC"}]},
+    ]
     assert deployed.rules_of("dev-web-db") == {
         ("tcp", 5432, 5432, "UserIdGroupPairs", app): "PostgreSQL from the app",
         ("tcp", 6432, 6432, "UserIdGroupPairs", app): "PgBouncer from the app",
     }
     assert result["msg"] == f"Created 0 and changed 1 security groups in {VPC}."
+
+
+def test_a_rule_gone_before_its_revocation_is_a_warning(monkeypatch, deployed):
+    warnings = []
+    monkeypatch.setattr(sgs.AnsibleAWSModule, "warn", lambda self, msg: warnings.append(msg))
+    deployed.by_name("dev-web-db")["rules"][("tcp", 22, 22, "IpRanges", "0.0.0.0/0")] = None
+    revoke = deployed.revoke_ingress
+
+    def gone_first(client, group_id, permissions):
+        deployed.groups[group_id]["rules"].pop(("tcp", 22, 22, "IpRanges", "0.0.0.0/0"))
+        return revoke(client, group_id, permissions)
+    monkeypatch.setattr(deployed, "revoke_ingress", gone_first)
+
+    result = exits(monkeypatch, deployed, chain())
+
+    assert result["actions"] == ["revoke tcp 22 from 0.0.0.0/0 on dev-web-db"]
+    assert warnings == ["AWS had no longer some of the rules revoked from dev-web-db: "
+                        "[('tcp', 22, 22, 'IpRanges', '0.0.0.0/0')]"]
 
 
 def test_purge_rules_false_keeps_the_rules_not_listed(monkeypatch, deployed):
@@ -649,10 +675,12 @@ def test_absent_in_check_mode_says_what_it_would_delete(monkeypatch, deployed):
     assert result["msg"] == f"Would delete 3 security groups from {VPC}."
 
 
-def test_absent_without_the_vpc_changes_nothing(monkeypatch):
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_absent_without_the_vpc_changes_nothing(monkeypatch, check_mode):
     aws = FakeEC2(vpcs=[])
-    result = exits(monkeypatch, aws, absent(), check_mode=True)
+    result = exits(monkeypatch, aws, absent(), check_mode=check_mode)
     assert result["changed"] is False and aws.mutating() == []
+    assert result["msg"] == "No VPC matches vpc_filters: there is no security group to delete."
 
 
 def test_absent_deletes_the_matching_groups_too_but_never_the_default_group(monkeypatch, deployed):
