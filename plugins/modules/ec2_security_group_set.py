@@ -546,7 +546,7 @@ def _rule_view(rules: Dict[Key, Optional[str]], names: Dict[str, str]) -> List[s
 
 
 class Failure(Exception):
-    """A failure to report with fail_json: a message and what was done before it."""
+    """A failure to report with fail_json (main() adds what was done before it)."""
 
 
 def _aws(what: str, call, *args, **kwargs):
@@ -665,7 +665,8 @@ class Run:
         # New rules first, then descriptions, then what goes: traffic that stays allowed is never cut.
         self.apply([f"authorize {render(key, names)} on {name}" for key in sorted(authorize, key=_sort_key)],
                    f"authorize the ingress of {name} ({group_id})", api.authorize_ingress, group_id, permissions(authorize))
-        self.apply([f"describe {render(key, names)} on {name} as {describe[key]!r}" for key in sorted(describe, key=_sort_key)],
+        self.apply([f"set the description of {render(key, names)} on {name} to {describe[key]!r}"
+                    for key in sorted(describe, key=_sort_key)],
                    f"update the rule descriptions of {name} ({group_id})", api.update_ingress_descriptions, group_id,
                    permissions(describe))
         self.revoke(name, group_id, revoke, names)
@@ -808,14 +809,15 @@ class Run:
 
 
 def describe_interface(eni: Dict[str, Any]) -> str:
-    """``eni-... (RDS instance: RDSNetworkInterface)``: a network interface and who uses it."""
+    """``eni-... (RDS instance: RDSNetworkInterface)``: a network interface and who uses it, as far as EC2 says."""
     attachment = eni.get("Attachment") or {}
+    kind = eni.get("InterfaceType")
     if attachment.get("InstanceId"):
         owner = f"EC2 instance {attachment['InstanceId']}"
     else:
-        owner = REQUESTERS.get(eni.get("RequesterId"), eni.get("InterfaceType") or "interface")
-    description = eni.get("Description")
-    return f"{eni['NetworkInterfaceId']} ({owner}{': ' + description if description else ''})"
+        owner = REQUESTERS.get(eni.get("RequesterId")) or (kind if kind not in (None, "interface") else "")
+    parts = [part for part in (owner, eni.get("Description")) if part]
+    return f"{eni['NetworkInterfaceId']} ({': '.join(parts)})" if parts else eni["NetworkInterfaceId"]
 
 
 def main():

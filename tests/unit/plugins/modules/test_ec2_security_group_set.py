@@ -323,7 +323,7 @@ def test_rules_added_removed_and_redescribed(monkeypatch, deployed):
     assert result["changed"] is True
     assert result["actions"] == [
         "authorize tcp 6432 from dev-web-app on dev-web-db",
-        "describe tcp 5432 from dev-web-app on dev-web-db as 'PostgreSQL from the app'",
+        "set the description of tcp 5432 from dev-web-app on dev-web-db to 'PostgreSQL from the app'",
         "revoke tcp 22 from 0.0.0.0/0 on dev-web-db",
         "revoke tcp 5432-5433 from 10.0.0.0/16 on dev-web-db",
     ]
@@ -700,12 +700,15 @@ def test_absent_refuses_a_group_in_use_before_any_change(monkeypatch, deployed):
         {"NetworkInterfaceId": "eni-0a1", "Groups": [{"GroupId": db}], "RequesterId": "amazon-rds",
          "Description": "RDSNetworkInterface", "InterfaceType": "interface"},
         {"NetworkInterfaceId": "eni-0b2", "Groups": [{"GroupId": db}], "Attachment": {"InstanceId": "i-0123"}},
+        {"NetworkInterfaceId": "eni-0c3", "Groups": [{"GroupId": db}], "InterfaceType": "lambda", "Description": "AWS Lambda VPC ENI"},
+        {"NetworkInterfaceId": "eni-0d4", "Groups": [{"GroupId": db}], "InterfaceType": "interface"},
     ]
 
     result = fails(monkeypatch, deployed, absent())
 
     assert result["msg"] == (f"Security groups still in use, nothing was changed: dev-web-db ({db}) by eni-0a1 (RDS "
-                             "instance: RDSNetworkInterface), eni-0b2 (EC2 instance i-0123). Delete what uses them first.")
+                             "instance: RDSNetworkInterface), eni-0b2 (EC2 instance i-0123), eni-0c3 (lambda: AWS Lambda "
+                             "VPC ENI), eni-0d4. Delete what uses them first.")
     assert deployed.mutating() == []
     assert len(deployed.groups) == 3
 
