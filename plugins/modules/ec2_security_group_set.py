@@ -571,7 +571,7 @@ def find_vpc(module: AnsibleAWSModule, client) -> str:
         return vpcs[0]["VpcId"]
     if module.check_mode or module.params["state"] == "absent":
         return ""
-    raise Failure(f"No VPC matches vpc_filters ({shown}) in {module.region}")
+    raise Failure(f"No VPC matches vpc_filters ({shown}) in {module.region}: create the VPC first (with atelier.infra, the vpc role: --tags vpc)")
 
 
 def find_groups(client, vpc_id: str, names: List[str]) -> Dict[str, Dict[str, Any]]:

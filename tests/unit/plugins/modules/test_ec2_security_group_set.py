@@ -501,7 +501,7 @@ def test_check_mode_without_the_vpc_plans_by_name(monkeypatch):
 @pytest.mark.parametrize(
     "vpcs, check_mode, message",
     [
-        ([], False, "No VPC matches vpc_filters (tag:Name=dev-web) in us-east-1"),
+        ([], False, "No VPC matches vpc_filters (tag:Name=dev-web) in us-east-1: create the VPC first (with atelier.infra, the vpc role: --tags vpc)"),
         ([{"VpcId": "vpc-1", "Tags": [{"Key": "Name", "Value": "dev-web"}]},
           {"VpcId": "vpc-2", "Tags": [{"Key": "Name", "Value": "dev-web"}]}], True,
          "vpc_filters (tag:Name=dev-web) match 2 VPCs in us-east-1: vpc-1, vpc-2; they must match exactly one"),
