@@ -14,13 +14,14 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help venv deploy plan destroy emulator-start emulator-stop emulator-status test \
-        test-unit test-emulator test-integration lint sanity molecule docs-check changelog-lint clean
+        lint sanity molecule docs-check changelog-lint generate clean
 
 help:
 	@echo "make deploy    - venv + local emulator + ansible-playbook site.yml -i $(INVENTORY), then a summary"
 	@echo "make plan      - the same run with --check --diff (mutates nothing)"
 	@echo "make destroy   - playbooks/teardown.yml against $(INVENTORY)"
 	@echo "make test      - every test and quality gate (what CI runs)"
+	@echo "make molecule SCENARIO=vpc - one role's molecule scenario against the local emulator"
 	@echo "make emulator-stop - stop the local AWS emulator"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
@@ -54,6 +55,16 @@ DESTROY_DATA ?= $(if $(LOCAL),yes,no)
 destroy: venv $(if $(LOCAL),emulator-start)
 	$(BIN)/ansible-playbook playbooks/teardown.yml -i $(INVENTORY) \
 	  $(if $(filter yes,$(DESTROY_DATA)),-e atelier_teardown_delete_data=true)
+
+# One role's molecule scenario (extensions/molecule/<role>) against the local emulator; SCENARIO=default checks the
+# whole stack's syntax.
+SCENARIO ?= default
+molecule: venv emulator-start
+	$(BIN)/molecule test -s $(SCENARIO)
+
+# Rewrite what derives from the tier specification (the roles' tier options, docs/tiers.md's table of keys).
+generate: venv
+	$(BIN)/python tools/generate.py
 
 # Every test and quality gate; .ci/run runs exactly this. pytest comes last: its summary closes the output.
 # Test files run on PYTEST_WORKERS processes (pytest-xdist), each file whole on one worker, each worker with
