@@ -37,7 +37,7 @@ LAYER_TAGS = {
 }
 WORKFLOW_LAYERS = ["network", "data", "tiers", "edge", "monitoring"]
 # Templates that take the tier overrides survey (edge too: it re-renders the launch templates, so it must apply
-# the same overrides as the tiers layer or it would put the seed values back).
+# the same overrides as the tiers layer or it would put the inventory's tier values back).
 TIER_SURVEY_KEYS = {"deploy", "plan", "tiers", "edge"}
 CAPACITY = ("min_size", "desired_capacity", "max_size")
 
@@ -85,7 +85,7 @@ def templates(export):
 
 
 @pytest.fixture(scope="module")
-def seed_tiers():
+def shared_tiers():
     return shared_var("atelier_tiers")
 
 
@@ -300,9 +300,9 @@ def test_surveys_are_on_the_templates_that_change_tiers(templates):
             assert not template["survey_enabled"] and not variables, template["name"]
 
 
-def test_survey_questions_per_tier_and_field(export, seed_tiers):
+def test_survey_questions_per_tier_and_field(export, shared_tiers):
     questions = dict(tier_questions(export))
-    tiers = {t["name"] for t in seed_tiers}
+    tiers = {t["name"] for t in shared_tiers}
     for tier in ("frontend", "backend"):
         assert tier in tiers
         for key in CAPACITY:
@@ -314,10 +314,10 @@ def test_survey_questions_per_tier_and_field(export, seed_tiers):
     assert len(questions) == 8
 
 
-def test_every_survey_answer_lands_in_atelier_tier_overrides(templates, seed_tiers):
+def test_every_survey_answer_lands_in_atelier_tier_overrides(templates, shared_tiers):
     tiers = _tiers_module()
     overridable = tiers.OVERRIDABLE
-    names = {t["name"] for t in seed_tiers}
+    names = {t["name"] for t in shared_tiers}
     for template in templates.values():
         if template["key"] not in TIER_SURVEY_KEYS:
             continue
@@ -341,20 +341,20 @@ def test_extra_vars_only_refer_to_survey_answers(export, templates):
         assert jinja_names(workflow["extra_vars"]) == set()
 
 
-def test_unanswered_questions_change_nothing_and_answers_do(templates, seed_tiers):
+def test_unanswered_questions_change_nothing_and_answers_do(templates, shared_tiers):
     tiers = _tiers_module()
     mapping = templates["atelier prod deploy"]["extra_vars"]["atelier_tier_overrides"]
-    assert tiers.tier_overrides(seed_tiers, render(mapping, {})) == seed_tiers
+    assert tiers.tier_overrides(shared_tiers, render(mapping, {})) == shared_tiers
     answers = {"frontend_desired_capacity": 3, "backend_max_size": 8, "frontend_image_tag": "1.4.2"}
-    result = {t["name"]: t for t in tiers.tier_overrides(seed_tiers, render(mapping, answers))}
+    result = {t["name"]: t for t in tiers.tier_overrides(shared_tiers, render(mapping, answers))}
     assert result["frontend"]["desired_capacity"] == 3
     assert result["frontend"]["image"] == "goal-tracker-frontend:1.4.2"
     assert result["backend"]["max_size"] == 8
     assert result["backend"]["min_size"] == 2
 
 
-def _override(tiers_module, seed_tiers, tier, changes):
-    return tiers_module.tier_overrides(seed_tiers, {tier: changes})
+def _override(tiers_module, shared_tiers, tier, changes):
+    return tiers_module.tier_overrides(shared_tiers, {tier: changes})
 
 
 def _capacity(key, value):
@@ -365,25 +365,25 @@ def _capacity(key, value):
     return numbers
 
 
-def test_integer_limits_are_those_of_tier_errors(export, seed_tiers, subnet_tiers):
+def test_integer_limits_are_those_of_tier_errors(export, shared_tiers, subnet_tiers):
     tiers = _tiers_module()
-    assert tiers.tier_errors(seed_tiers, subnet_tiers) == []
+    assert tiers.tier_errors(shared_tiers, subnet_tiers) == []
     checked = 0
     for variable, question in tier_questions(export):
         if question["type"] != "integer":
             continue
         tier, key = next((t, variable[len(t) + 1:]) for t in ("frontend", "backend") if variable.startswith(t + "_"))
         for value in (question["min"], question["max"]):
-            errors = tiers.tier_errors(_override(tiers, seed_tiers, tier, _capacity(key, value)), subnet_tiers)
+            errors = tiers.tier_errors(_override(tiers, shared_tiers, tier, _capacity(key, value)), subnet_tiers)
             assert errors == [], f"{variable}={value} is allowed by the survey but refused: {errors}"
         for value in (question["min"] - 1, question["max"] + 1):
-            errors = tiers.tier_errors(_override(tiers, seed_tiers, tier, _capacity(key, value)), subnet_tiers)
+            errors = tiers.tier_errors(_override(tiers, shared_tiers, tier, _capacity(key, value)), subnet_tiers)
             assert any(f"tier {tier}: {key}" in e for e in errors), f"{variable}={value} is refused by the survey only: {errors}"
         checked += 1
     assert checked == 6
 
 
-def test_image_tag_limits_are_those_of_tier_overrides(export, seed_tiers, subnet_tiers):
+def test_image_tag_limits_are_those_of_tier_overrides(export, shared_tiers, subnet_tiers):
     tiers = _tiers_module()
     from ansible.errors import AnsibleFilterError  # pylint: disable=import-outside-toplevel
 
@@ -392,10 +392,10 @@ def test_image_tag_limits_are_those_of_tier_overrides(export, seed_tiers, subnet
             continue
         tier = variable[: -len("_image_tag")]
         for length in (question["min"], question["max"]):
-            result = tiers.tier_overrides(seed_tiers, {tier: {"image_tag": "7" * length}})
+            result = tiers.tier_overrides(shared_tiers, {tier: {"image_tag": "7" * length}})
             assert tiers.tier_errors(result, subnet_tiers) == []
         with pytest.raises(AnsibleFilterError, match="image_tag"):
-            tiers.tier_overrides(seed_tiers, {tier: {"image_tag": "7" * (question["max"] + 1)}})
+            tiers.tier_overrides(shared_tiers, {tier: {"image_tag": "7" * (question["max"] + 1)}})
 
 
 # --- destroy ------------------------------------------------------------------------------------------------------

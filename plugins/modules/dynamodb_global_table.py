@@ -330,7 +330,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 # Note: These examples do not set authentication details, see the AWS Guide for details.
 
-- name: Create the seed table AtelierDB in eu-central-1 with replicas in af-south-1 and eu-west-1
+- name: Create the Atelier stack's table AtelierDB in eu-central-1 with replicas in af-south-1 and eu-west-1
   atelier.infra.dynamodb_global_table:
     region: eu-central-1
     name: AtelierDB

@@ -39,7 +39,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 # Note: These examples do not set authentication details, see the AWS Guide for details.
 
-- name: Describe the seed table
+- name: Describe the Atelier stack's table
   atelier.infra.dynamodb_global_table_info:
     region: eu-central-1
     name: AtelierDB

@@ -224,7 +224,7 @@ CASES = [
      "replicas require the table's stream enabled with stream_view_type=NEW_AND_OLD_IMAGES", False),
     ("billing-mode", "dynamodb_global", {"dynamodb_global_billing_mode": "ON_DEMAND"},
      "value of dynamodb_global_billing_mode must be one of: PAY_PER_REQUEST, PROVISIONED, got: ON_DEMAND", False),
-    # Seed 002's parts, through site.yml and the environment switches (each role's own files test more cases).
+    # The goal-tracker system's parts, through site.yml and the environment switches (each role's own files test more cases).
     (
         "rds-backup-retention",
         "rds_postgres",

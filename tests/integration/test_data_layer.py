@@ -1,6 +1,6 @@
-"""The data layer against the emulator: seed 001's global table, replicas added and removed without losing items,
-changes that would replace the table refused, check mode, teardown that keeps data unless asked, and another stack's
-table refused and left untouched.
+"""The data layer against the emulator: the Atelier stack's global table, replicas added and removed without losing
+items, changes that would replace the table refused, check mode, teardown that keeps data unless asked, and another
+stack's table refused and left untouched.
 
 Everything is read back through the DynamoDB API in each region, not through the role's output.
 """
@@ -8,9 +8,9 @@ Everything is read back through the DynamoDB API in each region, not through the
 import pytest
 
 HOME = "us-east-1"
-# Seed 001's AtelierDB in the names of the stack of inventories/local (<atelier_name_prefix>-AtelierDB).
+# The Atelier stack's AtelierDB in the names of the stack of inventories/local (<atelier_name_prefix>-AtelierDB).
 TABLE = "local-atelier-AtelierDB"
-SEED_GSIS = {
+ATELIERDB_GSIS = {
     "GSI_AllProducts": ("ProductKey", "ProductName"),
     "GSI_Category": ("Category", "ProductName"),
     "GSI_CategoryPrice": ("Category", "Price"),
@@ -50,7 +50,7 @@ def gsi_keys(table):
 
 @pytest.fixture(scope="module")
 def one_replica(emulator):
-    """An empty account, then the seed table with one replica (eu-west-1) and two items written at home."""
+    """An empty account, then AtelierDB with one replica (eu-west-1) and two items written at home."""
     emulator.reset()
     run = emulator.playbook(
         "site.yml", "--tags", "dynamodb_global", extra_vars={"dynamodb_global_replicas": [{"region": "eu-west-1"}]}
@@ -62,11 +62,11 @@ def one_replica(emulator):
     return run
 
 
-def test_seed_table_with_one_replica(emulator, one_replica):
+def test_atelierdb_with_one_replica(emulator, one_replica):
     table = describe(emulator)
     assert {k["AttributeName"]: k["KeyType"] for k in table["KeySchema"]} == {"PK": "HASH", "SK": "RANGE"}
     assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
-    assert gsi_keys(table) == SEED_GSIS
+    assert gsi_keys(table) == ATELIERDB_GSIS
     assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
     assert table["SSEDescription"]["SSEType"] == "KMS" and table["SSEDescription"]["Status"] == "ENABLED"
     assert table["DeletionProtectionEnabled"] is True
@@ -79,11 +79,11 @@ def test_seed_table_with_one_replica(emulator, one_replica):
     tags = {t["Key"]: t["Value"] for t in client.list_tags_of_resource(ResourceArn=table["TableArn"])["Tags"]}
     assert tags["atelier:stack"] == "atelier" and tags["atelier:env"] == "local"
     replica = describe(emulator, "eu-west-1")
-    assert replica["TableStatus"] == "ACTIVE" and gsi_keys(replica) == SEED_GSIS
+    assert replica["TableStatus"] == "ACTIVE" and gsi_keys(replica) == ATELIERDB_GSIS
 
 
 def test_items_written_before_a_replica_is_added_are_read_there(emulator, one_replica):
-    run = emulator.playbook("site.yml", "--tags", "dynamodb_global")  # the seed's replicas: adds af-south-1
+    run = emulator.playbook("site.yml", "--tags", "dynamodb_global")  # the Atelier stack's replicas: adds af-south-1
     assert run.rc == 0, run.output
     assert replica_regions(describe(emulator)) == ["af-south-1", "eu-west-1"]
     assert [r["action"] for r in run.mutating].count("UpdateTable") >= 1
@@ -112,7 +112,7 @@ def test_check_mode_plans_a_gsi_change_without_calling(emulator, one_replica):
     assert run.rc == 0 and run.changed > 0, run.output
     assert run.mutating == []
     assert "GSI_Category" in run.output
-    assert gsi_keys(describe(emulator)) == SEED_GSIS
+    assert gsi_keys(describe(emulator)) == ATELIERDB_GSIS
 
 
 def test_key_schema_change_is_refused_and_changes_nothing(emulator, one_replica):

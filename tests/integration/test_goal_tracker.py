@@ -1,6 +1,6 @@
-"""Seed 002 (the goal-tracker system) end to end against the emulator, through inventories/goal-tracker: RDS
-PostgreSQL with its secret instead of DynamoDB, a bastion, ECR, the tiers behind a public and an internal ALB,
-alarms and a dashboard; deployed, re-run without change, removed with the final DB snapshot kept.
+"""The goal-tracker system end to end against the emulator, through inventories/goal-tracker: RDS PostgreSQL with
+its secret instead of DynamoDB, a bastion, ECR, the tiers behind a public and an internal ALB, alarms and a
+dashboard; deployed, re-run without change, removed with the final DB snapshot kept.
 """
 
 import json
@@ -21,7 +21,7 @@ def deployed(emulator):
     return deploy
 
 
-def test_the_database_is_seed_002s(deployed, emulator):
+def test_the_database_is_the_goal_tracker_systems(deployed, emulator):
     rds = emulator.client("rds")
     db = rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]
     assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.5", "db.t3.micro")
@@ -40,7 +40,7 @@ def test_the_database_is_seed_002s(deployed, emulator):
     assert db["DBParameterGroups"][0]["DBParameterGroupName"] != "default.postgres15"
 
 
-def test_the_secret_holds_the_seeds_json_and_only_the_backend_reads_it(deployed, emulator):
+def test_the_secret_holds_the_goal_tracker_json_and_only_the_backend_reads_it(deployed, emulator):
     sm = emulator.client("secretsmanager")
     value = json.loads(sm.get_secret_value(SecretId=SECRET)["SecretString"])
     assert set(value) == {"username", "password", "engine", "host", "port", "dbname"}
@@ -79,7 +79,7 @@ def test_bastion_ecr_alarms_and_dashboard(deployed, emulator):
     assert sorted(alarms) == sorted(
         [f"{PREFIX}/{tier}/{what}" for tier in ("frontend", "backend") for what in ("cpu-high", "unhealthy-targets", "alb-5xx-rate")]
         + [f"{PREFIX}/rds/cpu-high", f"{PREFIX}/rds/free-storage-low"]
-    )  # seed 002 has no DynamoDB table: no DynamoDB alarm
+    )  # the goal-tracker system has no DynamoDB table: no DynamoDB alarm
     topic = f"arn:aws:sns:us-east-1:123456789012:{PREFIX}-alarms"
     assert all(a["AlarmActions"] == [topic] for a in alarms.values())
     for tier in ("frontend", "backend"):

@@ -1,6 +1,6 @@
-"""The rds_postgres role against the emulator: seed 002's database and its secret, the password never in a -vvv
-run's output, a second run (and --check) without changes, deletion protection and the final snapshot, and bad input
-refused before any AWS call.
+"""The rds_postgres role against the emulator: the goal-tracker system's database and its secret, the password never
+in a -vvv run's output, a second run (and --check) without changes, deletion protection and the final snapshot, and
+bad input refused before any AWS call.
 
 One deployment is shared by the tests of this file (module fixture); the bad-input runs are cheap (they stop before
 any change). Everything is read back through the RDS and Secrets Manager APIs.
@@ -70,7 +70,7 @@ def deployment(emulator):
     return run
 
 
-def test_seed_database_and_secret(emulator, deployment):
+def test_goal_tracker_database_and_secret(emulator, deployment):
     (db,) = instances(emulator)
     assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.5", "db.t3.micro")
     assert (db["StorageType"], db["AllocatedStorage"], db["StorageEncrypted"]) == ("gp3", 20, True)

@@ -21,7 +21,7 @@ def test_filters_are_registered():
     assert FilterModule().filters() == {"subnet_plan": subnet_plan, "subnet_errors": subnet_errors, "cidr_errors": cidr_errors}
 
 
-def test_seed_default_exactly():
+def test_default_is_the_goal_tracker_plan_exactly():
     assert subnet_plan("10.0.0.0/16", AZS) == {
         "public": [{"az": "eu-west-1a", "cidr": "10.0.1.0/24"}, {"az": "eu-west-1b", "cidr": "10.0.2.0/24"}],
         "frontend": [{"az": "eu-west-1a", "cidr": "10.0.11.0/24"}, {"az": "eu-west-1b", "cidr": "10.0.12.0/24"}],

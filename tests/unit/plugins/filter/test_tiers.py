@@ -38,7 +38,7 @@ REGION = "eu-west-1"
 ECR = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
 
 
-def _seed_tiers():
+def _shared_tiers():
     with open(REPO_ROOT / "inventories" / "shared" / "tiers.yml", encoding="utf-8") as f:
         return yaml.safe_load(f)["atelier_tiers"]
 
@@ -148,8 +148,8 @@ def spec_errors(tiers):
     return [str(e) for e in validator.validate({"atelier_tiers": tiers}).errors]
 
 
-def test_seed_tiers_pass_the_argument_spec():
-    assert spec_errors(_seed_tiers()) == []
+def test_shared_tiers_pass_the_argument_spec():
+    assert spec_errors(_shared_tiers()) == []
     assert spec_errors([FRONTEND, BACKEND]) == []
 
 
@@ -209,8 +209,8 @@ def test_the_argument_spec_refuses(tier, message):
 # tier_errors: what the argument spec cannot check
 
 
-def test_seed_tiers_are_valid():
-    tiers = _seed_tiers()
+def test_shared_tiers_are_valid():
+    tiers = _shared_tiers()
 
     assert [t["name"] for t in tiers] == ["frontend", "backend"]
     assert tier_errors(tiers, SUBNET_TIERS) == []
@@ -543,7 +543,7 @@ def test_runtime_without_image():
 
 
 def test_runtime_secrets_by_name_get_a_scoped_arn():
-    tier = dict(_seed_tiers()[1], secrets={"DB_USERNAME": "dev-gt-db-credentials:username", "DB_PASSWORD": "dev-gt-db-credentials:password"})
+    tier = dict(_shared_tiers()[1], secrets={"DB_USERNAME": "dev-gt-db-credentials:username", "DB_PASSWORD": "dev-gt-db-credentials:password"})
 
     runtime = tier_runtime(tier, ACCOUNT, REGION)
 
@@ -555,7 +555,7 @@ def test_runtime_secrets_by_name_get_a_scoped_arn():
     assert runtime["secret_arns"] == [arn]
     assert runtime["image"] == f"{ECR}/goal-tracker-backend:latest"
     # The Atelier stack's backend reads no secret: it is granted its table (inventories/shared/tiers.yml).
-    assert tier_runtime(_seed_tiers()[1], ACCOUNT, REGION)["secrets"] == []
+    assert tier_runtime(_shared_tiers()[1], ACCOUNT, REGION)["secrets"] == []
 
 
 def test_runtime_secret_without_json_key_and_other_partition():
@@ -674,24 +674,24 @@ def test_tier_distribution_uses_https_to_an_alb_with_a_certificate():
     assert options["logging"] == {"bucket": "logs.s3.amazonaws.com", "prefix": "", "include_cookies": False}
 
 
-# tier_overrides: an operator's run-time changes (an AWX survey's answers) on the seed tiers.
+# tier_overrides: an operator's run-time changes (an AWX survey's answers) on the shared tiers.
 
 
 def test_overrides_replace_counts_and_the_image_tag_of_one_tier_only():
-    seed = _seed_tiers()
-    tiers = tier_overrides(seed, {"frontend": {"desired_capacity": 3, "max_size": "5", "image_tag": "1.4.2"}})
+    shared = _shared_tiers()
+    tiers = tier_overrides(shared, {"frontend": {"desired_capacity": 3, "max_size": "5", "image_tag": "1.4.2"}})
     frontend, backend = tiers
     assert (frontend["desired_capacity"], frontend["max_size"], frontend["min_size"]) == (3, 5, 2)
     assert frontend["image"] == "goal-tracker-frontend:1.4.2"
-    assert backend == seed[1]
-    assert seed[0]["image"] == "goal-tracker-frontend:latest"  # the input is not modified
+    assert backend == shared[1]
+    assert shared[0]["image"] == "goal-tracker-frontend:latest"  # the input is not modified
     assert tier_errors(tiers, SUBNET_TIERS) == []
 
 
 def test_unanswered_questions_change_nothing():
-    seed = _seed_tiers()
-    assert tier_overrides(seed, {"frontend": {"min_size": "", "image_tag": None}, "backend": {}}) == seed
-    assert tier_overrides(seed, None) == seed
+    shared = _shared_tiers()
+    assert tier_overrides(shared, {"frontend": {"min_size": "", "image_tag": None}, "backend": {}}) == shared
+    assert tier_overrides(shared, None) == shared
 
 
 @pytest.mark.parametrize(
@@ -733,8 +733,8 @@ def test_an_image_tag_needs_an_image():
         tier_overrides([FRONTEND], {"frontend": {"image_tag": "2"}})
 
 
-def test_repositories_of_the_seed_tiers():
-    assert tier_repositories(_seed_tiers()) == ["goal-tracker-backend", "goal-tracker-frontend"]
+def test_repositories_of_the_shared_tiers():
+    assert tier_repositories(_shared_tiers()) == ["goal-tracker-backend", "goal-tracker-frontend"]
 
 
 @pytest.mark.parametrize(
@@ -789,18 +789,18 @@ def _lazy_like(value):
 
 
 def test_filters_copy_their_input_as_plain_data_without_deep_copy():
-    seed = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
-    tiers = _lazy_like(seed)
+    shared = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+    tiers = _lazy_like(shared)
     assert tier_errors(tiers, _lazy_like(SUBNET_TIERS)) == []
     settings = tier_settings(tiers[1])
     assert type(settings) is dict and type(settings["secrets"]) is dict and type(settings["alb_ports"]) is list
-    assert settings == tier_settings(seed[1])
+    assert settings == tier_settings(shared[1])
     # The copy is the filter's own: changing it leaves the input as it was.
     settings["scaling"]["cpu_target"] = 1
     assert tiers[1]["scaling"]["cpu_target"] == 70
     overridden = tier_overrides(tiers, _lazy_like({"backend": {"min_size": "3"}}))
     assert overridden[1]["min_size"] == 3 and tiers[1]["min_size"] == 2
     # The filters built on tier_settings take the same input.
-    assert tier_distribution(tiers[0], "local-atelier-frontend", "alb.example.com") == tier_distribution(seed[0], "local-atelier-frontend", "alb.example.com")
-    assert tier_runtime(tiers[1], "123456789012", "us-east-1") == tier_runtime(seed[1], "123456789012", "us-east-1")
-    assert tier_repositories(tiers) == tier_repositories(seed)
+    assert tier_distribution(tiers[0], "local-atelier-frontend", "alb.example.com") == tier_distribution(shared[0], "local-atelier-frontend", "alb.example.com")
+    assert tier_runtime(tiers[1], "123456789012", "us-east-1") == tier_runtime(shared[1], "123456789012", "us-east-1")
+    assert tier_repositories(tiers) == tier_repositories(shared)

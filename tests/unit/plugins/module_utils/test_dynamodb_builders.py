@@ -92,8 +92,8 @@ def replica(region, **settings):
     return result
 
 
-# The seed table of the role: AtelierDB with its five GSIs.
-SEED_ATTRIBUTES = dict(
+# The role's table, the Atelier stack's AtelierDB, with its five GSIs.
+ATELIERDB_ATTRIBUTES = dict(
     PK="S",
     SK="S",
     ProductKey="S",
@@ -104,7 +104,7 @@ SEED_ATTRIBUTES = dict(
     OrderDate="S",
     OrderMonth="S",
 )
-SEED_GSIS = [
+ATELIERDB_GSIS = [
     gsi("GSI_AllProducts", "ProductKey", "ProductName"),
     gsi("GSI_Category", "Category", "ProductName"),
     gsi("GSI_CategoryPrice", "Category", "Price"),
@@ -113,14 +113,14 @@ SEED_GSIS = [
 ]
 
 
-def seed_params(**overrides):
-    """The role's call for the seed table."""
+def atelierdb_params(**overrides):
+    """The role's call for AtelierDB."""
     result = params(
         hash_key="PK",
         range_key="SK",
-        attribute_definitions=attrs(**SEED_ATTRIBUTES),
+        attribute_definitions=attrs(**ATELIERDB_ATTRIBUTES),
         billing_mode="PAY_PER_REQUEST",
-        global_secondary_indexes=copy.deepcopy(SEED_GSIS),
+        global_secondary_indexes=copy.deepcopy(ATELIERDB_GSIS),
         table_class="STANDARD",
         ttl_attribute="ExpiresAt",
         stream_enabled=True,

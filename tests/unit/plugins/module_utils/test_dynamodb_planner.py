@@ -20,7 +20,7 @@ from tests.unit.plugins.module_utils.test_dynamodb_builders import matching_para
 from tests.unit.plugins.module_utils.test_dynamodb_builders import params
 from tests.unit.plugins.module_utils.test_dynamodb_builders import replica
 from tests.unit.plugins.module_utils.test_dynamodb_builders import replica_config
-from tests.unit.plugins.module_utils.test_dynamodb_builders import seed_params
+from tests.unit.plugins.module_utils.test_dynamodb_builders import atelierdb_params
 
 KEY = "arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 KEY_ID = "11111111-2222-3333-4444-555555555555"
@@ -39,7 +39,7 @@ def descriptions(current, module_params):
     return [step["description"] for step in plan(current, module_params)]
 
 
-SEED_CREATE = (
+ATELIERDB_CREATE = (
     "create table AtelierDB (key PK/SK; PAY_PER_REQUEST; GSIs GSI_AllProducts, GSI_Category, GSI_CategoryPrice,"
     " GSI_OrdersByDate, GSI_UserOrders; stream NEW_AND_OLD_IMAGES; AWS managed KMS key; deletion protection)"
 )
@@ -53,11 +53,11 @@ PLAN_CASES = [
         ["create table AtelierDB (key PK; PAY_PER_REQUEST)"],
     ),
     (
-        "create the seed table, then TTL, PITR and replicas one by one",
+        "create AtelierDB, then TTL, PITR and replicas one by one",
         {},
-        seed_params(),
+        atelierdb_params(),
         [
-            SEED_CREATE,
+            ATELIERDB_CREATE,
             "enable TTL on ExpiresAt",
             "enable point-in-time recovery",
             "add replica af-south-1",
@@ -393,7 +393,7 @@ def test_plan(current, module_params, expected):
 
 
 def test_every_index_or_replica_step_changes_one_thing():
-    steps = plan({}, seed_params())
+    steps = plan({}, atelierdb_params())
     current = config(
         global_secondary_indexes={},
         attribute_definitions={"PK": "S", "SK": "S"},
@@ -401,7 +401,7 @@ def test_every_index_or_replica_step_changes_one_thing():
     )
     steps += plan(
         current,
-        seed_params(sse_type=None, deletion_protection=False, replicas=[replica("af-south-1"), replica("eu-west-1")]),
+        atelierdb_params(sse_type=None, deletion_protection=False, replicas=[replica("af-south-1"), replica("eu-west-1")]),
     )
     for step in steps:
         assert len(step["params"].get("GlobalSecondaryIndexUpdates", [])) <= 1
@@ -412,7 +412,7 @@ def test_every_index_or_replica_step_changes_one_thing():
 
 
 def test_create_call():
-    (create,) = [s for s in plan({}, seed_params()) if s["kind"] == "create_table"]
+    (create,) = [s for s in plan({}, atelierdb_params()) if s["kind"] == "create_table"]
     call = create["params"]
     assert create["call"] == "create_table" and create["wait"] == "created"
     assert call["KeySchema"] == [
@@ -422,7 +422,7 @@ def test_create_call():
     assert {a["AttributeName"]: a["AttributeType"] for a in call["AttributeDefinitions"]}["Price"] == "N"
     assert len(call["AttributeDefinitions"]) == 9
     assert [g["IndexName"] for g in call["GlobalSecondaryIndexes"]] == sorted(
-        g["name"] for g in seed_params()["global_secondary_indexes"]
+        g["name"] for g in atelierdb_params()["global_secondary_indexes"]
     )
     assert all("ProvisionedThroughput" not in g for g in call["GlobalSecondaryIndexes"])
     assert call["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
@@ -616,11 +616,11 @@ def test_desired_config_of_a_new_table_has_dynamodb_defaults():
 
 
 def test_desired_config_is_order_insensitive():
-    a = dynamodb.desired_config(seed_params(), {})
-    reordered = seed_params(
-        global_secondary_indexes=list(reversed(seed_params()["global_secondary_indexes"])),
-        attribute_definitions=list(reversed(seed_params()["attribute_definitions"])),
-        replicas=list(reversed(seed_params()["replicas"])),
+    a = dynamodb.desired_config(atelierdb_params(), {})
+    reordered = atelierdb_params(
+        global_secondary_indexes=list(reversed(atelierdb_params()["global_secondary_indexes"])),
+        attribute_definitions=list(reversed(atelierdb_params()["attribute_definitions"])),
+        replicas=list(reversed(atelierdb_params()["replicas"])),
     )
     assert dynamodb.desired_config(reordered, {}) == a
 

@@ -16,7 +16,7 @@ from tests.unit.plugins.module_utils.test_dynamodb_builders import gsi
 from tests.unit.plugins.module_utils.test_dynamodb_builders import lsi
 from tests.unit.plugins.module_utils.test_dynamodb_builders import params
 from tests.unit.plugins.module_utils.test_dynamodb_builders import replica
-from tests.unit.plugins.module_utils.test_dynamodb_builders import seed_params
+from tests.unit.plugins.module_utils.test_dynamodb_builders import atelierdb_params
 
 REGIONS = {
     "aws": {"af-south-1", "eu-central-1", "eu-west-1", "us-east-1"},
@@ -232,7 +232,7 @@ def test_each_problem_has_its_message(module_params, message):
 def test_valid_requests_pass():
     assert dynamodb.validate_parameters(table(), HOME, REGIONS) == []
     assert (
-        dynamodb.validate_parameters(seed_params(local_secondary_indexes=[]), HOME, dynamodb.known_dynamodb_regions())
+        dynamodb.validate_parameters(atelierdb_params(local_secondary_indexes=[]), HOME, dynamodb.known_dynamodb_regions())
         == []
     )
     # The role's teardown call: only deletion protection, nothing about keys or streams.

@@ -42,7 +42,7 @@ DATABASE = group("dev-web-database", "Database of the stack", "database",
 
 PLANS = [
     (
-        "seed-defaults",
+        "goal-tracker-tiers",
         dict(tiers=[FRONTEND, BACKEND], database_clients=["backend"]),
         [
             group("dev-web-frontend-alb", "ALB of the frontend tier", "frontend", [

@@ -20,8 +20,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.atelier.infra.plugins.module_utils import dynamodb as dynamodb_utils
 from ansible_collections.atelier.infra.plugins.modules import dynamodb_global_table
 
-from tests.unit.plugins.module_utils.test_dynamodb_builders import SEED_ATTRIBUTES
-from tests.unit.plugins.module_utils.test_dynamodb_builders import SEED_GSIS
+from tests.unit.plugins.module_utils.test_dynamodb_builders import ATELIERDB_ATTRIBUTES
+from tests.unit.plugins.module_utils.test_dynamodb_builders import ATELIERDB_GSIS
 from tests.unit.plugins.modules.utils import run_main
 
 HOME = "eu-central-1"
@@ -320,16 +320,16 @@ def install(monkeypatch, aws):
     return clients
 
 
-def seed_args(**overrides):
+def atelierdb_args(**overrides):
     args = {
         "region": HOME,
         "name": "AtelierDB",
         "hash_key": "PK",
         "range_key": "SK",
-        "attribute_definitions": [{"name": k, "type": v} for k, v in SEED_ATTRIBUTES.items()],
+        "attribute_definitions": [{"name": k, "type": v} for k, v in ATELIERDB_ATTRIBUTES.items()],
         "billing_mode": "PAY_PER_REQUEST",
         "global_secondary_indexes": [
-            {k: v for k, v in g.items() if v is not None and k not in ("projection_type",)} for g in SEED_GSIS
+            {k: v for k, v in g.items() if v is not None and k not in ("projection_type",)} for g in ATELIERDB_GSIS
         ],
         "table_class": "STANDARD",
         "ttl_attribute": "ExpiresAt",
@@ -355,9 +355,9 @@ def run(monkeypatch, aws, args, check_mode=False, diff=False):
 
 
 def existing(monkeypatch, **overrides):
-    """A fake account where the module already made the table from seed_args(**overrides)."""
+    """A fake account where the module already made the table from atelierdb_args(**overrides)."""
     aws = FakeDynamoDB()
-    result = run(monkeypatch, aws, seed_args(**overrides))
+    result = run(monkeypatch, aws, atelierdb_args(**overrides))
     assert result["changed"] is True, result
     for region in list(aws.pending):
         aws._settle(region)
@@ -373,7 +373,7 @@ def existing(monkeypatch, **overrides):
 def test_create(monkeypatch):
     aws = FakeDynamoDB()
 
-    result = run(monkeypatch, aws, seed_args())
+    result = run(monkeypatch, aws, atelierdb_args())
 
     assert "failed" not in result, result
     assert result["changed"] is True
@@ -414,7 +414,7 @@ def test_create(monkeypatch):
 def test_no_op_second_run(monkeypatch):
     aws = existing(monkeypatch)
 
-    result = run(monkeypatch, aws, seed_args(), diff=True)
+    result = run(monkeypatch, aws, atelierdb_args(), diff=True)
 
     assert result["changed"] is False
     assert result["plan"] == [] and result["replicas_added"] == [] and result["replicas_removed"] == []
@@ -424,7 +424,7 @@ def test_no_op_second_run(monkeypatch):
 
 def test_no_op_whatever_the_order(monkeypatch):
     aws = existing(monkeypatch)
-    args = seed_args()
+    args = atelierdb_args()
     for key in ("attribute_definitions", "global_secondary_indexes", "replicas"):
         args[key] = list(reversed(args[key]))
 
@@ -437,13 +437,13 @@ def test_no_op_whatever_the_order(monkeypatch):
 
 
 def test_add_gsis_one_per_call_waiting_for_each(monkeypatch):
-    args = seed_args(replicas=[], global_secondary_indexes=seed_args()["global_secondary_indexes"][:2])
+    args = atelierdb_args(replicas=[], global_secondary_indexes=atelierdb_args()["global_secondary_indexes"][:2])
     args["attribute_definitions"] = [
         a for a in args["attribute_definitions"] if a["name"] in ("PK", "SK", "ProductKey", "ProductName", "Category")
     ]
     aws = existing(monkeypatch, **args)
 
-    result = run(monkeypatch, aws, seed_args(replicas=[]))
+    result = run(monkeypatch, aws, atelierdb_args(replicas=[]))
 
     assert "failed" not in result, result
     assert result["plan"] == ["add GSI GSI_CategoryPrice", "add GSI GSI_OrdersByDate", "add GSI GSI_UserOrders"]
@@ -466,13 +466,13 @@ def test_add_gsis_one_per_call_waiting_for_each(monkeypatch):
         "describe_table",
     ]
     assert {i["IndexName"]: i["IndexStatus"] for i in aws.table()["GlobalSecondaryIndexes"]} == {
-        g["name"]: "ACTIVE" for g in SEED_GSIS
+        g["name"]: "ACTIVE" for g in ATELIERDB_GSIS
     }
 
 
 def test_remove_gsi(monkeypatch):
     aws = existing(monkeypatch, replicas=[])
-    args = seed_args(replicas=[], global_secondary_indexes=seed_args()["global_secondary_indexes"][1:])
+    args = atelierdb_args(replicas=[], global_secondary_indexes=atelierdb_args()["global_secondary_indexes"][1:])
     args["attribute_definitions"] = [a for a in args["attribute_definitions"] if a["name"] != "ProductKey"]
 
     result = run(monkeypatch, aws, args)
@@ -486,9 +486,9 @@ def test_remove_gsi(monkeypatch):
 
 def test_gsi_key_change_is_remove_then_add(monkeypatch):
     aws = existing(monkeypatch, replicas=[])
-    gsis = seed_args()["global_secondary_indexes"]
+    gsis = atelierdb_args()["global_secondary_indexes"]
     gsis[1] = {"name": "GSI_Category", "hash_key": "Category", "range_key": "Price"}
-    args = seed_args(replicas=[], global_secondary_indexes=gsis)
+    args = atelierdb_args(replicas=[], global_secondary_indexes=gsis)
 
     result = run(monkeypatch, aws, args)
 
@@ -507,7 +507,7 @@ def test_add_replica(monkeypatch):
     result = run(
         monkeypatch,
         aws,
-        seed_args(replicas=[{"region": "af-south-1"}, {"region": "eu-west-1"}, {"region": "ap-south-1"}]),
+        atelierdb_args(replicas=[{"region": "af-south-1"}, {"region": "eu-west-1"}, {"region": "ap-south-1"}]),
     )
 
     assert "failed" not in result, result
@@ -522,7 +522,7 @@ def test_add_replica(monkeypatch):
 def test_remove_replica(monkeypatch):
     aws = existing(monkeypatch, replicas=[{"region": "af-south-1"}, {"region": "eu-west-1"}])
 
-    result = run(monkeypatch, aws, seed_args(replicas=[{"region": "eu-west-1"}]))
+    result = run(monkeypatch, aws, atelierdb_args(replicas=[{"region": "eu-west-1"}]))
 
     assert result["plan"] == ["remove replica af-south-1"]
     assert result["replicas_removed"] == ["af-south-1"] and result["replicas_added"] == []
@@ -533,7 +533,7 @@ def test_remove_replica(monkeypatch):
 def test_remove_protected_replica_refused(monkeypatch):
     aws = existing(monkeypatch)
 
-    result = run(monkeypatch, aws, seed_args(replicas=[seed_args()["replicas"][1]]))
+    result = run(monkeypatch, aws, atelierdb_args(replicas=[atelierdb_args()["replicas"][1]]))
 
     assert result["failed"] is True and result["changed"] is False
     assert result["msg"].startswith("Replica af-south-1 of table AtelierDB has deletion protection")
@@ -575,10 +575,10 @@ def test_role_teardown_lifts_protection_in_every_region(monkeypatch):
 @pytest.mark.parametrize(
     "setup, args",
     [
-        ({}, seed_args()),
+        ({}, atelierdb_args()),
         (
             dict(replicas=[]),
-            seed_args(
+            atelierdb_args(
                 replicas=[{"region": "eu-west-1"}],
                 global_secondary_indexes=[],
                 attribute_definitions=[{"name": "PK", "type": "S"}, {"name": "SK", "type": "S"}],
@@ -609,7 +609,7 @@ def test_check_mode_makes_no_mutating_call(monkeypatch, setup, args):
 
 def test_check_mode_plan_and_diff(monkeypatch):
     aws = existing(monkeypatch, replicas=[{"region": "af-south-1"}])
-    args = seed_args(replicas=[{"region": "eu-west-1"}], point_in_time_recovery=False)
+    args = atelierdb_args(replicas=[{"region": "eu-west-1"}], point_in_time_recovery=False)
 
     result = run(monkeypatch, aws, args, check_mode=True, diff=True)
 
@@ -624,11 +624,11 @@ def test_check_mode_plan_and_diff(monkeypatch):
 
 
 def test_diff_of_a_creation(monkeypatch):
-    result = run(monkeypatch, FakeDynamoDB(), seed_args(replicas=[]), diff=True)
+    result = run(monkeypatch, FakeDynamoDB(), atelierdb_args(replicas=[]), diff=True)
 
     assert result["diff"]["before"] == {}
     after = result["diff"]["after"]
-    assert set(after["global_secondary_indexes"]) == {g["name"] for g in SEED_GSIS}
+    assert set(after["global_secondary_indexes"]) == {g["name"] for g in ATELIERDB_GSIS}
     assert after["ttl_attribute"] == "ExpiresAt" and after["deletion_protection"] is True
 
 
@@ -642,14 +642,14 @@ def test_diff_of_a_creation(monkeypatch):
             dict(
                 hash_key="ID",
                 attribute_definitions=[
-                    {"name": k, "type": v} for k, v in dict(SEED_ATTRIBUTES, ID="S").items() if k != "PK"
+                    {"name": k, "type": v} for k, v in dict(ATELIERDB_ATTRIBUTES, ID="S").items() if k != "PK"
                 ],
             ),
             "Changing the hash key of table AtelierDB from PK to ID requires replacing the table, which would delete its items; change refused.",
         ),
         (
             dict(
-                attribute_definitions=[{"name": k, "type": "N" if k == "SK" else v} for k, v in SEED_ATTRIBUTES.items()]
+                attribute_definitions=[{"name": k, "type": "N" if k == "SK" else v} for k, v in ATELIERDB_ATTRIBUTES.items()]
             ),
             "Changing the type of key attribute SK of table AtelierDB from S to N requires replacing the table, which would delete its items; change refused.",
         ),
@@ -663,7 +663,7 @@ def test_diff_of_a_creation(monkeypatch):
 def test_replacement_refused_and_nothing_called(monkeypatch, change, message):
     aws = existing(monkeypatch)
 
-    result = run(monkeypatch, aws, seed_args(**change))
+    result = run(monkeypatch, aws, atelierdb_args(**change))
 
     assert result["failed"] is True and result["changed"] is False
     assert message in result["msg"]
@@ -677,7 +677,7 @@ def test_invalid_parameters_refused_before_any_aws_call(monkeypatch):
 
     result = run_main(
         dynamodb_global_table,
-        seed_args(replicas=[{"region": HOME}, {"region": "eu-moon-1"}], ttl_attribute="PK", billing_mode="PROVISIONED"),
+        atelierdb_args(replicas=[{"region": HOME}, {"region": "eu-moon-1"}], ttl_attribute="PK", billing_mode="PROVISIONED"),
     ).result
 
     assert result["failed"] is True
@@ -786,7 +786,7 @@ def test_absent_without_wait_does_not_wait_after_the_delete(monkeypatch):
 )
 def test_tags(monkeypatch, tags, purge, expected, calls):
     aws = existing(monkeypatch, replicas=[], tags={"Name": "AtelierDB", "Old": "x"})
-    args = seed_args(replicas=[], tags=tags, purge_tags=purge)
+    args = atelierdb_args(replicas=[], tags=tags, purge_tags=purge)
     if tags is None:
         del args["purge_tags"]
     if tags == {"Name": "AtelierDB", "Env": "dev"}:
@@ -805,7 +805,7 @@ def test_tags(monkeypatch, tags, purge, expected, calls):
 def test_wait_false_still_waits_between_steps(monkeypatch):
     aws = existing(monkeypatch, replicas=[])
 
-    result = run(monkeypatch, aws, seed_args(replicas=[{"region": "af-south-1"}, {"region": "eu-west-1"}], wait=False))
+    result = run(monkeypatch, aws, atelierdb_args(replicas=[{"region": "af-south-1"}, {"region": "eu-west-1"}], wait=False))
 
     assert "failed" not in result, result
     assert result["plan"] == ["add replica af-south-1", "add replica eu-west-1"]
@@ -827,7 +827,7 @@ def test_failure_midway_reports_what_was_done(monkeypatch):
 
     aws.update_table.side_effect = fail_on_second_replica
 
-    result = run(monkeypatch, aws, seed_args(replicas=[{"region": "af-south-1"}, {"region": "eu-west-1"}]))
+    result = run(monkeypatch, aws, atelierdb_args(replicas=[{"region": "af-south-1"}, {"region": "eu-west-1"}]))
 
     assert result["failed"] is True and result["changed"] is True
     assert result["msg"] == "Failed to update table (step 2 of 2: add replica eu-west-1)"
@@ -843,7 +843,7 @@ def test_waits_for_a_table_still_changing_before_the_first_step(monkeypatch):
     aws._later(HOME, lambda: aws._later(HOME, lambda: table.update(TableStatus="ACTIVE")))
 
     result = run(
-        monkeypatch, aws, seed_args(replicas=[], point_in_time_recovery=False, table_class="STANDARD_INFREQUENT_ACCESS")
+        monkeypatch, aws, atelierdb_args(replicas=[], point_in_time_recovery=False, table_class="STANDARD_INFREQUENT_ACCESS")
     )
 
     assert "failed" not in result, result
@@ -865,8 +865,8 @@ THEIRS = {"atelier:env": "dev", "atelier:stack": "blog"}
 @pytest.mark.parametrize(
     "args",
     [
-        seed_args(tags=dict(OURS, Name="AtelierDB")),
-        seed_args(tags=dict(OURS, Name="AtelierDB"), point_in_time_recovery=False),
+        atelierdb_args(tags=dict(OURS, Name="AtelierDB")),
+        atelierdb_args(tags=dict(OURS, Name="AtelierDB"), point_in_time_recovery=False),
         {"region": HOME, "name": "AtelierDB", "deletion_protection": False, "tags": OURS, "purge_tags": False},
         {"region": HOME, "name": "AtelierDB", "state": "absent", "tags": OURS},
     ],
@@ -897,7 +897,7 @@ def test_another_stacks_table_is_refused_before_any_change(monkeypatch, args, ch
 def test_our_own_or_an_unowned_table_is_converged(monkeypatch, current, changed):
     aws = existing(monkeypatch, tags=current)
 
-    result = run(monkeypatch, aws, seed_args(tags=dict(OURS, Name="AtelierDB")))
+    result = run(monkeypatch, aws, atelierdb_args(tags=dict(OURS, Name="AtelierDB")))
 
     assert "failed" not in result, result
     assert result["changed"] is changed
@@ -907,7 +907,7 @@ def test_our_own_or_an_unowned_table_is_converged(monkeypatch, current, changed)
 def test_tags_without_ownership_claim_no_stack(monkeypatch):
     aws = existing(monkeypatch, tags=dict(THEIRS, Name="AtelierDB"))
 
-    result = run(monkeypatch, aws, seed_args(tags={"owner": "data-team"}, purge_tags=False))
+    result = run(monkeypatch, aws, atelierdb_args(tags={"owner": "data-team"}, purge_tags=False))
 
     assert "failed" not in result, result
     assert result["plan"] == ["set tags owner"]
