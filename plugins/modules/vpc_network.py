@@ -247,7 +247,7 @@ actions:
   elements: str
   sample:
     - create vpc prod-atelier 10.0.0.0/16
-    - update vpc prod-atelier - DNS hostnames on
+    - "update vpc prod-atelier: DNS hostnames on"
     - create subnet prod-atelier-public-us-east-1a 10.0.1.0/24
     - create NAT gateway prod-atelier-nat-us-east-1a in subnet prod-atelier-public-us-east-1a
     - create route 0.0.0.0/0 -> NAT gateway prod-atelier-nat-us-east-1a in route table prod-atelier-frontend-us-east-1a-rt
@@ -298,7 +298,7 @@ subnets:
   sample:
     - {id: subnet-0123456789abcdef0, tier: public, az: us-east-1a, cidr: 10.0.1.0/24, name: prod-atelier-public-us-east-1a}
 subnets_by_tier:
-  description: The subnets by tier, as C({tier: [{id, az, cidr}]}).
+  description: "The subnets by tier, as C({tier: [{id, az, cidr}]})."
   returned: always
   type: dict
   sample: {public: [{id: subnet-0123456789abcdef0, az: us-east-1a, cidr: 10.0.1.0/24}]}
