@@ -360,7 +360,8 @@ def delete_vpc_endpoints(client, **params: Any) -> bool:
     failed = [u for u in unsuccessful if "NotFound" not in u.get("Error", {}).get("Code", "")]
     if failed:
         messages = "; ".join(
-            f"{u.get('ResourceId')}: {u.get('Error', {}).get('Code')} {u.get('Error', {}).get('Message', '')}" for u in failed
+            f"{u.get('ResourceId')}: {u.get('Error', {}).get('Code')} {u.get('Error', {}).get('Message', '')}"
+            for u in failed
         )
         raise AnsibleEC2Error(message=f"Failed to delete vpc endpoints: {messages}")
     return True

@@ -186,7 +186,7 @@ def subnet_errors(vpc_cidr, subnets):
             valid.append((label, network))
 
     for a, (label_a, net_a) in enumerate(valid):
-        for label_b, net_b in valid[a + 1:]:
+        for label_b, net_b in valid[a + 1 :]:
             if net_a.overlaps(net_b):
                 errors.append(f"{label_a} {net_a} overlaps {label_b} {net_b}")
     return errors

@@ -169,8 +169,9 @@ notes:
     resources.
   - A token AWS has seen returns its first result for at least 24 hours, even after the resource is deleted. The
     tokens include the ids of the VPC, subnet and Elastic IP a resource is made in, so a network removed and made
-    again gets new ones; a NAT gateway or endpoint that AWS answers in a dead state (deleted or failed since) is
-    created again with the next token.
+    again gets new ones; when AWS answers a token with a NAT gateway or endpoint deleted since (or with
+    C(IdempotentParameterMismatch)), the create is made again with the token's next generation. A NAT gateway that
+    AWS answers as failed fails the run with its failure message.
   - Route changes need no sleep; the module waits only for NAT gateways.
 seealso:
   - module: atelier.infra.ec2_vpc_flow_log
@@ -531,11 +532,15 @@ class Runner:
 
     def converge_default_security_group(self, vpc_id: str) -> None:
         """Strip and tag the default security group of a VPC made in this run (read once it exists)."""
-        groups = ec2_network.describe_security_groups(self.client, Filters=_filters(**{"vpc-id": vpc_id, "group-name": "default"}))
+        groups = ec2_network.describe_security_groups(
+            self.client, Filters=_filters(**{"vpc-id": vpc_id, "group-name": "default"})
+        )
         name = self.network["names"]["default_security_group"]
         tags = dict(self.network["tags"], Name=name)
         for group in groups:
-            for _kind, _action, call, params in default_security_group_steps(group, name, tags, self.network["purge_tags"]):
+            for _kind, _action, call, params in default_security_group_steps(
+                group, name, tags, self.network["purge_tags"]
+            ):
                 getattr(ec2_network, call)(self.client, **params)
 
     def fail_nat_wait(self, step: Dict[str, Any], error: AnsibleEC2Error, nat_ids: List[str]) -> None:
@@ -550,7 +555,11 @@ class Runner:
 
     def fail(self, step: Dict[str, Any], error: AnsibleEC2Error, msg: str = None) -> None:
         result = dict(changed=bool(self.done), actions=self.done, failed_action=(step["actions"] or [step["call"]])[0])
-        if msg is None and step["call"] in ("delete_subnet", "delete_vpc") and error_code(error) == "DependencyViolation":
+        if (
+            msg is None
+            and step["call"] in ("delete_subnet", "delete_vpc")
+            and error_code(error) == "DependencyViolation"
+        ):
             msg = self.dependency_message(step)
         if msg is None:
             msg = f"{error.message} ({result['failed_action']})"
@@ -564,7 +573,9 @@ class Runner:
             where, what = _filters(**{"subnet-id": params["SubnetId"]}), "subnet"
         else:
             where, what = _filters(**{"vpc-id": params["VpcId"]}), "vpc"
-        label = step["actions"][0].split(" ", 2)[-1] if step["actions"] else params.get("SubnetId") or params.get("VpcId")
+        label = (
+            step["actions"][0].split(" ", 2)[-1] if step["actions"] else params.get("SubnetId") or params.get("VpcId")
+        )
         interfaces = ec2_network.describe_network_interfaces(self.client, Filters=where)
         others = []
         if what == "vpc" and not interfaces:
@@ -617,7 +628,14 @@ def ensure_absent(module: AnsibleAWSModule, client, region: str, region_azs: Lis
     if steps and not module.check_mode:
         Runner(module, client, network).run(steps)
     result = dict(
-        vpc={}, azs=[], subnets=[], subnets_by_tier={}, internet_gateway_id=None, nat_gateways={}, route_tables=[], endpoints={}
+        vpc={},
+        azs=[],
+        subnets=[],
+        subnets_by_tier={},
+        internet_gateway_id=None,
+        nat_gateways={},
+        route_tables=[],
+        endpoints={},
     )
     if module.check_mode and planned:
         result["msg"] = f"Would have made {len(planned)} change{'s' if len(planned) > 1 else ''} if not in check mode."

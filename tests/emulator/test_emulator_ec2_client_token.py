@@ -34,18 +34,26 @@ def test_ec2_nat_gateway_client_token(emulator):
     token = _token()
     spec = [{"ResourceType": "natgateway", "Tags": _tags("nat-a")}]
 
-    first = ec2.create_nat_gateway(SubnetId=subnet_id, AllocationId=allocation_id, ClientToken=token, TagSpecifications=spec)
-    retried = ec2.create_nat_gateway(SubnetId=subnet_id, AllocationId=allocation_id, ClientToken=token, TagSpecifications=spec)
+    first = ec2.create_nat_gateway(
+        SubnetId=subnet_id, AllocationId=allocation_id, ClientToken=token, TagSpecifications=spec
+    )
+    retried = ec2.create_nat_gateway(
+        SubnetId=subnet_id, AllocationId=allocation_id, ClientToken=token, TagSpecifications=spec
+    )
 
     assert retried["NatGateway"]["NatGatewayId"] == first["NatGateway"]["NatGatewayId"]
     in_subnet = ec2.describe_nat_gateways(Filter=[{"Name": "subnet-id", "Values": [subnet_id]}])["NatGateways"]
     assert [n["NatGatewayId"] for n in in_subnet] == [first["NatGateway"]["NatGatewayId"]]
     with pytest.raises(ClientError) as mismatch:
-        ec2.create_nat_gateway(SubnetId=subnet_id, AllocationId=other_allocation, ClientToken=token, TagSpecifications=spec)
+        ec2.create_nat_gateway(
+            SubnetId=subnet_id, AllocationId=other_allocation, ClientToken=token, TagSpecifications=spec
+        )
     assert mismatch.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
     # After the NAT gateway is deleted, the token still answers with it, in its state now.
     ec2.delete_nat_gateway(NatGatewayId=first["NatGateway"]["NatGatewayId"])
-    again = ec2.create_nat_gateway(SubnetId=subnet_id, AllocationId=allocation_id, ClientToken=token, TagSpecifications=spec)
+    again = ec2.create_nat_gateway(
+        SubnetId=subnet_id, AllocationId=allocation_id, ClientToken=token, TagSpecifications=spec
+    )
     assert again["NatGateway"]["NatGatewayId"] == first["NatGateway"]["NatGatewayId"]
     assert again["NatGateway"]["State"] in ("deleting", "deleted")
     # Without a token (boto3 makes a new one per call) every call creates.
@@ -102,5 +110,7 @@ def test_ec2_vpc_endpoint_client_token(emulator):
     endpoints = ec2.describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["VpcEndpoints"]
     assert [e["VpcEndpointId"] for e in endpoints] == [first["VpcEndpointId"]]
     with pytest.raises(ClientError) as mismatch:
-        ec2.create_vpc_endpoint(**dict(request, TagSpecifications=[{"ResourceType": "vpc-endpoint", "Tags": _tags("s3-b")}]))
+        ec2.create_vpc_endpoint(
+            **dict(request, TagSpecifications=[{"ResourceType": "vpc-endpoint", "Tags": _tags("s3-b")}])
+        )
     assert mismatch.value.response["Error"]["Code"] == "IdempotentParameterMismatch"

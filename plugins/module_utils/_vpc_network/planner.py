@@ -261,7 +261,14 @@ class _Planner:
 
     def step(self, kind, action, call=None, ref=None, token=None, **params):
         self.steps.append(
-            {"kind": kind, "actions": [action] if action else [], "call": call, "params": params, "ref": ref, "token": token}
+            {
+                "kind": kind,
+                "actions": [action] if action else [],
+                "call": call,
+                "params": params,
+                "ref": ref,
+                "token": token,
+            }
         )
 
     def tags_for(self, name, tier=None):
@@ -294,7 +301,10 @@ class _Planner:
                     "kind": "update",
                     "actions": [words for _id, words in resources],
                     "call": "create_tags",
-                    "params": {"Resources": [r for r, _w in resources], "Tags": [{"Key": k, "Value": v} for k, v in tags]},
+                    "params": {
+                        "Resources": [r for r, _w in resources],
+                        "Tags": [{"Key": k, "Value": v} for k, v in tags],
+                    },
                     "ref": None,
                     "token": None,
                 }
@@ -372,7 +382,15 @@ class PresentPlanner(_Planner):
 
     def __init__(self, network, current):
         super().__init__(network, current)
-        self.layout = {"vpc": None, "subnets": {}, "igw": None, "eips": {}, "nats": {}, "route_tables": {}, "endpoints": {}}
+        self.layout = {
+            "vpc": None,
+            "subnets": {},
+            "igw": None,
+            "eips": {},
+            "nats": {},
+            "route_tables": {},
+            "endpoints": {},
+        }
         self.cleanup = []  # steps that remove what is no longer wanted, run at the end (or first, see _subnets)
         self.stale_first = False
         self.new_nats = []
@@ -410,7 +428,10 @@ class PresentPlanner(_Planner):
             ("subnet", [s for s in cur["subnets"] if s.get("VpcId") == vpc_id]),
             ("route table", [r for r in cur["route_tables"] if r.get("VpcId") == vpc_id and not is_main(r)]),
             ("endpoint", [e for e in cur["endpoints"] if e.get("VpcId") == vpc_id and endpoint_alive(e)]),
-            ("NAT gateway", [g for g in cur["nat_gateways"] if g.get("VpcId") == vpc_id and g.get("State") != "deleted"]),
+            (
+                "NAT gateway",
+                [g for g in cur["nat_gateways"] if g.get("VpcId") == vpc_id and g.get("State") != "deleted"],
+            ),
             ("internet gateway", [g for g in cur["internet_gateways"] if vpc_id in attached_vpcs(g)]),
             (
                 "security group",
@@ -432,14 +453,20 @@ class PresentPlanner(_Planner):
         contents = {v["VpcId"]: self._vpc_contents(v["VpcId"]) for v in candidates}
         holding = [v for v in candidates if contents[v["VpcId"]]]
         if len(holding) > 1:
-            listed = "; ".join(f"{v['VpcId']} ({v.get('CidrBlock')}: {', '.join(contents[v['VpcId']])})" for v in holding)
+            listed = "; ".join(
+                f"{v['VpcId']} ({v.get('CidrBlock')}: {', '.join(contents[v['VpcId']])})" for v in holding
+            )
             owner = " and ".join(sorted(n["owner"])) or "no ownership tags"
             raise PlanError(
                 f"{len(holding)} VPCs carry the identity of {n['name']} (its Name and {owner}) and hold resources: "
                 f"{listed}. The module adopts one VPC and never deletes one that holds resources: remove the one you "
                 "do not want (or its Name tag), then run again."
             )
-        keeper = holding[0] if holding else sorted(candidates, key=lambda v: (v.get("CidrBlock") != n["cidr"], v["VpcId"]))[0]
+        keeper = (
+            holding[0]
+            if holding
+            else sorted(candidates, key=lambda v: (v.get("CidrBlock") != n["cidr"], v["VpcId"]))[0]
+        )
         return keeper, [v for v in candidates if v is not keeper]
 
     def _vpc(self):
@@ -564,11 +591,20 @@ class PresentPlanner(_Planner):
         detached = [g for g in ours if not attached_vpcs(g)]
         if n["internet_gateway"] is None:
             for gateway in here:
-                self.step("delete", f"detach internet gateway {name} ({gateway['InternetGatewayId']}): no public tier",
-                          "detach_internet_gateway", InternetGatewayId=gateway["InternetGatewayId"], VpcId=vpc)
+                self.step(
+                    "delete",
+                    f"detach internet gateway {name} ({gateway['InternetGatewayId']}): no public tier",
+                    "detach_internet_gateway",
+                    InternetGatewayId=gateway["InternetGatewayId"],
+                    VpcId=vpc,
+                )
             for gateway in here + detached:
-                self.step("delete", f"delete internet gateway {name} ({gateway['InternetGatewayId']})",
-                          "delete_internet_gateway", InternetGatewayId=gateway["InternetGatewayId"])
+                self.step(
+                    "delete",
+                    f"delete internet gateway {name} ({gateway['InternetGatewayId']})",
+                    "delete_internet_gateway",
+                    InternetGatewayId=gateway["InternetGatewayId"],
+                )
             return
         keeper = (here + detached)[0] if here + detached else None
         for gateway in detached:
@@ -590,7 +626,9 @@ class PresentPlanner(_Planner):
             )
         else:
             self.layout["igw"] = keeper["InternetGatewayId"]
-            self.converge_tags("internet gateway", keeper["InternetGatewayId"], name, tags_of(keeper), self.tags_for(name))
+            self.converge_tags(
+                "internet gateway", keeper["InternetGatewayId"], name, tags_of(keeper), self.tags_for(name)
+            )
         if keeper is None or keeper not in here:
             self.step(
                 "create",
@@ -702,9 +740,7 @@ class PresentPlanner(_Planner):
 
     def _route_tables(self):
         vpc = self.layout["vpc"]
-        tables = sorted(
-            (t for t in self.cur["route_tables"] if t.get("VpcId") == vpc), key=lambda t: t["RouteTableId"]
-        )
+        tables = sorted((t for t in self.cur["route_tables"] if t.get("VpcId") == vpc), key=lambda t: t["RouteTableId"])
         self.tables_by_id = {t["RouteTableId"]: t for t in tables}
         association_of = {}  # subnet id -> (association, table)
         for table in tables:
@@ -817,11 +853,23 @@ class PresentPlanner(_Planner):
                 params = {"RouteTableId": table_id, "DestinationCidrBlock": destination, target_key: target}
                 queue = after_nats if target_key == "NatGatewayId" else now
                 if route is None:
-                    queue.append(("create", f"create route {destination} -> {word} in route table {d['route_table']}",
-                                  "create_route", params))
+                    queue.append(
+                        (
+                            "create",
+                            f"create route {destination} -> {word} in route table {d['route_table']}",
+                            "create_route",
+                            params,
+                        )
+                    )
                 elif route_target(route) != (target_key, target) or route.get("State") == "blackhole":
-                    queue.append(("update", f"replace route {destination} -> {word} in route table {d['route_table']}",
-                                  "replace_route", params))
+                    queue.append(
+                        (
+                            "update",
+                            f"replace route {destination} -> {word} in route table {d['route_table']}",
+                            "replace_route",
+                            params,
+                        )
+                    )
         for kind, action, call, params in now:
             self.step(kind, action, call, **params)
         if after_nats and self.new_nats and self.n["wait"]:
@@ -851,7 +899,9 @@ class PresentPlanner(_Planner):
                 VpcId=vpc,
             )
             return
-        for kind, action, call, params in default_security_group_steps(group, name, self.tags_for(name), self.n["purge_tags"]):
+        for kind, action, call, params in default_security_group_steps(
+            group, name, self.tags_for(name), self.n["purge_tags"]
+        ):
             if call in ("create_tags", "delete_tags"):
                 continue
             self.step(kind, action, call, **params)
@@ -863,7 +913,11 @@ class PresentPlanner(_Planner):
         n, vpc = self.n, self.layout["vpc"]
         endpoints = sorted(
             (e for e in self.cur["endpoints"] if e.get("VpcId") == vpc and endpoint_alive(e)),
-            key=lambda e: (e.get("State", "").lower() != "available", -len(e.get("RouteTableIds") or []), e["VpcEndpointId"]),
+            key=lambda e: (
+                e.get("State", "").lower() != "available",
+                -len(e.get("RouteTableIds") or []),
+                e["VpcEndpointId"],
+            ),
         )
         wanted_tables = [self.layout["route_tables"][d["key"]] for d in n["subnets"]]
         wanted_services = {service for _short, service in n["endpoints"]}
@@ -1025,7 +1079,9 @@ def _revocable(permission):
     if permission.get("PrefixListIds"):
         rule["PrefixListIds"] = [{"PrefixListId": r["PrefixListId"]} for r in permission["PrefixListIds"]]
     if permission.get("UserIdGroupPairs"):
-        rule["UserIdGroupPairs"] = [{"GroupId": r["GroupId"]} for r in permission["UserIdGroupPairs"] if r.get("GroupId")]
+        rule["UserIdGroupPairs"] = [
+            {"GroupId": r["GroupId"]} for r in permission["UserIdGroupPairs"] if r.get("GroupId")
+        ]
     return rule
 
 
@@ -1038,7 +1094,9 @@ class AbsentPlanner(_Planner):
         endpoints = [
             e
             for e in self.cur["endpoints"]
-            if e.get("VpcId") in vpcs and endpoint_alive(e) and self.owns(e, endpoint_name(n["name"], e.get("ServiceName", "")))
+            if e.get("VpcId") in vpcs
+            and endpoint_alive(e)
+            and self.owns(e, endpoint_name(n["name"], e.get("ServiceName", "")))
         ]
         if endpoints:
             self.step(
@@ -1126,8 +1184,12 @@ class AbsentPlanner(_Planner):
                 )
         for vpc in self.cur["vpcs"]:
             if vpc["VpcId"] in vpcs:
-                self.step("delete", f"delete vpc {n['name']} {vpc.get('CidrBlock')} ({vpc['VpcId']})", "delete_vpc",
-                          VpcId=vpc["VpcId"])
+                self.step(
+                    "delete",
+                    f"delete vpc {n['name']} {vpc.get('CidrBlock')} ({vpc['VpcId']})",
+                    "delete_vpc",
+                    VpcId=vpc["VpcId"],
+                )
         return self.steps
 
 

@@ -124,7 +124,9 @@ def input_errors(params, labels=None, absent=False):
     errors.extend(_tags_errors(params, label))
     timeout = _int(params.get("wait_timeout", 600))
     if timeout is None or timeout <= 0:
-        errors.append(f"{label('wait_timeout')} must be a positive number of seconds, got {params.get('wait_timeout')!r}")
+        errors.append(
+            f"{label('wait_timeout')} must be a positive number of seconds, got {params.get('wait_timeout')!r}"
+        )
     if absent:
         return errors
 

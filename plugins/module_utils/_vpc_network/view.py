@@ -101,9 +101,7 @@ def desired_view(network):
         "nat_gateways": {az: {"name": nat_names[az], "subnet": public[az]} for az in n["nat_azs"]},
         "route_tables": tables,
         "default_security_group": {"name": n["names"]["default_security_group"], "rules": 0},
-        "endpoints": {
-            short: {"service": service, "route_tables": all_tables} for short, service in n["endpoints"]
-        },
+        "endpoints": {short: {"service": service, "route_tables": all_tables} for short, service in n["endpoints"]},
     }
 
 
@@ -126,7 +124,9 @@ def network_view(network, current, vpc_id):
     subnet_names = {s["SubnetId"]: tags_of(s).get(TAG_NAME, s["SubnetId"]) for s in subnets}
     labels = {}
     for gateway in current["internet_gateways"]:
-        labels[gateway["InternetGatewayId"]] = f"internet gateway {tags_of(gateway).get(TAG_NAME, gateway['InternetGatewayId'])}"
+        labels[gateway["InternetGatewayId"]] = (
+            f"internet gateway {tags_of(gateway).get(TAG_NAME, gateway['InternetGatewayId'])}"
+        )
     for nat in current["nat_gateways"]:
         labels[nat["NatGatewayId"]] = f"NAT gateway {tags_of(nat).get(TAG_NAME, nat['NatGatewayId'])}"
     wanted_tables = {d["route_table"] for d in n.get("subnets", [])}
@@ -144,9 +144,13 @@ def network_view(network, current, vpc_id):
             if managed_route(route):
                 _key, destination = route_destination(route)
                 _target_key, target = route_target(route)
-                routes[destination] = labels.get(target, target) + (" (blackhole)" if route.get("State") == "blackhole" else "")
+                routes[destination] = labels.get(target, target) + (
+                    " (blackhole)" if route.get("State") == "blackhole" else ""
+                )
         view_tables[table_names[table["RouteTableId"]]] = {
-            "subnet": subnet_names.get(associations[0]["SubnetId"], associations[0]["SubnetId"]) if associations else None,
+            "subnet": (
+                subnet_names.get(associations[0]["SubnetId"], associations[0]["SubnetId"]) if associations else None
+            ),
             "routes": routes,
         }
     igw_name = n["names"]["internet_gateway"]
@@ -159,7 +163,10 @@ def network_view(network, current, vpc_id):
     for nat in current["nat_gateways"]:
         az = n["nat_names"].get(tags_of(nat).get(TAG_NAME))
         if az and nat.get("VpcId") == vpc_id and nat.get("State") in NAT_ALIVE:
-            nats[az] = {"name": tags_of(nat)[TAG_NAME], "subnet": subnet_names.get(nat.get("SubnetId"), nat.get("SubnetId"))}
+            nats[az] = {
+                "name": tags_of(nat)[TAG_NAME],
+                "subnet": subnet_names.get(nat.get("SubnetId"), nat.get("SubnetId")),
+            }
     group = next(
         (g for g in current["security_groups"] if g.get("VpcId") == vpc_id and g.get("GroupName") == "default"), None
     )
@@ -193,12 +200,14 @@ def network_view(network, current, vpc_id):
         "internet_gateway": {"name": igw_name, "attached": vpc_id in attached_vpcs(gateways[0])} if gateways else {},
         "nat_gateways": nats,
         "route_tables": view_tables,
-        "default_security_group": {
-            "name": tags_of(group).get(TAG_NAME),
-            "rules": len(group.get("IpPermissions") or []) + len(group.get("IpPermissionsEgress") or []),
-        }
-        if group
-        else {},
+        "default_security_group": (
+            {
+                "name": tags_of(group).get(TAG_NAME),
+                "rules": len(group.get("IpPermissions") or []) + len(group.get("IpPermissionsEgress") or []),
+            }
+            if group
+            else {}
+        ),
         "endpoints": endpoints,
     }
 

@@ -57,12 +57,17 @@ def test_the_defaults_are_valid():
         ({"vpc_az_count": 1}, "need vpc_az_count at least 2 (got 1)"),
         ({"vpc_azs": ["us-east-1a"]}, "vpc_azs must be empty or name exactly vpc_az_count (2) distinct AZs"),
         ({"vpc_tiers": TIERS + [TIERS[0]]}, "vpc_tiers: tier names must be unique, 'public' is listed 2 times"),
-        ({"vpc_cidr": "10.0.0.0/24", "vpc_subnet_newbits": 4},
-         "carving the subnet plan from vpc_cidr 10.0.0.0/24 (vpc_subnet_newbits=4, vpc_subnet_tier_stride=10, vpc_subnet_offset=1)"),
+        (
+            {"vpc_cidr": "10.0.0.0/24", "vpc_subnet_newbits": 4},
+            "carving the subnet plan from vpc_cidr 10.0.0.0/24 (vpc_subnet_newbits=4, vpc_subnet_tier_stride=10, vpc_subnet_offset=1)",
+        ),
         ({"vpc_subnets": {"public": []}}, "vpc_subnets must name every tier of vpc_tiers"),
         ({"vpc_tags": {"atelier:tier": "x"}}, "vpc_tags must not set atelier:tier"),
         ({"vpc_wait_timeout": -1}, "vpc_wait_timeout must be a positive number of seconds"),
-        ({"vpc_name": "a" * 60}, "vpc_name: the flow log role name " + "a" * 60 + "-vpc-flow-logs is 74 characters; AWS allows 64"),
+        (
+            {"vpc_name": "a" * 60},
+            "vpc_name: the flow log role name " + "a" * 60 + "-vpc-flow-logs is 74 characters; AWS allows 64",
+        ),
     ],
 )
 def test_messages_name_the_role_variable(overrides, message):

@@ -105,10 +105,17 @@ def endpoint_route(service, endpoint_id):
 def route_table(table_id, name, tier, subnet_id=None, routes=(), vpc_id="vpc-1", main=False, **more):
     associations = []
     if main:
-        associations.append({"Main": True, "RouteTableAssociationId": f"rtbassoc-{table_id}-main", "RouteTableId": table_id})
+        associations.append(
+            {"Main": True, "RouteTableAssociationId": f"rtbassoc-{table_id}-main", "RouteTableId": table_id}
+        )
     if subnet_id:
         associations.append(
-            {"Main": False, "SubnetId": subnet_id, "RouteTableAssociationId": f"rtbassoc-{subnet_id}", "RouteTableId": table_id}
+            {
+                "Main": False,
+                "SubnetId": subnet_id,
+                "RouteTableAssociationId": f"rtbassoc-{subnet_id}",
+                "RouteTableId": table_id,
+            }
         )
     return {
         "RouteTableId": table_id,
@@ -162,11 +169,22 @@ def default_group(vpc_id="vpc-1", rules=False, name=f"{PREFIX}-default"):
     }
     if rules:
         group["IpPermissions"] = [
-            {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group["GroupId"], "UserId": "123456789012"}],
-             "IpRanges": [], "Ipv6Ranges": [], "PrefixListIds": []}
+            {
+                "IpProtocol": "-1",
+                "UserIdGroupPairs": [{"GroupId": group["GroupId"], "UserId": "123456789012"}],
+                "IpRanges": [],
+                "Ipv6Ranges": [],
+                "PrefixListIds": [],
+            }
         ]
         group["IpPermissionsEgress"] = [
-            {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []}
+            {
+                "IpProtocol": "-1",
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+                "Ipv6Ranges": [],
+                "PrefixListIds": [],
+                "UserIdGroupPairs": [],
+            }
         ]
     return group
 

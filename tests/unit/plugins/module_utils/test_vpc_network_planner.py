@@ -100,7 +100,9 @@ def test_explicit_plan_and_azs_order_the_subnets_by_az():
         "public": [{"az": "us-east-1c", "cidr": "10.0.3.0/24"}, {"az": "us-east-1a", "cidr": "10.0.1.0/24"}],
         "app": [{"az": "us-east-1a", "cidr": "10.0.11.0/24"}, {"az": "us-east-1c", "cidr": "10.0.13.0/24"}],
     }
-    n = network(tiers=[{"name": "public", "type": "public"}, {"name": "app", "type": "private"}], subnets=subnets, az_count=None)
+    n = network(
+        tiers=[{"name": "public", "type": "public"}, {"name": "app", "type": "private"}], subnets=subnets, az_count=None
+    )
     assert n["azs"] == ["us-east-1c", "us-east-1a"]
     assert [d["name"] for d in n["subnets"]] == [
         "local-atelier-public-us-east-1c",
@@ -134,7 +136,9 @@ def test_cold_deploy_creates_everything_in_dependency_order():
 def test_cold_deploy_tags_everything_at_creation():
     steps, _layout, _warnings = plan(empty())
     for step in steps:
-        if step["call"].startswith(("create_vpc", "create_subnet", "create_internet", "allocate", "create_nat", "create_route_table")):
+        if step["call"].startswith(
+            ("create_vpc", "create_subnet", "create_internet", "allocate", "create_nat", "create_route_table")
+        ):
             specs = step["params"]["TagSpecifications"]
             assert {t["Key"] for t in specs[0]["Tags"]} >= {"Name", "atelier:env", "atelier:stack"}, step["actions"]
     subnets = calls(steps, "create_subnet")
@@ -224,7 +228,10 @@ def test_a_detached_internet_gateway_is_adopted_instead_of_creating_one():
     done = words(current)
     assert "create internet gateway local-atelier-igw" not in done
     assert done[0] == "attach internet gateway local-atelier-igw to vpc local-atelier"
-    assert "replace route 0.0.0.0/0 -> internet gateway local-atelier-igw in route table local-atelier-public-us-east-1a-rt" in done
+    assert (
+        "replace route 0.0.0.0/0 -> internet gateway local-atelier-igw in route table local-atelier-public-us-east-1a-rt"
+        in done
+    )
 
 
 def test_a_detached_duplicate_internet_gateway_is_deleted():
@@ -262,7 +269,7 @@ def test_an_unassociated_elastic_ip_is_adopted_for_a_new_nat_gateway():
     done = ec2_network.actions(steps)
     assert "allocate elastic ip local-atelier-nat-us-east-1a" not in done
     assert "allocate elastic ip local-atelier-nat-us-east-1b" in done
-    (nat_a, _nat_b) = calls(steps, "create_nat_gateway")
+    nat_a, _nat_b = calls(steps, "create_nat_gateway")
     assert nat_a["params"]["AllocationId"] == "eipalloc-left"
     assert nat_a["params"]["SubnetId"] == "subnet-public-a"
 
@@ -270,7 +277,9 @@ def test_an_unassociated_elastic_ip_is_adopted_for_a_new_nat_gateway():
 def test_an_unassociated_duplicate_route_table_is_deleted():
     current = converged()
     current["route_tables"].append(route_table("rtb-dup", f"{PREFIX}-public-us-east-1a-rt", "public"))
-    assert words(current) == ["delete route table rtb-dup (an unassociated duplicate of local-atelier-public-us-east-1a-rt)"]
+    assert words(current) == [
+        "delete route table rtb-dup (an unassociated duplicate of local-atelier-public-us-east-1a-rt)"
+    ]
 
 
 def test_a_lost_route_table_is_adopted_and_associated():
@@ -281,9 +290,15 @@ def test_a_lost_route_table_is_adopted_and_associated():
         item["RouteTableIds"] = [t for t in item["RouteTableIds"] if t != "rtb-backend-a"]
     done = words(current)
     assert "create route table local-atelier-backend-us-east-1a-rt" not in done
-    assert done[0] == "associate route table local-atelier-backend-us-east-1a-rt with subnet local-atelier-backend-us-east-1a"
+    assert (
+        done[0]
+        == "associate route table local-atelier-backend-us-east-1a-rt with subnet local-atelier-backend-us-east-1a"
+    )
     assert "update endpoint local-atelier-s3: add 1 route table" in done
-    assert "create route 0.0.0.0/0 -> NAT gateway local-atelier-nat-us-east-1a in route table local-atelier-backend-us-east-1a-rt" in done
+    assert (
+        "create route 0.0.0.0/0 -> NAT gateway local-atelier-nat-us-east-1a in route table local-atelier-backend-us-east-1a-rt"
+        in done
+    )
 
 
 def test_a_subnet_on_a_foreign_route_table_is_moved_to_its_own():
@@ -309,7 +324,9 @@ def test_a_duplicate_endpoint_is_deleted_and_an_untagged_one_adopted():
 
 
 def test_an_endpoint_no_longer_wanted_is_deleted():
-    assert words(converged(), endpoints=["s3"]) == ["delete endpoint local-atelier-dynamodb (vpce-dynamodb): not wanted"]
+    assert words(converged(), endpoints=["s3"]) == [
+        "delete endpoint local-atelier-dynamodb (vpce-dynamodb): not wanted"
+    ]
 
 
 # ---- routes ----
@@ -332,7 +349,10 @@ def test_wrong_blackhole_and_extra_routes_are_fixed_and_endpoint_routes_kept():
         "delete route 0.0.0.0/0 -> nat-a from route table local-atelier-database-us-east-1a-rt",
         "replace route 0.0.0.0/0 -> NAT gateway local-atelier-nat-us-east-1b in route table local-atelier-frontend-us-east-1b-rt",
     ]
-    assert calls(steps, "delete_route")[0]["params"] == {"RouteTableId": "rtb-backend-a", "DestinationCidrBlock": "172.16.0.0/12"}
+    assert calls(steps, "delete_route")[0]["params"] == {
+        "RouteTableId": "rtb-backend-a",
+        "DestinationCidrBlock": "172.16.0.0/12",
+    }
     # No wait: the NAT gateways exist and are available.
     assert calls(steps, "wait_nat_gateways_available") == []
 
@@ -342,7 +362,10 @@ def test_wrong_blackhole_and_extra_routes_are_fixed_and_endpoint_routes_kept():
     [
         ({"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable"}, False),
         ({"DestinationPrefixListId": "pl-1", "GatewayId": "vpce-1", "Origin": "CreateRoute"}, False),
-        ({"DestinationCidrBlock": "192.168.0.0/16", "GatewayId": "vgw-1", "Origin": "EnableVgwRoutePropagation"}, False),
+        (
+            {"DestinationCidrBlock": "192.168.0.0/16", "GatewayId": "vgw-1", "Origin": "EnableVgwRoutePropagation"},
+            False,
+        ),
         ({"DestinationPrefixListId": "pl-9", "TransitGatewayId": "tgw-1", "Origin": "CreateRoute"}, True),
         ({"DestinationIpv6CidrBlock": "::/0", "GatewayId": "igw-1", "Origin": "CreateRoute"}, True),
     ],
@@ -428,10 +451,15 @@ def test_a_stale_subnet_overlapping_a_planned_one_is_removed_first():
 
 
 def test_stale_subnets_and_route_tables_go_at_the_end():
-    current = converged(azs=["us-east-1a", "us-east-1b", "us-east-1c"], nat_azs=["us-east-1a", "us-east-1b", "us-east-1c"])
+    current = converged(
+        azs=["us-east-1a", "us-east-1b", "us-east-1c"], nat_azs=["us-east-1a", "us-east-1b", "us-east-1c"]
+    )
     steps, _layout, _warnings = plan(current)
     done = ec2_network.actions(steps)
-    assert done[0] == "update endpoint local-atelier-s3: remove rtb-public-c, rtb-frontend-c, rtb-backend-c, rtb-database-c"
+    assert (
+        done[0]
+        == "update endpoint local-atelier-s3: remove rtb-public-c, rtb-frontend-c, rtb-backend-c, rtb-database-c"
+    )
     assert done[-4:] == [
         "delete subnet local-atelier-public-us-east-1c 10.0.3.0/24 (subnet-public-c, not in the plan)",
         "delete subnet local-atelier-frontend-us-east-1c 10.0.13.0/24 (subnet-frontend-c, not in the plan)",
@@ -467,7 +495,9 @@ def test_purge_tags_removes_other_tags_unless_off():
     current["vpcs"][0]["Tags"].append({"Key": "old", "Value": "x"})
     current["vpcs"][0]["Tags"].append({"Key": "aws:cloudformation:stack-name", "Value": "x"})
     steps, _layout, _warnings = plan(current)
-    assert [(s["call"], s["params"]) for s in steps] == [("delete_tags", {"Resources": ["vpc-1"], "Tags": [{"Key": "old"}]})]
+    assert [(s["call"], s["params"]) for s in steps] == [
+        ("delete_tags", {"Resources": ["vpc-1"], "Tags": [{"Key": "old"}]})
+    ]
     assert plan(current, purge_tags=False)[0] == []
 
 
@@ -478,11 +508,17 @@ def test_the_default_security_group_is_stripped():
     assert [(s["call"], s["params"]) for s in steps] == [
         (
             "revoke_security_group_ingress",
-            {"GroupId": "sg-default-vpc-1", "IpPermissions": [{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-default-vpc-1"}]}]},
+            {
+                "GroupId": "sg-default-vpc-1",
+                "IpPermissions": [{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-default-vpc-1"}]}],
+            },
         ),
         (
             "revoke_security_group_egress",
-            {"GroupId": "sg-default-vpc-1", "IpPermissions": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]},
+            {
+                "GroupId": "sg-default-vpc-1",
+                "IpPermissions": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+            },
         ),
     ]
 
@@ -517,14 +553,17 @@ def test_tokens_are_stable_bounded_and_depend_on_the_identity_and_parents():
         ec2_network.client_token("route-table", ["local-atelier-nat-us-east-1a", "subnet-1", "eipalloc-1"]),
     }
     assert token not in others and len(others) == 5
-    assert len(ec2_network.client_token("route-table", ["x" * 300, "vpc-0123456789abcdef0", "subnet-0123456789abcdef0"])) <= 64
+    assert (
+        len(ec2_network.client_token("route-table", ["x" * 300, "vpc-0123456789abcdef0", "subnet-0123456789abcdef0"]))
+        <= 64
+    )
 
 
 def test_the_creates_that_take_a_token_get_one_from_the_resolved_parents():
     steps, _layout, _warnings = plan(empty())
     with_token = {s["call"] for s in steps if s["token"] is not None}
     assert with_token == {"create_nat_gateway", "create_route_table", "create_vpc_endpoint"}
-    (nat_a, _nat_b) = calls(steps, "create_nat_gateway")
+    nat_a, _nat_b = calls(steps, "create_nat_gateway")
     refs = {("subnet", "local-atelier-public-us-east-1a"): "subnet-7", ("eip", "us-east-1a"): "eipalloc-7"}
     assert ec2_network.resolve(nat_a["token"], refs) == ec2_network.client_token(
         "nat", ["local-atelier-nat-us-east-1a", "subnet-7", "eipalloc-7"]

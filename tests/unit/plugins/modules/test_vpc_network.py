@@ -47,6 +47,20 @@ def tag_dict(resource):
     return {t["Key"]: t["Value"] for t in resource.get("Tags", [])}
 
 
+def record(name):
+    """A FakeEC2 method that stands in for the wrapper of that name: called as wrapper(client, ...), it logs the call."""
+
+    def decorate(method):
+        def wrapper(self, client, *args, **params):
+            self.calls.append((name, copy.deepcopy(params)))
+            return method(self, *args, **params)
+
+        wrapper.__name__ = name
+        return wrapper
+
+    return decorate
+
+
 class FakeEC2:
     """The EC2 resources of one region, changed through the same functions the module calls."""
 
@@ -93,17 +107,6 @@ class FakeEC2:
 
     def mutating(self):
         return [name for name, _params in self.calls if not name.startswith(READS) and not name.startswith("wait_")]
-
-    def record(name):  # noqa: N805 - a decorator used in the class body
-        def decorate(method):
-            def wrapper(self, client, *args, **params):
-                self.calls.append((name, copy.deepcopy(params)))
-                return method(self, *args, **params)
-
-            wrapper.__name__ = name
-            return wrapper
-
-        return decorate
 
     def install(self, monkeypatch):
         for name in dir(self):
@@ -175,14 +178,21 @@ class FakeEC2:
     @record("create_vpc")
     def create_vpc(self, **params):
         vpc_id = self.new_id("vpc")
-        self.vpcs[vpc_id] = {"VpcId": vpc_id, "CidrBlock": params["CidrBlock"], "State": "available", "Tags": self.tags_from(params)}
+        self.vpcs[vpc_id] = {
+            "VpcId": vpc_id,
+            "CidrBlock": params["CidrBlock"],
+            "State": "available",
+            "Tags": self.tags_from(params),
+        }
         self.dns[vpc_id] = {"enableDnsSupport": True, "enableDnsHostnames": False}
         main = self.new_id("rtb")
         self.tables[main] = {
             "RouteTableId": main,
             "VpcId": vpc_id,
             "Associations": [{"Main": True, "RouteTableAssociationId": self.new_id("rtbassoc"), "RouteTableId": main}],
-            "Routes": [{"DestinationCidrBlock": params["CidrBlock"], "GatewayId": "local", "Origin": "CreateRouteTable"}],
+            "Routes": [
+                {"DestinationCidrBlock": params["CidrBlock"], "GatewayId": "local", "Origin": "CreateRouteTable"}
+            ],
             "Tags": [],
         }
         group = self.new_id("sg")
@@ -287,8 +297,12 @@ class FakeEC2:
             nat_id = self.new_id("nat")
             eni = self.new_id("eni")
             subnet = self.subnets[params["SubnetId"]]
-            self.interfaces[eni] = {"NetworkInterfaceId": eni, "SubnetId": subnet["SubnetId"], "VpcId": subnet["VpcId"],
-                                    "Description": f"Interface for NAT Gateway {nat_id}"}
+            self.interfaces[eni] = {
+                "NetworkInterfaceId": eni,
+                "SubnetId": subnet["SubnetId"],
+                "VpcId": subnet["VpcId"],
+                "Description": f"Interface for NAT Gateway {nat_id}",
+            }
             self.addresses[params["AllocationId"]].update(AssociationId=self.new_id("eipassoc"), NetworkInterfaceId=eni)
             self.nats[nat_id] = {
                 "NatGatewayId": nat_id,
@@ -402,7 +416,7 @@ class FakeEC2:
 
     @record("delete_route")
     def delete_route(self, RouteTableId, **destination):
-        (key, value), = destination.items()
+        ((key, value),) = destination.items()
         routes = self.tables[RouteTableId]["Routes"]
         routes[:] = [r for r in routes if r.get(key) != value]
         return True
@@ -436,7 +450,11 @@ class FakeEC2:
             }
             for table_id in params["RouteTableIds"]:
                 self.tables[table_id]["Routes"].append(
-                    {"DestinationPrefixListId": f"pl-{params['ServiceName'][-2:]}", "GatewayId": endpoint_id, "Origin": "CreateRoute"}
+                    {
+                        "DestinationPrefixListId": f"pl-{params['ServiceName'][-2:]}",
+                        "GatewayId": endpoint_id,
+                        "Origin": "CreateRoute",
+                    }
                 )
             return endpoint_id
 
@@ -445,7 +463,9 @@ class FakeEC2:
     @record("modify_vpc_endpoint")
     def modify_vpc_endpoint(self, VpcEndpointId, AddRouteTableIds=(), RemoveRouteTableIds=()):
         endpoint = self.endpoints[VpcEndpointId]
-        endpoint["RouteTableIds"] = [t for t in endpoint["RouteTableIds"] if t not in RemoveRouteTableIds] + list(AddRouteTableIds)
+        endpoint["RouteTableIds"] = [t for t in endpoint["RouteTableIds"] if t not in RemoveRouteTableIds] + list(
+            AddRouteTableIds
+        )
         return True
 
     @record("delete_vpc_endpoints")
@@ -459,7 +479,16 @@ class FakeEC2:
     # ---- tags ----
 
     def _all(self):
-        return {**self.vpcs, **self.subnets, **self.tables, **self.groups, **self.endpoints, **self.nats, **self.igws, **self.addresses}
+        return {
+            **self.vpcs,
+            **self.subnets,
+            **self.tables,
+            **self.groups,
+            **self.endpoints,
+            **self.nats,
+            **self.igws,
+            **self.addresses,
+        }
 
     @record("create_tags")
     def create_tags(self, Resources, Tags):
@@ -521,7 +550,9 @@ def test_create_makes_the_whole_network_in_one_run(ec2):
     assert group["IpPermissions"] == [] and group["IpPermissionsEgress"] == []
     assert tag_dict(group) == dict(OWNER, Name="local-atelier-default")
     for table in result["route_tables"]:
-        routes = {r.get("DestinationCidrBlock"): r for r in ec2.tables[table["id"]]["Routes"] if r.get("DestinationCidrBlock")}
+        routes = {
+            r.get("DestinationCidrBlock"): r for r in ec2.tables[table["id"]]["Routes"] if r.get("DestinationCidrBlock")
+        }
         if table["tier"] == "public":
             assert routes["0.0.0.0/0"]["GatewayId"] == result["internet_gateway_id"]
         elif table["tier"] in ("frontend", "backend"):
@@ -529,8 +560,11 @@ def test_create_makes_the_whole_network_in_one_run(ec2):
         else:
             assert "0.0.0.0/0" not in routes
     # NAT gateways, route tables and endpoints were created with a token.
-    assert all(params.get("ClientToken", "").startswith("atelier-") for name, params in ec2.calls
-               if name in ("create_nat_gateway", "create_route_table", "create_vpc_endpoint"))
+    assert all(
+        params.get("ClientToken", "").startswith("atelier-")
+        for name, params in ec2.calls
+        if name in ("create_nat_gateway", "create_route_table", "create_vpc_endpoint")
+    )
 
 
 def test_no_op_makes_eleven_describe_calls_and_no_change(ec2):
@@ -552,7 +586,12 @@ def test_check_mode_on_an_empty_account_reads_and_says_what_it_would_create(ec2)
     assert "create subnet local-atelier-database-us-east-1b 10.0.32.0/24" in result["actions"]
     assert result["msg"].startswith("Would have made ")
     assert ec2.mutating() == []
-    assert [name for name, _ in ec2.calls] == ["describe_availability_zones", "describe_vpcs", "describe_internet_gateways", "describe_addresses"]
+    assert [name for name, _ in ec2.calls] == [
+        "describe_availability_zones",
+        "describe_vpcs",
+        "describe_internet_gateways",
+        "describe_addresses",
+    ]
     assert result["vpc"]["id"] is None
     assert result["diff"]["before"] == {}
     assert "local-atelier-frontend-us-east-1a-rt" in result["diff"]["after"]["route_tables"]
@@ -627,12 +666,18 @@ def test_a_lost_create_response_leaves_nothing_the_next_run_does_not_adopt(ec2, 
     monkeypatch.setattr(ec2_network, "create_nat_gateway", lost)
     failed = run(ec2)
     assert isinstance(failed, AnsibleFailJson)
-    assert failed.result["failed_action"] == "create NAT gateway local-atelier-nat-us-east-1a in subnet local-atelier-public-us-east-1a"
+    assert (
+        failed.result["failed_action"]
+        == "create NAT gateway local-atelier-nat-us-east-1a in subnet local-atelier-public-us-east-1a"
+    )
     monkeypatch.setattr(ec2_network, "create_nat_gateway", create)
 
     result = converge(ec2)
 
-    assert "create NAT gateway local-atelier-nat-us-east-1a in subnet local-atelier-public-us-east-1a" not in result["actions"]
+    assert (
+        "create NAT gateway local-atelier-nat-us-east-1a in subnet local-atelier-public-us-east-1a"
+        not in result["actions"]
+    )
     assert "create subnet local-atelier-public-us-east-1a 10.0.1.0/24" not in result["actions"]
     assert len(ec2.nats) == 2 and len(ec2.vpcs) == 1 and len(ec2.addresses) == 2
     assert run(ec2).result["changed"] is False
@@ -682,14 +727,26 @@ def test_a_dead_answer_to_the_token_moves_to_the_next_generation(ec2):
 
 def test_empty_duplicates_are_cleaned_up_then_the_run_is_a_no_op(ec2):
     result = converge(ec2)
-    spec = lambda kind, name: [{"ResourceType": kind, "Tags": [{"Key": "Name", "Value": name}] + [  # noqa: E731
-        {"Key": k, "Value": v} for k, v in OWNER.items()]}]
+
+    def spec(kind, name):
+        return [
+            {
+                "ResourceType": kind,
+                "Tags": [{"Key": "Name", "Value": name}] + [{"Key": k, "Value": v} for k, v in OWNER.items()],
+            }
+        ]
+
     ec2.create_vpc(None, CidrBlock="10.0.0.0/16", TagSpecifications=spec("vpc", "local-atelier"))
     ec2.create_internet_gateway(None, TagSpecifications=spec("internet-gateway", "local-atelier-igw"))
     ec2.allocate_address(None, Domain="vpc", TagSpecifications=spec("elastic-ip", "local-atelier-nat-us-east-1a"))
-    ec2.create_route_table(None, VpcId=result["vpc"]["id"], TagSpecifications=spec("route-table", "local-atelier-public-us-east-1a-rt"))
+    ec2.create_route_table(
+        None, VpcId=result["vpc"]["id"], TagSpecifications=spec("route-table", "local-atelier-public-us-east-1a-rt")
+    )
     ec2.create_vpc_endpoint(
-        None, VpcId=result["vpc"]["id"], ServiceName="com.amazonaws.us-east-1.s3", RouteTableIds=[],
+        None,
+        VpcId=result["vpc"]["id"],
+        ServiceName="com.amazonaws.us-east-1.s3",
+        RouteTableIds=[],
         TagSpecifications=spec("vpc-endpoint", "local-atelier-s3"),
     )
 
@@ -710,8 +767,17 @@ def test_empty_duplicates_are_cleaned_up_then_the_run_is_a_no_op(ec2):
 
 def test_two_vpcs_holding_resources_fail_before_any_change(ec2):
     converge(ec2)
-    other = ec2.create_vpc(None, CidrBlock="10.0.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": [
-        {"Key": "Name", "Value": "local-atelier"}] + [{"Key": k, "Value": v} for k, v in OWNER.items()]}])
+    other = ec2.create_vpc(
+        None,
+        CidrBlock="10.0.0.0/16",
+        TagSpecifications=[
+            {
+                "ResourceType": "vpc",
+                "Tags": [{"Key": "Name", "Value": "local-atelier"}]
+                + [{"Key": k, "Value": v} for k, v in OWNER.items()],
+            }
+        ],
+    )
     ec2.create_subnet(None, VpcId=other, CidrBlock="10.0.1.0/24", AvailabilityZone="us-east-1a")
 
     failed = run(ec2)
