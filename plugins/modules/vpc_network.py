@@ -169,9 +169,11 @@ notes:
     resources.
   - A token AWS has seen returns its first result for at least 24 hours, even after the resource is deleted. The
     tokens include the ids of the VPC, subnet and Elastic IP a resource is made in, so a network removed and made
-    again gets new ones; when AWS answers a token with a NAT gateway or endpoint deleted since (or with
-    C(IdempotentParameterMismatch)), the create is made again with the token's next generation. A NAT gateway that
-    AWS answers as failed fails the run with its failure message.
+    again gets new ones. What a token create answers is looked up by its id (one describe call, retried for a few
+    seconds while AWS catches up); when it is not there or deleted (a route table or endpoint of the same Name made
+    again in the same place within a day), or when AWS answers C(IdempotentParameterMismatch), the create is made
+    again with the token's next generation. A NAT gateway that AWS answers as failed fails the run with its failure
+    message.
   - Route changes need no sleep; the module waits only for NAT gateways.
 seealso:
   - module: atelier.infra.ec2_vpc_flow_log
@@ -352,6 +354,7 @@ diff:
       type: dict
 """
 
+import time
 from typing import Any
 from typing import Dict
 from typing import List
@@ -382,6 +385,17 @@ from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import t
 
 # A token AWS answered with a dead resource is tried again with the next generation, this many times in all.
 TOKEN_GENERATIONS = 3
+# A resource made with a token is looked up by its id (AWS may take a few seconds to show it) before it is used: a
+# token AWS answers with a resource deleted since (for at least 24 hours AWS answers a token with the first result)
+# is then replaced by the token's next generation.
+VERIFY_ATTEMPTS = 6
+VERIFY_DELAY = 2
+# The lookup by id and the id of what each token create makes.
+MADE_WITH_TOKEN = {
+    "create_nat_gateway": ("describe_nat_gateways", "NatGatewayIds", "NatGatewayId"),
+    "create_route_table": ("describe_route_tables", "RouteTableIds", "RouteTableId"),
+    "create_vpc_endpoint": ("describe_vpc_endpoints", "VpcEndpointIds", "VpcEndpointId"),
+}
 # What AWS may answer a token with when the resource it made first is gone since.
 GONE = ("deleting", "deleted")
 
@@ -494,10 +508,11 @@ class Runner:
                 self.refs[step["ref"]] = made
 
     def create_with_token(self, step: Dict[str, Any], params: Dict[str, Any]) -> None:
-        """A create with an idempotency token. AWS answers a token it has seen with the first result: when that is a
-        NAT gateway or endpoint deleted since, or when the token was used with other parameters
-        (IdempotentParameterMismatch), the create is made again with the token's next generation. A NAT gateway
-        that failed is an error (its failure message says why)."""
+        """A create with an idempotency token. AWS answers a token it has seen with the first result, for at least
+        24 hours and even when that resource is deleted since: when the resource made is not there (or is deleting or
+        deleted), or when the token was used with other parameters (IdempotentParameterMismatch), the create is made
+        again with the token's next generation. A NAT gateway that failed is an error (its failure message says
+        why)."""
         token = step["token"]
         key = token_generation_key(token)
         for generation in range(TOKEN_GENERATIONS):
@@ -509,26 +524,34 @@ class Runner:
                 if error_code(e) == "IdempotentParameterMismatch":
                     continue
                 raise
-            state = str(made.get("State", "")).lower() if isinstance(made, dict) else ""
-            if state in GONE:
+            made_id = made if isinstance(made, str) else made[MADE_WITH_TOKEN[step["call"]][2]]
+            found = self.made_with_token(step["call"], made_id)
+            if found is None or str(found.get("State", "")).lower() in GONE:
                 continue
-            if step["call"] == "create_nat_gateway":
-                if state == "failed":
-                    raise AnsibleEC2Error(
-                        message=f"NAT gateway {made['NatGatewayId']} failed: {made.get('FailureCode', '')} "
-                        f"{made.get('FailureMessage', '')}".strip()
-                    )
-                made = made["NatGatewayId"]
-            elif step["call"] == "create_vpc_endpoint":
-                made = made["VpcEndpointId"]
-            self.refs[step["ref"]] = made
+            if found.get("State") == "failed":
+                raise AnsibleEC2Error(
+                    message=f"NAT gateway {made_id} failed: {found.get('FailureCode', '')} "
+                    f"{found.get('FailureMessage', '')}".strip()
+                )
+            self.refs[step["ref"]] = made_id
             return
         raise AnsibleEC2Error(
             message=(
                 f"Failed to {step['actions'][0]}: AWS answered {TOKEN_GENERATIONS} idempotency tokens with a deleted "
-                "or failed resource or a parameter mismatch"
+                "resource or a parameter mismatch"
             )
         )
+
+    def made_with_token(self, call: str, made_id: str):
+        """The resource a token create answered with, looked up by its id (None when it does not exist)."""
+        describe, ids, _key = MADE_WITH_TOKEN[call]
+        for attempt in range(VERIFY_ATTEMPTS):
+            found = getattr(ec2_network, describe)(self.client, **{ids: [made_id]})
+            if found:
+                return found[0]
+            if attempt + 1 < VERIFY_ATTEMPTS:
+                time.sleep(VERIFY_DELAY)
+        return None
 
     def converge_default_security_group(self, vpc_id: str) -> None:
         """Strip and tag the default security group of a VPC made in this run (read once it exists)."""

@@ -146,16 +146,16 @@ class FakeEC2:
         return self.find(self.subnets, Filters)
 
     @record("describe_route_tables")
-    def describe_route_tables(self, Filters=None):
-        return self.find(self.tables, Filters)
+    def describe_route_tables(self, Filters=None, RouteTableIds=None):
+        return self.find(self.tables, Filters, RouteTableIds)
 
     @record("describe_security_groups")
     def describe_security_groups(self, Filters=None):
         return self.find(self.groups, Filters)
 
     @record("describe_vpc_endpoints")
-    def describe_vpc_endpoints(self, Filters=None):
-        return self.find(self.endpoints, Filters)
+    def describe_vpc_endpoints(self, Filters=None, VpcEndpointIds=None):
+        return self.find(self.endpoints, Filters, VpcEndpointIds)
 
     @record("describe_nat_gateways")
     def describe_nat_gateways(self, Filter=None, NatGatewayIds=None):
@@ -510,6 +510,7 @@ class FakeEC2:
 
 @pytest.fixture
 def ec2(monkeypatch):
+    monkeypatch.setattr(vpc_network, "VERIFY_DELAY", 0)
     fake = FakeEC2()
     fake.install(monkeypatch)
     return fake
@@ -565,6 +566,23 @@ def test_create_makes_the_whole_network_in_one_run(ec2):
         for name, params in ec2.calls
         if name in ("create_nat_gateway", "create_route_table", "create_vpc_endpoint")
     )
+
+
+def test_a_token_answered_with_a_deleted_route_table_moves_to_the_next_generation(ec2):
+    """A route table deleted by hand: making it again in the same VPC for the same subnet repeats its token, which AWS
+    answers (for at least 24 hours) with the deleted one. The module sees it is not there and uses the next one."""
+    result = converge(ec2)
+    table = next(t for t in result["route_tables"] if t["name"] == "local-atelier-backend-us-east-1a-rt")
+    ec2.tables[table["id"]]["Associations"] = []
+    del ec2.tables[table["id"]]
+
+    again = converge(ec2)
+
+    made = next(t for t in again["route_tables"] if t["name"] == "local-atelier-backend-us-east-1a-rt")
+    assert made["id"] != table["id"] and made["id"] in ec2.tables
+    tokens = [p["ClientToken"] for n, p in ec2.calls if n == "create_route_table"]
+    assert len(tokens) == 2 and tokens[0] != tokens[1]
+    assert run(ec2).result["changed"] is False
 
 
 def test_no_op_makes_eleven_describe_calls_and_no_change(ec2):
@@ -696,7 +714,12 @@ def test_a_create_not_yet_visible_is_answered_by_its_token(ec2, monkeypatch):
     monkeypatch.setattr(ec2_network, "create_nat_gateway", lost)
     assert isinstance(run(ec2), AnsibleFailJson)
     monkeypatch.setattr(ec2_network, "create_nat_gateway", create)
-    monkeypatch.setattr(ec2_network, "describe_nat_gateways", lambda client, **params: [])
+    # Listed by VPC, the NAT gateway is not there yet; looked up by its id, it is.
+    monkeypatch.setattr(
+        ec2_network,
+        "describe_nat_gateways",
+        lambda client, **params: [] if "Filter" in params else describe(client, **params),
+    )
     (first,) = ec2.nats
 
     result = converge(ec2)
