@@ -412,4 +412,5 @@ token_generation_key = _planner.token_generation_key
 network_view = _view.network_view
 desired_view = _view.desired_view
 outputs = _view.outputs
+empty_outputs = _view.empty_outputs
 dependency_message = _view.dependency_message

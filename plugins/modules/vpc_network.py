@@ -155,7 +155,7 @@ options:
 attributes:
   check_mode:
     description:
-      - Makes the same describe calls and no other; returns RV(changed), RV(actions) and the ids known.
+      - Makes the same describe calls and no other; returns RV(actions) and the ids known.
     support: full
   diff_mode:
     description:
@@ -365,12 +365,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.atelier.infra.plugins.module_utils import ec2_network
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import PlanError
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import actions
-from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import client_token
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import default_security_group_steps
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import dependency_message
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import desired_network
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import desired_view
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import empty_current
+from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import empty_outputs
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import identity
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import input_errors
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_network import keeper_vpc_id
@@ -650,16 +650,7 @@ def ensure_absent(module: AnsibleAWSModule, client, region: str, region_azs: Lis
     before = network_view(dict(network, subnets=[]), current, vpc_ids[0]) if vpc_ids else {}
     if steps and not module.check_mode:
         Runner(module, client, network).run(steps)
-    result = dict(
-        vpc={},
-        azs=[],
-        subnets=[],
-        subnets_by_tier={},
-        internet_gateway_id=None,
-        nat_gateways={},
-        route_tables=[],
-        endpoints={},
-    )
+    result = empty_outputs()
     if module.check_mode and planned:
         result["msg"] = f"Would have made {len(planned)} change{'s' if len(planned) > 1 else ''} if not in check mode."
     exit_with(module, bool(planned), planned, before, {}, result)

@@ -634,6 +634,7 @@ def test_absent_removes_everything_then_is_a_no_op(ec2):
     result = run(ec2, state="absent").result
 
     assert result["changed"] is True
+    assert result["vpc"] == {} and result["subnets"] == [] and result["nat_gateways"] == {}
     assert not ec2.vpcs and not ec2.subnets and not ec2.igws and not ec2.addresses and not ec2.endpoints
     assert {n["State"] for n in ec2.nats.values()} == {"deleted"}
     again = run(ec2, state="absent").result
