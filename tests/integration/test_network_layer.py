@@ -3,7 +3,13 @@
 Everything is asserted through the AWS API (boto3 against the emulator), not through the roles' own output.
 """
 
+import collections
+import sys
+from pathlib import Path
+
 import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # The tiers have their own end-to-end test (test_tier_layer.py); here site.yml runs the network and data layers.
 NOT_TIERS = ("--skip-tags", "alb,cloudfront,asg_launch_template")
@@ -19,6 +25,23 @@ SEED_SUBNETS = {
 
 def tags(resource):
     return {t["Key"]: t["Value"] for t in resource.get("Tags", [])}
+
+
+def planner():
+    """The vpc_network module's planner (token and tag derivation), imported from the collection."""
+    collections_root = str(REPO_ROOT / ".collections")
+    if collections_root not in sys.path:
+        sys.path.insert(0, collections_root)
+    namespace = sys.modules.get("ansible_collections")
+    if namespace is not None and str(REPO_ROOT / ".collections" / "ansible_collections") not in list(namespace.__path__):
+        namespace.__path__.append(str(REPO_ROOT / ".collections" / "ansible_collections"))
+    from ansible_collections.atelier.infra.plugins.module_utils._vpc_network import planner as module
+
+    return module
+
+
+def stack_tags(name, **more):
+    return [{"Key": k, "Value": v} for k, v in {"Name": name, "atelier:env": "local", "atelier:stack": "atelier", **more}.items()]
 
 
 def stack_inventory(ec2, logs, iam, dynamodb_clients=(), elbv2=None, autoscaling=None):
@@ -206,6 +229,109 @@ def test_second_run_changes_nothing_and_makes_no_mutating_call(deployed, emulato
     assert again.mutating == []
     plan = emulator.playbook("site.yml", *NOT_TIERS, "--check", "--diff")
     assert plan.rc == 0 and plan.changed == 0, plan.output
+
+
+def test_network_no_op_reads_the_network_once_and_writes_nothing(deployed, emulator):
+    """The vpc role alone on a converged network: the module's 11 describes, the flow log's one, nothing else in EC2."""
+    run = emulator.playbook("site.yml", "--tags", "vpc")
+    assert run.rc == 0 and run.changed == 0, run.output
+    assert run.mutating == []
+    ec2 = collections.Counter(r["action"] for r in run.requests if r["service"] == "ec2")
+    assert ec2 == {
+        "DescribeAvailabilityZones": 1,
+        "DescribeVpcs": 1,
+        "DescribeVpcAttribute": 2,
+        "DescribeSubnets": 1,
+        "DescribeRouteTables": 1,
+        "DescribeSecurityGroups": 1,
+        "DescribeVpcEndpoints": 1,
+        "DescribeNatGateways": 1,
+        "DescribeInternetGateways": 1,
+        "DescribeAddresses": 1,
+        "DescribeFlowLogs": 1,
+    }
+
+
+def test_a_retried_create_with_the_modules_token_returns_what_the_first_made(deployed, clients):
+    """A create whose response was lost, retried as the module retries it (same ClientToken, same arguments): AWS,
+    and the emulator, answer with the first route table / NAT gateway; no second one is made."""
+    ec2 = clients[0]
+    plan = planner()
+    (vpc,) = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"]
+    subnets = {tags(s)["Name"]: s["SubnetId"] for s in ec2.describe_subnets(Filters=[STACK, ENV])["Subnets"]}
+    tables = {tags(t)["Name"]: t["RouteTableId"] for t in ec2.describe_route_tables(Filters=[STACK, ENV])["RouteTables"]}
+    name = "local-atelier-backend-us-east-1b-rt"
+    table_tags = {"atelier:env": "local", "atelier:stack": "atelier", "Name": name, "atelier:tier": "backend"}
+
+    again = ec2.create_route_table(
+        VpcId=vpc["VpcId"],
+        ClientToken=plan.client_token("route-table", [name, vpc["VpcId"], subnets["local-atelier-backend-us-east-1b"]]),
+        TagSpecifications=plan.tag_specifications("route-table", table_tags),
+    )["RouteTable"]
+
+    assert again["RouteTableId"] == tables[name]
+    (nat,) = ec2.describe_nat_gateways(Filter=[STACK, ENV, {"Name": "tag:Name", "Values": ["local-atelier-nat-us-east-1a"]}])[
+        "NatGateways"
+    ]
+    allocation = nat["NatGatewayAddresses"][0]["AllocationId"]
+    nat_name = "local-atelier-nat-us-east-1a"
+    retried = ec2.create_nat_gateway(
+        SubnetId=nat["SubnetId"],
+        AllocationId=allocation,
+        ClientToken=plan.client_token("nat", [nat_name, nat["SubnetId"], allocation]),
+        TagSpecifications=plan.tag_specifications("natgateway", {"atelier:env": "local", "atelier:stack": "atelier", "Name": nat_name}),
+    )["NatGateway"]
+    assert retried["NatGatewayId"] == nat["NatGatewayId"]
+    assert len(ec2.describe_route_tables(Filters=[STACK, ENV])["RouteTables"]) == 8
+    assert len([n for n in ec2.describe_nat_gateways(Filter=[STACK, ENV])["NatGateways"] if n["State"] == "available"]) == 2
+
+
+def test_what_lost_responses_left_is_cleaned_up_then_the_run_is_a_no_op(deployed, emulator, clients):
+    """Leftovers of lost create responses, made by hand with the stack's tags: a second (empty) VPC, a detached
+    internet gateway, an unassociated Elastic IP of a NAT gateway, an unassociated route table, a second S3
+    endpoint. One run removes them (they are empty), the next changes nothing, and there is one of each."""
+    ec2 = clients[0]
+    (vpc,) = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"]
+    ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": stack_tags("local-atelier")}])
+    ec2.create_internet_gateway(
+        TagSpecifications=[{"ResourceType": "internet-gateway", "Tags": stack_tags("local-atelier-igw")}]
+    )
+    ec2.allocate_address(
+        Domain="vpc", TagSpecifications=[{"ResourceType": "elastic-ip", "Tags": stack_tags("local-atelier-nat-us-east-1a")}]
+    )
+    ec2.create_route_table(
+        VpcId=vpc["VpcId"],
+        TagSpecifications=[{"ResourceType": "route-table", "Tags": stack_tags("local-atelier-public-us-east-1a-rt", **{"atelier:tier": "public"})}],
+    )
+    ec2.create_vpc_endpoint(
+        VpcId=vpc["VpcId"],
+        ServiceName="com.amazonaws.us-east-1.s3",
+        VpcEndpointType="Gateway",
+        TagSpecifications=[{"ResourceType": "vpc-endpoint", "Tags": stack_tags("local-atelier-s3")}],
+    )
+
+    cleaned = emulator.playbook("site.yml", "--tags", "vpc")
+
+    assert cleaned.rc == 0, cleaned.output
+    text = " ".join(cleaned.output.split())
+    for leftover in (
+        "an empty duplicate of local-atelier)",
+        "a detached duplicate of local-atelier-igw)",
+        "an unassociated duplicate of local-atelier-nat-us-east-1a)",
+        "an unassociated duplicate of local-atelier-public-us-east-1a-rt)",
+        "a duplicate s3 endpoint of local-atelier-s3)",
+    ):
+        assert leftover in text, cleaned.output
+    assert {r["action"] for r in cleaned.mutating} == {
+        "DeleteVpc", "DeleteInternetGateway", "ReleaseAddress", "DeleteRouteTable", "DeleteVpcEndpoints"
+    }
+    left = stack_inventory(*clients[:3])
+    assert len(left["vpcs"]) == 1 and left["vpcs"] == [vpc["VpcId"]]
+    assert len(left["igws"]) == 1 and len(left["eips"]) == 2 and len(left["nats"]) == 2
+    assert len(left["route_tables"]) == 8 and len(left["endpoints"]) == 2
+    again = emulator.playbook("site.yml", "--tags", "vpc")
+    assert again.rc == 0 and again.changed == 0, again.output
+    assert again.mutating == []
 
 
 def test_alb_without_cloudfront_admits_the_internet_and_an_internal_one_its_clients(deployed, emulator, clients):
