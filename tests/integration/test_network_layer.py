@@ -29,12 +29,12 @@ def tags(resource):
 
 def planner():
     """The vpc_network module's planner (token and tag derivation), imported from the collection."""
-    collections_root = str(REPO_ROOT / ".collections")
+    collections_root = str(REPO_ROOT / "playbooks" / "collections")
     if collections_root not in sys.path:
         sys.path.insert(0, collections_root)
     namespace = sys.modules.get("ansible_collections")
-    if namespace is not None and str(REPO_ROOT / ".collections" / "ansible_collections") not in list(namespace.__path__):
-        namespace.__path__.append(str(REPO_ROOT / ".collections" / "ansible_collections"))
+    if namespace is not None and collections_root + "/ansible_collections" not in list(namespace.__path__):
+        namespace.__path__.append(collections_root + "/ansible_collections")
     from ansible_collections.atelier.infra.plugins.module_utils._vpc_network import planner as module
 
     return module
@@ -54,7 +54,7 @@ def stack_inventory(ec2, logs, iam, dynamodb_clients=(), elbv2=None, autoscaling
         tiers["asgs"] = [g["AutoScalingGroupName"] for g in autoscaling.describe_auto_scaling_groups()["AutoScalingGroups"]]
     return tiers | {
         "dynamodb_tables": [
-            c.meta.region_name for c in dynamodb_clients if "AtelierDB" in c.list_tables()["TableNames"]
+            c.meta.region_name for c in dynamodb_clients if "local-atelier-AtelierDB" in c.list_tables()["TableNames"]
         ],
         "vpcs": [v["VpcId"] for v in ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"]],
         "subnets": [s["SubnetId"] for s in ec2.describe_subnets(Filters=[STACK, ENV])["Subnets"]],
@@ -362,7 +362,7 @@ def test_alb_without_cloudfront_admits_the_internet_and_an_internal_one_its_clie
 
 
 def test_whole_stack_summary_names_the_table(deployed):
-    assert "DynamoDB table AtelierDB in us-east-1, af-south-1, eu-west-1" in deployed["deploy"].output
+    assert "DynamoDB table local-atelier-AtelierDB in us-east-1, af-south-1, eu-west-1" in deployed["deploy"].output
 
 
 def test_teardown_keeps_data_unless_asked_then_leaves_nothing(deployed, emulator, clients):
