@@ -9,9 +9,9 @@ Markdown table.
 network: the plan (site.yml --check --diff), the cold deploy, a no-op deploy, the plan on the converged stack,
 the teardown. data (--tags dynamodb_global, the emulator's default replica delay of 2 s): the table with one
 replica, adding the second replica, a no-op run, the teardown. tiers (--tags alb,asg_launch_template on a network
-made first): the frontend tier alone (cold, no-op, teardown), then both seed tiers (cold, no-op), then the teardown
+made first): the frontend tier alone (cold, no-op, teardown), then both shared tiers (cold, no-op), then the teardown
 of everything: one tier against two shows what running the tiers as parallel hosts saves. edge (--tags cloudfront on
-a network and ALBs made first, the emulator's default deployment time of 2 s): both seed distributions created and
+a network and ALBs made first, the emulator's default deployment time of 2 s): both shared tiers' distributions created and
 waited for, a no-op run, an update of both and the wait, the teardown (disable, wait, delete).
 
 The emulator answers in milliseconds, so these numbers are Ansible's own cost plus the fixed sleeps of the
@@ -40,11 +40,11 @@ from emulator.harness import Emulator, free_port, start_emulator, stop_emulator 
 DELETE_DATA = {"atelier_teardown_delete_data": True}
 DATA = ["--tags", "dynamodb_global"]
 TIERS = ["--tags", "alb,asg_launch_template"]
-SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
-FRONTEND_ONLY = {"atelier_tiers": [t for t in SEED_TIERS if t["name"] == "frontend"]}
+SHARED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+FRONTEND_ONLY = {"atelier_tiers": [t for t in SHARED_TIERS if t["name"] == "frontend"]}
 EDGE = ["--tags", "cloudfront"]
 PRICE_CLASS_ALL = {
-    "atelier_tiers": [dict(t, distribution=dict(t.get("distribution", {}), price_class="PriceClass_All")) for t in SEED_TIERS]
+    "atelier_tiers": [dict(t, distribution=dict(t.get("distribution", {}), price_class="PriceClass_All")) for t in SHARED_TIERS]
 }
 LAYERS = {
     "network": [
@@ -122,7 +122,7 @@ def main() -> None:
     for i, row in enumerate(rows):
         row["seconds"] = round(statistics.median(r[i]["seconds"] for r in rounds), 1)
     result = {
-        "benchmark": f"{args.layer} layer, seed defaults, inventories/local",
+        "benchmark": f"{args.layer} layer, default settings, inventories/local",
         "command": f"python bench/layers.py --layer {args.layer} --repeat {args.repeat}",
         "machine": f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores",
         "date": time.strftime("%Y-%m-%d"),

@@ -187,7 +187,7 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 # Note: These examples do not set authentication details, see the AWS Guide for details.
 
-- name: Seed 002's network - 10.0.0.0/16 over 2 AZs, four tiers, one NAT gateway per AZ, S3 and DynamoDB endpoints
+- name: The goal-tracker system's network - 10.0.0.0/16 over 2 AZs, four tiers, one NAT gateway per AZ, S3 and DynamoDB endpoints
   atelier.infra.vpc_network:
     name: prod-atelier
     cidr_block: 10.0.0.0/16

@@ -15,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 NOT_TIERS = ("--skip-tags", "alb,cloudfront,asg_launch_template")
 STACK = {"Name": "tag:atelier:stack", "Values": ["atelier"]}
 ENV = {"Name": "tag:atelier:env", "Values": ["local"]}
-SEED_SUBNETS = {
+GOAL_TRACKER_SUBNETS = {
     "public": ["10.0.1.0/24", "10.0.2.0/24"],
     "frontend": ["10.0.11.0/24", "10.0.12.0/24"],
     "backend": ["10.0.21.0/24", "10.0.22.0/24"],
@@ -107,7 +107,7 @@ def test_plan_on_an_empty_account_creates_nothing_and_says_what_it_would(deploye
     assert "Would create security groups: local-atelier-frontend-alb, local-atelier-frontend" in text
 
 
-def test_vpc_matches_the_seed(deployed, clients):
+def test_vpc_matches_the_goal_tracker_plan(deployed, clients):
     ec2 = clients[0]
     (vpc,) = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"]
     assert vpc["CidrBlock"] == "10.0.0.0/16"
@@ -120,7 +120,7 @@ def test_vpc_matches_the_seed(deployed, clients):
     for subnet in subnets:
         by_tier.setdefault(tags(subnet)["atelier:tier"], []).append((subnet["AvailabilityZone"], subnet["CidrBlock"]))
         assert subnet["MapPublicIpOnLaunch"] is False
-    assert {tier: sorted(c for _, c in v) for tier, v in by_tier.items()} == SEED_SUBNETS
+    assert {tier: sorted(c for _, c in v) for tier, v in by_tier.items()} == GOAL_TRACKER_SUBNETS
     for tier in by_tier.values():
         assert sorted(az for az, _ in tier) == ["us-east-1a", "us-east-1b"]
 
@@ -208,7 +208,7 @@ def test_security_group_chain(deployed, clients):
     (pl,) = ec2.describe_managed_prefix_lists(
         Filters=[{"Name": "prefix-list-name", "Values": ["com.amazonaws.global.cloudfront.origin-facing"]}]
     )["PrefixLists"]
-    # Both seed tiers are behind CloudFront: their ALBs admit CloudFront's origin-facing ranges only.
+    # Both shared tiers are behind CloudFront: their ALBs admit CloudFront's origin-facing ranges only.
     for tier in ("frontend", "backend"):
         assert rules(groups[f"{p}-{tier}-alb"]) == {((80, 80), pl["PrefixListId"], "Listener 80 from CloudFront origin-facing ranges only")}
     assert rules(groups[f"{p}-frontend"]) == {((3000, 3000), gid[f"{p}-frontend-alb"], "App port 3000 from the frontend ALB only")}

@@ -3,7 +3,7 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Builders of the vpc_network tests: the module's options for seed 002's network, and that network as the
+"""Builders of the vpc_network tests: the module's options for the goal-tracker system's network, and that network as the
 describe calls return it once converged (boto3 shapes, ids derived from names), written from the specification
 (names, tags, routes), not from the planner."""
 
@@ -20,7 +20,7 @@ TIERS = [
     {"name": "backend", "type": "private"},
     {"name": "database", "type": "isolated"},
 ]
-SEED_CIDRS = {
+GOAL_TRACKER_CIDRS = {
     "public": ["10.0.1.0/24", "10.0.2.0/24"],
     "frontend": ["10.0.11.0/24", "10.0.12.0/24"],
     "backend": ["10.0.21.0/24", "10.0.22.0/24"],
@@ -29,8 +29,8 @@ SEED_CIDRS = {
 PREFIX_LISTS = {"s3": "pl-63a5400a", "dynamodb": "pl-02cd2c6b"}
 
 
-def seed_params(**overrides):
-    """The module's options (as AnsibleModule fills them) for seed 002's network."""
+def goal_tracker_params(**overrides):
+    """The module's options (as AnsibleModule fills them) for the goal-tracker system's network."""
     params = {
         "name": PREFIX,
         "state": "present",
@@ -206,7 +206,7 @@ def table_id(tier, az):
 
 
 def converged(azs=AZS, endpoints=("s3", "dynamodb"), nat_azs=None):
-    """Seed 002's network once converged (one NAT gateway per AZ unless nat_azs says otherwise)."""
+    """The goal-tracker system's network once converged (one NAT gateway per AZ unless nat_azs says otherwise)."""
     nat_azs = list(azs) if nat_azs is None else nat_azs
     subnets, tables = [], [route_table("rtb-main", None, None, main=True)]
     table_ids = [table_id(t["name"], az) for t in TIERS for az in azs]
@@ -238,11 +238,11 @@ def converged(azs=AZS, endpoints=("s3", "dynamodb"), nat_azs=None):
     }
 
 
-def test_converged_has_the_seed_subnets():
+def test_converged_has_the_goal_tracker_subnets():
     current = converged()
     by_tier = {}
     for item in current["subnets"]:
         tier = {t["Key"]: t["Value"] for t in item["Tags"]}["atelier:tier"]
         by_tier.setdefault(tier, []).append(item["CidrBlock"])
-    assert by_tier == SEED_CIDRS
+    assert by_tier == GOAL_TRACKER_CIDRS
     assert len(current["route_tables"]) == 9

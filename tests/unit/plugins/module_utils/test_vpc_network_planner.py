@@ -24,7 +24,7 @@ from tests.unit.plugins.module_utils.test_vpc_network_builders import internet_g
 from tests.unit.plugins.module_utils.test_vpc_network_builders import nat
 from tests.unit.plugins.module_utils.test_vpc_network_builders import route
 from tests.unit.plugins.module_utils.test_vpc_network_builders import route_table
-from tests.unit.plugins.module_utils.test_vpc_network_builders import seed_params
+from tests.unit.plugins.module_utils.test_vpc_network_builders import goal_tracker_params
 from tests.unit.plugins.module_utils.test_vpc_network_builders import subnet
 from tests.unit.plugins.module_utils.test_vpc_network_builders import tags
 from tests.unit.plugins.module_utils.test_vpc_network_builders import vpc
@@ -50,7 +50,7 @@ COLD = [
 
 
 def network(**overrides):
-    return ec2_network.desired_network(seed_params(**overrides), REGION, REGION_AZS)
+    return ec2_network.desired_network(goal_tracker_params(**overrides), REGION, REGION_AZS)
 
 
 def plan(current, **overrides):
@@ -579,7 +579,7 @@ def test_the_creates_that_take_a_token_get_one_from_the_resolved_parents():
 
 
 def test_absent_removes_in_dependency_order():
-    n = ec2_network.identity(seed_params(state="absent"), REGION, REGION_AZS)
+    n = ec2_network.identity(goal_tracker_params(state="absent"), REGION, REGION_AZS)
     steps, warnings = ec2_network.plan_absent(n, converged())
     order = [s["call"] for s in steps]
     assert warnings == []
@@ -596,7 +596,7 @@ def test_absent_removes_in_dependency_order():
 
 
 def test_absent_on_nothing_plans_nothing_and_leaves_what_is_in_use():
-    n = ec2_network.identity(seed_params(state="absent"), REGION, REGION_AZS)
+    n = ec2_network.identity(goal_tracker_params(state="absent"), REGION, REGION_AZS)
     current = empty()
     current["internet_gateways"] = [internet_gateway("igw-9", vpc_id="vpc-else")]
     current["addresses"] = [address("us-east-1a")]
@@ -610,7 +610,7 @@ def test_absent_on_nothing_plans_nothing_and_leaves_what_is_in_use():
 
 
 def test_absent_waits_for_nat_gateways_already_deleting():
-    n = ec2_network.identity(seed_params(state="absent"), REGION, REGION_AZS)
+    n = ec2_network.identity(goal_tracker_params(state="absent"), REGION, REGION_AZS)
     current = converged()
     current["nat_gateways"] = [nat("us-east-1a", state="deleting")]
     steps, _warnings = ec2_network.plan_absent(n, current)

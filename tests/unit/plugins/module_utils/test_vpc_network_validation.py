@@ -11,7 +11,7 @@ from ansible_collections.atelier.infra.plugins.module_utils import ec2_network
 from ansible_collections.atelier.infra.plugins.module_utils._vpc_network import validation
 
 from tests.unit.plugins.module_utils.test_vpc_network_builders import REGION_AZS
-from tests.unit.plugins.module_utils.test_vpc_network_builders import seed_params
+from tests.unit.plugins.module_utils.test_vpc_network_builders import goal_tracker_params
 
 TWO_TIERS = [{"name": "public", "type": "public"}, {"name": "app", "type": "private"}]
 
@@ -20,8 +20,8 @@ def plan_of(**tiers):
     return {tier: [{"az": az, "cidr": cidr} for az, cidr in entries] for tier, entries in tiers.items()}
 
 
-def test_the_seed_network_is_valid():
-    assert ec2_network.input_errors(seed_params()) == []
+def test_the_goal_tracker_network_is_valid():
+    assert ec2_network.input_errors(goal_tracker_params()) == []
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_the_seed_network_is_valid():
     ],
 )
 def test_input_errors(overrides, message):
-    errors = ec2_network.input_errors(seed_params(**overrides))
+    errors = ec2_network.input_errors(goal_tracker_params(**overrides))
     assert any(message in e for e in errors), errors
 
 
@@ -120,7 +120,7 @@ def test_input_errors(overrides, message):
     ids=["missing tier", "one subnet per az", "az twice", "different azs", "outside the vpc", "overlap"],
 )
 def test_explicit_plan_errors(subnets, message):
-    errors = ec2_network.input_errors(seed_params(tiers=TWO_TIERS, subnets=subnets))
+    errors = ec2_network.input_errors(goal_tracker_params(tiers=TWO_TIERS, subnets=subnets))
     assert any(message in e for e in errors), errors
 
 
@@ -129,9 +129,9 @@ def test_an_explicit_plan_sets_the_az_count_and_azs_must_match_it():
         public=[("us-east-1a", "10.0.1.0/24"), ("us-east-1b", "10.0.2.0/24"), ("us-east-1c", "10.0.3.0/24")],
         app=[("us-east-1a", "10.0.11.0/24"), ("us-east-1b", "10.0.12.0/24"), ("us-east-1c", "10.0.13.0/24")],
     )
-    assert ec2_network.input_errors(seed_params(tiers=TWO_TIERS, subnets=subnets, az_count=None)) == []
+    assert ec2_network.input_errors(goal_tracker_params(tiers=TWO_TIERS, subnets=subnets, az_count=None)) == []
     errors = ec2_network.input_errors(
-        seed_params(tiers=TWO_TIERS, subnets=subnets, az_count=None, azs=["us-east-1a", "us-east-1b", "us-east-1d"])
+        goal_tracker_params(tiers=TWO_TIERS, subnets=subnets, az_count=None, azs=["us-east-1a", "us-east-1b", "us-east-1d"])
     )
     assert any(
         "subnets: tier public is over us-east-1a, us-east-1b, us-east-1c, but azs names" in e for e in errors
@@ -140,36 +140,36 @@ def test_an_explicit_plan_sets_the_az_count_and_azs_must_match_it():
 
 def test_labels_name_the_callers_variables():
     errors = ec2_network.input_errors(
-        seed_params(cidr_block="10.0.0.1/16", az_count=1), labels={"cidr_block": "vpc_cidr", "az_count": "vpc_az_count"}
+        goal_tracker_params(cidr_block="10.0.0.1/16", az_count=1), labels={"cidr_block": "vpc_cidr", "az_count": "vpc_az_count"}
     )
     assert errors[0].startswith("vpc_cidr: VPC CIDR")
     assert any("need vpc_az_count at least 2 (got 1)" in e for e in errors)
 
 
 def test_absent_checks_only_what_removing_needs():
-    assert ec2_network.input_errors(seed_params(cidr_block="nonsense", tiers=None), absent=True) == []
-    assert ec2_network.input_errors(seed_params(name=""), absent=True)[0].startswith("name must be 1 to 200")
+    assert ec2_network.input_errors(goal_tracker_params(cidr_block="nonsense", tiers=None), absent=True) == []
+    assert ec2_network.input_errors(goal_tracker_params(name=""), absent=True)[0].startswith("name must be 1 to 200")
 
 
 def test_every_problem_is_reported_at_once():
-    errors = ec2_network.input_errors(seed_params(cidr_block="10.0.0.1/16", az_count=1, nat_topology="two"))
+    errors = ec2_network.input_errors(goal_tracker_params(cidr_block="10.0.0.1/16", az_count=1, nat_topology="two"))
     assert len(errors) == 3
 
 
 def test_region_errors():
-    assert ec2_network.region_errors(seed_params(), "us-east-1", REGION_AZS) == []
-    (message,) = ec2_network.region_errors(seed_params(az_count=7), "us-east-1", REGION_AZS)
+    assert ec2_network.region_errors(goal_tracker_params(), "us-east-1", REGION_AZS) == []
+    (message,) = ec2_network.region_errors(goal_tracker_params(az_count=7), "us-east-1", REGION_AZS)
     assert message == (
         "Region us-east-1 has 6 available AZs (us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f); "
         "az_count asks for 7"
     )
-    (message,) = ec2_network.region_errors(seed_params(azs=["us-east-1a", "mars-1b"]), "us-east-1", REGION_AZS)
+    (message,) = ec2_network.region_errors(goal_tracker_params(azs=["us-east-1a", "mars-1b"]), "us-east-1", REGION_AZS)
     assert "asked for 2 named us-east-1a, mars-1b: mars-1b is not among them" in message
 
 
 def test_choose_azs():
-    assert validation.choose_azs(seed_params(), list(reversed(REGION_AZS))) == ["us-east-1a", "us-east-1b"]
-    assert validation.choose_azs(seed_params(azs=["us-east-1c", "us-east-1a"]), REGION_AZS) == [
+    assert validation.choose_azs(goal_tracker_params(), list(reversed(REGION_AZS))) == ["us-east-1a", "us-east-1b"]
+    assert validation.choose_azs(goal_tracker_params(azs=["us-east-1c", "us-east-1a"]), REGION_AZS) == [
         "us-east-1c",
         "us-east-1a",
     ]

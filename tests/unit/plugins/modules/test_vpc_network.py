@@ -19,7 +19,7 @@ from ansible_collections.atelier.infra.plugins.module_utils import ec2_network
 from ansible_collections.atelier.infra.plugins.modules import vpc_network
 
 from tests.unit.plugins.module_utils.test_vpc_network_builders import REGION_AZS
-from tests.unit.plugins.module_utils.test_vpc_network_builders import SEED_CIDRS
+from tests.unit.plugins.module_utils.test_vpc_network_builders import GOAL_TRACKER_CIDRS
 from tests.unit.plugins.module_utils.test_vpc_network_builders import TIERS
 from tests.unit.plugins.modules.utils import AnsibleExitJson
 from tests.unit.plugins.modules.utils import AnsibleFailJson
@@ -540,7 +540,7 @@ def test_create_makes_the_whole_network_in_one_run(ec2):
 
     assert result["changed"] is True
     assert result["actions"][0] == "create vpc local-atelier 10.0.0.0/16"
-    assert {tier: [s["cidr"] for s in subnets] for tier, subnets in result["subnets_by_tier"].items()} == SEED_CIDRS
+    assert {tier: [s["cidr"] for s in subnets] for tier, subnets in result["subnets_by_tier"].items()} == GOAL_TRACKER_CIDRS
     assert set(result["nat_gateways"]) == {"us-east-1a", "us-east-1b"}
     assert all(n["State"] == "available" for n in ec2.nats.values())
     assert result["internet_gateway_id"] in ec2.igws
