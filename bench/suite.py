@@ -24,6 +24,7 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -502,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="1/30", help="part d's provisioning scale (default 1/30)")
     parser.add_argument("--call-ms", type=float, default=50.0, help="part d's latency per API call in ms (default 50)")
     args = parser.parse_args(argv)
+    # Stopped with SIGTERM (or SIGINT, also when started in the background), the suite still stops its emulator.
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, lambda number, _frame: sys.exit(128 + number))
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
     if unknown or args.repeat < 1:
