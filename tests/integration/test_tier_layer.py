@@ -11,7 +11,8 @@ import yaml
 from emulator.harness import REPO_ROOT
 
 SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
-TAGS = "vpc,security_groups,alb,cloudfront,asg_launch_template"
+# The backend is granted the stack's table (its grants): the table is deployed with the tiers.
+TAGS = "vpc,security_groups,dynamodb_global,alb,cloudfront,asg_launch_template"
 PREFIX = "local-atelier"
 
 
@@ -47,6 +48,11 @@ def test_plan_on_an_empty_account_mutates_nothing(deployed):
     assert "Would create the frontend ALB local-atelier-frontend and target group local-atelier-frontend-tg" in text
     # The frontend calls the backend through its distribution, which the plan does not create.
     assert "BACKEND_URL would be known once backend's distribution exists" in text
+    # The backend's table does not exist yet either: the plan grants it in the home region only, and says so.
+    assert (
+        "The DynamoDB table local-atelier-AtelierDB does not exist yet, so the backend tier's policy would name it in "
+        "us-east-1 only"
+    ) in text
 
 
 def test_both_tiers_converge_at_the_same_time(deployed):
@@ -132,7 +138,9 @@ def test_launch_templates_and_user_data(deployed, aws):
     backend = base64.b64decode(
         ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-backend", Versions=["$Latest"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]
     ).decode()
-    assert "DB_PASSWORD=$(retry secret_string atelier/goal-tracker-db-credentials | json_field password)" in backend
+    # The backend is granted its stack's table: the container is told its name and region, and reads no secret.
+    assert f"--env DYNAMODB_TABLE={PREFIX}-AtelierDB \\\n" in backend and "--env AWS_REGION=us-east-1 \\\n" in backend
+    assert "secret_string" not in backend
     frontend = base64.b64decode(
         ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-frontend", Versions=["$Latest"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]
     ).decode()
@@ -142,15 +150,18 @@ def test_launch_templates_and_user_data(deployed, aws):
     assert "unknown" not in frontend
 
 
-def test_instance_roles_read_exactly_the_tiers_secrets(deployed, aws):
+def test_instance_roles_have_one_policy_with_exactly_the_tiers_grants(deployed, aws):
     iam = aws["iam"]
     backend_role = f"{PREFIX}-backend-instance"
-    policy = iam.get_role_policy(RoleName=backend_role, PolicyName="read-tier-secrets")["PolicyDocument"]
+    assert iam.list_role_policies(RoleName=backend_role)["PolicyNames"] == ["tier-access"]
+    policy = iam.get_role_policy(RoleName=backend_role, PolicyName="tier-access")["PolicyDocument"]
     if isinstance(policy, str):
         policy = json.loads(policy)
-    resources = [r for statement in policy["Statement"] for r in ([statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"])]
-    assert resources == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:atelier/goal-tracker-db-credentials-??????"]
-    assert all("*" not in r for r in resources)
+    resources = {s["Sid"]: [s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"] for s in policy["Statement"]}
+    # The table (and its indexes) in its home region and in each replica's: nothing else, never "*".
+    tables = [f"arn:aws:dynamodb:{r}:123456789012:table/{PREFIX}-AtelierDB" for r in ("af-south-1", "eu-west-1", "us-east-1")]
+    assert resources == {"DynamodbTableAtelierdb": tables, "DynamodbTableAtelierdbIndexes": [t + "/index/*" for t in tables]}
+    # A tier granted nothing and reading no secret has no inline policy at all.
     assert iam.list_role_policies(RoleName=f"{PREFIX}-frontend-instance")["PolicyNames"] == []
     attached = {p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=backend_role)["AttachedPolicies"]}
     assert attached == {"AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"}

@@ -20,6 +20,7 @@ from ansible.plugins.filter.core import FilterModule as CoreFilters
 
 from ansible_collections.atelier.infra.plugins.filter.stack import stack_names
 from ansible_collections.atelier.infra.plugins.filter.tier_roles import asg_user_data
+from ansible_collections.atelier.infra.plugins.filter.tier_roles import tier_access
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
 
@@ -48,12 +49,15 @@ BACKEND_WITH_SECRETS = dict(
     secrets={"DB_USERNAME": "dev-goal-tracker-db-credentials:username", "DB_PASSWORD": "dev-goal-tracker-db-credentials:password"},
 )
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
+REGIONS = ["af-south-1", "eu-west-1", "us-east-1"]
 
 
 def context(tier, upstream_env=None):
-    """The variables the template reads, as roles/asg_launch_template/vars/main.yml computes them."""
+    """The variables the template reads, as roles/asg_launch_template/vars/main.yml computes them (the tables the tier
+    is granted live in us-east-1 and two replica regions)."""
     settings = tier_settings(tier)
     runtime = tier_runtime(tier, "123456789012", "us-east-1", "aws", "", namespace=PREFIX)
+    access = tier_access(tier, PREFIX, "123456789012", "us-east-1", "aws", {"AtelierDB": REGIONS}, runtime["secret_arns"])
     return {
         "atelier_env": "local",
         "atelier_stack": "atelier",
@@ -61,7 +65,8 @@ def context(tier, upstream_env=None):
         "__asg_launch_template_t": settings,
         "__asg_launch_template_runtime": runtime,
         "__asg_launch_template_names": stack_names(PREFIX, settings["name"]),
-        "__asg_launch_template_user_data": asg_user_data(tier, runtime, upstream_env or {}),
+        "__asg_launch_template_access": access,
+        "__asg_launch_template_user_data": asg_user_data(tier, runtime, upstream_env or {}, access["environment"]),
     }
 
 
@@ -75,6 +80,7 @@ def render(tier, upstream_env=None):
 CASES = [
     ("frontend", SEED_TIERS[0], {"BACKEND_URL": "http://internal-local-atelier-backend-1.us-east-1.elb.amazonaws.com"}),
     ("backend", SEED_TIERS[1], {}),
+    ("backend-with-secrets", BACKEND_WITH_SECRETS, {}),
     ("worker", WORKER, {}),
 ]
 
@@ -112,6 +118,31 @@ def test_backend_reads_its_secrets_into_memory_and_passes_them_by_name():
     assert "--log-driver awslogs" in text and "readonly LOG_GROUP=/aws/ec2/local-atelier/backend" in text
 
 
+def test_the_atelier_backend_is_told_its_table_and_region_and_reads_no_secret():
+    # The seed backend is granted its stack's table (inventories/shared/tiers.yml): the container gets its name and the
+    # region; the instance role's policy, not the user data, lets it use the table.
+    text = render(SEED_TIERS[1])
+    run = text[text.index("docker run"):]
+    assert "  --env AWS_REGION=us-east-1 \\\n" in run
+    assert "  --env DYNAMODB_TABLE=local-atelier-AtelierDB \\\n" in run
+    envs = [line.split()[1] for line in run.splitlines() if line.startswith("  --env ")]
+    assert envs == ['"PORT=${APP_PORT}"', "AWS_REGION=us-east-1", "DYNAMODB_TABLE=local-atelier-AtelierDB"]
+    assert "secretsmanager" not in text and "secret_string" not in text
+
+
+def test_grant_variables_sit_with_the_environment_and_secrets_stay_by_name():
+    text = render(dict(BACKEND_WITH_SECRETS, environment={"LOG_LEVEL": "debug"}))
+    run = text[text.index("docker run"):]
+    envs = [line.split()[1] for line in run.splitlines() if line.startswith("  --env ")]
+    assert envs == ['"PORT=${APP_PORT}"', "AWS_REGION=us-east-1", "DYNAMODB_TABLE=local-atelier-AtelierDB", "LOG_LEVEL=debug",
+                    "DB_PASSWORD", "DB_USERNAME"]
+
+
+def test_a_tier_granted_nothing_gets_no_grant_variables():
+    text = render(SEED_TIERS[0], {"BACKEND_URL": "https://d1.cloudfront.net"})
+    assert "AWS_REGION" not in text and "DYNAMODB_TABLE" not in text
+
+
 def test_frontend_gets_the_backend_url_and_no_secret_code():
     text = render(SEED_TIERS[0], {"BACKEND_URL": "http://internal-b.elb.amazonaws.com"})
     assert "--env BACKEND_URL=http://internal-b.elb.amazonaws.com" in text
@@ -133,7 +164,7 @@ def test_secrets_are_read_between_the_pull_and_the_run_and_passed_by_name_only()
     assert pull < read < run
     assert "\nexport DB_USERNAME\n" in text and "\nexport DB_PASSWORD\n" in text
     run_lines = text[run:].splitlines()
-    assert [line for line in run_lines if "DB_" in line] == ["  --env DB_PASSWORD \\", "  --env DB_USERNAME \\"]
+    assert [line for line in run_lines if " DB_" in line] == ["  --env DB_PASSWORD \\", "  --env DB_USERNAME \\"]
 
 
 def test_the_environment_is_sorted_and_the_upstream_url_wins():
