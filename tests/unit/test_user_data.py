@@ -28,7 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ROLE = REPO_ROOT / "roles" / "asg_launch_template"
 TEMPLATE = ROLE / "templates" / "user_data.sh.j2"
 PREFIX = "local-atelier"
-SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+SHARED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 # A third tier that uses everything else the template can do: a full registry URI (no ECR login), a secret by ARN
 # with a JSON key, a whole-string secret, plain environment values that need quoting, and an upstream URL.
 WORKER = {
@@ -45,7 +45,7 @@ WORKER = {
 }
 # The goal-tracker system's backend: the database credentials its stack keeps in Secrets Manager.
 BACKEND_WITH_SECRETS = dict(
-    SEED_TIERS[1],
+    SHARED_TIERS[1],
     secrets={"DB_USERNAME": "dev-goal-tracker-db-credentials:username", "DB_PASSWORD": "dev-goal-tracker-db-credentials:password"},
 )
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
@@ -78,8 +78,8 @@ def render(tier, upstream_env=None):
 
 
 CASES = [
-    ("frontend", SEED_TIERS[0], {"BACKEND_URL": "http://internal-local-atelier-backend-1.us-east-1.elb.amazonaws.com"}),
-    ("backend", SEED_TIERS[1], {}),
+    ("frontend", SHARED_TIERS[0], {"BACKEND_URL": "http://internal-local-atelier-backend-1.us-east-1.elb.amazonaws.com"}),
+    ("backend", SHARED_TIERS[1], {}),
     ("backend-with-secrets", BACKEND_WITH_SECRETS, {}),
     ("worker", WORKER, {}),
 ]
@@ -121,7 +121,7 @@ def test_backend_reads_its_secrets_into_memory_and_passes_them_by_name():
 def test_the_atelier_backend_is_told_its_table_and_region_and_reads_no_secret():
     # The seed backend is granted its stack's table (inventories/shared/tiers.yml): the container gets its name and the
     # region; the instance role's policy, not the user data, lets it use the table.
-    text = render(SEED_TIERS[1])
+    text = render(SHARED_TIERS[1])
     run = text[text.index("docker run"):]
     assert "  --env AWS_REGION=us-east-1 \\\n" in run
     assert "  --env DYNAMODB_TABLE=local-atelier-AtelierDB \\\n" in run
@@ -139,12 +139,12 @@ def test_grant_variables_sit_with_the_environment_and_secrets_stay_by_name():
 
 
 def test_a_tier_granted_nothing_gets_no_grant_variables():
-    text = render(SEED_TIERS[0], {"BACKEND_URL": "https://d1.cloudfront.net"})
+    text = render(SHARED_TIERS[0], {"BACKEND_URL": "https://d1.cloudfront.net"})
     assert "AWS_REGION" not in text and "DYNAMODB_TABLE" not in text
 
 
 def test_frontend_gets_the_backend_url_and_no_secret_code():
-    text = render(SEED_TIERS[0], {"BACKEND_URL": "http://internal-b.elb.amazonaws.com"})
+    text = render(SHARED_TIERS[0], {"BACKEND_URL": "http://internal-b.elb.amazonaws.com"})
     assert "--env BACKEND_URL=http://internal-b.elb.amazonaws.com" in text
     assert "secretsmanager" not in text
 
@@ -181,4 +181,4 @@ def test_the_template_has_no_control_statements_and_reads_only_what_the_role_def
     role_inputs = set(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text(encoding="utf-8")))
     used = set(re.findall(r"\b((?:__)?(?:asg_launch_template|atelier)_[a-z_]+)", source))
     assert used - role_vars - role_inputs == {"atelier_env", "atelier_stack"}
-    assert used <= set(context(SEED_TIERS[0]))
+    assert used <= set(context(SHARED_TIERS[0]))
