@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from emulator.harness import REPO_ROOT
 
-SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+SHARED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 TAGS = "vpc,security_groups,dynamodb_global,alb,cloudfront,asg_launch_template"
 PREFIX = "local-atelier"
 HOME = "us-east-1"
@@ -33,7 +33,7 @@ DENIED = "AccessDeniedException"
 
 
 def item(region):
-    """An order of user 42 written in region (seed 001's keys: the table's and GSI_UserOrders')."""
+    """An order of user 42 written in region (the Atelier stack's keys: the table's and GSI_UserOrders')."""
     return {
         "PK": {"S": f"USER#42#{region}"},
         "SK": {"S": "ORDER#2025-04-18"},
@@ -228,7 +228,7 @@ def test_an_upgraded_stack_ends_with_the_one_policy_and_stays_so(emulator, deplo
 def test_a_table_the_stack_does_not_deploy_yet_stops_the_tier_before_any_change(emulator, deployed):
     # The stack is configured with another table (Ledger), granted to the backend, that --tags dynamodb_global has not
     # made yet: the plan names the home region only and says so; the run fails before changing anything.
-    tiers = [SEED_TIERS[0], dict(SEED_TIERS[1], grants=[{"kind": "dynamodb_table", "name": "Ledger", "access": "read"}])]
+    tiers = [SHARED_TIERS[0], dict(SHARED_TIERS[1], grants=[{"kind": "dynamodb_table", "name": "Ledger", "access": "read"}])]
     extra = {"atelier_tiers": tiers, "atelier_dynamodb_table": "Ledger"}
     plan = emulator.playbook("playbooks/site.yml", "--tags", "asg_launch_template", "--check", extra_vars=extra)
     assert plan.rc == 0, plan.output
@@ -246,7 +246,7 @@ def test_a_table_the_stack_does_not_deploy_yet_stops_the_tier_before_any_change(
 
 
 def test_a_tier_granted_a_table_the_stack_does_not_create_fails_before_any_aws_call(emulator, deployed):
-    tiers = [SEED_TIERS[0], dict(SEED_TIERS[1], grants=[{"kind": "dynamodb_table", "name": "Orders", "access": "read_write"}])]
+    tiers = [SHARED_TIERS[0], dict(SHARED_TIERS[1], grants=[{"kind": "dynamodb_table", "name": "Orders", "access": "read_write"}])]
     run = emulator.playbook("playbooks/site.yml", "--tags", TAGS, extra_vars={"atelier_tiers": tiers})
     assert run.rc != 0, run.output
     assert (

@@ -119,7 +119,7 @@ def test_backend_reads_its_secrets_into_memory_and_passes_them_by_name():
 
 
 def test_the_atelier_backend_is_told_its_table_and_region_and_reads_no_secret():
-    # The seed backend is granted its stack's table (inventories/shared/tiers.yml): the container gets its name and the
+    # The shared backend is granted its stack's table (inventories/shared/tiers.yml): the container gets its name and the
     # region; the instance role's policy, not the user data, lets it use the table.
     text = render(SHARED_TIERS[1])
     run = text[text.index("docker run"):]
