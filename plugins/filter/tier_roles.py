@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Filters of the tier roles (alb, cloudfront, asg_launch_template): their listeners, Auto Scaling plans, upstream URLs,
-user data parts and input checks.
+user data parts, what a tier's role may use (its grants and secrets) and input checks.
 
 The logic is plugins/module_utils/tier_roles.py; each filter's documentation is the .yml of its name beside this file.
 """
@@ -96,20 +96,56 @@ def asg_missing(tier, names, subnets=None, security_groups=None, target_groups=N
     )
 
 
-def asg_user_data(tier, runtime, upstream_environment=None):
+def asg_user_data(tier, runtime, upstream_environment=None, grant_environment=None):
     """The variable parts of the tier's user data script (ECR login, secret reads, docker run --env options)."""
     return tier_roles.asg_user_data(
         _dict(tier, "the tier", "asg_user_data"),
         _dict(runtime, "the runtime", "asg_user_data"),
         _dict(upstream_environment, "the upstream environment", "asg_user_data", empty_ok=True),
+        _dict(grant_environment, "the grant environment", "asg_user_data", empty_ok=True),
+    )
+
+
+def _prefix(prefix, name):
+    if not isinstance(prefix, str) or not prefix:
+        raise AnsibleFilterError(f"{name}: the name prefix must be a non-empty string, got {prefix!r}")
+    return prefix
+
+
+def tier_granted_tables(tier, prefix):
+    """The stack's DynamoDB tables the tier is granted, each {name, table}: what the role looks up."""
+    return tier_roles.tier_granted_tables(_dict(tier, "the tier", "tier_granted_tables"), _prefix(prefix, "tier_granted_tables"))
+
+
+def tier_table_regions(lookups, region):
+    """The regions each granted table lives in, from its lookup, and the granted tables that do not exist."""
+    if not isinstance(region, str) or not region:
+        raise AnsibleFilterError(f"tier_table_regions: the region must be a non-empty string, got {region!r}")
+    return tier_roles.tier_table_regions(_list(lookups, "the lookups", "tier_table_regions"), region)
+
+
+def tier_access(tier, prefix, account, region, partition="aws", table_regions=None, secret_arns=None):
+    """The one inline policy of the tier's role (its grants with exact ARNs and its secrets) and the variables its
+    grants give the container."""
+    for what, value in (("account", account), ("region", region), ("partition", partition)):
+        if not isinstance(value, str) or not value:
+            raise AnsibleFilterError(f"tier_access: the {what} must be a non-empty string, got {value!r}")
+    return tier_roles.tier_access(
+        _dict(tier, "the tier", "tier_access"),
+        _prefix(prefix, "tier_access"),
+        account,
+        region,
+        partition,
+        _dict(table_regions, "the table regions", "tier_access", empty_ok=True),
+        _list(secret_arns, "the secret ARNs", "tier_access"),
     )
 
 
 def tier_upstreams(tier, tiers, prefix):
     """The tiers the tier calls, with their <TIER>_URL variable and the names of their ALB and distribution."""
-    if not isinstance(prefix, str) or not prefix:
-        raise AnsibleFilterError(f"tier_upstreams: the name prefix must be a non-empty string, got {prefix!r}")
-    return tier_roles.tier_upstreams(_dict(tier, "the tier", "tier_upstreams"), _list(tiers, "the tiers", "tier_upstreams"), prefix)
+    return tier_roles.tier_upstreams(
+        _dict(tier, "the tier", "tier_upstreams"), _list(tiers, "the tiers", "tier_upstreams"), _prefix(prefix, "tier_upstreams")
+    )
 
 
 def tier_upstream_environment(upstreams, load_balancers=None, distributions=None):
@@ -139,4 +175,7 @@ class FilterModule:
             "asg_user_data": asg_user_data,
             "tier_upstreams": tier_upstreams,
             "tier_upstream_environment": tier_upstream_environment,
+            "tier_granted_tables": tier_granted_tables,
+            "tier_table_regions": tier_table_regions,
+            "tier_access": tier_access,
         }

@@ -136,6 +136,11 @@ def subnet_name(prefix, tier, az):
     return f"{prefix}-{tier}-{az}"
 
 
+def route_table_name(prefix, tier, az):
+    """The Name of the route table of a subnet tier's subnet in an AZ: the subnet's Name plus ``-rt``."""
+    return f"{subnet_name(prefix, tier, az)}-rt"
+
+
 def nat_gateway_name(prefix, az):
     """The Name of the NAT gateway of an AZ (and of its Elastic IP)."""
     return f"{prefix}-nat-{az}"

@@ -12,6 +12,9 @@ The roles' vars/ hold one-line views over these (through plugins/filter/tier_rol
   which gates the autoscaling_group module), ``asg_outdated_instances``, ``asg_scaling_policies``;
 * the container: ``tier_upstreams`` and ``tier_upstream_environment`` (the ``<TIER>_URL`` variables of the tiers a tier
   calls, and the upstreams that do not exist yet), ``asg_user_data`` (the variable parts of the user data script);
+* what the tier's role may use: ``tier_granted_tables`` (the stack's tables a tier is granted, to look up),
+  ``tier_table_regions`` (the regions each lives in, from those lookups) and ``tier_access`` (the one inline policy of
+  the tier's role, module_utils/grants.py's grant_policy, and the variables its grants give the container);
 * input checks: ``alb_errors``, ``cloudfront_errors``, ``asg_launch_template_errors`` (what the roles' argument specs
   cannot express; the tier itself is checked by tier_spec.tier_errors).
 
@@ -23,6 +26,7 @@ import shlex
 from collections.abc import Mapping
 from collections.abc import Sequence
 
+from ansible_collections.atelier.infra.plugins.module_utils import grants
 from ansible_collections.atelier.infra.plugins.module_utils import stack
 from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
 from ansible_collections.atelier.infra.plugins.module_utils.cloudfront_config import option_errors as distribution_option_errors
@@ -39,6 +43,8 @@ ALB_NAME_MAX = 32
 DISTRIBUTION_NAME_MAX = 128
 # The runtime the asg_launch_template role converges (tier_spec.RUNTIMES).
 EC2_RUNTIME = "ec2"
+# The one inline policy of a tier's role: its grants and the secrets of its ``secrets`` key.
+ACCESS_POLICY = "tier-access"
 ENDED = ("Terminating", "Terminated")
 
 _plain = tier_spec.plain
@@ -398,15 +404,16 @@ json_field() {
 """
 
 
-def asg_user_data(tier, runtime, upstream_environment=None):
+def asg_user_data(tier, runtime, upstream_environment=None, grant_environment=None):
     """The variable parts of the user data script (roles/asg_launch_template/templates/user_data.sh.j2 prints them):
 
     * ``ecr_login``: the ECR login function and its call when the image is in ECR, else empty;
     * ``read_secrets``: the functions that read a secret and each secret read into a shell variable and exported (the
       value stays in this shell's memory: never a file, a command-line argument or the log), else empty;
     * ``env_options``: the ``docker run`` options of the container's environment: PORT, the tier's environment merged
-      with the upstream URLs (they win), sorted and shell-quoted, then each secret by name only (``--env NAME``: docker
-      takes the value from the environment).
+      with the variables of its grants (``DYNAMODB_TABLE``, ``AWS_REGION``, ...: tier_access's environment) and the
+      upstream URLs (the URLs win, then the grants), sorted and shell-quoted, then each secret by name only
+      (``--env NAME``: docker takes the value from the environment).
 
     runtime is tier_runtime's output for the tier.
     """
@@ -428,6 +435,7 @@ def asg_user_data(tier, runtime, upstream_environment=None):
             lines.append(f"{s['env']}=$(retry secret_string {_quote(s['secret_id'])}{key})\nexport {s['env']}\n")
         read_secrets = "".join(lines)
     environment = dict(t["environment"] or {})
+    environment.update(grant_environment or {})
     environment.update(upstream_environment or {})
     options = ['  --env "PORT=${APP_PORT}" \\']
     options += [f"  --env {_quote(f'{name}={value}')} \\" for name, value in sorted(environment.items(), key=lambda kv: str(kv[0]).lower())]
@@ -447,3 +455,66 @@ def asg_missing(tier, names, subnets=None, security_groups=None, target_groups=N
     if not target_groups:
         missing.append(f"target group {names['target_group']}")
     return missing
+
+
+# ---- what the tier's role may use: its grants and its secrets ----------------------------------------------------
+
+
+def tier_granted_tables(tier, prefix):
+    """The stack's DynamoDB tables the tier is granted (its ``dynamodb_table`` grants), each {name, table}: the
+    logical name and the table's name (stack.table_name), once each, in the order of the grants. The role looks each
+    up to find the regions it lives in."""
+    tables = []
+    for grant in tier_spec.settings(tier)["grants"] or []:
+        if isinstance(grant, Mapping) and grant.get("kind") == "dynamodb_table" and grant.get("name") not in [t["name"] for t in tables]:
+            tables.append({"name": grant["name"], "table": stack.table_name(prefix, grant["name"])})
+    return tables
+
+
+def _arn_region(arn):
+    parts = str(arn or "").split(":")
+    return parts[3] if len(parts) > 5 else ""
+
+
+def tier_table_regions(lookups, region):
+    """The regions of each granted table from the lookups (atelier.infra.dynamodb_global_table_info results, each with
+    ``item`` - a tier_granted_tables entry -, ``exists`` and ``table``): the table's own region (its ARN's) and its
+    replicas' (the module lists those not being deleted), sorted. A table that does not exist counts in region only (the stack's home
+    region) and is listed in ``missing`` by name. Returns {regions: {logical name: [regions]}, missing: [table names]}.
+    """
+    regions, missing = {}, []
+    for lookup in lookups or []:
+        if not isinstance(lookup, Mapping) or not isinstance(lookup.get("item"), Mapping):
+            continue
+        item, table = lookup["item"], lookup.get("table") or {}
+        if not lookup.get("exists") or not table:
+            regions[item["name"]] = [region]
+            missing.append(item["table"])
+            continue
+        found = {_arn_region(table.get("table_arn")) or region}
+        # The module lists the live replicas only (not those being deleted).
+        found.update(r["region_name"] for r in table.get("replicas") or [] if isinstance(r, Mapping) and r.get("region_name"))
+        regions[item["name"]] = sorted(found)
+    return {"regions": regions, "missing": missing}
+
+
+def tier_access(tier, prefix, account, region, partition="aws", table_regions=None, secret_arns=None):
+    """What the tier's role may use and what its container is told:
+
+    * ``policy_name``: the one inline policy of the tier's role (ACCESS_POLICY);
+    * ``policy``: its document (grants.grant_policy: the tier's grants with exact ARNs, a table in every region of
+      table_regions ({logical name: [regions]}, its home region when absent), and reading the secrets of
+      secret_arns, the tier's ``secrets`` as tier_runtime resolves them), None when there is nothing to allow;
+    * ``state``: ``present``, or ``absent`` when there is no policy (an old one is removed);
+    * ``environment``: the container's variables naming what was granted (grants.grant_environment: DYNAMODB_TABLE,
+      AWS_REGION, ...).
+    """
+    t = tier_spec.settings(tier)
+    granted = [g for g in t["grants"] or [] if isinstance(g, Mapping)]
+    policy = grants.grant_policy(granted, prefix, partition, account, region, table_regions or {}, list(secret_arns or []))
+    return {
+        "policy_name": ACCESS_POLICY,
+        "policy": policy,
+        "state": "present" if policy else "absent",
+        "environment": grants.grant_environment(granted, prefix, account, region, partition),
+    }

@@ -1,4 +1,4 @@
-"""The application tiers end to end against the emulator: both seed tiers deployed at once, verified through the API,
+"""The application tiers end to end against the emulator: both shared tiers deployed at once, verified through the API,
 re-run without change, rolled by one instance refresh when the launch template changes, and removed.
 """
 
@@ -10,8 +10,9 @@ import yaml
 
 from emulator.harness import REPO_ROOT
 
-SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
-TAGS = "vpc,security_groups,alb,cloudfront,asg_launch_template"
+SHARED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+# The backend is granted the stack's table (its grants): the table is deployed with the tiers.
+TAGS = "vpc,security_groups,dynamodb_global,alb,cloudfront,asg_launch_template"
 PREFIX = "local-atelier"
 
 
@@ -47,6 +48,11 @@ def test_plan_on_an_empty_account_mutates_nothing(deployed):
     assert "Would create the frontend ALB local-atelier-frontend and target group local-atelier-frontend-tg" in text
     # The frontend calls the backend through its distribution, which the plan does not create.
     assert "BACKEND_URL would be known once backend's distribution exists" in text
+    # The backend's table does not exist yet either: the plan grants it in the home region only, and says so.
+    assert (
+        "The DynamoDB table local-atelier-AtelierDB does not exist yet, so the backend tier's policy would name it in "
+        "us-east-1 only"
+    ) in text
 
 
 def test_both_tiers_converge_at_the_same_time(deployed):
@@ -62,7 +68,7 @@ def test_albs_listeners_and_target_groups_match_the_tiers(deployed, aws):
     assert lbs[f"{PREFIX}-frontend"]["Scheme"] == "internet-facing"
     assert lbs[f"{PREFIX}-backend"]["Scheme"] == "internet-facing"
     ec2 = aws["ec2"]
-    for tier in SEED_TIERS:
+    for tier in SHARED_TIERS:
         lb = lbs[f"{PREFIX}-{tier['name']}"]
         subnets = ec2.describe_subnets(SubnetIds=[az["SubnetId"] for az in lb["AvailabilityZones"]])["Subnets"]
         want_subnets = "public" if tier["alb_scheme"] == "internet-facing" else tier["name"]
@@ -94,7 +100,7 @@ def test_albs_listeners_and_target_groups_match_the_tiers(deployed, aws):
 def test_groups_run_the_tiers_instances_in_private_subnets_with_imdsv2(deployed, aws):
     ec2, autoscaling = aws["ec2"], aws["autoscaling"]
     elbv2 = aws["elbv2"]
-    for tier in SEED_TIERS:
+    for tier in SHARED_TIERS:
         (group,) = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[f"{PREFIX}-{tier['name']}"])["AutoScalingGroups"]
         assert (group["MinSize"], group["DesiredCapacity"], group["MaxSize"]) == (tier["min_size"], tier["desired_capacity"], tier["max_size"])
         assert group["HealthCheckType"] == tier["health_check_type"]
@@ -116,7 +122,7 @@ def test_groups_run_the_tiers_instances_in_private_subnets_with_imdsv2(deployed,
 
 def test_launch_templates_and_user_data(deployed, aws):
     ec2 = aws["ec2"]
-    for tier in SEED_TIERS:
+    for tier in SHARED_TIERS:
         (version,) = ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-{tier['name']}", Versions=["$Latest"])["LaunchTemplateVersions"]
         data = version["LaunchTemplateData"]
         assert data["MetadataOptions"]["HttpTokens"] == "required"
@@ -132,7 +138,9 @@ def test_launch_templates_and_user_data(deployed, aws):
     backend = base64.b64decode(
         ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-backend", Versions=["$Latest"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]
     ).decode()
-    assert "DB_PASSWORD=$(retry secret_string atelier/goal-tracker-db-credentials | json_field password)" in backend
+    # The backend is granted its stack's table: the container is told its name and region, and reads no secret.
+    assert f"--env DYNAMODB_TABLE={PREFIX}-AtelierDB \\\n" in backend and "--env AWS_REGION=us-east-1 \\\n" in backend
+    assert "secret_string" not in backend
     frontend = base64.b64decode(
         ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-frontend", Versions=["$Latest"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]
     ).decode()
@@ -142,22 +150,25 @@ def test_launch_templates_and_user_data(deployed, aws):
     assert "unknown" not in frontend
 
 
-def test_instance_roles_read_exactly_the_tiers_secrets(deployed, aws):
+def test_instance_roles_have_one_policy_with_exactly_the_tiers_grants(deployed, aws):
     iam = aws["iam"]
     backend_role = f"{PREFIX}-backend-instance"
-    policy = iam.get_role_policy(RoleName=backend_role, PolicyName="read-tier-secrets")["PolicyDocument"]
+    assert iam.list_role_policies(RoleName=backend_role)["PolicyNames"] == ["tier-access"]
+    policy = iam.get_role_policy(RoleName=backend_role, PolicyName="tier-access")["PolicyDocument"]
     if isinstance(policy, str):
         policy = json.loads(policy)
-    resources = [r for statement in policy["Statement"] for r in ([statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"])]
-    assert resources == ["arn:aws:secretsmanager:us-east-1:123456789012:secret:atelier/goal-tracker-db-credentials-??????"]
-    assert all("*" not in r for r in resources)
+    resources = {s["Sid"]: [s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"] for s in policy["Statement"]}
+    # The table (and its indexes) in its home region and in each replica's: nothing else, never "*".
+    tables = [f"arn:aws:dynamodb:{r}:123456789012:table/{PREFIX}-AtelierDB" for r in ("af-south-1", "eu-west-1", "us-east-1")]
+    assert resources == {"DynamodbTableAtelierdb": tables, "DynamodbTableAtelierdbIndexes": [t + "/index/*" for t in tables]}
+    # A tier granted nothing and reading no secret has no inline policy at all.
     assert iam.list_role_policies(RoleName=f"{PREFIX}-frontend-instance")["PolicyNames"] == []
     attached = {p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=backend_role)["AttachedPolicies"]}
     assert attached == {"AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy"}
 
 
 def test_cpu_target_tracking_and_log_groups(deployed, aws):
-    for tier in SEED_TIERS:
+    for tier in SHARED_TIERS:
         group = f"{PREFIX}-{tier['name']}"
         (policy,) = aws["autoscaling"].describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]
         assert policy["PolicyName"] == f"{group}-cpu-target"
@@ -171,7 +182,7 @@ def test_summary_says_where_the_tiers_live(deployed):
     text = " ".join(deployed["deploy"].output.split())
     assert "Tier frontend: internet-facing ALB http://local-atelier-frontend-" in text
     assert "Tier backend: internet-facing ALB http://local-atelier-backend-" in text
-    for tier in SEED_TIERS:
+    for tier in SHARED_TIERS:
         (distribution,) = [d for d in distributions(deployed) if d["Comment"] == f"{PREFIX}-{tier['name']}"]
         assert f"CloudFront {distribution['Id']} https://{distribution['DomainName']}" in text
 
@@ -190,7 +201,7 @@ def test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_on
     # One run carries both changes to the frontend (step scaling replaces target tracking, a new instance type rolls the
     # group); the next keeps the new instance type and puts target tracking back.
     group = f"{PREFIX}-frontend"
-    tiers = [dict(SEED_TIERS[0], scaling={"policy": "step"}, instance_type="t3.small"), SEED_TIERS[1]]
+    tiers = [dict(SHARED_TIERS[0], scaling={"policy": "step"}, instance_type="t3.small"), SHARED_TIERS[1]]
     run = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": tiers})
     assert run.rc == 0, run.output
     policies = {p["PolicyName"]: p for p in aws["autoscaling"].describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]}
@@ -206,7 +217,7 @@ def test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_on
     assert refresh["Preferences"]["SkipMatching"] is True
     # The same instance type again: no new version and no second refresh, whether the first is still rolling or done;
     # and back to target tracking, the step policies and their alarms gone.
-    target_tracking = [dict(SEED_TIERS[0], instance_type="t3.small"), SEED_TIERS[1]]
+    target_tracking = [dict(SHARED_TIERS[0], instance_type="t3.small"), SHARED_TIERS[1]]
     back = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": target_tracking})
     assert back.rc == 0, back.output
     assert "StartInstanceRefresh" not in [r["action"] for r in back.requests]
@@ -219,8 +230,8 @@ def test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_on
 def test_a_partial_run_fails_before_any_change_when_a_tier_it_calls_does_not_exist_yet(deployed, emulator):
     # The backend under another name: the frontend calls "api", whose distribution (local-atelier-api) does not exist.
     # Its launch template never gets a placeholder URL: --tags asg_launch_template fails, naming what to run first.
-    api = dict(SEED_TIERS[1], name="api", subnets="backend")
-    tiers = {"atelier_tiers": [SEED_TIERS[0], api]}
+    api = dict(SHARED_TIERS[1], name="api", subnets="backend")
+    tiers = {"atelier_tiers": [SHARED_TIERS[0], api]}
     run = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars=tiers)
     assert run.rc != 0, run.output
     text = " ".join(run.output.split())
@@ -247,8 +258,8 @@ ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
 
 def test_each_tier_has_its_distribution_in_front_of_its_alb(deployed, aws):
     cloudfront, elbv2 = aws["cloudfront"], aws["elbv2"]
-    assert sorted(d["Comment"] for d in distributions(deployed)) == sorted(f"{PREFIX}-{t['name']}" for t in SEED_TIERS)
-    for tier in SEED_TIERS:
+    assert sorted(d["Comment"] for d in distributions(deployed)) == sorted(f"{PREFIX}-{t['name']}" for t in SHARED_TIERS)
+    for tier in SHARED_TIERS:
         (summary,) = [d for d in distributions(deployed) if d["Comment"] == f"{PREFIX}-{tier['name']}"]
         distribution = cloudfront.get_distribution(Id=summary["Id"])["Distribution"]
         # site.yml waited for CloudFront at the end of the tiers.
@@ -283,7 +294,7 @@ def test_each_tier_has_its_distribution_in_front_of_its_alb(deployed, aws):
 
 
 def test_the_origin_secret_never_reaches_the_output(deployed, aws):
-    for tier in SEED_TIERS:
+    for tier in SHARED_TIERS:
         secret = aws["secretsmanager"].get_secret_value(SecretId=f"{PREFIX}/{tier['name']}/origin-verify")["SecretString"]
         assert secret not in deployed["deploy"].output
         assert secret not in deployed["plan"].output

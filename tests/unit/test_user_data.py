@@ -20,6 +20,7 @@ from ansible.plugins.filter.core import FilterModule as CoreFilters
 
 from ansible_collections.atelier.infra.plugins.filter.stack import stack_names
 from ansible_collections.atelier.infra.plugins.filter.tier_roles import asg_user_data
+from ansible_collections.atelier.infra.plugins.filter.tier_roles import tier_access
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_settings
 
@@ -27,7 +28,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ROLE = REPO_ROOT / "roles" / "asg_launch_template"
 TEMPLATE = ROLE / "templates" / "user_data.sh.j2"
 PREFIX = "local-atelier"
-SEED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
+SHARED_TIERS = yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 # A third tier that uses everything else the template can do: a full registry URI (no ECR login), a secret by ARN
 # with a JSON key, a whole-string secret, plain environment values that need quoting, and an upstream URL.
 WORKER = {
@@ -44,16 +45,19 @@ WORKER = {
 }
 # The goal-tracker system's backend: the database credentials its stack keeps in Secrets Manager.
 BACKEND_WITH_SECRETS = dict(
-    SEED_TIERS[1],
+    SHARED_TIERS[1],
     secrets={"DB_USERNAME": "dev-goal-tracker-db-credentials:username", "DB_PASSWORD": "dev-goal-tracker-db-credentials:password"},
 )
 SHELLCHECK = Path(sys.executable).parent / "shellcheck"
+REGIONS = ["af-south-1", "eu-west-1", "us-east-1"]
 
 
 def context(tier, upstream_env=None):
-    """The variables the template reads, as roles/asg_launch_template/vars/main.yml computes them."""
+    """The variables the template reads, as roles/asg_launch_template/vars/main.yml computes them (the tables the tier
+    is granted live in us-east-1 and two replica regions)."""
     settings = tier_settings(tier)
     runtime = tier_runtime(tier, "123456789012", "us-east-1", "aws", "", namespace=PREFIX)
+    access = tier_access(tier, PREFIX, "123456789012", "us-east-1", "aws", {"AtelierDB": REGIONS}, runtime["secret_arns"])
     return {
         "atelier_env": "local",
         "atelier_stack": "atelier",
@@ -61,7 +65,8 @@ def context(tier, upstream_env=None):
         "__asg_launch_template_t": settings,
         "__asg_launch_template_runtime": runtime,
         "__asg_launch_template_names": stack_names(PREFIX, settings["name"]),
-        "__asg_launch_template_user_data": asg_user_data(tier, runtime, upstream_env or {}),
+        "__asg_launch_template_access": access,
+        "__asg_launch_template_user_data": asg_user_data(tier, runtime, upstream_env or {}, access["environment"]),
     }
 
 
@@ -73,8 +78,9 @@ def render(tier, upstream_env=None):
 
 
 CASES = [
-    ("frontend", SEED_TIERS[0], {"BACKEND_URL": "http://internal-local-atelier-backend-1.us-east-1.elb.amazonaws.com"}),
-    ("backend", SEED_TIERS[1], {}),
+    ("frontend", SHARED_TIERS[0], {"BACKEND_URL": "http://internal-local-atelier-backend-1.us-east-1.elb.amazonaws.com"}),
+    ("backend", SHARED_TIERS[1], {}),
+    ("backend-with-secrets", BACKEND_WITH_SECRETS, {}),
     ("worker", WORKER, {}),
 ]
 
@@ -112,8 +118,33 @@ def test_backend_reads_its_secrets_into_memory_and_passes_them_by_name():
     assert "--log-driver awslogs" in text and "readonly LOG_GROUP=/aws/ec2/local-atelier/backend" in text
 
 
+def test_the_atelier_backend_is_told_its_table_and_region_and_reads_no_secret():
+    # The shared backend is granted its stack's table (inventories/shared/tiers.yml): the container gets its name and the
+    # region; the instance role's policy, not the user data, lets it use the table.
+    text = render(SHARED_TIERS[1])
+    run = text[text.index("docker run"):]
+    assert "  --env AWS_REGION=us-east-1 \\\n" in run
+    assert "  --env DYNAMODB_TABLE=local-atelier-AtelierDB \\\n" in run
+    envs = [line.split()[1] for line in run.splitlines() if line.startswith("  --env ")]
+    assert envs == ['"PORT=${APP_PORT}"', "AWS_REGION=us-east-1", "DYNAMODB_TABLE=local-atelier-AtelierDB"]
+    assert "secretsmanager" not in text and "secret_string" not in text
+
+
+def test_grant_variables_sit_with_the_environment_and_secrets_stay_by_name():
+    text = render(dict(BACKEND_WITH_SECRETS, environment={"LOG_LEVEL": "debug"}))
+    run = text[text.index("docker run"):]
+    envs = [line.split()[1] for line in run.splitlines() if line.startswith("  --env ")]
+    assert envs == ['"PORT=${APP_PORT}"', "AWS_REGION=us-east-1", "DYNAMODB_TABLE=local-atelier-AtelierDB", "LOG_LEVEL=debug",
+                    "DB_PASSWORD", "DB_USERNAME"]
+
+
+def test_a_tier_granted_nothing_gets_no_grant_variables():
+    text = render(SHARED_TIERS[0], {"BACKEND_URL": "https://d1.cloudfront.net"})
+    assert "AWS_REGION" not in text and "DYNAMODB_TABLE" not in text
+
+
 def test_frontend_gets_the_backend_url_and_no_secret_code():
-    text = render(SEED_TIERS[0], {"BACKEND_URL": "http://internal-b.elb.amazonaws.com"})
+    text = render(SHARED_TIERS[0], {"BACKEND_URL": "http://internal-b.elb.amazonaws.com"})
     assert "--env BACKEND_URL=http://internal-b.elb.amazonaws.com" in text
     assert "secretsmanager" not in text
 
@@ -133,7 +164,7 @@ def test_secrets_are_read_between_the_pull_and_the_run_and_passed_by_name_only()
     assert pull < read < run
     assert "\nexport DB_USERNAME\n" in text and "\nexport DB_PASSWORD\n" in text
     run_lines = text[run:].splitlines()
-    assert [line for line in run_lines if "DB_" in line] == ["  --env DB_PASSWORD \\", "  --env DB_USERNAME \\"]
+    assert [line for line in run_lines if " DB_" in line] == ["  --env DB_PASSWORD \\", "  --env DB_USERNAME \\"]
 
 
 def test_the_environment_is_sorted_and_the_upstream_url_wins():
@@ -150,4 +181,4 @@ def test_the_template_has_no_control_statements_and_reads_only_what_the_role_def
     role_inputs = set(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text(encoding="utf-8")))
     used = set(re.findall(r"\b((?:__)?(?:asg_launch_template|atelier)_[a-z_]+)", source))
     assert used - role_vars - role_inputs == {"atelier_env", "atelier_stack"}
-    assert used <= set(context(SEED_TIERS[0]))
+    assert used <= set(context(SHARED_TIERS[0]))

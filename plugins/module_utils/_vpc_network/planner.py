@@ -35,6 +35,7 @@ from ..stack import TAG_TIER
 from ..stack import endpoint_name
 from ..stack import nat_gateway_name
 from ..stack import network_names
+from ..stack import route_table_name
 from ..stack import subnet_name
 from ..subnet_plan import overlapping
 from ..subnet_plan import subnet_plan
@@ -89,11 +90,6 @@ class Token:
 def token_generation_key(token):
     """Where the executor keeps how many times a token's answer was a dead resource."""
     return ("generation", token.kind) + tuple(str(p) for p in token.parts[:1])
-
-
-def route_table_name(prefix, tier, az):
-    """The Name of a subnet's route table: the subnet's Name plus ``-rt`` (see stack.subnet_name)."""
-    return f"{subnet_name(prefix, tier, az)}-rt"
 
 
 def client_token(kind, parts, generation=0):

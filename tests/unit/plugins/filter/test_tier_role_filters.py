@@ -33,6 +33,9 @@ def test_every_filter_is_registered_and_documented():
         "asg_scaling_policies",
         "asg_user_data",
         "cloudfront_errors",
+        "tier_access",
+        "tier_granted_tables",
+        "tier_table_regions",
         "tier_upstream_environment",
         "tier_upstreams",
     ]
@@ -75,6 +78,14 @@ def test_missing_accepts_an_absent_target_group_lookup():
         ("tier_upstreams", (WEB, [WEB], ""), "tier_upstreams: the name prefix must be a non-empty string, got ''"),
         ("tier_upstreams", (WEB, "frontend", "p"), "tier_upstreams: the tiers must be a list, got str"),
         ("tier_upstream_environment", ([], 3), "tier_upstream_environment: the load balancers must be a list, got int"),
+        ("asg_user_data", (WEB, {}, {}, ["A=1"]), "asg_user_data: the grant environment must be a dict, got list"),
+        ("tier_granted_tables", (WEB, None), "tier_granted_tables: the name prefix must be a non-empty string, got None"),
+        ("tier_table_regions", ("results", "us-east-1"), "tier_table_regions: the lookups must be a list, got str"),
+        ("tier_table_regions", ([], ""), "tier_table_regions: the region must be a non-empty string, got ''"),
+        ("tier_access", (WEB, "p", "", "us-east-1"), "tier_access: the account must be a non-empty string, got ''"),
+        ("tier_access", (WEB, "p", "1", "us-east-1", None), "tier_access: the partition must be a non-empty string, got None"),
+        ("tier_access", (WEB, "p", "1", "us-east-1", "aws", ["AtelierDB"]), "tier_access: the table regions must be a dict, got list"),
+        ("tier_access", (WEB, "p", "1", "us-east-1", "aws", {}, 5), "tier_access: the secret ARNs must be a list, got int"),
     ],
 )
 def test_filters_refuse_what_they_cannot_read(name, args, message):
@@ -89,3 +100,18 @@ def test_filters_work_on_copies():
     listeners = FILTERS["alb_listeners"](WEB, "tg")
     listeners[0]["DefaultActions"].clear()
     assert FILTERS["alb_listeners"](WEB, "tg")[0]["DefaultActions"] == [{"Type": "forward", "TargetGroupName": "tg"}]
+
+
+def test_the_access_filters_take_what_the_role_registers():
+    # A loop over no table registers results [] (or nothing when skipped); a table lookup result goes through as is.
+    backend = dict(WEB, grants=[{"kind": "dynamodb_table", "name": "AtelierDB"}])
+    tables = FILTERS["tier_granted_tables"](backend, "p")
+    assert tables == [{"name": "AtelierDB", "table": "p-AtelierDB"}]
+    found = (r for r in [{"item": tables[0], "exists": True, "table": {"table_arn": "arn:aws:dynamodb:r1:1:table/p-AtelierDB",
+                                                                         "replicas": [{"region_name": "r2"}]}}])
+    regions = FILTERS["tier_table_regions"](found, "r1")
+    assert regions == {"regions": {"AtelierDB": ["r1", "r2"]}, "missing": []}
+    access = FILTERS["tier_access"](backend, "p", "1", "r1", "aws", regions["regions"], None)
+    assert access["policy"]["Statement"][0]["Resource"] == ["arn:aws:dynamodb:r1:1:table/p-AtelierDB", "arn:aws:dynamodb:r2:1:table/p-AtelierDB"]
+    assert FILTERS["tier_access"](WEB, "p", "1", "r1", "aws", None, [])["state"] == "absent"
+    assert FILTERS["tier_table_regions"](None, "r1") == {"regions": {}, "missing": []}

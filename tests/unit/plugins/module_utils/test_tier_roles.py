@@ -648,3 +648,111 @@ def test_user_data_inputs_are_not_changed():
     before = copy.deepcopy(tier)
     tier_roles.asg_user_data(tier, ECR_RUNTIME, {"B_URL": "x"})
     assert tier == before
+
+
+def test_user_data_environment_has_the_grants_variables_and_the_urls_win():
+    parts = tier_roles.asg_user_data(
+        dict(WEB, environment={"LOG_LEVEL": "info"}),
+        ECR_RUNTIME,
+        {"API_URL": "https://d1.cloudfront.net"},
+        {"DYNAMODB_TABLE": "local-atelier-AtelierDB", "AWS_REGION": "us-east-1", "API_URL": "not a URL"},
+    )
+    assert parts["env_options"].splitlines() == [
+        '  --env "PORT=${APP_PORT}" \\',
+        "  --env API_URL=https://d1.cloudfront.net \\",
+        "  --env AWS_REGION=us-east-1 \\",
+        "  --env DYNAMODB_TABLE=local-atelier-AtelierDB \\",
+        "  --env LOG_LEVEL=info \\",
+    ]
+
+
+# ---- what the tier's role may use ---------------------------------------------------------------------------------
+
+ACCOUNT = "123456789012"
+GRANTED = {"name": "backend", "app_port": 8080, "image": "b:1", "grants": [{"kind": "dynamodb_table", "name": "AtelierDB", "access": "read_write"}]}
+TABLE_ARN = "arn:aws:dynamodb:{}:123456789012:table/local-atelier-AtelierDB"
+
+
+def lookup(name, table=None):
+    """One result of the role's loop of dynamodb_global_table_info."""
+    item = {"name": name, "table": f"{PREFIX}-{name}"}
+    return {"item": item, "exists": table is not None, "table": table or {}, "changed": False}
+
+
+def test_granted_tables_are_the_tables_of_the_grants_once_each():
+    tier = dict(GRANTED, grants=[
+        {"kind": "dynamodb_table", "name": "AtelierDB", "access": "read"},
+        {"kind": "secret", "name": "db-credentials"},
+        {"kind": "dynamodb_table", "name": "AtelierDB", "access": "write", "env": "WRITE_TABLE"},
+        {"kind": "dynamodb_table", "name": "Orders"},
+    ])
+    assert tier_roles.tier_granted_tables(tier, PREFIX) == [
+        {"name": "AtelierDB", "table": "local-atelier-AtelierDB"},
+        {"name": "Orders", "table": "local-atelier-Orders"},
+    ]
+    assert tier_roles.tier_granted_tables(WEB, PREFIX) == []
+
+
+def test_table_regions_are_its_own_and_its_replicas():
+    table = {"table_arn": TABLE_ARN.format("us-east-1"), "replicas": [{"region_name": "eu-west-1"}, {"region_name": "af-south-1"}]}
+    assert tier_roles.tier_table_regions([lookup("AtelierDB", table)], "us-east-1") == {
+        "regions": {"AtelierDB": ["af-south-1", "eu-west-1", "us-east-1"]},
+        "missing": [],
+    }
+
+
+def test_a_table_found_from_a_replica_region_counts_its_arns_region():
+    table = {"table_arn": TABLE_ARN.format("eu-west-1"), "replicas": [{"region_name": "us-east-1"}]}
+    assert tier_roles.tier_table_regions([lookup("AtelierDB", table)], "eu-west-1")["regions"] == {"AtelierDB": ["eu-west-1", "us-east-1"]}
+
+
+def test_a_missing_table_is_granted_in_the_home_region_only_and_listed():
+    found = {"table_arn": TABLE_ARN.format("us-east-1").replace("AtelierDB", "Found"), "replicas": []}
+    result = tier_roles.tier_table_regions([lookup("AtelierDB"), lookup("Found", found)], "us-east-1")
+    assert result == {"regions": {"AtelierDB": ["us-east-1"], "Found": ["us-east-1"]}, "missing": ["local-atelier-AtelierDB"]}
+
+
+def test_table_regions_of_no_lookup_and_of_a_skipped_loop():
+    assert tier_roles.tier_table_regions([], "us-east-1") == {"regions": {}, "missing": []}
+    assert tier_roles.tier_table_regions([{"skipped": True}], "us-east-1") == {"regions": {}, "missing": []}
+
+
+def test_access_is_one_policy_with_the_table_in_every_region_and_the_containers_variables():
+    access = tier_roles.tier_access(GRANTED, PREFIX, ACCOUNT, "us-east-1", "aws", {"AtelierDB": ["eu-west-1", "us-east-1"]})
+    assert access["policy_name"] == "tier-access" and access["state"] == "present"
+    table, indexes = access["policy"]["Statement"]
+    assert table["Resource"] == [TABLE_ARN.format("eu-west-1"), TABLE_ARN.format("us-east-1")]
+    assert indexes["Resource"] == [TABLE_ARN.format("eu-west-1") + "/index/*", TABLE_ARN.format("us-east-1") + "/index/*"]
+    assert {"dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"} <= set(table["Action"])
+    assert not {"dynamodb:DeleteTable", "dynamodb:UpdateTable"} & set(table["Action"])
+    assert access["environment"] == {"DYNAMODB_TABLE": "local-atelier-AtelierDB", "AWS_REGION": "us-east-1"}
+
+
+def test_access_without_the_tables_regions_names_the_home_region():
+    access = tier_roles.tier_access(GRANTED, PREFIX, ACCOUNT, "eu-west-1", "aws-cn")
+    assert access["policy"]["Statement"][0]["Resource"] == ["arn:aws-cn:dynamodb:eu-west-1:123456789012:table/local-atelier-AtelierDB"]
+
+
+def test_access_carries_the_tiers_secrets_in_the_same_policy():
+    secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:local-atelier-db-credentials-??????"
+    access = tier_roles.tier_access(dict(WEB, secrets={"DB": "local-atelier-db-credentials"}), PREFIX, ACCOUNT, "us-east-1", secret_arns=[secret])
+    (statement,) = access["policy"]["Statement"]
+    assert statement["Sid"] == "ReadTheTierSecretsOnly" and statement["Resource"] == [secret]
+    assert set(statement["Action"]) == {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
+    # Secrets are read by the user data, not named in the container's environment.
+    assert access["environment"] == {}
+
+
+def test_no_grants_and_no_secrets_no_policy():
+    assert tier_roles.tier_access(WEB, PREFIX, ACCOUNT, "us-east-1") == {
+        "policy_name": "tier-access",
+        "policy": None,
+        "state": "absent",
+        "environment": {},
+    }
+
+
+def test_access_does_not_change_the_tier():
+    tier = copy.deepcopy(GRANTED)
+    tier_roles.tier_access(tier, PREFIX, ACCOUNT, "us-east-1", "aws", {"AtelierDB": ["us-east-1"]}, ["x"])
+    assert tier == GRANTED
