@@ -261,3 +261,47 @@ def test_auto_scaling_events_reach_an_sns_topic_that_lets_the_rule_publish(emula
     emulator.client("events").disable_rule(Name=rule.rsplit("/", 1)[-1])
     autoscaling.set_desired_capacity(AutoScalingGroupName=group, DesiredCapacity=1)
     assert _received(emulator, allowed) == []
+
+
+def test_alb_access_logs_go_to_a_tls_only_bucket_whose_policy_conditions_hold_for_elb(emulator):
+    """elbv2_load_balancer_log_buckets: the statements of the bucket policy count only when their conditions hold for
+    ELB's write (over TLS, from the load balancer's account), so a TLS-only Deny does not stop it, an Allow for another
+    source account does not let it."""
+    s3, elbv2 = emulator.client("s3"), emulator.client("elbv2")
+    _, subnets = network(emulator.client("ec2"), 80)
+    balancer = elbv2.create_load_balancer(Name=unique("logs"), Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    bucket = unique("alb-logs")
+    s3.create_bucket(Bucket=bucket)
+
+    def bucket_policy(source_account):
+        return json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    },
+                    {
+                        "Effect": "Allow", "Principal": {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"},
+                        "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{bucket}/edge/AWSLogs/{ACCOUNT}/*",
+                        "Condition": {"StringEquals": {"aws:SourceAccount": source_account}},
+                    },
+                ],
+            }
+        )
+
+    attributes = [
+        {"Key": "access_logs.s3.enabled", "Value": "true"},
+        {"Key": "access_logs.s3.bucket", "Value": bucket},
+        {"Key": "access_logs.s3.prefix", "Value": "edge"},
+    ]
+    s3.put_bucket_policy(Bucket=bucket, Policy=bucket_policy("210987654321"))
+    with pytest.raises(ClientError) as denied:
+        elbv2.modify_load_balancer_attributes(LoadBalancerArn=balancer, Attributes=attributes)
+    assert _code(denied) == "InvalidConfigurationRequest"
+    s3.put_bucket_policy(Bucket=bucket, Policy=bucket_policy(ACCOUNT))
+    elbv2.modify_load_balancer_attributes(LoadBalancerArn=balancer, Attributes=attributes)
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
+    assert keys == [f"edge/AWSLogs/{ACCOUNT}/ELBAccessLogTestFile"]
