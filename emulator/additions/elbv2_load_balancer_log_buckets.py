@@ -20,7 +20,9 @@ What this addition does: wraps ``modify_load_balancer_attributes`` (after ``elbv
 replaces it, in name order). For each kind of log that ends up enabled with a new bucket or prefix it checks the
 prefix, that the bucket exists in the load balancer's region and that its policy has an ``Allow`` for one of the
 principals above (or ``*``) with an action matching ``s3:PutObject`` and a resource matching the log path, and no
-such ``Deny``; conditions are not evaluated, and the service principal is accepted in every region. Then it applies
+such ``Deny``, counting only the statements whose conditions hold for ELB's request (emulator/policy.py, with
+``aws:SecureTransport`` true, ``aws:SourceAccount`` the load balancer's account and ``aws:SourceArn`` its ARN, so a
+TLS-only ``Deny`` does not stop it); the service principal is accepted in every region. Then it applies
 the attributes and, for access logs, writes the test object. The prefix message and the test object's content are
 ours; a missing bucket gets the access-denied message.
 
@@ -38,6 +40,8 @@ from moto.elbv2.models import ELBv2Backend
 from moto.s3.exceptions import MissingBucket
 from moto.s3.models import s3_backends
 from moto.utilities.utils import get_partition
+
+from emulator import policy
 
 LOG_KINDS = ("access_logs", "connection_logs", "health_check_logs")
 LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com"
@@ -88,7 +92,7 @@ def _principals(balancer, region: str) -> set[tuple[str, str]]:
     return allowed
 
 
-def _statement_applies(statement: dict, principals: set, resource: str) -> bool:
+def _statement_applies(statement: dict, principals: set, resource: str, context: dict | None = None) -> bool:
     principal = statement.get("Principal")
     if principal == "*":
         principal_ok = True
@@ -106,18 +110,20 @@ def _statement_applies(statement: dict, principals: set, resource: str) -> bool:
         principal_ok
         and any(_wildcard(action, "s3:PutObject", ignore_case=True) for action in actions)
         and any(_wildcard(pattern, resource) for pattern in resources)
+        and policy.conditions_hold(statement.get("Condition"), context or {})
     )
 
 
-def can_write(policy: bytes | None, principals: set, resource: str) -> bool:
-    """Whether the bucket policy allows (and does not deny) s3:PutObject on resource to one of principals."""
-    if not policy:
+def can_write(bucket_policy: bytes | None, principals: set, resource: str, context: dict | None = None) -> bool:
+    """Whether the bucket policy allows (and does not deny) s3:PutObject on resource to one of principals, with the
+    request context (lowercase condition keys) ELB's write carries."""
+    if not bucket_policy:
         return False
     try:
-        statements = _as_list(json.loads(policy).get("Statement", []))
-    except (ValueError, AttributeError):
+        statements = _as_list(json.loads(bucket_policy).get("Statement", []))
+        applying = [statement for statement in statements if _statement_applies(statement, principals, resource, context)]
+    except (ValueError, AttributeError, policy.PolicyError):
         return False
-    applying = [statement for statement in statements if _statement_applies(statement, principals, resource)]
     return any(s.get("Effect") == "Allow" for s in applying) and not any(s.get("Effect") == "Deny" for s in applying)
 
 
@@ -137,8 +143,13 @@ def _check(backend, balancer, kind: str, bucket_name: str, prefix: str):
     except MissingBucket as error:
         raise denied from error
     resource = f"arn:aws:s3:::{bucket_name}/{_log_path(prefix, backend.account_id)}/ELBAccessLogTestFile"
+    context = {
+        policy.context_key("aws:SecureTransport"): "true",
+        policy.context_key("aws:SourceAccount"): backend.account_id,
+        policy.context_key("aws:SourceArn"): balancer.arn,
+    }
     if bucket.region_name != backend.region_name or not can_write(
-        bucket.policy, _principals(balancer, backend.region_name), resource
+        bucket.policy, _principals(balancer, backend.region_name), resource, context
     ):
         raise denied
     return bucket

@@ -168,6 +168,14 @@ def tier_names(prefix, tier):
         "log_group": f"/aws/ec2/{prefix}/{tier}",
         "scaling_policy_prefix": f"{base}-cpu-",
         "env_url": tier.upper().replace("-", "_") + "_URL",
+        # The CloudWatch agent's configuration in SSM Parameter Store: the AWS managed CloudWatchAgentServerPolicy
+        # lets an instance read parameter/AmazonCloudWatch-* only, so the name starts with it.
+        "cloudwatch_agent_parameter": f"AmazonCloudWatch-{base}",
+        "distribution_web_acl": f"{base}-cloudfront",
+        "alb_web_acl": f"{base}-alb",
+        # Key prefixes in the stack's log bucket (data_names' log_bucket).
+        "alb_log_prefix": f"{prefix}/alb/{tier}",
+        "distribution_log_prefix": f"{prefix}/cloudfront/{tier}/",
     }
 
 
@@ -201,6 +209,10 @@ def data_names(prefix):
         "alarm_topic": f"{prefix}-alarms",
         "dashboard": prefix,
         "alarm_prefix": f"{prefix}/",
+        "scaling_events_rule": f"{prefix}-scaling-events",
+        # The logging role's: the KMS key of the stack's log groups and the S3 bucket of its access logs.
+        "logs_key_alias": f"alias/{prefix}-logs",
+        "log_bucket": f"{prefix}-logs",
     }
 
 

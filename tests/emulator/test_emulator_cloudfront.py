@@ -400,6 +400,15 @@ def test_cloudfront_distribution_config_round_trip(emulator):
     """cloudfront_cache_behavior_policy_fields: GetDistributionConfig returns the behaviors as sent (no ForwardedValues
     or TTLs next to a CachePolicyId, no CachePolicyId on a legacy behavior); other fields and the tags round-trip."""
     cloudfront = emulator.client("cloudfront")
+    # The log bucket (ACLs enabled) and the web ACL must exist (cloudfront_logging_bucket, cloudfront_web_acl_id).
+    log_bucket = f"logs-{uuid.uuid4().hex[:8]}"
+    s3 = emulator.client("s3")
+    s3.create_bucket(Bucket=log_bucket)
+    s3.put_bucket_ownership_controls(Bucket=log_bucket, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]})
+    web_acl = emulator.client("wafv2").create_web_acl(
+        Name=f"atelier-{uuid.uuid4().hex[:8]}", Scope="CLOUDFRONT", DefaultAction={"Allow": {}}, Rules=[],
+        VisibilityConfig={"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False, "MetricName": "atelier"},
+    )["Summary"]["ARN"]
     origin = {
         "Id": "app",
         "DomainName": "app.example.com",
@@ -436,14 +445,14 @@ def test_cloudfront_distribution_config_round_trip(emulator):
         Origins={"Quantity": 1, "Items": [origin]},
         DefaultCacheBehavior=default_behavior,
         CacheBehaviors={"Quantity": 1, "Items": [api_behavior]},
-        Logging={"Enabled": True, "IncludeCookies": False, "Bucket": "logs.s3.amazonaws.com", "Prefix": "cf/"},
+        Logging={"Enabled": True, "IncludeCookies": False, "Bucket": f"{log_bucket}.s3.amazonaws.com", "Prefix": "cf/"},
         PriceClass="PriceClass_100",
         ViewerCertificate={
             "ACMCertificateArn": ACM_ARN,
             "SSLSupportMethod": "sni-only",
             "MinimumProtocolVersion": "TLSv1.2_2021",
         },
-        WebACLId="arn:aws:wafv2:us-east-1:123456789012:global/webacl/atelier/0000",
+        WebACLId=web_acl,
         HttpVersion="http2and3",
         IsIPV6Enabled=False,
     )

@@ -37,6 +37,14 @@ from ansible_collections.atelier.infra.plugins.module_utils import stack
         ("instance_role", "acme-shop-web-instance"),
         ("log_group", "/aws/ec2/acme-shop/web"),
         ("env_url", "WEB_URL"),
+        ("scaling_events_rule", "acme-shop-scaling-events"),
+        ("logs_key_alias", "alias/acme-shop-logs"),
+        ("log_bucket", "acme-shop-logs"),
+        ("cloudwatch_agent_parameter", "AmazonCloudWatch-acme-shop-web"),
+        ("distribution_web_acl", "acme-shop-web-cloudfront"),
+        ("alb_web_acl", "acme-shop-web-alb"),
+        ("alb_log_prefix", "acme-shop/alb/web"),
+        ("distribution_log_prefix", "acme-shop/cloudfront/web/"),
     ],
 )
 def test_every_name_derives_from_the_prefix(key, expected):
