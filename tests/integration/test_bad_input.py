@@ -98,7 +98,7 @@ CASES = [
         "tier-type",
         "vpc",
         {"vpc_tiers": [{"name": "public", "type": "dmz"}]},
-        "must be one of: public, private, isolated, got: dmz",
+        "value of type must be one of: public, private, isolated, got: dmz found in vpc_tiers",
         False,
     ),
     (
@@ -151,7 +151,14 @@ CASES = [
         "security_groups_admin_cidrs: '203.0.113.10/24' has host bits set; did you mean 203.0.113.0/24?",
         False,
     ),
-    ("plan-does-not-fit", "vpc", {"vpc_cidr": "10.0.0.0/24", "vpc_subnet_newbits": 4}, "does not fit", False),
+    (
+        "plan-does-not-fit",
+        "vpc",
+        {"vpc_cidr": "10.0.0.0/24", "vpc_subnet_newbits": 4},
+        "carving the subnet plan from vpc_cidr 10.0.0.0/24 (vpc_subnet_newbits=4, vpc_subnet_tier_stride=10, vpc_subnet_offset=1): "
+        "the plan does not fit in 10.0.0.0/24",
+        False,
+    ),
     ("retention", "vpc", {"vpc_flow_logs_retention_days": 42}, "value of vpc_flow_logs_retention_days must be one of: 1, 3, 5, 7, 14, 30, 60, 90", False),
     (
         "ssh-from-everywhere",
@@ -185,7 +192,7 @@ CASES = [
         "cloudfront-internal",
         "security_groups",
         {"atelier_tiers": [FRONTEND, dict(BACKEND, cloudfront=True)]},
-        "CloudFront can only front an internet-facing ALB",
+        "tier backend: CloudFront can only front an internet-facing ALB",
         False,
     ),
     (
@@ -309,7 +316,7 @@ CASES = [
         False,
     ),
     ("ttl-on-a-key", "dynamodb_global", {"dynamodb_global_ttl_attribute": "SK"},
-     "range key; the module refuses a key as the TTL attribute", False),
+     "ttl_attribute: SK is the table's range key; the module refuses a key as the TTL attribute", False),
     ("replicas-without-new-and-old-images", "dynamodb_global", {"dynamodb_global_stream_view_type": "KEYS_ONLY"},
      "replicas require the table's stream enabled with stream_view_type=NEW_AND_OLD_IMAGES", False),
     ("billing-mode", "dynamodb_global", {"dynamodb_global_billing_mode": "ON_DEMAND"},
@@ -336,7 +343,13 @@ CASES = [
         "value of bastion_volume_type must be one of: gp2, gp3, io1, io2, got: st1",
         False,
     ),
-    ("ecr-lifecycle-keep", "container_registry", {"container_registry_lifecycle_keep": 0}, "must be an integer from 1 to 10000, got 0", False),
+    (
+        "ecr-lifecycle-keep",
+        "container_registry",
+        {"container_registry_lifecycle_keep": 0},
+        "lifecycle_keep (container_registry_lifecycle_keep) must be an integer from 1 to 10000, got 0",
+        False,
+    ),
     (
         "alarm-threshold-negative",
         "monitoring",

@@ -15,24 +15,21 @@ from ansible_collections.atelier.infra.plugins.module_utils import aws_values
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dev-shop-db-AbCdEf"
 
 
-def _client(service):
-    return boto3.client(service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+def _stubbed(service):
+    c = boto3.client(service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    with Stubber(c) as stubber:
+        yield c, stubber
+        stubber.assert_no_pending_responses()
 
 
 @pytest.fixture
 def secrets():
-    c = _client("secretsmanager")
-    with Stubber(c) as stubber:
-        yield c, stubber
-        stubber.assert_no_pending_responses()
+    yield from _stubbed("secretsmanager")
 
 
 @pytest.fixture
 def ssm():
-    c = _client("ssm")
-    with Stubber(c) as stubber:
-        yield c, stubber
-        stubber.assert_no_pending_responses()
+    yield from _stubbed("ssm")
 
 
 @pytest.fixture(autouse=True)
