@@ -1,11 +1,20 @@
-"""Shared pytest setup: what every test directory needs to find the project."""
+"""Shared pytest setup: what every test directory needs to find the project, and the emulator the suites that drive
+the real playbooks share (tests/integration, tests/reliability).
+
+One emulator per session (per pytest-xdist worker), on a free loopback port with its own state directory, started
+only when a test asks for it and stopped at the end. Tests that need an empty account call ``emulator.reset()``.
+"""
 
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
+
+from emulator.harness import ansible_env, free_port, start_emulator, stop_emulator  # noqa: E402
 
 
 # The longest test files first: pytest-xdist (--dist loadfile) hands files to its workers in collection order, so a
@@ -14,6 +23,7 @@ LONGEST_FIRST = (
     "test_tier_layer.py",
     "test_molecule.py",
     "test_goal_tracker.py",
+    "test_throttling.py",
     "test_awx_runner.py",
     "test_rds_postgres.py",
     "test_network_layer.py",
@@ -30,3 +40,18 @@ def pytest_collection_modifyitems(items):
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
     items.sort(key=rank)
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory):
+    running = start_emulator(free_port(), tmp_path_factory.mktemp("emulator"))
+    try:
+        yield running
+    finally:
+        stop_emulator(running)
+
+
+@pytest.fixture(scope="session")
+def offline_env(tmp_path_factory):
+    """Environment for runs that must not reach any AWS endpoint (the port is closed)."""
+    return ansible_env(free_port(), tmp_path_factory.mktemp("offline"))

@@ -37,9 +37,10 @@ def stack_filters(env, stack_name, **more):
     return stack.ec2_filters(env, stack_name, **more)
 
 
-def stack_errors(env, stack_name, prefix=None):
-    """What is wrong with the stack's identity (atelier_env, atelier_stack, atelier_name_prefix)."""
-    return stack.stack_errors(env, stack_name, prefix)
+def stack_errors(env, stack_name, prefix=None, region=None, retries=None):
+    """What is wrong with the stack's identity (atelier_env, atelier_stack, atelier_name_prefix), its region
+    (atelier_region) and its retry settings (atelier_aws_retries)."""
+    return stack.stack_errors(env, stack_name, prefix, region, retries)
 
 
 def stack_resources(prefix, dynamodb_table=None, rds=False):

@@ -20,6 +20,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 NOT_FOUND = ("NoSuchDistribution", "NoSuchResource")
 
 
@@ -39,7 +41,7 @@ class CloudFrontErrorHandler(AWSErrorHandler):
 
 
 @CloudFrontErrorHandler.list_error_handler("list distributions", [])
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_distributions(client) -> List[Dict[str, Any]]:
     paginator = client.get_paginator("list_distributions")
     items = []
@@ -49,47 +51,47 @@ def list_distributions(client) -> List[Dict[str, Any]]:
 
 
 @CloudFrontErrorHandler.list_error_handler("get distribution", (None, None))
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_distribution(client, distribution_id: str) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     response = client.get_distribution(Id=distribution_id)
     return response["Distribution"], response["ETag"]
 
 
 @CloudFrontErrorHandler.common_error_handler("create distribution")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def create_distribution(client, config: Dict[str, Any], tags: Dict[str, str]) -> Dict[str, Any]:
     with_tags = {"DistributionConfig": config, "Tags": {"Items": _tag_items(tags)}}
     return client.create_distribution_with_tags(DistributionConfigWithTags=with_tags)["Distribution"]
 
 
 @CloudFrontErrorHandler.common_error_handler("update distribution")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def update_distribution(client, distribution_id: str, config: Dict[str, Any], etag: str) -> Dict[str, Any]:
     return client.update_distribution(Id=distribution_id, IfMatch=etag, DistributionConfig=config)["Distribution"]
 
 
 @CloudFrontErrorHandler.deletion_error_handler("delete distribution")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def delete_distribution(client, distribution_id: str, etag: str) -> bool:
     client.delete_distribution(Id=distribution_id, IfMatch=etag)
     return True
 
 
 @CloudFrontErrorHandler.list_error_handler("list tags for distribution", {})
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_tags(client, arn: str) -> Dict[str, str]:
     items = client.list_tags_for_resource(Resource=arn).get("Tags", {}).get("Items") or []
     return {tag["Key"]: tag["Value"] for tag in items}
 
 
 @CloudFrontErrorHandler.common_error_handler("tag distribution")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def tag_resource(client, arn: str, tags: Dict[str, str]) -> None:
     client.tag_resource(Resource=arn, Tags={"Items": _tag_items(tags)})
 
 
 @CloudFrontErrorHandler.common_error_handler("untag distribution")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def untag_resource(client, arn: str, keys: List[str]) -> None:
     client.untag_resource(Resource=arn, TagKeys={"Items": list(keys)})
 

@@ -27,6 +27,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 CACHE = "cache"
 ORIGIN_REQUEST = "origin_request"
 POLICY_TYPES = (CACHE, ORIGIN_REQUEST)
@@ -91,54 +93,54 @@ class CloudFrontPolicyErrorHandler(AWSErrorHandler):
 
 
 @CloudFrontPolicyErrorHandler.common_error_handler("list cache policies")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_cache_policies(client, **params: Any) -> Dict[str, Any]:
     return client.list_cache_policies(**params)["CachePolicyList"]
 
 
 @CloudFrontPolicyErrorHandler.common_error_handler("list origin request policies")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_origin_request_policies(client, **params: Any) -> Dict[str, Any]:
     return client.list_origin_request_policies(**params)["OriginRequestPolicyList"]
 
 
 @CloudFrontPolicyErrorHandler.list_error_handler("get cache policy", (None, None))
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_cache_policy(client, policy_id: str) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     response = client.get_cache_policy(Id=policy_id)
     return response["CachePolicy"], response["ETag"]
 
 
 @CloudFrontPolicyErrorHandler.list_error_handler("get origin request policy", (None, None))
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_origin_request_policy(client, policy_id: str) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     response = client.get_origin_request_policy(Id=policy_id)
     return response["OriginRequestPolicy"], response["ETag"]
 
 
 @CloudFrontPolicyErrorHandler.common_error_handler("create cache policy")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def create_cache_policy(client, config: Dict[str, Any]) -> Tuple[Dict[str, Any], str]:
     response = client.create_cache_policy(CachePolicyConfig=config)
     return response["CachePolicy"], response["ETag"]
 
 
 @CloudFrontPolicyErrorHandler.common_error_handler("create origin request policy")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def create_origin_request_policy(client, config: Dict[str, Any]) -> Tuple[Dict[str, Any], str]:
     response = client.create_origin_request_policy(OriginRequestPolicyConfig=config)
     return response["OriginRequestPolicy"], response["ETag"]
 
 
 @CloudFrontPolicyErrorHandler.common_error_handler("update cache policy")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def update_cache_policy(client, policy_id: str, config: Dict[str, Any], etag: str) -> Tuple[Dict[str, Any], str]:
     response = client.update_cache_policy(Id=policy_id, IfMatch=etag, CachePolicyConfig=config)
     return response["CachePolicy"], response["ETag"]
 
 
 @CloudFrontPolicyErrorHandler.common_error_handler("update origin request policy")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def update_origin_request_policy(
     client, policy_id: str, config: Dict[str, Any], etag: str
 ) -> Tuple[Dict[str, Any], str]:
@@ -147,14 +149,14 @@ def update_origin_request_policy(
 
 
 @CloudFrontPolicyErrorHandler.deletion_error_handler("delete cache policy")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def delete_cache_policy(client, policy_id: str, etag: str) -> bool:
     client.delete_cache_policy(Id=policy_id, IfMatch=etag)
     return True
 
 
 @CloudFrontPolicyErrorHandler.deletion_error_handler("delete origin request policy")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def delete_origin_request_policy(client, policy_id: str, etag: str) -> bool:
     client.delete_origin_request_policy(Id=policy_id, IfMatch=etag)
     return True

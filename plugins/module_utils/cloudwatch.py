@@ -22,6 +22,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 # GetDashboard / DeleteDashboards answer ResourceNotFound (DashboardNotFoundError) for a missing dashboard.
 NOT_FOUND_CODES = ["ResourceNotFound", "ResourceNotFoundException"]
 # DeleteAlarms takes at most 100 names per call.
@@ -44,7 +46,7 @@ class CloudWatchErrorHandler(AWSErrorHandler):
 
 
 @CloudWatchErrorHandler.list_error_handler("describe alarms", [])
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_metric_alarms(client, name_prefix: str) -> List[Dict[str, Any]]:
     """Every metric alarm whose name starts with name_prefix (composite alarms are left out)."""
     paginator = client.get_paginator("describe_alarms")
@@ -53,7 +55,7 @@ def describe_metric_alarms(client, name_prefix: str) -> List[Dict[str, Any]]:
 
 
 @CloudWatchErrorHandler.common_error_handler("put metric alarm")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def put_metric_alarm(client, params: Dict[str, Any], tags: Optional[Dict[str, str]] = None) -> None:
     # AWS applies Tags only when the alarm is created; an existing alarm's tags are changed with TagResource.
     if tags:
@@ -62,26 +64,26 @@ def put_metric_alarm(client, params: Dict[str, Any], tags: Optional[Dict[str, st
 
 
 @CloudWatchErrorHandler.deletion_error_handler("delete alarms")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def delete_alarms(client, names: List[str]) -> bool:
     client.delete_alarms(AlarmNames=list(names))
     return True
 
 
 @CloudWatchErrorHandler.list_error_handler("list tags for resource", {})
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_tags(client, arn: str) -> Dict[str, str]:
     return boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(ResourceARN=arn).get("Tags") or [])
 
 
 @CloudWatchErrorHandler.common_error_handler("tag resource")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def tag_resource(client, arn: str, tags: Dict[str, str]) -> None:
     client.tag_resource(ResourceARN=arn, Tags=ansible_dict_to_boto3_tag_list(tags))
 
 
 @CloudWatchErrorHandler.common_error_handler("untag resource")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def untag_resource(client, arn: str, keys: List[str]) -> None:
     client.untag_resource(ResourceARN=arn, TagKeys=list(keys))
 
@@ -97,21 +99,21 @@ def delete_alarms_in_batches(client, names: List[str]) -> None:
 
 
 @CloudWatchErrorHandler.list_error_handler("get dashboard", None)
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_dashboard(client, name: str) -> Optional[Dict[str, Any]]:
     """DashboardArn, DashboardBody (a JSON string) and DashboardName, or None when there is no such dashboard."""
     return client.get_dashboard(DashboardName=name)
 
 
 @CloudWatchErrorHandler.common_error_handler("put dashboard")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def put_dashboard(client, name: str, body: str) -> List[Dict[str, Any]]:
     """The DashboardValidationMessages of an accepted body (warnings); a refused body raises."""
     return client.put_dashboard(DashboardName=name, DashboardBody=body).get("DashboardValidationMessages") or []
 
 
 @CloudWatchErrorHandler.deletion_error_handler("delete dashboard")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def delete_dashboard(client, name: str) -> bool:
     client.delete_dashboards(DashboardNames=[name])
     return True

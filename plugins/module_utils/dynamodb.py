@@ -29,6 +29,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 # Not intended for general re-use / re-import: the facade below re-exports what the modules use.
 from ._dynamodb import model as _model
 from ._dynamodb import planner as _planner
@@ -56,25 +58,25 @@ class DynamoDBErrorHandler(AWSErrorHandler):
 
 
 @DynamoDBErrorHandler.list_error_handler("describe table", None)
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_table(client, table_name: str) -> Optional[Dict[str, Any]]:
     return client.describe_table(TableName=table_name)["Table"]
 
 
 @DynamoDBErrorHandler.list_error_handler("describe time to live", None)
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_time_to_live(client, table_name: str) -> Optional[Dict[str, Any]]:
     return client.describe_time_to_live(TableName=table_name)["TimeToLiveDescription"]
 
 
 @DynamoDBErrorHandler.list_error_handler("describe continuous backups", None)
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_continuous_backups(client, table_name: str) -> Optional[Dict[str, Any]]:
     return client.describe_continuous_backups(TableName=table_name)["ContinuousBackupsDescription"]
 
 
 @DynamoDBErrorHandler.list_error_handler("list tags of table", {})
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_tags_of_resource(client, resource_arn: str) -> Dict[str, str]:
     paginator = client.get_paginator("list_tags_of_resource")
     return boto3_tag_list_to_ansible_dict(paginator.paginate(ResourceArn=resource_arn).build_full_result()["Tags"])
@@ -84,34 +86,34 @@ def list_tags_of_resource(client, resource_arn: str) -> Dict[str, str]:
 
 
 @DynamoDBErrorHandler.common_error_handler("create table")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=["LimitExceededException"])
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES + ["LimitExceededException"])
 def create_table(client, **params: Any) -> Dict[str, Any]:
     # ResourceInUseException here means the table already exists: not worth retrying.
     return client.create_table(**params)["TableDescription"]
 
 
 @DynamoDBErrorHandler.common_error_handler("update table")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=UPDATE_RETRY_CODES)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES + UPDATE_RETRY_CODES)
 def update_table(client, table_name: str, **params: Any) -> Dict[str, Any]:
     return client.update_table(TableName=table_name, **params)["TableDescription"]
 
 
 @DynamoDBErrorHandler.deletion_error_handler("delete table")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=UPDATE_RETRY_CODES)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES + UPDATE_RETRY_CODES)
 def delete_table(client, table_name: str) -> bool:
     client.delete_table(TableName=table_name)
     return True
 
 
 @DynamoDBErrorHandler.common_error_handler("update time to live")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=["LimitExceededException"])
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES + ["LimitExceededException"])
 def update_time_to_live(client, table_name: str, attribute_name: str, enabled: bool) -> Dict[str, Any]:
     spec = {"AttributeName": attribute_name, "Enabled": enabled}
     return client.update_time_to_live(TableName=table_name, TimeToLiveSpecification=spec)["TimeToLiveSpecification"]
 
 
 @DynamoDBErrorHandler.common_error_handler("update point-in-time recovery")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=UPDATE_RETRY_CODES + ["ContinuousBackupsUnavailableException"])
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES + UPDATE_RETRY_CODES + ["ContinuousBackupsUnavailableException"])
 def update_continuous_backups(client, table_name: str, enabled: bool) -> Dict[str, Any]:
     # ContinuousBackupsUnavailableException: backups are still being enabled on a new table.
     spec = {"PointInTimeRecoveryEnabled": enabled}
@@ -121,14 +123,14 @@ def update_continuous_backups(client, table_name: str, enabled: bool) -> Dict[st
 
 
 @DynamoDBErrorHandler.common_error_handler("tag table")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=UPDATE_RETRY_CODES)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES + UPDATE_RETRY_CODES)
 def tag_resource(client, resource_arn: str, tags: Dict[str, str]) -> bool:
     client.tag_resource(ResourceArn=resource_arn, Tags=ansible_dict_to_boto3_tag_list(tags))
     return True
 
 
 @DynamoDBErrorHandler.common_error_handler("untag table")
-@AWSRetry.jittered_backoff(catch_extra_error_codes=UPDATE_RETRY_CODES)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES + UPDATE_RETRY_CODES)
 def untag_resource(client, resource_arn: str, tag_keys: List[str]) -> bool:
     client.untag_resource(ResourceArn=resource_arn, TagKeys=tag_keys)
     return True

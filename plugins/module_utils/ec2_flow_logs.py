@@ -27,6 +27,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 # The resource type EC2 expects in TagSpecifications for a flow log.
 FLOW_LOG_RESOURCE_TYPE = "vpc-flow-log"
 FLOW_LOG_NOT_FOUND = "InvalidFlowLogId.NotFound"
@@ -41,7 +43,7 @@ class EC2FlowLogErrorHandler(AWSErrorHandler):
 
 
 @EC2FlowLogErrorHandler.list_error_handler("describe flow logs", [])
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_flow_logs(client, **params: Any) -> List[Dict[str, Any]]:
     # DescribeFlowLogs takes ``Filter`` (singular) and ``FlowLogIds``.
     paginator = client.get_paginator("describe_flow_logs")
@@ -49,7 +51,7 @@ def describe_flow_logs(client, **params: Any) -> List[Dict[str, Any]]:
 
 
 @EC2FlowLogErrorHandler.common_error_handler("create flow log")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def create_flow_logs(client, tags: Optional[Dict[str, str]] = None, **params: Any) -> List[str]:
     if tags:
         params["TagSpecifications"] = boto3_tag_specifications(tags, types=FLOW_LOG_RESOURCE_TYPE)
@@ -61,7 +63,7 @@ def create_flow_logs(client, tags: Optional[Dict[str, str]] = None, **params: An
 
 
 @EC2FlowLogErrorHandler.deletion_error_handler("delete flow log")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def delete_flow_logs(client, flow_log_ids: List[str]) -> bool:
     response = client.delete_flow_logs(FlowLogIds=flow_log_ids)
     failed = [u for u in response.get("Unsuccessful", []) if u.get("Error", {}).get("Code") != FLOW_LOG_NOT_FOUND]
@@ -71,14 +73,14 @@ def delete_flow_logs(client, flow_log_ids: List[str]) -> bool:
 
 
 @EC2FlowLogErrorHandler.common_error_handler("tag flow log")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def add_flow_log_tags(client, flow_log_id: str, tags: Dict[str, str]) -> bool:
     client.create_tags(Resources=[flow_log_id], Tags=ansible_dict_to_boto3_tag_list(tags))
     return True
 
 
 @EC2FlowLogErrorHandler.common_error_handler("untag flow log")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def remove_flow_log_tags(client, flow_log_id: str, tag_keys: List[str]) -> bool:
     client.delete_tags(Resources=[flow_log_id], Tags=[{"Key": key} for key in tag_keys])
     return True

@@ -8,7 +8,7 @@ Wrappers around the EC2 calls of atelier.infra.vpc_network, and the public face 
 package (input checks, the desired network, the plan of steps between the current and the desired network, and the
 views the module returns: all pure functions).
 
-Every wrapper is one boto3 call with amazon.aws' retry decorator (plus the throttling codes of the JSON protocols,
+Every wrapper is one boto3 call with amazon.aws' retry decorator (plus the throttling and 5xx codes of aws_retry,
 and, where AWS is eventually consistent right after a create, the NotFound code of what was just made) and an error
 handler that turns botocore exceptions into AnsibleEC2Error, following amazon.aws module_utils/ec2.py. Deletions
 tolerate what is already gone (they return False).
@@ -23,12 +23,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.ec2 import AnsibleEC2Er
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 # Not intended for general re-use / re-import: the facade below re-exports what the module uses.
 from ._vpc_network import planner as _planner
 from ._vpc_network import validation as _validation
 from ._vpc_network import view as _view
 
-THROTTLING = ["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"]
 # The codes AWS answers for a resource that does not exist (any more): deletions take them as done.
 NOT_FOUND = [
     "InvalidVpcID.NotFound",
@@ -58,13 +59,13 @@ class EC2NetworkErrorHandler(AWSErrorHandler):
 
 
 def _retry(*extra: str):
-    return AWSRetry.jittered_backoff(catch_extra_error_codes=THROTTLING + list(extra))
+    return AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES + list(extra))
 
 
 def _retry_briefly(*extra: str):
     """For what AWS refuses for a few seconds after a dependency went (an ENI of a deleted NAT gateway): a short
     retry, so that a real dependency fails within about half a minute."""
-    return AWSRetry.jittered_backoff(retries=5, delay=2, max_delay=10, catch_extra_error_codes=THROTTLING + list(extra))
+    return AWSRetry.jittered_backoff(retries=5, delay=2, max_delay=10, catch_extra_error_codes=RETRY_CODES + list(extra))
 
 
 # ---- reads ----

@@ -25,6 +25,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 # EC2 spells the code both ways depending on the call (the AWS Terraform provider handles both).
 PREFIX_LIST_NOT_FOUND = ["InvalidPrefixListID.NotFound", "InvalidPrefixListId.NotFound"]
 
@@ -38,7 +40,7 @@ class EC2PrefixListErrorHandler(AWSErrorHandler):
 
 
 @EC2PrefixListErrorHandler.list_error_handler("describe managed prefix lists", [])
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_managed_prefix_lists(client, **params: Any) -> List[Dict[str, Any]]:
     # An unknown ID in PrefixListIds fails the whole request: the handler then returns [].
     paginator = client.get_paginator("describe_managed_prefix_lists")
@@ -46,7 +48,7 @@ def describe_managed_prefix_lists(client, **params: Any) -> List[Dict[str, Any]]
 
 
 @EC2PrefixListErrorHandler.list_error_handler("get managed prefix list entries", [])
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_managed_prefix_list_entries(client, prefix_list_id: str) -> List[Dict[str, str]]:
     paginator = client.get_paginator("get_managed_prefix_list_entries")
     return paginator.paginate(PrefixListId=prefix_list_id).build_full_result()["Entries"]

@@ -5,7 +5,7 @@
 
 """
 The EC2 API calls of atelier.infra.ec2_security_group_set: one boto3 call each, with amazon.aws' retry decorator
-(plus the throttling codes of the JSON protocols) and an error handler that turns botocore exceptions into
+(plus every throttling and server error code, aws_retry.RETRY_CODES) and an error handler that turns botocore exceptions into
 AnsibleEC2Error, following the pattern of amazon.aws module_utils/ec2.py. ``error_text`` and ``error_code`` read the
 AWS error of such an exception, so that a failure says which AWS code and message it met.
 """
@@ -27,7 +27,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
 
-RETRY_CODES = ["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"]
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 GROUP_NOT_FOUND = "InvalidGroup.NotFound"
 # How long a new group may take to become visible to DescribeSecurityGroups (AWS is eventually consistent).
 WAIT_DELAY = 2

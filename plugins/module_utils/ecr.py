@@ -22,6 +22,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 REPOSITORY_NOT_FOUND = "RepositoryNotFoundException"
 
 
@@ -38,7 +40,7 @@ class ECRErrorHandler(AWSErrorHandler):
 
 
 @ECRErrorHandler.list_error_handler("describe repository", None)
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_repository(client, name: str, registry_id: Optional[str] = None) -> Optional[Dict[str, Any]]:
     """The repository, or None when it does not exist."""
     params = {"repositoryNames": [name]}
@@ -49,20 +51,20 @@ def describe_repository(client, name: str, registry_id: Optional[str] = None) ->
 
 
 @ECRErrorHandler.common_error_handler("list repository tags")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_repository_tags(client, arn: str) -> Dict[str, str]:
     return boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(resourceArn=arn).get("tags", []))
 
 
 @ECRErrorHandler.common_error_handler("tag repository")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def tag_repository(client, arn: str, tags: Dict[str, str]) -> bool:
     client.tag_resource(resourceArn=arn, tags=ansible_dict_to_boto3_tag_list(tags))
     return True
 
 
 @ECRErrorHandler.common_error_handler("untag repository")
-@AWSRetry.jittered_backoff()
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def untag_repository(client, arn: str, tag_keys: List[str]) -> bool:
     client.untag_resource(resourceArn=arn, tagKeys=tag_keys)
     return True

@@ -14,10 +14,12 @@ plugins/filter/stack.py), never from a copy of another role's defaults:
 * the ownership tags ``atelier:env`` and ``atelier:stack`` on every resource (plus ``atelier:tier`` on what belongs
   to one application tier, and ``Name``), by which a role finds what another role made.
 
-Pure Python: no boto3, no Ansible imports, so the filters that use it stay cheap in every templating call.
+Pure Python: no boto3, no Ansible imports (aws_retry is pure too), so the filters that use it stay cheap in every templating call.
 """
 
 import re
+
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import retries_errors
 
 TAG_ENV = "atelier:env"
 TAG_STACK = "atelier:stack"
@@ -31,6 +33,8 @@ STACK_WORD = re.compile(r"^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,29}$")
 # 32 characters) are checked with name_errors where they are made.
 PREFIX = re.compile(r"^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,39}$")
 TIER = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+# A region: two letters, one or more words, a number (us-east-1, ap-southeast-2, us-gov-west-1, eu-isoe-west-1).
+REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")
 
 # AWS's length limits of the names derived from the prefix (the ones that can be exceeded by a long prefix or tier).
 LIMITS = {
@@ -43,8 +47,21 @@ LIMITS = {
 }
 
 
-def stack_errors(env, stack, prefix=None):
-    """What is wrong with the stack's identity (environment, stack name, name prefix); empty when all is well."""
+def region_errors(region, variable="atelier_region"):
+    """What is wrong with a region name (us-east-1, eu-west-1, us-gov-west-1, ...); empty when all is well."""
+    if isinstance(region, str) and REGION.match(region):
+        return []
+    hint = ""
+    if isinstance(region, str) and REGION.match(region.strip().lower()):
+        hint = f" (did you mean {region.strip().lower()}?)"
+    elif isinstance(region, str) and REGION.match(region.strip().lower()[:-1]):
+        hint = f" ({region} is an availability zone of {region.strip().lower()[:-1]})"
+    return [f"{variable} must be an AWS region name in lowercase such as us-east-1 or eu-west-1, got {region!r}{hint}"]
+
+
+def stack_errors(env, stack, prefix=None, region=None, retries=None):
+    """What is wrong with the stack's identity (environment, stack name, name prefix) and, when given, its region
+    (atelier_region) and retry settings (atelier_aws_retries); empty when all is well."""
     errors = []
     for what, value in (("atelier_env", env), ("atelier_stack", stack)):
         if not isinstance(value, str) or not STACK_WORD.match(value):
@@ -55,6 +72,9 @@ def stack_errors(env, stack, prefix=None):
         errors.append(
             f"atelier_name_prefix must be 1-40 lowercase letters, digits and single hyphens starting with a letter, got {prefix!r}"
         )
+    if region is not None:
+        errors.extend(region_errors(region))
+    errors.extend(retries_errors(retries))
     return errors
 
 

@@ -20,15 +20,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
-# The JSON-protocol throttling codes amazon.aws' list lacks, plus the tagging API's own: ThrottledException, and
-# InternalServiceException, which its API reference says to retry.
-RETRY_CODES = [
-    "ThrottlingException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "ThrottledException",
-    "InternalServiceException",
-]
+# RETRY_CODES holds the tagging API's own codes too: ThrottledException, and InternalServiceException, which its API
+# reference says to retry.
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 # GetResources limits (API reference): 50 tag filters, 20 values per filter, 100 resource type filters.
 MAX_TAG_FILTERS = 50
 MAX_TAG_VALUES = 20

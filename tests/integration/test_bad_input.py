@@ -1,8 +1,13 @@
 """Bad input fails with a message the user understands, before any mutating AWS call.
 
 Each case runs the real site.yml against the emulator and reads the emulator's request log: the run must fail,
-print the expected message, and the emulator must have seen no mutating call (and, for the checks that need no
-AWS at all, no call whatsoever).
+print the expected message (which names the variable or key and the mistake), and the emulator must have seen no
+mutating call (and, for the checks that need no AWS at all, no call whatsoever: every case but the two whose check
+needs the region's availability zones).
+
+The inventory-wide checks (playbooks/checks.yml: the stack's identity, region and retry settings, the tiers against
+their specification and the stack) run first, whatever the tags; each role then checks its own inputs before its
+first AWS call.
 """
 
 import pytest
@@ -12,11 +17,72 @@ BACKEND = {"name": "backend", "app_port": 8080, "alb_scheme": "internal", "alb_p
 EDGE = dict(FRONTEND, alb_ports=[80], cloudfront=True)
 CERT_EU = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
 
+STACK_WORD_RULE = "must be 1-30 lowercase letters, digits and single hyphens starting with a letter"
+REGION_RULE = "atelier_region must be an AWS region name in lowercase such as us-east-1 or eu-west-1"
+RETRIES_ATTEMPTS_RULE = "atelier_aws_retries.max_attempts must be an integer from 1 to 20 (the first attempt included)"
+TWO_TIERS = [{"name": "public", "type": "public"}, {"name": "app", "type": "private"}]
+PUBLIC_SUBNETS = [{"az": "us-east-1a", "cidr": "10.0.1.0/24"}, {"az": "us-east-1b", "cidr": "10.0.2.0/24"}]
+
 # id, tags, extra vars, expected message, whether the check may make read-only calls first
 CASES = [
-    ("cidr-not-a-cidr", "vpc", {"vpc_cidr": "10.0.0.0/33"}, "is not a valid CIDR", False),
-    ("cidr-host-bits", "vpc", {"vpc_cidr": "10.0.0.1/16"}, "has host bits set; did you mean 10.0.0.0/16?", False),
-    ("cidr-too-large", "vpc", {"vpc_cidr": "10.0.0.0/8"}, "AWS only allows CIDR blocks between /16 and /28", False),
+    # The stack's identity, region and retries (playbooks/checks.yml, before any role).
+    ("stack-empty", "vpc", {"atelier_stack": ""}, f"atelier_stack {STACK_WORD_RULE}, got ''", False),
+    ("stack-malformed", "vpc", {"atelier_stack": "Atelier_Prod"}, f"atelier_stack {STACK_WORD_RULE}, got 'Atelier_Prod'", False),
+    ("env-empty", "vpc", {"atelier_env": ""}, f"atelier_env {STACK_WORD_RULE}, got ''", False),
+    ("env-malformed", "vpc", {"atelier_env": "prod env"}, f"atelier_env {STACK_WORD_RULE}, got 'prod env'", False),
+    (
+        "name-prefix-malformed",
+        "vpc",
+        {"atelier_name_prefix": "local--atelier"},
+        "atelier_name_prefix must be 1-40 lowercase letters, digits and single hyphens starting with a letter, got 'local--atelier'",
+        False,
+    ),
+    ("region-incomplete", "vpc", {"atelier_region": "us-east"}, f"{REGION_RULE}, got 'us-east'", False),
+    ("region-uppercase", "vpc", {"atelier_region": "EU-WEST-1"}, f"{REGION_RULE}, got 'EU-WEST-1' (did you mean eu-west-1?)", False),
+    (
+        "region-is-an-az",
+        "vpc",
+        {"atelier_region": "us-east-1a"},
+        f"{REGION_RULE}, got 'us-east-1a' (us-east-1a is an availability zone of us-east-1)",
+        False,
+    ),
+    ("retries-mode", "vpc", {"atelier_aws_retries": {"mode": "legacy"}}, "atelier_aws_retries.mode must be standard or adaptive, got 'legacy'", False),
+    ("retries-zero-attempts", "vpc", {"atelier_aws_retries": {"max_attempts": 0}}, f"{RETRIES_ATTEMPTS_RULE}, got 0", False),
+    ("retries-too-many-attempts", "vpc", {"atelier_aws_retries": {"mode": "adaptive", "max_attempts": 50}}, f"{RETRIES_ATTEMPTS_RULE}, got 50", False),
+    (
+        "retries-unknown-key",
+        "vpc",
+        {"atelier_aws_retries": {"retries": 5}},
+        "atelier_aws_retries: unknown key retries (known: max_attempts, mode)",
+        False,
+    ),
+    # The tiers against each other and against what the stack creates (checks.yml).
+    ("tier-twice", "alb", {"atelier_tiers": [dict(FRONTEND, image="web:1"), dict(FRONTEND, image="web:2")]},
+     "tier names must be unique: frontend is described 2 times", False),
+    (
+        "grant-unknown-table",
+        "alb",
+        {"atelier_tiers": [FRONTEND, dict(BACKEND, grants=[{"kind": "dynamodb_table", "name": "Orders", "access": "read"}])]},
+        "tier backend: grants[0] (dynamodb_table Orders): the stack does not create this dynamodb table (it creates: AtelierDB)",
+        False,
+    ),
+    (
+        "secret-unknown",
+        "alb",
+        {"atelier_tiers": [FRONTEND, dict(BACKEND, secrets={"DB_PASSWORD": "other-secret:password"})]},
+        "tier backend: secret DB_PASSWORD reads other-secret, which the stack does not create",
+        False,
+    ),
+    (
+        "alb-subnets-unknown",
+        "alb",
+        {"atelier_tiers": [dict(FRONTEND, alb_subnets="dmz"), BACKEND]},
+        "tier frontend: alb_subnets 'dmz' is not a subnet tier of the VPC (public, frontend, backend, database)",
+        False,
+    ),
+    ("cidr-not-a-cidr", "vpc", {"vpc_cidr": "10.0.0.0/33"}, "vpc_cidr: VPC CIDR '10.0.0.0/33' is not a valid CIDR", False),
+    ("cidr-host-bits", "vpc", {"vpc_cidr": "10.0.0.1/16"}, "vpc_cidr: VPC CIDR '10.0.0.1/16' has host bits set; did you mean 10.0.0.0/16?", False),
+    ("cidr-too-large", "vpc", {"vpc_cidr": "10.0.0.0/8"}, "vpc_cidr: VPC CIDR 10.0.0.0/8 is a /8; AWS only allows CIDR blocks between /16 and /28", False),
     ("one-az", "vpc", {"vpc_az_count": 1}, "vpc_az_count at least 2 (got 1)", False),
     ("more-azs-than-region", "vpc", {"vpc_az_count": 7}, "Region us-east-1 has 6 available AZs", True),
     ("unknown-az", "vpc", {"vpc_azs": ["us-east-1a", "mars-1b"]}, "named us-east-1a, mars-1b", True),
@@ -25,14 +91,14 @@ CASES = [
         "duplicate-tier",
         "vpc",
         {"vpc_tiers": [{"name": "public", "type": "public"}, {"name": "public", "type": "private"}]},
-        "tier names must be unique",
+        "vpc_tiers: tier names must be unique, 'public' is listed 2 times",
         False,
     ),
     (
         "tier-type",
         "vpc",
         {"vpc_tiers": [{"name": "public", "type": "dmz"}]},
-        "must be one of: public, private, isolated, got: dmz",
+        "value of type must be one of: public, private, isolated, got: dmz found in vpc_tiers",
         False,
     ),
     (
@@ -45,7 +111,7 @@ CASES = [
                 "app": [{"az": "us-east-1a", "cidr": "10.1.11.0/24"}, {"az": "us-east-1b", "cidr": "10.0.12.0/24"}],
             },
         },
-        "is outside the VPC CIDR 10.0.0.0/16",
+        "vpc_subnets: app[0] (us-east-1a) 10.1.11.0/24 is outside the VPC CIDR 10.0.0.0/16",
         False,
     ),
     (
@@ -58,23 +124,54 @@ CASES = [
                 "app": [{"az": "us-east-1a", "cidr": "10.0.8.0/24"}, {"az": "us-east-1b", "cidr": "10.0.32.0/24"}],
             },
         },
-        "overlaps",
+        "vpc_subnets: public[0] (us-east-1a) 10.0.0.0/20 overlaps app[0] (us-east-1a) 10.0.8.0/24",
         False,
     ),
-    ("plan-does-not-fit", "vpc", {"vpc_cidr": "10.0.0.0/24", "vpc_subnet_newbits": 4}, "does not fit", False),
+    (
+        "subnet-cidr-malformed",
+        "vpc",
+        {
+            "vpc_tiers": TWO_TIERS,
+            "vpc_subnets": {"public": PUBLIC_SUBNETS, "app": [{"az": "us-east-1a", "cidr": "10.0.11.0/24x"}, {"az": "us-east-1b", "cidr": "10.0.12.0/24"}]},
+        },
+        "vpc_subnets: app[0] (us-east-1a) CIDR '10.0.11.0/24x' is not a valid CIDR",
+        False,
+    ),
+    (
+        "subnets-of-an-unknown-tier",
+        "vpc",
+        {"vpc_tiers": TWO_TIERS[:1], "vpc_subnets": {"public": PUBLIC_SUBNETS, "dmz": PUBLIC_SUBNETS}},
+        "vpc_subnets must name every tier of vpc_tiers (public) and no other, got public, dmz",
+        False,
+    ),
+    (
+        "admin-cidr-host-bits",
+        "security_groups",
+        {"atelier_bastion_enabled": True, "atelier_admin_cidrs": ["203.0.113.10/24"]},
+        "security_groups_admin_cidrs: '203.0.113.10/24' has host bits set; did you mean 203.0.113.0/24?",
+        False,
+    ),
+    (
+        "plan-does-not-fit",
+        "vpc",
+        {"vpc_cidr": "10.0.0.0/24", "vpc_subnet_newbits": 4},
+        "carving the subnet plan from vpc_cidr 10.0.0.0/24 (vpc_subnet_newbits=4, vpc_subnet_tier_stride=10, vpc_subnet_offset=1): "
+        "the plan does not fit in 10.0.0.0/24",
+        False,
+    ),
     ("retention", "vpc", {"vpc_flow_logs_retention_days": 42}, "value of vpc_flow_logs_retention_days must be one of: 1, 3, 5, 7, 14, 30, 60, 90", False),
     (
         "ssh-from-everywhere",
         "security_groups",
         {"security_groups_bastion_enabled": True, "security_groups_admin_cidrs": ["0.0.0.0/0"]},
-        "would open SSH to the whole internet",
+        "security_groups_admin_cidrs: 0.0.0.0/0 would open SSH to the whole internet",
         False,
     ),
     (
         "admin-cidr-invalid",
         "security_groups",
         {"security_groups_bastion_enabled": True, "security_groups_admin_cidrs": ["300.1.1.1/32"]},
-        "300.1.1.1/32",
+        "security_groups_admin_cidrs: '300.1.1.1/32' is not an IPv4 CIDR such as 203.0.113.0/24",
         False,
     ),
     (
@@ -95,14 +192,14 @@ CASES = [
         "cloudfront-internal",
         "security_groups",
         {"atelier_tiers": [FRONTEND, dict(BACKEND, cloudfront=True)]},
-        "CloudFront can only front an internet-facing ALB",
+        "tier backend: CloudFront can only front an internet-facing ALB",
         False,
     ),
     (
         "database-client",
         "security_groups",
         {"security_groups_database_clients": ["batch"]},
-        "database client batch is not a tier",
+        "security_groups_database_clients: database client batch is not a tier (frontend, backend)",
         False,
     ),
     # The application tiers: playbooks/tier_hosts.yml checks every tier before the roles run, the roles their own inputs.
@@ -219,7 +316,7 @@ CASES = [
         False,
     ),
     ("ttl-on-a-key", "dynamodb_global", {"dynamodb_global_ttl_attribute": "SK"},
-     "range key; the module refuses a key as the TTL attribute", False),
+     "ttl_attribute: SK is the table's range key; the module refuses a key as the TTL attribute", False),
     ("replicas-without-new-and-old-images", "dynamodb_global", {"dynamodb_global_stream_view_type": "KEYS_ONLY"},
      "replicas require the table's stream enabled with stream_view_type=NEW_AND_OLD_IMAGES", False),
     ("billing-mode", "dynamodb_global", {"dynamodb_global_billing_mode": "ON_DEMAND"},
@@ -246,7 +343,13 @@ CASES = [
         "value of bastion_volume_type must be one of: gp2, gp3, io1, io2, got: st1",
         False,
     ),
-    ("ecr-lifecycle-keep", "container_registry", {"container_registry_lifecycle_keep": 0}, "must be an integer from 1 to 10000, got 0", False),
+    (
+        "ecr-lifecycle-keep",
+        "container_registry",
+        {"container_registry_lifecycle_keep": 0},
+        "lifecycle_keep (container_registry_lifecycle_keep) must be an integer from 1 to 10000, got 0",
+        False,
+    ),
     (
         "alarm-threshold-negative",
         "monitoring",

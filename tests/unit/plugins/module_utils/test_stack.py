@@ -131,6 +131,41 @@ def test_stack_errors(env, stack_name, prefix, expected):
     assert stack.stack_errors(env, stack_name, prefix) == expected
 
 
+REGION_RULE = "atelier_region must be an AWS region name in lowercase such as us-east-1 or eu-west-1, got"
+
+
+@pytest.mark.parametrize(
+    "region, expected",
+    [
+        ("us-east-1", []),
+        ("ap-southeast-2", []),
+        ("us-gov-west-1", []),
+        ("cn-northwest-1", []),
+        ("eu-isoe-west-1", []),
+        ("us-east", [f"{REGION_RULE} 'us-east'"]),
+        ("EU-WEST-1", [f"{REGION_RULE} 'EU-WEST-1' (did you mean eu-west-1?)"]),
+        (" eu-west-1", [f"{REGION_RULE} ' eu-west-1' (did you mean eu-west-1?)"]),
+        ("us-east-1a", [f"{REGION_RULE} 'us-east-1a' (us-east-1a is an availability zone of us-east-1)"]),
+        ("useast1", [f"{REGION_RULE} 'useast1'"]),
+        ("", [f"{REGION_RULE} ''"]),
+        (None, [f"{REGION_RULE} None"]),
+        (["us-east-1"], [f"{REGION_RULE} ['us-east-1']"]),
+    ],
+)
+def test_region_errors(region, expected):
+    assert stack.region_errors(region) == expected
+
+
+def test_stack_errors_check_the_region_and_the_retries_when_given():
+    assert stack.stack_errors("local", "atelier", "local-atelier", "us-east-1", {"mode": "adaptive", "max_attempts": 5}) == []
+    assert stack.stack_errors("local", "atelier", "local-atelier", "us-east", {"mode": "turbo"}) == [
+        f"{REGION_RULE} 'us-east'",
+        "atelier_aws_retries.mode must be standard or adaptive, got 'turbo'",
+    ]
+    # not given: not checked
+    assert stack.stack_errors("local", "atelier") == []
+
+
 def test_name_errors_name_what_is_too_long():
     names = stack.stack_names("a-very-long-environment-stack", "frontend-service")
     errors = stack.name_errors(names)
@@ -153,6 +188,7 @@ def test_the_filters_expose_the_contract():
     assert filters["stack_tags"]("dev", "shop", {"a": "b"}, tier="web")["atelier:tier"] == "web"
     assert filters["stack_filters"]("dev", "shop", tier="web")["tag:atelier:tier"] == "web"
     assert filters["stack_errors"]("dev", "shop", "dev-shop") == []
+    assert filters["stack_errors"]("dev", "shop", "dev-shop", region="EU-WEST-1", retries={"max_attempts": 0})[0].startswith("atelier_region")
     with pytest.raises(Exception, match="the name prefix must be a non-empty string"):
         filters["stack_names"]("")
     with pytest.raises(Exception, match="extra tags must be dicts"):

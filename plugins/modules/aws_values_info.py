@@ -1,0 +1,209 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: aws_values_info
+version_added: 0.1.0
+short_description: Read the values of Secrets Manager secrets and SSM parameters
+description:
+  - Reads the current value of each secret of O(secrets) (Secrets Manager C(GetSecretValue)) and of each parameter of
+    O(parameters) (SSM Parameter Store C(GetParameters), ten names per call) in one module run.
+  - amazon.aws reads these values only with lookups (P(amazon.aws.secretsmanager_secret#lookup),
+    P(amazon.aws.ssm_parameter#lookup)); no module of amazon.aws or community.aws returns a secret's value. A lookup
+    runs in the controller process, where C(module_defaults) do not apply, so it gets neither the play's credentials,
+    endpoint and region nor its botocore retry settings (C(aws_config)). This module runs like any other AWS module,
+    with all of them.
+  - The values are returned to the caller, so run the task with C(no_log) when it reads a secret. The module's error
+    messages name the secret or parameter and the AWS error, never a value.
+author:
+  - Atelier infra developers (@atelier-infra)
+options:
+  secrets:
+    description:
+      - The names or ARNs of the Secrets Manager secrets to read (their C(AWSCURRENT) version).
+    type: list
+    elements: str
+    default: []
+  parameters:
+    description:
+      - The names of the SSM parameters to read.
+    type: list
+    elements: str
+    default: []
+  decrypt:
+    description:
+      - Decrypt C(SecureString) parameters (C(WithDecryption)).
+    type: bool
+    default: true
+  on_missing:
+    description:
+      - What to do when a secret or parameter does not exist.
+      - V(error) fails, naming what is missing. V(skip) leaves it out of RV(secrets) or RV(parameters) and lists it in
+        RV(missing_secrets) or RV(missing_parameters).
+    type: str
+    choices: [error, skip]
+    default: error
+  on_deleted:
+    description:
+      - What to do when a secret is scheduled for deletion (AWS refuses to read it until it is restored).
+      - V(error) fails. V(skip) leaves it out of RV(secrets) and lists it in RV(deleted_secrets).
+    type: str
+    choices: [error, skip]
+    default: error
+attributes:
+  check_mode:
+    description: Can run in check mode; the module only reads, so it behaves the same.
+    support: full
+  diff_mode:
+    description: The module changes nothing, so there is no difference to report.
+    support: N/A
+notes:
+  - The IAM permissions needed are C(secretsmanager:GetSecretValue) (and C(kms:Decrypt) for a secret under a customer
+    managed key) and C(ssm:GetParameters) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key).
+seealso:
+  - plugin: amazon.aws.secretsmanager_secret
+    plugin_type: lookup
+  - plugin: amazon.aws.ssm_parameter
+    plugin_type: lookup
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+# Note: These examples do not set authentication details, see the AWS Guide for details.
+
+- name: Read the latest Amazon Linux 2023 AMI
+  atelier.infra.aws_values_info:
+    parameters:
+      - /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+  register: ami
+
+- name: Read the database credentials, if the secret exists
+  atelier.infra.aws_values_info:
+    secrets: [dev-shop-db-credentials]
+    on_missing: skip
+    on_deleted: skip
+  register: credentials
+  no_log: true
+
+- name: Use the password
+  ansible.builtin.set_fact:
+    db_password: "{{ (credentials.secrets['dev-shop-db-credentials'] | from_json).password }}"
+  when: "'dev-shop-db-credentials' in credentials.secrets"
+  no_log: true
+"""
+
+RETURN = r"""
+secrets:
+  description: The value of each secret read, by the name or ARN given in O(secrets) (a binary secret base64-encoded).
+  returned: always
+  type: dict
+  sample: {"dev-shop-db-credentials": "{\"username\": \"app\", \"password\": \"...\"}"}
+parameters:
+  description: The value of each parameter read, by its name in O(parameters).
+  returned: always
+  type: dict
+  sample: {"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64": "ami-0123456789abcdef0"}
+missing_secrets:
+  description: The secrets of O(secrets) that do not exist (with O(on_missing=skip)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+missing_parameters:
+  description: The parameters of O(parameters) that do not exist (with O(on_missing=skip)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+deleted_secrets:
+  description: The secrets of O(secrets) scheduled for deletion (with O(on_deleted=skip)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import AnsibleAWSValuesError
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import chunks
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_parameters
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_secret_value
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import marked_for_deletion
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_value
+
+
+def read_secrets(module, client):
+    values, missing, deleted = {}, [], []
+    for name in dict.fromkeys(module.params["secrets"]):
+        try:
+            answer = get_secret_value(client, name)
+        except AnsibleAWSValuesError as e:
+            if not marked_for_deletion(e):
+                module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to read the secret {name}", exception=e.exception))
+            if module.params["on_deleted"] == "error":
+                module.fail_json(msg=f"The secret {name} is scheduled for deletion (restore it to read it)", deleted_secrets=[name])
+            deleted.append(name)
+            continue
+        if answer is None:
+            if module.params["on_missing"] == "error":
+                module.fail_json(msg=f"No secret {name} in {module.region} (ResourceNotFoundException)", missing_secrets=[name])
+            missing.append(name)
+            continue
+        values[name] = secret_value(answer)
+    return values, missing, deleted
+
+
+def read_parameters(module, client):
+    values, missing = {}, []
+    for names in chunks(module.params["parameters"]):
+        try:
+            answer = get_parameters(client, names, module.params["decrypt"])
+        except AnsibleAWSValuesError as e:
+            module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to read the SSM parameters {', '.join(names)}", exception=e.exception))
+        for parameter in answer.get("Parameters", []):
+            # By the name the caller gave: the parameter's name, or its ARN.
+            key = parameter.get("ARN") if parameter.get("ARN") in names else parameter["Name"]
+            values[key] = parameter["Value"]
+        missing.extend(name for name in names if name not in values)
+    if missing and module.params["on_missing"] == "error":
+        module.fail_json(msg=f"No SSM parameter {', '.join(missing)} in {module.region} (ParameterNotFound)", missing_parameters=missing)
+    return values, missing
+
+
+def main():
+    argument_spec = dict(
+        secrets=dict(type="list", elements="str", default=[], no_log=False),
+        parameters=dict(type="list", elements="str", default=[]),
+        decrypt=dict(type="bool", default=True),
+        on_missing=dict(type="str", choices=["error", "skip"], default="error"),
+        on_deleted=dict(type="str", choices=["error", "skip"], default="error"),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+
+    secrets, missing_secrets, deleted_secrets = {}, [], []
+    if module.params["secrets"]:
+        secrets, missing_secrets, deleted_secrets = read_secrets(module, module.client("secretsmanager"))
+    parameters, missing_parameters = {}, []
+    if module.params["parameters"]:
+        parameters, missing_parameters = read_parameters(module, module.client("ssm"))
+
+    module.exit_json(
+        changed=False,
+        secrets=secrets,
+        parameters=parameters,
+        missing_secrets=missing_secrets,
+        missing_parameters=missing_parameters,
+        deleted_secrets=deleted_secrets,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of the Secrets Manager and SSM wrappers of aws_values_info against botocore's Stubber (no network)."""
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from ansible_collections.amazon.aws.plugins.module_utils import cloud
+from ansible_collections.atelier.infra.plugins.module_utils import aws_values
+
+ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dev-shop-db-AbCdEf"
+
+
+def _stubbed(service):
+    c = boto3.client(service, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    with Stubber(c) as stubber:
+        yield c, stubber
+        stubber.assert_no_pending_responses()
+
+
+@pytest.fixture
+def secrets():
+    yield from _stubbed("secretsmanager")
+
+
+@pytest.fixture
+def ssm():
+    yield from _stubbed("ssm")
+
+
+@pytest.fixture(autouse=True)
+def no_sleep(monkeypatch):
+    monkeypatch.setattr(cloud.time, "sleep", lambda seconds: None)
+
+
+def test_get_secret_value(secrets):
+    c, stubber = secrets
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": "dev-shop-db", "SecretString": "{}"}, {"SecretId": "dev-shop-db"})
+    assert aws_values.secret_value(aws_values.get_secret_value(c, "dev-shop-db")) == "{}"
+
+
+def test_a_missing_secret_is_none(secrets):
+    c, stubber = secrets
+    stubber.add_client_error("get_secret_value", "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+    assert aws_values.get_secret_value(c, "dev-shop-db") is None
+
+
+def test_a_throttled_read_is_retried(secrets):
+    c, stubber = secrets
+    stubber.add_client_error("get_secret_value", "ThrottlingException", "Rate exceeded")
+    stubber.add_client_error("get_secret_value", "InternalFailure", "oops", http_status_code=500)
+    stubber.add_response("get_secret_value", {"SecretString": "v"})
+    assert aws_values.get_secret_value(c, "dev-shop-db") == {"SecretString": "v"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "You can't perform this operation on the secret because it was marked for deletion.",
+        "You tried to perform the operation on a secret that's currently marked deleted.",
+    ],
+)
+def test_a_secret_scheduled_for_deletion_is_recognised(secrets, message):
+    c, stubber = secrets
+    stubber.add_client_error("get_secret_value", "InvalidRequestException", message)
+    with pytest.raises(aws_values.AnsibleAWSValuesError) as raised:
+        aws_values.get_secret_value(c, "dev-shop-db")
+    assert aws_values.marked_for_deletion(raised.value)
+
+
+def test_other_errors_raise_with_the_aws_error(secrets):
+    c, stubber = secrets
+    stubber.add_client_error("get_secret_value", "AccessDeniedException", "not allowed")
+    with pytest.raises(aws_values.AnsibleAWSValuesError, match="get the value of the secret") as raised:
+        aws_values.get_secret_value(c, "dev-shop-db")
+    assert not aws_values.marked_for_deletion(raised.value)
+    assert raised.value.exception.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_a_binary_secret_is_base64():
+    assert aws_values.secret_value({"SecretBinary": b"\x00\x01"}) == "AAE="
+
+
+def test_get_parameters(ssm):
+    c, stubber = ssm
+    stubber.add_response(
+        "get_parameters",
+        {"Parameters": [{"Name": "/a", "Type": "String", "Value": "ami-1"}], "InvalidParameters": ["/b"]},
+        {"Names": ["/a", "/b"], "WithDecryption": True},
+    )
+    answer = aws_values.get_parameters(c, ["/a", "/b"])
+    assert answer["InvalidParameters"] == ["/b"]
+
+
+def test_parameter_names_go_ten_at_a_time_without_duplicates():
+    names = [f"/p{i}" for i in range(23)] + ["/p0"]
+    got = aws_values.chunks(names)
+    assert [len(c) for c in got] == [10, 10, 3]
+    assert sum(got, []) == [f"/p{i}" for i in range(23)]

@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of atelier.infra.aws_values_info: main() is driven with module args, and our module_utils wrappers are
+replaced by fakes (no boto3 call, no network)."""
+
+import pytest
+from botocore.exceptions import ClientError
+
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import AnsibleAWSValuesError
+from ansible_collections.atelier.infra.plugins.modules import aws_values_info
+
+from tests.unit.plugins.modules.utils import AnsibleExitJson, AnsibleFailJson, run_main
+
+REGION = "eu-west-1"
+PASSWORD = "pw-Zq81mXc0"
+SECRETS = {"db": '{"password": "%s"}' % PASSWORD, "origin": "origin-value-123"}
+DELETED = {"old"}
+PARAMETERS = {"/ami": "ami-0123", "/other": "x"}
+
+
+def _error(code, message, operation):
+    return AnsibleAWSValuesError(
+        message=f"Failed to {operation}",
+        exception=ClientError({"Error": {"Code": code, "Message": message}}, operation),
+    )
+
+
+class FakeAWS:
+    def __init__(self, throttle=()):
+        self.throttle = set(throttle)
+        self.secret_calls = []
+        self.parameter_calls = []
+
+    def get_secret_value(self, client, name):
+        self.secret_calls.append(name)
+        if name in self.throttle:
+            raise _error("ThrottlingException", "Rate exceeded", "get the value of the secret")
+        if name in DELETED:
+            raise _error("InvalidRequestException", "...because it was marked for deletion.", "get the value of the secret")
+        return {"SecretString": SECRETS[name]} if name in SECRETS else None
+
+    def get_parameters(self, client, names, with_decryption=True):
+        self.parameter_calls.append((list(names), with_decryption))
+        if set(names) & self.throttle:
+            raise _error("ThrottlingException", "Rate exceeded", "get the SSM parameters")
+        found = [{"Name": n, "Type": "String", "Value": PARAMETERS[n]} for n in names if n in PARAMETERS]
+        return {"Parameters": found, "InvalidParameters": [n for n in names if n not in PARAMETERS]}
+
+
+def run(monkeypatch, args, aws=None, check_mode=False):
+    aws = aws or FakeAWS()
+    monkeypatch.setattr(aws_values_info, "get_secret_value", aws.get_secret_value)
+    monkeypatch.setattr(aws_values_info, "get_parameters", aws.get_parameters)
+    return run_main(aws_values_info, dict(args, region=REGION, _ansible_check_mode=check_mode)), aws
+
+
+def test_reads_secrets_and_parameters_in_one_run(monkeypatch):
+    outcome, aws = run(monkeypatch, {"secrets": ["db", "origin", "db"], "parameters": ["/ami"]})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["changed"] is False
+    assert outcome.result["secrets"] == SECRETS
+    assert outcome.result["parameters"] == {"/ami": "ami-0123"}
+    assert outcome.result["missing_secrets"] == outcome.result["missing_parameters"] == outcome.result["deleted_secrets"] == []
+    assert aws.secret_calls == ["db", "origin"], "each secret read once"
+    assert aws.parameter_calls == [(["/ami"], True)]
+
+
+def test_check_mode_reads_the_same(monkeypatch):
+    outcome, _ = run(monkeypatch, {"parameters": ["/ami", "/other"], "decrypt": False}, check_mode=True)
+    assert outcome.result["parameters"] == PARAMETERS
+
+
+def test_nothing_asked_makes_no_call(monkeypatch):
+    outcome, aws = run(monkeypatch, {})
+    assert outcome.result["secrets"] == {} and aws.secret_calls == aws.parameter_calls == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"secrets": ["nope"]}, f"No secret nope in {REGION} (ResourceNotFoundException)"),
+        ({"parameters": ["/ami", "/nope"]}, f"No SSM parameter /nope in {REGION} (ParameterNotFound)"),
+        ({"secrets": ["old"]}, "The secret old is scheduled for deletion (restore it to read it)"),
+        ({"secrets": ["old"], "on_missing": "skip"}, "The secret old is scheduled for deletion"),
+        ({"secrets": ["nope"], "on_deleted": "skip"}, "No secret nope"),
+    ],
+)
+def test_what_is_missing_fails_by_default(monkeypatch, args, message):
+    outcome, _ = run(monkeypatch, args)
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith(message)
+
+
+def test_skip_lists_what_is_missing_or_deleted(monkeypatch):
+    outcome, _ = run(monkeypatch, {"secrets": ["db", "nope", "old"], "parameters": ["/nope"], "on_missing": "skip", "on_deleted": "skip"})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["secrets"] == {"db": SECRETS["db"]}
+    assert outcome.result["missing_secrets"] == ["nope"]
+    assert outcome.result["deleted_secrets"] == ["old"]
+    assert outcome.result["missing_parameters"] == ["/nope"]
+
+
+def test_a_failure_names_the_secret_and_the_aws_error_and_no_value(monkeypatch):
+    outcome, _ = run(monkeypatch, {"secrets": ["db", "origin"]}, FakeAWS(throttle={"origin"}))
+    assert isinstance(outcome, AnsibleFailJson)
+    result = outcome.result
+    assert result["msg"].startswith("Failed to read the secret origin: ")
+    assert "ThrottlingException" in result["msg"]
+    assert result["error"]["code"] == "ThrottlingException"
+    # The secret read before the failure is not in the failure.
+    assert PASSWORD not in repr(result) and SECRETS["origin"] not in repr(result)
+    assert "secrets" not in result
+
+
+def test_a_failed_parameter_read_names_the_parameters(monkeypatch):
+    outcome, _ = run(monkeypatch, {"parameters": ["/ami"]}, FakeAWS(throttle={"/ami"}))
+    assert outcome.result["msg"].startswith("Failed to read the SSM parameters /ami: ")
+    assert outcome.result["error"]["code"] == "ThrottlingException"
+
+
+def test_parameters_go_ten_per_call(monkeypatch):
+    names = [f"/p{i}" for i in range(12)]
+    outcome, aws = run(monkeypatch, {"parameters": names, "on_missing": "skip"})
+    assert [len(call[0]) for call in aws.parameter_calls] == [10, 2]
+    assert outcome.result["missing_parameters"] == names
