@@ -19,8 +19,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
-# amazon.aws' retry list lacks the JSON protocols' throttling codes.
-THROTTLING = ["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"]
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+
 NOT_FOUND = ["ResourceNotFoundException", "NotFoundException"]
 # The retention periods CloudWatch Logs accepts (PutRetentionPolicy); 0 here means "never expire" (no policy).
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
@@ -39,7 +39,7 @@ class LogsErrorHandler(AWSErrorHandler):
 
 
 def _retry():
-    return AWSRetry.jittered_backoff(catch_extra_error_codes=THROTTLING)
+    return AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 
 
 # ---------------------------------------------------------------- calls
