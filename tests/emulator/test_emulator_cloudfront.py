@@ -306,12 +306,13 @@ def test_cloudfront_distribution_status_etag_and_delete(emulator, deploy_delay):
     """cloudfront_distribution_status: InProgress for the deploy delay after create and update, new ETags, IfMatch,
     DistributionNotDisabled."""
     cloudfront = emulator.client("cloudfront")
-    deploy_delay(1.0)
+    # Long enough that a loaded machine still reads the distribution before its deployment ends.
+    deploy_delay(4.0)
     created = cloudfront.create_distribution(DistributionConfig=_distribution_config())
     distribution_id, etag = created["Distribution"]["Id"], created["ETag"]
     assert created["Distribution"]["Status"] == "InProgress"
     assert cloudfront.get_distribution(Id=distribution_id)["Distribution"]["Status"] == "InProgress"
-    time.sleep(1.3)
+    time.sleep(4.3)
     assert cloudfront.get_distribution(Id=distribution_id)["Distribution"]["Status"] == "Deployed"
 
     config = cloudfront.get_distribution_config(Id=distribution_id)
