@@ -19,6 +19,8 @@ LONGEST_FIRST = (
     "test_network_layer.py",
     "test_data_layer.py",
     "test_bad_input.py",
+    "test_tier_grants.py",
+    "test_name_prefix.py",
 )
 
 

@@ -47,7 +47,7 @@ CASES = [
     ),
     (
         "tier-name",
-        {"monitoring_tiers": [{"name": "Web_Tier"}]},
+        {"monitoring_tiers": [{"name": "Web_Tier", "app_port": 8080}]},
         "monitoring_tiers must be a list of tiers, each with a name of lower-case letters, digits and hyphens",
     ),
 ]
