@@ -12,6 +12,8 @@ that turns botocore exceptions into AnsibleEC2Error, following the pattern of
 amazon.aws module_utils/ec2.py.
 """
 
+import hashlib
+import json
 from typing import Any
 from typing import Dict
 from typing import List
@@ -32,6 +34,8 @@ from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RET
 # The resource type EC2 expects in TagSpecifications for a flow log.
 FLOW_LOG_RESOURCE_TYPE = "vpc-flow-log"
 FLOW_LOG_NOT_FOUND = "InvalidFlowLogId.NotFound"
+# AWS's limit of an EC2 idempotency token.
+TOKEN_MAX = 64
 
 
 class EC2FlowLogErrorHandler(AWSErrorHandler):
@@ -105,3 +109,14 @@ def normalize_flow_log(flow_log: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     if hasattr(creation_time, "isoformat"):
         result["creation_time"] = creation_time.isoformat()
     return result
+
+
+def client_token(create_params: Dict[str, Any], generation: int = 0) -> str:
+    """The ClientToken of a CreateFlowLogs call: the same for the same flow log (resource, traffic type, destination,
+    format, interval, role) in every run, so that a create retried after a lost answer returns the first flow log;
+    ``atelier-flow-log-`` and 32 hex digits of the SHA-256 of the parameters (tags left out) and, after the first, the
+    generation (AWS answers a token it has seen with the first result for at least 24 hours, even once that flow log
+    is deleted: the next generation makes a new one)."""
+    wanted = {k: v for k, v in create_params.items() if k not in ("TagSpecifications", "ClientToken")}
+    text = json.dumps(wanted, sort_keys=True) + (f"\x1f{generation}" if generation else "")
+    return f"atelier-flow-log-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}"[:TOKEN_MAX]

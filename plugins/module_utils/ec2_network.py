@@ -5,8 +5,8 @@
 
 """
 Wrappers around the EC2 calls of atelier.infra.vpc_network, and the public face of the private ``_vpc_network``
-package (input checks, the desired network, the plan of steps between the current and the desired network, and the
-views the module returns: all pure functions).
+package (input checks, the desired network, the plan of steps between the current and the desired network, what a
+lost response left behind, and the views the module returns: all pure functions).
 
 Every wrapper is one boto3 call with amazon.aws' retry decorator (plus the throttling and 5xx codes of aws_retry,
 and, where AWS is eventually consistent right after a create, the NotFound code of what was just made) and an error
@@ -27,6 +27,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RET
 
 # Not intended for general re-use / re-import: the facade below re-exports what the module uses.
 from ._vpc_network import planner as _planner
+from ._vpc_network import recovery as _recovery
 from ._vpc_network import validation as _validation
 from ._vpc_network import view as _view
 
@@ -409,6 +410,14 @@ plan_present = _planner.plan_present
 resolve = _planner.resolve
 tags_of = _planner.tags_of
 token_generation_key = _planner.token_generation_key
+
+ALREADY = _recovery.ALREADY
+UNTOKENED = _recovery.UNTOKENED
+UNTOKENED_WORDS = _recovery.WORDS
+created_name = _recovery.created_name
+database_subnets = _recovery.database_subnets
+fresh_duplicates = _recovery.fresh_duplicates
+lost_create_outcome = _recovery.lost_create_outcome
 
 network_view = _view.network_view
 desired_view = _view.desired_view

@@ -26,7 +26,14 @@ description:
     O(vpc_filters), and C(DescribeManagedPrefixLists) when a rule names a prefix list, and no other.
   - With O(state=absent), every ingress rule of the groups to delete is revoked first (so that no group of the set
     still refers to another), then the groups are deleted. A group still used by a network interface is not
-    deleted; the module fails before any change, naming the group and the network interfaces.
+    deleted; the module fails before any change, naming the group and the network interfaces - or, with
+    O(keep_in_use=true), keeps it (a kept database's group), revoking only its rules that refer to the groups that go,
+    and lists it in RV(kept).
+  - A lost response. A create AWS applied whose answer was lost is retried (by botocore or the retry decorator); the
+    retried C(CreateSecurityGroup) is C(InvalidGroup.Duplicate), and the module adopts the group of that name (made by
+    the first request, tagged at creation); a retried C(AuthorizeSecurityGroupIngress) is
+    C(InvalidPermission.Duplicate), and the module reads the group again and authorizes only the rules still
+    missing.
   - The options are checked before any AWS call.
 author:
   - Atelier infra developers (@atelier-infra)
@@ -136,6 +143,14 @@ options:
         filter with a wildcard (V(dev-web-*)) and a tag filter. The VPC's C(default) group is never deleted.
       - Costs one more C(DescribeSecurityGroups) call. Not allowed with O(state=present).
     type: dict
+  keep_in_use:
+    description:
+      - With O(state=absent), keep the groups a network interface still uses (for example the group of a database
+        that a teardown keeps) instead of failing. Such a group keeps its rules, but for those that refer to a group
+        being deleted (AWS deletes no group another group's rule refers to); RV(kept) lists it with the interfaces
+        that use it. Costs the same one C(DescribeNetworkInterfaces) call, also in check mode.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the groups of O(groups) and converges their rules and tags; V(absent) deletes them.
@@ -226,7 +241,7 @@ vpc_id:
 groups:
   description:
     - The groups of the set that exist after the run, name to ID. In check mode a group that would be created has
-      an empty ID. Empty after O(state=absent).
+      an empty ID. After O(state=absent), the groups kept (see RV(kept)).
   returned: always
   type: dict
   sample: {"dev-web-alb": "sg-0123456789abcdef0", "dev-web-app": "sg-0fedcba9876543210"}
@@ -244,6 +259,23 @@ actions:
     - create security group dev-web-database in vpc-0123456789abcdef0
     - authorize tcp 5432 from dev-web-app on dev-web-database
     - revoke tcp 22 from 0.0.0.0/0 on dev-web-app
+kept:
+  description: With O(state=absent) and O(keep_in_use=true), the groups kept because a network interface uses them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The group's name.
+      type: str
+    id:
+      description: The group's ID.
+      type: str
+    reason:
+      description: What uses it.
+      type: str
+  sample:
+    - {name: dev-web-db, id: sg-0123456789abcdef0, reason: "used by eni-0123456789abcdef0 (RDS instance: RDSNetworkInterface)"}
 msg:
   description: A summary of what the run did, or would do in check mode.
   returned: always
@@ -616,6 +648,7 @@ class Run:
         self.changed = set()
         self.before = {}
         self.after = {}
+        self.kept = []
 
     # -- present
 
@@ -629,13 +662,45 @@ class Run:
             if self.check:
                 ids[group["name"]] = NEW + group["name"]
             else:
-                ids[group["name"]] = _aws(action, api.create_security_group, self.client, group["name"],
-                                          group["description"], self.vpc_id, group["tags"])
+                ids[group["name"]] = self.create_group(action, group)
             self.actions.append(action)
         if ids and not self.check:
             _aws(f"see the new security groups {', '.join(sorted(ids))}", api.wait_security_groups_exist,
                  self.client, sorted(ids.values()))
         return ids
+
+    def create_group(self, action: str, group: Dict[str, Any]) -> str:
+        """Create a group; its ID. AWS answering InvalidGroup.Duplicate is the retry of a create whose answer was
+        lost (the group was made, tagged at creation): the group of that name is adopted."""
+        try:
+            return api.create_security_group(self.client, group["name"], group["description"], self.vpc_id, group["tags"])
+        except AnsibleEC2Error as e:
+            if api.error_code(e) != "InvalidGroup.Duplicate":
+                raise Failure(f"Could not {action}: {api.error_text(e)}") from e
+        made = find_groups(self.client, self.vpc_id, [group["name"]]).get(group["name"])
+        if made is None:
+            raise Failure(f"Could not {action}: AWS says the group exists, but it is not in {self.vpc_id}")
+        return made["GroupId"]
+
+    def authorize(self, name: str, group_id: str, rules: Dict[Key, Optional[str]], names: Dict[str, str]) -> None:
+        """Authorize ingress rules. AWS refusing the call with InvalidPermission.Duplicate (a rule already there: the
+        retry of a call whose answer was lost, or a rule added since the group was read) makes the module read the
+        group again and authorize only the rules still missing."""
+        lines = [f"authorize {render(key, names)} on {name}" for key in sorted(rules, key=_sort_key)]
+        what = f"authorize the ingress of {name} ({group_id})"
+        if rules and not self.check:
+            try:
+                api.authorize_ingress(self.client, group_id, permissions(rules))
+            except AnsibleEC2Error as e:
+                if api.error_code(e) != "InvalidPermission.Duplicate":
+                    raise Failure(f"Could not {what}: {api.error_text(e)}") from e
+                now = _aws(f"describe {name} ({group_id})", api.describe_security_groups, self.client,
+                           [{"Name": "group-id", "Values": [group_id]}])
+                there = current_rules(now[0]) if now else {}
+                missing = {key: desc for key, desc in rules.items() if key not in there}
+                if missing:
+                    _aws(what, api.authorize_ingress, self.client, group_id, permissions(missing))
+        self.actions.extend(lines)
 
     def apply(self, lines: List[str], what: str, call, *args) -> None:
         """Record the lines of one call; outside check mode, make the call first (a failure says what failed)."""
@@ -663,8 +728,7 @@ class Run:
         group_id = ids[name]
         done = len(self.actions)
         # New rules first, then descriptions, then what goes: traffic that stays allowed is never cut.
-        self.apply([f"authorize {render(key, names)} on {name}" for key in sorted(authorize, key=_sort_key)],
-                   f"authorize the ingress of {name} ({group_id})", api.authorize_ingress, group_id, permissions(authorize))
+        self.authorize(name, group_id, authorize, names)
         self.apply([f"set the description of {render(key, names)} on {name} to {describe[key]!r}"
                     for key in sorted(describe, key=_sort_key)],
                    f"update the rule descriptions of {name} ({group_id})", api.update_ingress_descriptions, group_id,
@@ -745,12 +809,23 @@ class Run:
         for name, group in doomed.items():
             self.before[name] = _group_view(group.get("Description"), current_rules(group),
                                             boto3_tag_list_to_ansible_dict(group.get("Tags", [])), names)
-        if doomed and not self.check:
+        kept = {}
+        if doomed and self.module.params["keep_in_use"]:
+            kept = {name: users for name, users in self.groups_in_use(doomed).items()}
+        elif doomed and not self.check:
             self.refuse_groups_in_use(doomed)
-        order = sorted(doomed)
-        for name in order:
+        going = {doomed[name]["GroupId"] for name in doomed if name not in kept}
+        order = sorted(name for name in doomed if name not in kept)
+        for name in sorted(doomed):
             rules = current_rules(doomed[name])
+            if name in kept:  # only the rules that refer to a group that goes: AWS deletes no group still referred to
+                rules = {key: desc for key, desc in rules.items() if key.kind == "group" and key.target in going}
+                self.after[name] = _group_view(doomed[name].get("Description"),
+                                               {k: v for k, v in current_rules(doomed[name]).items() if k not in rules},
+                                               boto3_tag_list_to_ansible_dict(doomed[name].get("Tags", [])), names)
             self.revoke(name, doomed[name]["GroupId"], rules, names)
+        self.kept = [{"name": name, "id": doomed[name]["GroupId"], "reason": f"used by {', '.join(sorted(users))}"}
+                     for name, users in sorted(kept.items())]
         failures = []
         for name in order:
             group_id = doomed[name]["GroupId"]
@@ -771,20 +846,27 @@ class Run:
                           + ". Their ingress rules were revoked: run with state=present to restore them.")
         count = f"{len(order)} security groups from {self.vpc_id}"
         msg = "No security group to delete." if not order else (f"Would delete {count}." if self.check else f"Deleted {count}.")
-        self.exit(groups={}, prefix_lists={}, msg=msg)
+        if kept:
+            msg += f" Kept {len(kept)} still in use: {', '.join(sorted(kept))}."
+        self.exit(groups={name: doomed[name]["GroupId"] for name in sorted(kept)}, prefix_lists={}, msg=msg)
 
     def _interfaces(self, group_ids: List[str]) -> List[Dict[str, Any]]:
         return _aws("describe the network interfaces of the security groups", api.describe_network_interfaces,
                     self.client, [{"Name": "group-id", "Values": group_ids}])
 
-    def refuse_groups_in_use(self, doomed: Dict[str, Dict[str, Any]]) -> None:
-        """Fail before any change when a network interface still uses a group to delete."""
+    def groups_in_use(self, doomed: Dict[str, Dict[str, Any]]) -> Dict[str, List[str]]:
+        """The groups a network interface still uses, name to the interfaces (one DescribeNetworkInterfaces call)."""
         ids = {g["GroupId"]: name for name, g in doomed.items()}
         users = {}
         for eni in self._interfaces(sorted(ids)):
             for group in eni.get("Groups", []):
                 if group.get("GroupId") in ids:
                     users.setdefault(ids[group["GroupId"]], []).append(describe_interface(eni))
+        return users
+
+    def refuse_groups_in_use(self, doomed: Dict[str, Dict[str, Any]]) -> None:
+        """Fail before any change when a network interface still uses a group to delete."""
+        users = self.groups_in_use(doomed)
         if users:
             shown = "; ".join(f"{name} ({doomed[name]['GroupId']}) by {', '.join(sorted(enis))}"
                               for name, enis in sorted(users.items()))
@@ -802,7 +884,7 @@ class Run:
         return text + (f"; referred to by the rules of {', '.join(others)}" if others else "")
 
     def exit(self, **result):
-        result.update(changed=bool(self.actions), vpc_id=self.vpc_id, actions=self.actions)
+        result.update(changed=bool(self.actions), vpc_id=self.vpc_id, actions=self.actions, kept=self.kept)
         if self.module._diff:
             result["diff"] = {"before": self.before, "after": self.after}
         self.module.exit_json(**result)
@@ -847,6 +929,7 @@ def main():
         purge_tags=dict(type="bool", default=True),
         purge_rules=dict(type="bool", default=True),
         delete_matching=dict(type="dict"),
+        keep_in_use=dict(type="bool", default=False),
         state=dict(type="str", default="present", choices=["present", "absent"]),
     )
     module = AnsibleAWSModule(

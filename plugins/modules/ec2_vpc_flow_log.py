@@ -23,6 +23,11 @@ description:
     replacement keeps the old flow log's tags unless O(tags) is set.
   - If AWS refuses to create the replacement next to the old flow log (error
     C(FlowLogAlreadyExists)), the old flow log is deleted first and the new one created right after.
+  - No duplicate when a create response is lost. C(CreateFlowLogs) gets an idempotency token derived from the flow
+    log's configuration (the same in every run), so a create retried after a lost answer returns the flow log the
+    first request made. The flow log a token answers with is looked up by its id; when it is gone (deleted within
+    AWS's 24-hour token window), the create is made again with the token's next generation. A create AWS refuses with
+    C(FlowLogAlreadyExists) (a flow log of this identity appeared since the lookup) converges that flow log instead.
 author:
   - Atelier infra developers (@atelier-infra)
 options:
@@ -216,6 +221,7 @@ diff:
       type: dict
 """
 
+import time
 from typing import Any
 from typing import Dict
 from typing import List
@@ -229,12 +235,18 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import ansible_dict_to_boto3_filter_list
 
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_flow_logs import add_flow_log_tags
+from ansible_collections.atelier.infra.plugins.module_utils.ec2_flow_logs import client_token
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_flow_logs import create_flow_logs
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_flow_logs import delete_flow_logs
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_flow_logs import describe_flow_logs
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_flow_logs import normalize_flow_log
 from ansible_collections.atelier.infra.plugins.module_utils.ec2_flow_logs import remove_flow_log_tags
 
+# A token AWS answered with a flow log deleted since is tried again with the next generation, this many times in all.
+TOKEN_GENERATIONS = 3
+# A flow log made with a token is looked up by its id (AWS may take a few seconds to show it) before it is used.
+VERIFY_ATTEMPTS = 5
+VERIFY_DELAY = 2
 # The keys of the normalised flow log that describe its configuration (what --diff shows).
 DIFF_KEYS = (
     "flow_log_id",
@@ -369,7 +381,26 @@ def create_flow_log(module: AnsibleAWSModule, client, tags: Dict[str, str]) -> s
         create_params["DeliverLogsPermissionArn"] = params["deliver_logs_permission_arn"]
     if params["log_format"] is not None:
         create_params["LogFormat"] = params["log_format"]
-    return create_flow_logs(client, tags=tags, **create_params)[0]
+    for generation in range(TOKEN_GENERATIONS):
+        token = client_token(create_params, generation)
+        flow_log_id = create_flow_logs(client, tags=tags, ClientToken=token, **create_params)[0]
+        if find_by_id(client, flow_log_id) is not None:
+            return flow_log_id
+    raise AnsibleEC2Error(
+        message=f"Failed to create flow log: AWS answered {TOKEN_GENERATIONS} idempotency tokens with a deleted flow log"
+    )
+
+
+def find_by_id(client, flow_log_id: str) -> Optional[Dict[str, Any]]:
+    """The flow log of that id, looked up a few times (AWS may take seconds to show a new one); None when it is not
+    there (a token answered with a flow log deleted since)."""
+    for attempt in range(VERIFY_ATTEMPTS):
+        found = describe_flow_logs(client, FlowLogIds=[flow_log_id])
+        if found:
+            return found[0]
+        if attempt + 1 < VERIFY_ATTEMPTS:
+            time.sleep(VERIFY_DELAY)
+    return None
 
 
 def describe_one(module: AnsibleAWSModule, client, flow_log_id: str) -> Dict[str, Any]:
@@ -420,7 +451,13 @@ def ensure_present(module: AnsibleAWSModule, client, existing: List[Dict[str, An
         try:
             new_id = create_flow_log(module, client, tags)
         except AnsibleEC2Error as e:
-            module.fail_json_aws_error(e)
+            code = (getattr(e.exception, "response", None) or {}).get("Error", {}).get("Code")
+            found = find_flow_logs(module, client) if code == "FlowLogAlreadyExists" else []
+            if not found:
+                module.fail_json_aws_error(e)
+            # A flow log of this identity appeared since the lookup (made by a create whose answer was lost, or by
+            # another run): converge that one.
+            ensure_present(module, client, found)
         flow_log = normalize_flow_log(describe_one(module, client, new_id))
         exit_with(module, True, {}, flow_log, flow_log=flow_log)
 

@@ -33,6 +33,14 @@ description:
     detached internet gateway, an unassociated Elastic IP or route table, a second endpoint of a service); nothing in
     use is touched. Two VPCs that both carry the identity and hold resources stop the run with a message listing
     them.
+  - A lost response within the run. The retry of a create AWS had applied (botocore's, or the retry decorator's)
+    makes no duplicate that outlives the run and does not fail it - a C(CreateVpc), C(CreateInternetGateway) or
+    C(AllocateAddress) without a token is followed by one describe call, and a second resource of the same Name and
+    ownership tags, unused and not there when the run started, is deleted at once; a retry AWS answers with
+    C(InvalidSubnet.Conflict), C(Resource.AlreadyAssociated), C(RouteAlreadyExists) or C(InvalidPermission.NotFound)
+    is checked with one describe call and, when the first request did what the step wanted (the subnet of that CIDR
+    and Name, the gateway attached, the association or route in place), the run carries on (a route to another
+    target is replaced).
   - This module fills the gaps of the amazon.aws modules it replaces (C(ec2_vpc_net), C(ec2_vpc_subnet),
     C(ec2_vpc_igw), C(ec2_eip), C(ec2_vpc_nat_gateway), C(ec2_vpc_route_table), C(ec2_security_group),
     C(ec2_vpc_endpoint)). Used together, one module run per resource costs about 25 runs and 240 API calls for a
@@ -54,7 +62,7 @@ options:
   state:
     description:
       - Whether the network should exist.
-      - V(absent) removes, in dependency order, what carries the identity - gateway endpoints; NAT gateways (waiting
+      - V(absent) removes, in dependency order, what carries the identity (but what O(keep_subnets) keeps) - gateway endpoints; NAT gateways (waiting
         until they are deleted, whatever O(wait) says, since their Elastic IPs and subnets can only go then); the NAT
         gateways' Elastic IPs; route tables; the internet gateway (detached, then deleted); subnets; the VPC. What is
         already gone is skipped. When AWS refuses because something else still uses a subnet or the VPC, the module
@@ -152,6 +160,16 @@ options:
       - How many seconds to wait for NAT gateways to become available or deleted.
     type: int
     default: 600
+  keep_subnets:
+    description:
+      - With O(state=absent), the subnets to keep because data still needs them, by id, each with why (for example
+        the subnets of a kept database's DB subnet group - M(amazon.aws.rds_instance_info) gives them). The module
+        keeps those of the network, the route tables associated with them (stripped of their routes to the internet
+        gateway and the NAT gateways, which go) and the VPC that holds them (with its default security group and main
+        route table), removes everything else, and lists what it kept in RV(kept). Ids of subnets that are not the
+        network's are ignored.
+    type: dict
+    default: {}
 attributes:
   check_mode:
     description:
@@ -341,6 +359,30 @@ endpoints:
   returned: always
   type: dict
   sample: {s3: vpce-0123456789abcdef0, dynamodb: vpce-0fedcba9876543210}
+kept:
+  description: With O(state=absent), what the removal kept because O(keep_subnets) needs it, and why (empty otherwise).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: V(subnet), V(route table) or V(vpc).
+      type: str
+    id:
+      description: Its id.
+      type: str
+    name:
+      description: Its Name.
+      type: str
+    reason:
+      description: Why it was kept.
+      type: str
+  sample:
+    - {kind: subnet, id: subnet-0123456789abcdef0, name: dev-shop-database-us-east-1a,
+       reason: "10.0.31.0/24, in the DB subnet group dev-shop-postgres of the DB instance dev-shop-postgres"}
+    - {kind: route table, id: rtb-0123456789abcdef0, name: dev-shop-database-us-east-1a-rt,
+       reason: routes the kept subnet dev-shop-database-us-east-1a}
+    - {kind: vpc, id: vpc-0123456789abcdef0, name: dev-shop, reason: holds the kept subnet dev-shop-database-us-east-1a}
 diff:
   description: The normalised network before and after.
   returned: when run with C(--diff)
@@ -398,6 +440,8 @@ MADE_WITH_TOKEN = {
 }
 # What AWS may answer a token with when the resource it made first is gone since.
 GONE = ("deleting", "deleted")
+# Where read_current keeps the resources of each untokened create (what was there before the run).
+CURRENT_KEYS = {"create_vpc": "vpcs", "create_internet_gateway": "internet_gateways", "allocate_address": "addresses"}
 
 
 def error_code(error: AnsibleEC2Error) -> str:
@@ -473,10 +517,11 @@ def read_current(module: AnsibleAWSModule, client, network: Dict[str, Any], pres
 class Runner:
     """Runs a plan's steps in order, resolving the ids of what earlier steps made."""
 
-    def __init__(self, module: AnsibleAWSModule, client, network: Dict[str, Any]):
+    def __init__(self, module: AnsibleAWSModule, client, network: Dict[str, Any], current: Dict[str, Any] = None):
         self.module = module
         self.client = client
         self.network = network
+        self.current = current or {}
         self.refs: Dict[Any, Any] = {}
         self.done: List[str] = []
 
@@ -503,9 +548,64 @@ class Runner:
         elif step["token"] is not None:
             self.create_with_token(step, params)
         else:
-            made = getattr(ec2_network, call)(self.client, **params)
+            try:
+                made = getattr(ec2_network, call)(self.client, **params)
+            except AnsibleEC2Error as e:
+                if ec2_network.ALREADY.get(call) != error_code(e):
+                    raise
+                made = self.after_lost_response(step, params, e)
+            if call in ec2_network.UNTOKENED:
+                self.remove_fresh_duplicates(call, params, made)
             if step["ref"]:
                 self.refs[step["ref"]] = made
+
+    def after_lost_response(self, step: Dict[str, Any], params: Dict[str, Any], error: AnsibleEC2Error):
+        """AWS answered that what the step makes is there already: the first request of a retried call was applied
+        and its answer lost. Look at what is there, carry on with it when it is what the step wanted (the subnet made,
+        the gateway attached, the association or route in place), replace a route to another target; else the error
+        stands. Returns the made resource's id (for a subnet) or None."""
+        call = step["call"]
+        if call == "create_subnet":
+            found = ec2_network.describe_subnets(
+                self.client, Filters=_filters(**{"vpc-id": params["VpcId"], "cidr-block": params["CidrBlock"]})
+            )
+        elif call == "attach_internet_gateway":
+            found = ec2_network.describe_internet_gateways(
+                self.client, InternetGatewayIds=[params["InternetGatewayId"]]
+            )
+        elif call == "associate_route_table":
+            found = ec2_network.describe_route_tables(
+                self.client, Filters=_filters(**{"association.subnet-id": params["SubnetId"]})
+            )
+        elif call == "create_route":
+            found = ec2_network.describe_route_tables(self.client, RouteTableIds=[params["RouteTableId"]])
+        else:
+            found = []
+        outcome = ec2_network.lost_create_outcome(call, params, found, self.network["owner"])
+        if outcome is None:
+            raise error
+        if outcome[0] == "replace":
+            ec2_network.replace_route(self.client, **params)
+        return outcome[1]
+
+    def remove_fresh_duplicates(self, call: str, params: Dict[str, Any], made: str) -> None:
+        """After a create without an idempotency token (CreateVpc, CreateInternetGateway, AllocateAddress): a retry
+        of it (botocore's or the retry decorator's, after a lost response) made one more of the same Name. Delete
+        what carries the Name and the ownership tags, is not the answer, was not there when the run started and is
+        unused; a duplicate AWS will not delete yet is left to the next run, which deletes empty duplicates."""
+        describe, key, delete = ec2_network.UNTOKENED[call]
+        known = {r.get(key) for r in self.current.get(CURRENT_KEYS[call], [])}
+        found = getattr(ec2_network, describe)(
+            self.client, Filters=identity_filters(self.network, [ec2_network.created_name(params)])
+        )
+        for duplicate in ec2_network.fresh_duplicates(call, found, made, known):
+            action = f"delete {ec2_network.UNTOKENED_WORDS[call]} {duplicate} (a duplicate a retried create made)"
+            try:
+                getattr(ec2_network, delete)(self.client, **{key: duplicate})
+            except AnsibleEC2Error as e:
+                self.module.warn(f"Could not {action}: {e.message}; the next run deletes it.")
+                continue
+            self.done.append(action)
 
     def create_with_token(self, step: Dict[str, Any], params: Dict[str, Any]) -> None:
         """A create with an idempotency token. AWS answers a token it has seen with the first result, for at least
@@ -564,7 +664,11 @@ class Runner:
             for _kind, _action, call, params in default_security_group_steps(
                 group, name, tags, self.network["purge_tags"]
             ):
-                getattr(ec2_network, call)(self.client, **params)
+                try:
+                    getattr(ec2_network, call)(self.client, **params)
+                except AnsibleEC2Error as e:
+                    if ec2_network.ALREADY.get(call) != error_code(e):  # a retried revoke: the rules are gone
+                        raise
 
     def fail_nat_wait(self, step: Dict[str, Any], error: AnsibleEC2Error, nat_ids: List[str]) -> None:
         nats = ec2_network.describe_nat_gateways(self.client, NatGatewayIds=nat_ids)
@@ -630,9 +734,10 @@ def ensure_present(module: AnsibleAWSModule, client, region: str, region_azs: Li
         module.warn(warning)
     planned = actions(steps)
     before = network_view(network, current, layout["vpc"] if isinstance(layout["vpc"], str) else None)
-    runner = Runner(module, client, network)
+    runner = Runner(module, client, network, current)
     if steps and not module.check_mode:
         runner.run(steps)
+        planned = planned + [a for a in runner.done if a not in planned]
     result = outputs(network, layout, runner.refs)
     if module.check_mode and planned:
         result["msg"] = f"Would have made {len(planned)} change{'s' if len(planned) > 1 else ''} if not in check mode."
@@ -642,15 +747,15 @@ def ensure_present(module: AnsibleAWSModule, client, region: str, region_azs: Li
 def ensure_absent(module: AnsibleAWSModule, client, region: str, region_azs: List[str]) -> None:
     network = identity(module.params, region, region_azs)
     current = read_current(module, client, network, present=False)
-    steps, warnings = plan_absent(network, current)
+    steps, warnings, kept = plan_absent(network, current)
     for warning in warnings:
         module.warn(warning)
     planned = actions(steps)
     vpc_ids = sorted(v["VpcId"] for v in current["vpcs"])
     before = network_view(dict(network, subnets=[]), current, vpc_ids[0]) if vpc_ids else {}
     if steps and not module.check_mode:
-        Runner(module, client, network).run(steps)
-    result = empty_outputs()
+        Runner(module, client, network, current).run(steps)
+    result = dict(empty_outputs(), kept=kept)
     if module.check_mode and planned:
         result["msg"] = f"Would have made {len(planned)} change{'s' if len(planned) > 1 else ''} if not in check mode."
     exit_with(module, bool(planned), planned, before, {}, result)
@@ -683,6 +788,7 @@ def main():
         purge_tags=dict(type="bool", default=True),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
+        keep_subnets=dict(type="dict", default={}),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

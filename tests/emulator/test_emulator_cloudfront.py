@@ -491,3 +491,23 @@ def test_cloudfront_distribution_config_round_trip(emulator):
     ]
     assert sent_keys(legacy, got_legacy) == legacy
     assert "CachePolicyId" not in got_legacy and "OriginRequestPolicyId" not in got_legacy
+
+
+def test_cloudfront_distribution_caller_reference(emulator):
+    """cloudfront_distribution_caller_reference: CreateDistribution again with the same CallerReference and
+    configuration answers the first distribution; the same reference with another configuration is
+    DistributionAlreadyExists (409)."""
+    cloudfront = emulator.client("cloudfront")
+    config = _distribution_config(Comment=_name("retried"))
+    request = {"DistributionConfig": config, "Tags": {"Items": [{"Key": "Name", "Value": config["Comment"]}]}}
+
+    first = cloudfront.create_distribution_with_tags(DistributionConfigWithTags=request)["Distribution"]
+    retried = cloudfront.create_distribution_with_tags(DistributionConfigWithTags=request)["Distribution"]
+
+    assert retried["Id"] == first["Id"]
+    listed = cloudfront.list_distributions()["DistributionList"]["Items"]
+    assert [d["Id"] for d in listed if d["Comment"] == config["Comment"]] == [first["Id"]]
+    error, status = _error(
+        cloudfront.create_distribution, DistributionConfig=dict(config, Comment=config["Comment"] + "-other")
+    )
+    assert (error["Code"], status) == ("DistributionAlreadyExists", 409)

@@ -1,9 +1,11 @@
-"""The ec2_*_client_token additions: CreateNatGateway, CreateRouteTable and CreateVpcEndpoint honour ClientToken.
+"""The ec2_*_client_token additions: CreateNatGateway, CreateRouteTable, CreateVpcEndpoint, RunInstances,
+CreateLaunchTemplate and CreateFlowLogs honour ClientToken.
 
 A retried create with the same token and arguments returns the first resource (no second one), the same token with
 other arguments is IdempotentParameterMismatch, and tokens belong to a region. Each test fails against plain moto:
 ``ATELIER_EMULATOR_DISABLE_ADDITIONS=ec2_nat_gateway_client_token`` (or ``ec2_route_table_client_token``,
-``ec2_vpc_endpoint_client_token``) ``pytest tests/emulator/test_emulator_ec2_client_token.py``.
+``ec2_vpc_endpoint_client_token``, ``ec2_run_instances_client_token``, ``ec2_launch_template_client_token``,
+``ec2_flow_logs_client_token``) ``pytest tests/emulator/test_emulator_ec2_client_token.py``.
 """
 
 import uuid
@@ -114,3 +116,75 @@ def test_ec2_vpc_endpoint_client_token(emulator):
             **dict(request, TagSpecifications=[{"ResourceType": "vpc-endpoint", "Tags": _tags("s3-b")}])
         )
     assert mismatch.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
+
+
+def test_ec2_run_instances_client_token(emulator):
+    """ec2_run_instances_client_token"""
+    ec2 = emulator.client("ec2", region="eu-west-2")
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    token = _token()
+    request = dict(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1, ClientToken=token,
+                   TagSpecifications=[{"ResourceType": "instance", "Tags": _tags(token)}])
+
+    first = ec2.run_instances(**request)
+    retried = ec2.run_instances(**request)
+
+    assert retried["ReservationId"] == first["ReservationId"]
+    assert [i["InstanceId"] for i in retried["Instances"]] == [i["InstanceId"] for i in first["Instances"]]
+    named = ec2.describe_instances(Filters=[{"Name": "tag:Name", "Values": [token]}])["Reservations"]
+    assert [i["InstanceId"] for r in named for i in r["Instances"]] == [first["Instances"][0]["InstanceId"]]
+    with pytest.raises(ClientError) as mismatch:
+        ec2.run_instances(**dict(request, InstanceType="t3.small"))
+    assert mismatch.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
+
+
+def test_ec2_launch_template_client_token(emulator):
+    """ec2_launch_template_client_token"""
+    ec2 = emulator.client("ec2", region="eu-west-2")
+    token = _token()
+    name = f"lt-{token[-12:]}"
+    request = dict(LaunchTemplateName=name, LaunchTemplateData={"InstanceType": "t3.micro"}, ClientToken=token)
+
+    first = ec2.create_launch_template(**request)["LaunchTemplate"]
+    retried = ec2.create_launch_template(**request)["LaunchTemplate"]
+
+    assert retried["LaunchTemplateId"] == first["LaunchTemplateId"]
+    assert len(ec2.describe_launch_templates(LaunchTemplateNames=[name])["LaunchTemplates"]) == 1
+    with pytest.raises(ClientError) as mismatch:
+        ec2.create_launch_template(**dict(request, LaunchTemplateData={"InstanceType": "t3.small"}))
+    assert mismatch.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
+    # Another token (or none: boto3 sends none) for the same name is refused, as on AWS.
+    with pytest.raises(ClientError) as taken:
+        ec2.create_launch_template(**dict(request, ClientToken=_token()))
+    assert taken.value.response["Error"]["Code"] == "InvalidLaunchTemplateName.AlreadyExistsException"
+
+
+def test_ec2_flow_logs_client_token(emulator):
+    """ec2_flow_logs_client_token"""
+    ec2 = emulator.client("ec2", region="eu-west-2")
+    vpc_id = _vpc(ec2, "10.74.0.0/16")
+    token = _token()
+    request = dict(
+        ResourceIds=[vpc_id],
+        ResourceType="VPC",
+        TrafficType="ALL",
+        LogDestinationType="cloud-watch-logs",
+        LogGroupName=f"/flow/{token}",
+        DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/flow-logs",
+        ClientToken=token,
+    )
+
+    first = ec2.create_flow_logs(**request)
+    retried = ec2.create_flow_logs(**request)
+
+    assert first["FlowLogIds"] and retried["FlowLogIds"] == first["FlowLogIds"]
+    assert retried.get("Unsuccessful", []) == []
+    logs = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"]
+    assert [f["FlowLogId"] for f in logs] == first["FlowLogIds"]
+    with pytest.raises(ClientError) as mismatch:
+        ec2.create_flow_logs(**dict(request, TrafficType="REJECT"))
+    assert mismatch.value.response["Error"]["Code"] == "IdempotentParameterMismatch"
+    # Without the token, the same flow log again is refused.
+    with pytest.raises(ClientError) as exists:
+        ec2.create_flow_logs(**dict(request, ClientToken=_token()))
+    assert exists.value.response["Error"]["Code"] == "FlowLogAlreadyExists"

@@ -473,3 +473,24 @@ def test_elbv2_describe_load_balancers_not_found(emulator):
         assert _error(elbv2.describe_load_balancers, Names=names)["Code"] == "LoadBalancerNotFound"
     unknown_arn = arn.rsplit("/", 1)[0] + "/0123456789abcdef"
     assert _error(elbv2.describe_load_balancers, LoadBalancerArns=[arn, unknown_arn])["Code"] == "LoadBalancerNotFound"
+
+
+def test_elbv2_create_target_group_idempotent(emulator):
+    """elbv2_create_target_group_idempotent: the same CreateTargetGroup again answers the first group; a group of the
+    same name with other settings is DuplicateTargetGroupName."""
+    elbv2 = emulator.client("elbv2")
+    network = _network(emulator, 128)
+    name = _name("tg")
+    request = dict(Name=name, Protocol="HTTP", Port=8080, VpcId=network["vpc_id"], HealthCheckPath="/health",
+                   Tags=[{"Key": "Name", "Value": name}])
+
+    first = elbv2.create_target_group(**request)["TargetGroups"][0]
+    retried = elbv2.create_target_group(**request)["TargetGroups"][0]
+
+    assert retried["TargetGroupArn"] == first["TargetGroupArn"]
+    assert [g["TargetGroupArn"] for g in elbv2.describe_target_groups(Names=[name])["TargetGroups"]] == [
+        first["TargetGroupArn"]
+    ]
+    error = _error(elbv2.create_target_group, **dict(request, Port=9090))
+    assert error["Code"] == "DuplicateTargetGroupName"
+    assert error["Message"] == f"A target group with the same name '{name}' exists, but with different settings"

@@ -261,3 +261,29 @@ def test_rds_kms_key_arn(emulator):
     rds.delete_db_instance(DBInstanceIdentifier=default, FinalDBSnapshotIdentifier=final)
     (described,) = rds.describe_db_snapshots(DBSnapshotIdentifier=final)["DBSnapshots"]
     assert described["KmsKeyId"] == rds_key["Arn"]
+
+
+def test_rds_network_interfaces(emulator):
+    """rds_network_interfaces: a DB instance's network interface is listed, with its groups, until it is deleted."""
+    from tests.emulator.helpers import db_instance, db_subnet_group, network, unique
+
+    ec2, rds = emulator.client("ec2"), emulator.client("rds")
+    vpc_id, subnets = network(ec2, 167)
+    group_id = ec2.create_security_group(GroupName=unique("db"), Description="db", VpcId=vpc_id)["GroupId"]
+    identifier = db_instance(rds, unique("db"), db_subnet_group(rds, subnets), [group_id])["DBInstanceIdentifier"]
+
+    by_group = ec2.describe_network_interfaces(Filters=[{"Name": "group-id", "Values": [group_id]}])
+    (interface,) = by_group["NetworkInterfaces"]
+    assert interface["SubnetId"] == subnets[0] and interface["VpcId"] == vpc_id  # the subnet of us-east-1a
+    assert (interface["Description"], interface["RequesterId"], interface["RequesterManaged"]) == (
+        "RDSNetworkInterface", "amazon-rds", True)
+    assert interface["Status"] == "in-use" and [g["GroupId"] for g in interface["Groups"]] == [group_id]
+    # The same interface every time it is asked for, by subnet and by id too; none in the other subnet.
+    in_subnet = ec2.describe_network_interfaces(Filters=[{"Name": "subnet-id", "Values": subnets}])["NetworkInterfaces"]
+    assert [i["NetworkInterfaceId"] for i in in_subnet] == [interface["NetworkInterfaceId"]]
+    by_id = ec2.describe_network_interfaces(NetworkInterfaceIds=[interface["NetworkInterfaceId"]])["NetworkInterfaces"]
+    assert [i["NetworkInterfaceId"] for i in by_id] == [interface["NetworkInterfaceId"]]
+
+    rds.delete_db_instance(DBInstanceIdentifier=identifier, SkipFinalSnapshot=True)
+    gone = ec2.describe_network_interfaces(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["NetworkInterfaces"]
+    assert gone == []

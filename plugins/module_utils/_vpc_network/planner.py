@@ -144,6 +144,7 @@ def identity(params, region, region_azs):
         "owner": {k: tags[k] for k in (TAG_ENV, TAG_STACK) if k in tags},
         "names": network_names(name),
         "nat_names": {nat_gateway_name(name, az): az for az in azs},
+        "keep": {str(k): str(v) for k, v in (params.get("keep_subnets") or {}).items()},
     }
 
 
@@ -1082,11 +1083,14 @@ def _revocable(permission):
 
 
 class AbsentPlanner(_Planner):
-    """The steps that remove, in dependency order, what carries the network's identity."""
+    """The steps that remove, in dependency order, what carries the network's identity, but for what data needs:
+    the subnets named in the network's keep (subnet id -> why), their route tables and their VPC (self.kept)."""
 
     def plan(self):
         n = self.n
         vpcs = sorted(self.vpc_ids())
+        kept = kept_parts(vpcs, self.cur["subnets"], self.cur["route_tables"], n.get("keep"), n["owner"])
+        self.kept = [dict(item, name=item["name"] or n["name"]) for part in kept.values() for item in part.values()]
         endpoints = [
             e
             for e in self.cur["endpoints"]
@@ -1136,6 +1140,9 @@ class AbsentPlanner(_Planner):
             if TAG_TIER not in tags_of(table):
                 continue
             name = tags_of(table).get(TAG_NAME, table["RouteTableId"])
+            if table["RouteTableId"] in kept["route_tables"]:
+                self._strip_gateway_routes(table, name)
+                continue
             for association in subnet_associations(table):
                 self.step(
                     "delete",
@@ -1171,6 +1178,8 @@ class AbsentPlanner(_Planner):
                 InternetGatewayId=gateway["InternetGatewayId"],
             )
         for subnet in sorted(self.cur["subnets"], key=lambda s: (s.get("VpcId"), s.get("CidrBlock"))):
+            if subnet["SubnetId"] in kept["subnets"]:
+                continue
             if subnet.get("VpcId") in vpcs and TAG_TIER in tags_of(subnet) and self.owner_matches(subnet):
                 self.step(
                     "delete",
@@ -1179,7 +1188,7 @@ class AbsentPlanner(_Planner):
                     SubnetId=subnet["SubnetId"],
                 )
         for vpc in self.cur["vpcs"]:
-            if vpc["VpcId"] in vpcs:
+            if vpc["VpcId"] in vpcs and vpc["VpcId"] not in kept["vpcs"]:
                 self.step(
                     "delete",
                     f"delete vpc {n['name']} {vpc.get('CidrBlock')} ({vpc['VpcId']})",
@@ -1187,6 +1196,61 @@ class AbsentPlanner(_Planner):
                     VpcId=vpc["VpcId"],
                 )
         return self.steps
+
+    def _strip_gateway_routes(self, table, name):
+        """A kept route table loses its routes to the internet gateway and the NAT gateways, which are removed."""
+        for route in table.get("Routes") or []:
+            key, destination = route_destination(route)
+            target_key, target = route_target(route)
+            if key is None or not managed_route(route):
+                continue
+            if target_key == "NatGatewayId" or (target_key == "GatewayId" and str(target).startswith("igw-")):
+                self.step(
+                    "delete",
+                    f"delete route {destination} -> {target} from the kept route table {name}",
+                    "delete_route",
+                    RouteTableId=table["RouteTableId"],
+                    **{key: destination},
+                )
+
+
+def kept_parts(network_vpcs, subnets, route_tables, keep, owner):
+    """What a removal keeps because data needs it: the network's subnets named in keep (subnet id -> why), the route
+    tables associated with them, and the VPCs holding them. Returns {"subnets": {id: item}, "route_tables": {id:
+    item}, "vpcs": {id: item}}, each item {"kind", "id", "name", "reason"}."""
+    kept = {"subnets": {}, "route_tables": {}, "vpcs": {}}
+    names, by_vpc = {}, {}
+    for subnet in sorted(subnets, key=lambda s: s["SubnetId"]):
+        tags = tags_of(subnet)
+        ours = TAG_TIER in tags and all(tags.get(k) == v for k, v in owner.items())
+        if subnet.get("VpcId") not in network_vpcs or not ours or subnet["SubnetId"] not in (keep or {}):
+            continue
+        name = tags.get(TAG_NAME, subnet["SubnetId"])
+        names[subnet["SubnetId"]] = name
+        by_vpc.setdefault(subnet["VpcId"], []).append(name)
+        kept["subnets"][subnet["SubnetId"]] = {
+            "kind": "subnet",
+            "id": subnet["SubnetId"],
+            "name": name,
+            "reason": f"{subnet.get('CidrBlock')}, {keep[subnet['SubnetId']]}",
+        }
+    for table in sorted(route_tables, key=lambda t: t["RouteTableId"]):
+        used_by = sorted(a["SubnetId"] for a in subnet_associations(table) if a.get("SubnetId") in names)
+        if used_by:
+            kept["route_tables"][table["RouteTableId"]] = {
+                "kind": "route table",
+                "id": table["RouteTableId"],
+                "name": tags_of(table).get(TAG_NAME, table["RouteTableId"]),
+                "reason": "routes the kept subnet " + ", ".join(names[s] for s in used_by),
+            }
+    for vpc_id, held in sorted(by_vpc.items()):
+        kept["vpcs"][vpc_id] = {
+            "kind": "vpc",
+            "id": vpc_id,
+            "name": None,
+            "reason": f"holds the kept subnet{'s' if len(held) > 1 else ''} {', '.join(held)}",
+        }
+    return kept
 
 
 def keeper_vpc_id(network, current):
@@ -1203,10 +1267,11 @@ def plan_present(network, current):
 
 
 def plan_absent(network, current):
-    """(steps, warnings) removing what carries the network's identity."""
+    """(steps, warnings, kept) removing what carries the network's identity but what data needs (kept: what stays
+    and why, as {"kind", "id", "name", "reason"})."""
     planner = AbsentPlanner(network, current)
     steps = planner.plan()
-    return steps, planner.warnings
+    return steps, planner.warnings, planner.kept
 
 
 def actions(steps):

@@ -55,6 +55,7 @@ def outputs(network, layout, refs):
         "nat_gateways": {az: _resolved(nat, refs) for az, nat in layout["nats"].items()},
         "route_tables": route_tables,
         "endpoints": {short: _resolved(e, refs) for short, e in layout["endpoints"].items()},
+        "kept": [],
     }
 
 
@@ -68,6 +69,7 @@ def empty_outputs():
         "nat_gateways": {},
         "route_tables": [],
         "endpoints": {},
+        "kept": [],
     }
 
 

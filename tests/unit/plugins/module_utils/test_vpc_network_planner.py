@@ -580,9 +580,9 @@ def test_the_creates_that_take_a_token_get_one_from_the_resolved_parents():
 
 def test_absent_removes_in_dependency_order():
     n = ec2_network.identity(goal_tracker_params(state="absent"), REGION, REGION_AZS)
-    steps, warnings = ec2_network.plan_absent(n, converged())
+    steps, warnings, kept = ec2_network.plan_absent(n, converged())
     order = [s["call"] for s in steps]
-    assert warnings == []
+    assert warnings == [] and kept == []
     assert order[0] == "delete_vpc_endpoints" and steps[0]["params"] == {"VpcEndpointIds": ["vpce-s3", "vpce-dynamodb"]}
     first = {call: order.index(call) for call in order}
     last = {call: len(order) - 1 - order[::-1].index(call) for call in order}
@@ -600,7 +600,7 @@ def test_absent_on_nothing_plans_nothing_and_leaves_what_is_in_use():
     current = empty()
     current["internet_gateways"] = [internet_gateway("igw-9", vpc_id="vpc-else")]
     current["addresses"] = [address("us-east-1a")]
-    steps, warnings = ec2_network.plan_absent(n, current)
+    steps, warnings, _kept = ec2_network.plan_absent(n, current)
     assert steps == []
     assert warnings == [
         "elastic ip 198.51.100.97 (eipalloc-a) carries the Name local-atelier-nat-us-east-1a but is associated with "
@@ -613,9 +613,68 @@ def test_absent_waits_for_nat_gateways_already_deleting():
     n = ec2_network.identity(goal_tracker_params(state="absent"), REGION, REGION_AZS)
     current = converged()
     current["nat_gateways"] = [nat("us-east-1a", state="deleting")]
-    steps, _warnings = ec2_network.plan_absent(n, current)
+    steps, _warnings, _kept = ec2_network.plan_absent(n, current)
     assert calls(steps, "delete_nat_gateway") == []
     assert calls(steps, "wait_nat_gateways_deleted")[0]["params"] == {"NatGatewayIds": ["nat-a"]}
+
+
+KEEP = {
+    "subnet-database-a": "in the DB subnet group local-atelier-postgres of the DB instance local-atelier-postgres",
+    "subnet-database-b": "in the DB subnet group local-atelier-postgres of the DB instance local-atelier-postgres",
+    "subnet-elsewhere": "not the network's: ignored",
+}
+
+
+def test_absent_keeps_what_the_data_needs_and_removes_the_rest():
+    """A teardown that keeps the database: its subnets, their route tables and the VPC stay; gateways, endpoints, the
+    other subnets and route tables go; a kept route table loses no route (the database tier has none to the gateways)."""
+    n = ec2_network.identity(goal_tracker_params(state="absent", keep_subnets=KEEP), REGION, REGION_AZS)
+    steps, warnings, kept = ec2_network.plan_absent(n, converged())
+
+    assert warnings == []
+    assert [(k["kind"], k["id"], k["name"]) for k in kept] == [
+        ("subnet", "subnet-database-a", "local-atelier-database-us-east-1a"),
+        ("subnet", "subnet-database-b", "local-atelier-database-us-east-1b"),
+        ("route table", "rtb-database-a", "local-atelier-database-us-east-1a-rt"),
+        ("route table", "rtb-database-b", "local-atelier-database-us-east-1b-rt"),
+        ("vpc", "vpc-1", "local-atelier"),
+    ]
+    assert kept[0]["reason"] == "10.0.31.0/24, " + KEEP["subnet-database-a"]
+    assert kept[2]["reason"] == "routes the kept subnet local-atelier-database-us-east-1a"
+    assert kept[4]["reason"] == (
+        "holds the kept subnets local-atelier-database-us-east-1a, local-atelier-database-us-east-1b"
+    )
+    deleted_subnets = [s["params"]["SubnetId"] for s in calls(steps, "delete_subnet")]
+    assert len(deleted_subnets) == 6 and not set(deleted_subnets) & set(KEEP)
+    deleted_tables = [s["params"]["RouteTableId"] for s in calls(steps, "delete_route_table")]
+    assert len(deleted_tables) == 6 and "rtb-database-a" not in deleted_tables
+    assert calls(steps, "delete_vpc") == [] and calls(steps, "delete_route") == []
+    for call in ("delete_vpc_endpoints", "delete_nat_gateway", "release_address", "delete_internet_gateway"):
+        assert calls(steps, call), call
+
+
+def test_absent_strips_a_kept_route_table_of_its_routes_to_the_gateways_that_go():
+    keep = {"subnet-backend-a": "used by an instance that stays"}
+    n = ec2_network.identity(goal_tracker_params(state="absent", keep_subnets=keep), REGION, REGION_AZS)
+    steps, _warnings, kept = ec2_network.plan_absent(n, converged())
+
+    assert [k["id"] for k in kept] == ["subnet-backend-a", "rtb-backend-a", "vpc-1"]
+    (route_step,) = calls(steps, "delete_route")
+    assert route_step["params"] == {"RouteTableId": "rtb-backend-a", "DestinationCidrBlock": "0.0.0.0/0"}
+    assert route_step["actions"] == ["delete route 0.0.0.0/0 -> nat-a from the kept route table "
+                                     "local-atelier-backend-us-east-1a-rt"]
+    assert len(calls(steps, "delete_route_table")) == 7 and calls(steps, "delete_vpc") == []
+
+
+def test_absent_keeps_nothing_of_another_stack():
+    """keep_subnets names only what the network owns: a subnet carrying another stack's tags is not kept (nor
+    deleted: the absent plan only removes the network's own)."""
+    current = converged()
+    current["subnets"][-1] = dict(current["subnets"][-1], Tags=tags("other", "database", owner={"atelier:env": "x"}))
+    keep = {current["subnets"][-1]["SubnetId"]: "a database"}
+    n = ec2_network.identity(goal_tracker_params(state="absent", keep_subnets=keep), REGION, REGION_AZS)
+    _steps, _warnings, kept = ec2_network.plan_absent(n, current)
+    assert kept == []
 
 
 def test_dependency_message_names_the_network_interfaces():

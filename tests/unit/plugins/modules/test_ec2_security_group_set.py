@@ -734,3 +734,95 @@ def test_absent_stops_at_another_aws_error(monkeypatch, deployed):
     result = fails(monkeypatch, deployed, absent())
     assert result["msg"].startswith("Could not delete security group dev-web-alb (sg-0001): UnauthorizedOperation: "
                                     "You are not authorized. Done before the failure: revoke")
+
+
+# ---- keep what is in use, lost responses --------------------------------------------------------------------------
+
+
+def rds_interface(group_id):
+    return {"NetworkInterfaceId": "eni-0a1", "Groups": [{"GroupId": group_id}], "RequesterId": "amazon-rds",
+            "Description": "RDSNetworkInterface", "InterfaceType": "interface"}
+
+
+def test_absent_keeps_a_group_in_use_and_strips_only_the_rules_that_refer_to_groups_that_go(monkeypatch, deployed):
+    """A teardown that keeps the database: its group stays with its CIDR rule; the rule admitting the app group goes
+    (AWS deletes no group another group's rule refers to), and so do the other groups."""
+    db = deployed.by_name("dev-web-db")["GroupId"]
+    deployed.interfaces = [rds_interface(db)]
+
+    result = exits(monkeypatch, deployed, absent(keep_in_use=True), diff=True)
+
+    assert sorted(g["GroupName"] for g in deployed.groups.values()) == ["dev-web-db"]
+    assert list(deployed.rules_of("dev-web-db")) == [("tcp", 5432, 5433, "IpRanges", "10.0.0.0/16")]
+    assert result["kept"] == [{"name": "dev-web-db", "id": db,
+                               "reason": "used by eni-0a1 (RDS instance: RDSNetworkInterface)"}]
+    assert result["groups"] == {"dev-web-db": db}
+    assert "revoke tcp 5432 from dev-web-app on dev-web-db" in result["actions"]
+    assert "revoke tcp 5432-5433 from 10.0.0.0/16 on dev-web-db" not in result["actions"]
+    assert not any(a.startswith("delete security group dev-web-db") for a in result["actions"])
+    assert result["msg"] == f"Deleted 2 security groups from {VPC}. Kept 1 still in use: dev-web-db."
+    assert result["diff"]["after"]["dev-web-db"]["rules"] == ["tcp 5432-5433 from 10.0.0.0/16: Database from the VPC"]
+
+    deployed.calls.clear()
+    again = exits(monkeypatch, deployed, absent(keep_in_use=True))
+    assert again["changed"] is False and deployed.mutating() == [] and again["kept"] == result["kept"]
+
+
+def test_absent_keep_in_use_in_check_mode_reads_the_interfaces_and_changes_nothing(monkeypatch, deployed):
+    db = deployed.by_name("dev-web-db")["GroupId"]
+    deployed.interfaces = [rds_interface(db)]
+
+    result = exits(monkeypatch, deployed, absent(keep_in_use=True), check_mode=True)
+
+    assert deployed.mutating() == [] and len(deployed.groups) == 3
+    assert [k["name"] for k in result["kept"]] == ["dev-web-db"]
+    assert result["msg"] == f"Would delete 2 security groups from {VPC}. Kept 1 still in use: dev-web-db."
+
+
+def test_a_retried_create_adopts_the_group_its_first_request_made(monkeypatch):
+    """CreateSecurityGroup applied, its answer lost, the retry answered InvalidGroup.Duplicate: the group of that
+    name (tagged at creation) is used, and the run goes on."""
+    aws = FakeEC2()
+    create = aws.create_security_group
+
+    def lost(client, name, description, vpc_id, tags):
+        create(client, name, description, vpc_id, tags)
+        return create(client, name, description, vpc_id, tags)
+
+    monkeypatch.setattr(aws, "create_security_group", lost)
+    result = exits(monkeypatch, aws, chain())
+
+    assert sorted(g["GroupName"] for g in aws.groups.values()) == ["dev-web-alb", "dev-web-app", "dev-web-db"]
+    assert result["groups"] == {g["GroupName"]: gid for gid, g in aws.groups.items()}
+    assert aws.rules_of("dev-web-app")  # the rules were authorized on the adopted groups
+    aws.calls.clear()
+    monkeypatch.setattr(aws, "create_security_group", create)
+    assert exits(monkeypatch, aws, chain())["changed"] is False
+
+
+def test_a_retried_authorize_adds_only_what_is_missing(monkeypatch, deployed):
+    """AuthorizeSecurityGroupIngress applied, its answer lost: the retry is InvalidPermission.Duplicate. The module
+    reads the group again and authorizes what is still missing (here nothing)."""
+    authorize = deployed.authorize_ingress
+
+    def lost(client, group_id, permissions):
+        authorize(client, group_id, permissions)
+        return authorize(client, group_id, permissions)
+
+    monkeypatch.setattr(deployed, "authorize_ingress", lost)
+    args = chain()
+    args["groups"][2]["rules"].append({"ports": [6432], "cidr_ip": "10.1.0.0/16", "rule_desc": "pgbouncer"})
+
+    result = exits(monkeypatch, deployed, args)
+
+    assert result["actions"] == ["authorize tcp 6432 from 10.1.0.0/16 on dev-web-db"]
+    assert ("tcp", 6432, 6432, "IpRanges", "10.1.0.0/16") in deployed.rules_of("dev-web-db")
+    assert [c[0] for c in deployed.mutating()] == ["authorize_ingress", "authorize_ingress"]
+
+
+def test_another_create_error_still_fails(monkeypatch):
+    aws = FakeEC2()
+    aws.fail_on["create_security_group"] = aws_error("SecurityGroupLimitExceeded", "too many groups")
+    result = fails(monkeypatch, aws, chain())
+    assert result["msg"].startswith("Could not create security group dev-web-alb in")
+    assert "SecurityGroupLimitExceeded: too many groups" in result["msg"]

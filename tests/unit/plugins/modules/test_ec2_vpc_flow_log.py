@@ -63,6 +63,7 @@ class FakeAWS:
 
     def __init__(self, existing):
         self.flow_logs = {fl["FlowLogId"]: copy.deepcopy(fl) for fl in existing}
+        self.tokens = {}
         self.created = 0
         self.describe_flow_logs = MagicMock(side_effect=self._describe)
         self.create_flow_logs = MagicMock(side_effect=self._create)
@@ -79,7 +80,9 @@ class FakeAWS:
             found = [fl for fl in found if fl[key] in flt["Values"]]
         return copy.deepcopy(found)
 
-    def _create(self, client, tags=None, **params):
+    def _create(self, client, tags=None, ClientToken=None, **params):
+        if ClientToken in self.tokens:  # AWS answers a token it has seen with the first result, even once deleted
+            return [self.tokens[ClientToken]]
         self.created += 1
         new_id = f"fl-new{self.created}"
         self.flow_logs[new_id] = flow_log(
@@ -90,6 +93,8 @@ class FakeAWS:
             MaxAggregationInterval=params["MaxAggregationInterval"],
             DeliverLogsPermissionArn=params.get("DeliverLogsPermissionArn"),
         )
+        if ClientToken:
+            self.tokens[ClientToken] = new_id
         return [new_id]
 
     def _add_tags(self, client, flow_log_id, tags):
@@ -123,6 +128,7 @@ def install(monkeypatch, module, aws):
 
 def run(monkeypatch, aws, args, check_mode=False, diff=False, module=ec2_vpc_flow_log):
     install(monkeypatch, module, aws)
+    monkeypatch.setattr(ec2_vpc_flow_log, "VERIFY_DELAY", 0)
     args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
     return run_main(module, args)
 
@@ -287,8 +293,11 @@ def test_create_passes_parameters(monkeypatch):
     result = run(monkeypatch, aws, args).result
 
     (_client,) = aws.create_flow_logs.call_args.args
+    token = aws.create_flow_logs.call_args.kwargs["ClientToken"]
+    assert token.startswith("atelier-flow-log-") and len(token) == len("atelier-flow-log-") + 32
     assert aws.create_flow_logs.call_args.kwargs == dict(
         tags={"Name": "web"},
+        ClientToken=token,
         ResourceIds=[VPC],
         ResourceType="VPC",
         TrafficType="REJECT",
@@ -548,3 +557,45 @@ def test_info(monkeypatch, args, call_kwargs):
     ids = [fl["flow_log_id"] for fl in result["flow_logs"]]
     assert ids == (["fl-0002"] if "flow_log_ids" in args else ["fl-0001", "fl-0002"])
     assert all(isinstance(fl["tags"], dict) for fl in result["flow_logs"])
+
+
+# ---- lost responses -----------------------------------------------------------------------------------------------
+
+
+def test_the_token_is_the_same_for_the_same_flow_log_in_every_run(monkeypatch):
+    """A create retried after a lost answer (here: the run made again) sends the same token, so AWS answers with the
+    flow log the first request made instead of refusing a second one."""
+    first, second = FakeAWS([]), FakeAWS([])
+    run(monkeypatch, first, base_args(tags={"Name": "web"}))
+    run(monkeypatch, second, base_args(tags={"Name": "other tags do not change it"}))
+    assert first.create_flow_logs.call_args.kwargs["ClientToken"] == second.create_flow_logs.call_args.kwargs["ClientToken"]
+    third = FakeAWS([])
+    run(monkeypatch, third, base_args(traffic_type="REJECT"))
+    assert third.create_flow_logs.call_args.kwargs["ClientToken"] != first.create_flow_logs.call_args.kwargs["ClientToken"]
+
+
+def test_a_token_answered_with_a_deleted_flow_log_moves_to_the_next_generation(monkeypatch):
+    aws = FakeAWS([])
+    made = run(monkeypatch, aws, base_args()).result["flow_log"]["flow_log_id"]
+    aws.flow_logs.clear()  # deleted (a teardown that kept the VPC), within AWS's token window
+
+    again = run(monkeypatch, aws, base_args()).result
+
+    assert again["changed"] is True and again["flow_log"]["flow_log_id"] != made
+    tokens = [c.kwargs["ClientToken"] for c in aws.create_flow_logs.call_args_list]
+    assert tokens[0] == tokens[1] and tokens[2] != tokens[0] and len(tokens) == 3
+
+
+def test_flow_log_already_exists_on_create_adopts_the_flow_log_that_appeared(monkeypatch):
+    aws = FakeAWS([])
+    appeared = flow_log("fl-lost", tags={"Name": "web"})
+
+    def refused(client, tags=None, **params):
+        aws.flow_logs["fl-lost"] = copy.deepcopy(appeared)
+        error = ClientError({"Error": {"Code": "FlowLogAlreadyExists", "Message": "exists"}}, "CreateFlowLogs")
+        raise AnsibleEC2Error(message="Failed to create flow log", exception=error)
+
+    aws.create_flow_logs.side_effect = refused
+    result = run(monkeypatch, aws, base_args(tags={"Name": "web"})).result
+
+    assert result["flow_log"]["flow_log_id"] == "fl-lost" and list(aws.flow_logs) == ["fl-lost"]

@@ -88,6 +88,10 @@ class FakeEC2:
             name, values = f["Name"], f["Values"]
             if name.startswith("tag:"):
                 value = tag_dict(resource).get(name[4:])
+            elif name == "association.subnet-id":
+                if not any(a.get("SubnetId") in values for a in resource.get("Associations", [])):
+                    return False
+                continue
             else:
                 key = {
                     "vpc-id": "VpcId",
@@ -95,6 +99,7 @@ class FakeEC2:
                     "group-name": "GroupName",
                     "state": "State",
                     "zone-type": "ZoneType",
+                    "cidr-block": "CidrBlock",
                 }[name]
                 value = resource.get(key)
             if value not in values:
@@ -162,8 +167,8 @@ class FakeEC2:
         return self.find(self.nats, Filter, NatGatewayIds)
 
     @record("describe_internet_gateways")
-    def describe_internet_gateways(self, Filters=None):
-        return self.find(self.igws, Filters)
+    def describe_internet_gateways(self, Filters=None, InternetGatewayIds=None):
+        return self.find(self.igws, Filters, InternetGatewayIds)
 
     @record("describe_addresses")
     def describe_addresses(self, Filters=None):
@@ -809,6 +814,116 @@ def test_two_vpcs_holding_resources_fail_before_any_change(ec2):
     assert isinstance(failed, AnsibleFailJson)
     assert "2 VPCs carry the identity of local-atelier" in failed.result["msg"]
     assert ec2.mutating() == []
+
+
+def lost(ec2, monkeypatch, name, code=None, twice=False):
+    """Make the wrapper `name` behave as a call whose first request AWS applied and whose answer was lost, seen
+    after the retry: the retry fails with `code` ("already" error), or (twice) is applied again and answered."""
+    real = getattr(ec2, name)
+
+    def wrapper(client, **params):
+        made = real(client, **params)
+        if twice:
+            return real(client, **params)
+        raise error(code, "the first request was applied")
+
+    monkeypatch.setattr(ec2_network, name, wrapper)
+
+
+def answered(ec2, monkeypatch, *names):
+    """The wrappers of names answer again (no lost response)."""
+    for name in names:
+        monkeypatch.setattr(ec2_network, name, getattr(ec2, name))
+
+
+def test_a_retried_create_subnet_adopts_the_subnet_its_first_request_made(ec2, monkeypatch):
+    lost(ec2, monkeypatch, "create_subnet", "InvalidSubnet.Conflict")
+    result = converge(ec2)
+
+    assert len(ec2.subnets) == 8
+    assert sorted(s["id"] for s in result["subnets"]) == sorted(ec2.subnets)
+    described = [p for n, p in ec2.calls if n == "describe_subnets" and len(p.get("Filters", [])) == 2]
+    assert len(described) == 8 and described[0]["Filters"][1] == {"Name": "cidr-block", "Values": ["10.0.1.0/24"]}
+    answered(ec2, monkeypatch, "create_subnet")
+    assert run(ec2).result["changed"] is False
+
+
+def test_a_subnet_conflict_with_a_subnet_of_another_name_still_fails(ec2, monkeypatch):
+    real = ec2.create_subnet
+
+    def taken(client, **params):
+        real(client, **dict(params, TagSpecifications=[]))
+        raise error("InvalidSubnet.Conflict", "The CIDR conflicts with another subnet")
+
+    monkeypatch.setattr(ec2_network, "create_subnet", taken)
+    failed = run(ec2)
+    assert isinstance(failed, AnsibleFailJson)
+    assert failed.result["failed_action"] == "create subnet local-atelier-public-us-east-1a 10.0.1.0/24"
+
+
+@pytest.mark.parametrize(
+    "call, code",
+    [
+        ("attach_internet_gateway", "Resource.AlreadyAssociated"),
+        ("associate_route_table", "Resource.AlreadyAssociated"),
+        ("create_route", "RouteAlreadyExists"),
+        ("revoke_security_group_egress", "InvalidPermission.NotFound"),
+    ],
+)
+def test_a_retry_answered_already_done_carries_on(ec2, monkeypatch, call, code):
+    lost(ec2, monkeypatch, call, code)
+    result = converge(ec2)
+
+    assert result["changed"] is True and len(ec2.tables) == 9 and len(ec2.subnets) == 8
+    answered(ec2, monkeypatch, call)
+    assert run(ec2).result["changed"] is False
+
+
+def test_a_retried_untokened_create_leaves_no_duplicate_after_the_run(ec2, monkeypatch):
+    """CreateVpc, CreateInternetGateway and AllocateAddress have no token: their retry makes a second resource of
+    the same Name. The run deletes the one it did not get, so one run leaves one of each."""
+    for call in ("create_vpc", "create_internet_gateway", "allocate_address"):
+        lost(ec2, monkeypatch, call, twice=True)
+    result = converge(ec2)
+
+    assert len(ec2.vpcs) == 1 and len(ec2.igws) == 1 and len(ec2.addresses) == 2
+    assert result["vpc"]["id"] in ec2.vpcs and result["internet_gateway_id"] in ec2.igws
+    swept = [a for a in result["actions"] if "a duplicate a retried create made" in a]
+    assert [a.split(" ")[1] for a in swept] == ["vpc", "internet", "elastic", "elastic"]
+    answered(ec2, monkeypatch, "create_vpc", "create_internet_gateway", "allocate_address")
+    assert run(ec2).result["changed"] is False
+
+
+def test_what_was_there_before_the_run_is_never_swept(ec2, monkeypatch):
+    """An Elastic IP of the NAT gateway's Name that was there before the run (known to the plan) is not a duplicate
+    of this run's create, even when unassociated: the plan adopted or released it already."""
+    converge(ec2)
+    nat_a = next(n for n in ec2.nats.values() if tag_dict(n)["Name"].endswith("us-east-1a"))
+    nat_a["State"] = "deleted"
+    allocation = nat_a["NatGatewayAddresses"][0]["AllocationId"]
+    ec2.addresses[allocation].pop("AssociationId")
+
+    again = converge(ec2)
+
+    assert allocation in ec2.addresses and not any("a duplicate a retried create made" in a for a in again["actions"])
+
+
+def test_absent_keeps_the_subnets_data_needs_and_says_why(ec2):
+    result = converge(ec2)
+    database = {s["id"]: "in the DB subnet group x of the DB instance y" for s in result["subnets_by_tier"]["database"]}
+
+    removed = run(ec2, state="absent", keep_subnets=database).result
+
+    assert removed["changed"] is True
+    assert [k["kind"] for k in removed["kept"]] == ["subnet", "subnet", "route table", "route table", "vpc"]
+    assert sorted(ec2.subnets) == sorted(database) and len(ec2.vpcs) == 1
+    assert not ec2.igws and not ec2.addresses and not ec2.endpoints
+    assert {n["State"] for n in ec2.nats.values()} == {"deleted"}
+    assert len(ec2.tables) == 3  # the main route table and the two kept ones
+    again = run(ec2, state="absent", keep_subnets=database).result
+    assert again["changed"] is False and ec2.mutating() == [] and again["kept"] == removed["kept"]
+    gone = run(ec2, state="absent").result
+    assert gone["changed"] is True and gone["kept"] == [] and not ec2.vpcs and not ec2.subnets
 
 
 # ---- bad input ----
