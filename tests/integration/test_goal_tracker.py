@@ -24,7 +24,7 @@ def deployed(emulator):
 def test_the_database_is_the_goal_tracker_systems(deployed, emulator):
     rds = emulator.client("rds")
     db = rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]
-    assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.5", "db.t3.micro")
+    assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.18", "db.t3.micro")
     assert (db["AllocatedStorage"], db["StorageType"], db["StorageEncrypted"]) == (20, "gp3", True)
     assert db["PubliclyAccessible"] is False and db["MultiAZ"] is False and db["DeletionProtection"] is True
     assert db["BackupRetentionPeriod"] == 7 and db["PreferredBackupWindow"].startswith("03:00-")
