@@ -7,7 +7,7 @@
 
 The logic is plugins/module_utils/container_registry_role.py; the documentation of each filter is beside this file
 (container_registry_repositories.yml, container_registry_errors.yml, container_registry_lifecycle_policy.yml,
-container_registry_wrong_encryption.yml, container_registry_outputs.yml).
+container_registry_wrong_encryption.yml, container_registry_outputs.yml, container_registry_tag_mutability.yml).
 """
 
 from collections.abc import Mapping
@@ -42,6 +42,12 @@ def container_registry_errors(inputs):
     return container_registry_role.errors(_inputs(inputs, "container_registry_errors"))
 
 
+def container_registry_tag_mutability(tiers):
+    """IMMUTABLE when every tier image of the stack's repositories is pinned (a tag other than latest, or a digest),
+    else MUTABLE."""
+    return container_registry_role.tag_mutability(_list(tiers, "container_registry_tag_mutability", "the tiers"))
+
+
 def container_registry_lifecycle_policy(repository):
     """The lifecycle policy document of one repository (an item of container_registry_repositories)."""
     if not isinstance(repository, Mapping):
@@ -73,4 +79,5 @@ class FilterModule:
             "container_registry_lifecycle_policy": container_registry_lifecycle_policy,
             "container_registry_wrong_encryption": container_registry_wrong_encryption,
             "container_registry_outputs": container_registry_outputs,
+            "container_registry_tag_mutability": container_registry_tag_mutability,
         }

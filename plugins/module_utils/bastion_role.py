@@ -8,7 +8,8 @@
 ``errors`` takes the role's inputs as one dict (``bastion_*`` variable name to value; other keys are ignored) and
 returns one message per problem, each naming the variable. Types and choices (the state, the volume type) are the
 argument spec's; whether the instance type exists in the region, the volume covers the AMI's snapshot or the KMS key
-is usable is for AWS to say.
+is usable is for AWS to say. ``subnet_tier`` picks the subnet tier the bastion runs in from the VPC's subnet tiers:
+a public one with a public IP (SSH), a private one (egress through the NAT gateway to Session Manager) without.
 
 Pure Python, no boto3 import: exposed by plugins/filter/bastion.py.
 """
@@ -27,8 +28,46 @@ MIN_VOLUME = 8
 MAX_VOLUME = 16384
 
 
-def errors(inputs):
-    """What is wrong with the bastion role's inputs that its argument spec cannot see; empty when all is well."""
+def _flag(value):
+    """Ansible's truthiness of a boolean input (true/false, yes/no, 1/0 given as strings too)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1", "y", "t")
+    return bool(value)
+
+
+def subnet_tier(subnet_tiers, public_ip):
+    """The subnet tier the bastion runs in: with a public IP the first ``public`` tier of subnet_tiers (the VPC's
+    tiers, a list of {name, type}), else the first ``private`` one, whose route out goes through a NAT gateway (the
+    SSM agent must reach the ssm, ssmmessages and ec2messages endpoints). ``public`` / ``""`` when the VPC has no such
+    tier (the checks then say so)."""
+    wanted = "public" if _flag(public_ip) else "private"
+    for tier in subnet_tiers or []:
+        if isinstance(tier, dict) and tier.get("type") == wanted and tier.get("name"):
+            return tier["name"]
+    return "public" if wanted == "public" else ""
+
+
+def _network_errors(inputs, subnet_tiers):
+    """The public IP against the type of the subnet tier (when the VPC's subnet tiers are known)."""
+    public_ip = _flag(inputs.get(P + "public_ip", False))
+    tier = inputs.get(P + "subnet_tier")
+    types = {t.get("name"): t.get("type") for t in subnet_tiers or [] if isinstance(t, dict)}
+    if not tier or tier not in types:
+        return []
+    if public_ip and types[tier] != "public":
+        return [f"{P}public_ip needs a public subnet tier (a route to the internet gateway), but {P}subnet_tier {tier} "
+                f"is {types[tier]}"]
+    if not public_ip and types[tier] != "private":
+        return [f"{P}subnet_tier {tier} is {types[tier]}: without a public IP ({P}public_ip false, no "
+                f"{P}public_key) the bastion needs a private subnet tier, whose NAT gateway carries the SSM agent's "
+                "traffic to Session Manager"]
+    return []
+
+
+def errors(inputs, subnet_tiers=None):
+    """What is wrong with the bastion role's inputs that its argument spec cannot see; empty when all is well.
+    With subnet_tiers (the VPC's tiers, a list of {name, type}) the public IP is checked against the subnet tier's
+    type."""
     inputs = dict(inputs or {})
     errs = []
     name = inputs.get(P + "name", "")
@@ -53,7 +92,9 @@ def errors(inputs):
             "then the base64 key, then an optional comment)"
         )
     if not all(inputs.get(P + what) for what in ("subnet_tier", "security_group", "vpc_name")):
-        errs.append(f"{P}subnet_tier, {P}security_group and {P}vpc_name must not be empty")
+        errs.append(f"{P}subnet_tier, {P}security_group and {P}vpc_name must not be empty (without a public IP the "
+                    "bastion runs in the first private subnet tier of atelier_subnet_tiers)")
+    errs += _network_errors(inputs, subnet_tiers)
     return errs
 
 

@@ -11,6 +11,8 @@ The role's inputs come as one dict (``container_registry_*`` variable name to va
   settings) into one dict per repository with the role-wide values filled in;
 * ``errors`` lists what the argument spec cannot check (the entries of that raw list, names, ranges, the KMS key ARN
   and its region, the policy's shape, names outside the stack's namespace);
+* ``tag_mutability`` chooses the role-wide tag mutability from the tiers' images (IMMUTABLE once every image of the
+  stack's repositories is pinned to a tag other than ``latest`` or to a digest);
 * ``lifecycle_policy`` writes a repository's lifecycle policy document, ``wrong_encryption`` reads the ecs_ecr
   results for repositories whose encryption differs from the asked one, ``outputs`` publishes the registry.
 
@@ -47,6 +49,39 @@ KMS_KEY_ARN = re.compile(
 )
 MAX_KEEP = 10000
 MAX_UNTAGGED_DAYS = 3650
+
+
+# A tag that names no release: every push moves it.
+MOVING_TAGS = ("", "latest")
+
+
+def _image_registry(image):
+    """Whether the image reference starts with a registry host (a first component with . or :, or localhost)."""
+    first = image.split("/", 1)[0]
+    return "/" in image and ("." in first or ":" in first or first == "localhost")
+
+
+def image_pinned(image):
+    """Whether an image reference names one image for good: a digest (``@sha256:...``), or a tag other than
+    ``latest`` (no tag means ``latest``)."""
+    if "@" in image:
+        return True
+    last = image.rsplit("/", 1)[-1]
+    tag = last.split(":", 1)[1] if ":" in last else ""
+    return tag not in MOVING_TAGS
+
+
+def tag_mutability(tiers):
+    """The tag mutability the stack's repositories should have: IMMUTABLE when every tier image of the account's
+    registry (an image without a registry host: the stack's repositories) is pinned (a digest, or a tag other than
+    ``latest``), so a pushed tag always names the same image; MUTABLE when one of them runs ``latest`` (or no tag),
+    which every release pushes again, or when the tiers have no such image."""
+    images = []
+    for tier in tiers or []:
+        image = tier.get("image") if isinstance(tier, Mapping) else None
+        if isinstance(image, str) and image and not _image_registry(image):
+            images.append(image)
+    return "IMMUTABLE" if images and all(image_pinned(image) for image in images) else "MUTABLE"
 
 
 def _is_int(value):

@@ -3,12 +3,19 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The rds_postgres role's logic: the checks its argument spec cannot make, and what its teardown kept.
+"""The rds_postgres role's logic: the checks its argument spec cannot make, the engine upgrades it schedules, the
+resource policy of its secret, and what its teardown kept.
 
 ``errors`` takes the role's inputs as one dict (``rds_postgres_*`` variable name to value; other keys are ignored)
 and returns one message per problem, each naming the variable. Types, choices and required inputs are the argument
 spec's (roles/rds_postgres/meta/argument_specs.yml); the checks here are type-tolerant all the same (a number given as
 a string on the command line is read as a number, anything else is reported, never raised).
+
+``upgrade_plan`` compares the wanted engine version and certificate authority with the instance as it is: a new
+instance gets them at creation; an existing one is never downgraded (automatic minor upgrades may have moved it past
+the wanted version), and a higher minor version or another certificate authority (both restart the database) is a
+separate change, applied in the maintenance window unless ``rds_postgres_upgrade_immediately``.
+``secret_policy`` writes the secret's resource policy from the tiers that read the secret and the deployer.
 
 Pure Python, no boto3 import: exposed by plugins/filter/rds_postgres.py.
 """
@@ -44,6 +51,9 @@ PATTERNS = (
     ("db_name", DB_WORD, "be 1-63 letters, digits and underscores starting with a letter"),
 )
 IAM_ROLE_NAME_MAX = 64
+# RDS's certificate authorities with a validity beyond 2024 (rds-ca-2019 expired on 2024-08-22): RSA 2048 (the default
+# AWS gives new instances), RSA 4096 and ECC 384, generation 1 or a later one.
+CA_CERTIFICATE = re.compile(r"^rds-ca-(rsa2048|rsa4096|ecc384)-g[1-9][0-9]*$")
 
 
 def _bool(value):
@@ -178,6 +188,20 @@ def errors(inputs):
     role_name = str(inputs.get(P + "monitoring_role_name", ""))
     if (_int(inputs.get(P + "monitoring_interval", 0)) or 0) > 0 and not 1 <= len(role_name) <= IAM_ROLE_NAME_MAX:
         errs.append(f"{P}monitoring_role_name must be 1 to {IAM_ROLE_NAME_MAX} characters, got {role_name}")
+    ca = inputs.get(P + "ca_certificate", "rds-ca-rsa2048-g1")
+    if not CA_CERTIFICATE.match(str(ca)):
+        errs.append(
+            f"{P}ca_certificate must be a current RDS certificate authority (rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, "
+            f"rds-ca-ecc384-g1 or a later generation), got {ca}"
+        )
+    parameters = inputs.get(P + "parameters") or {}
+    if _bool(inputs.get(P + "iam_auth", False)) and isinstance(parameters, dict) and str(parameters.get("rds.force_ssl", 1)) == "0":
+        errs.append(
+            f"{P}iam_auth needs TLS connections (an IAM authentication token is only accepted over SSL): keep "
+            f"rds.force_ssl at 1 in {P}parameters"
+        )
+    errs += _policy_errors(inputs)
+    errs += _rotation_errors(inputs)
     timeout = _int(inputs.get(P + "wait_timeout", 1))
     if timeout is None or timeout < 1:
         errs.append(f"{P}wait_timeout must be a positive number of seconds, got {inputs.get(P + 'wait_timeout')}")
@@ -208,3 +232,150 @@ def kept(inputs, instance_exists, secret_exists, final_snapshot_id=""):
             f"{final_snapshot_id} (final DB snapshot of {identifier} in {region}: delete it when it is no longer needed)"
         )
     return out
+
+
+def version_tuple(text):
+    """(major, minor, ...) of an engine version (15.18, 11.22-rds.20241121), () when there is no number."""
+    head = str(text or "").split("-", 1)[0]
+    return tuple(int(part) for part in re.findall(r"[0-9]+", head))
+
+
+def upgrade_plan(inputs, instance):
+    """What the instance task sends, and what waits for a separate, restarting change.
+
+    instance is the existing instance as amazon.aws.rds_instance_info returns it (snake_case; {} when there is none).
+
+    * ``create``: ``{engine_version, ca_certificate_identifier}`` for a new instance, ``{}`` for an existing one (the
+      converge task then leaves both alone);
+    * ``upgrade``: for an existing instance, the changes that restart it: the wanted engine version when it is a higher
+      minor version of the same major than the instance runs (never a lower one: automatic minor upgrades move an
+      instance past a pinned version), the wanted certificate authority when it differs; a change already pending with
+      the same value is left out;
+    * ``apply_immediately``: ``rds_postgres_upgrade_immediately`` (false: the maintenance window);
+    * ``converge_immediately``: the apply_immediately of the converge task: true, except while a restarting change is
+      pending and rds_postgres_upgrade_immediately is off (AWS applies every pending change with a request that sets
+      ApplyImmediately: the converge would restart the database now);
+    * ``current``: the version the instance runs, ``errors``: another major version than the wanted one (the role does
+      not make major upgrades).
+    """
+    inputs = dict(inputs or {})
+    instance = dict(instance or {})
+    wanted_version = str(inputs.get(P + "engine_version", ""))
+    wanted_ca = str(inputs.get(P + "ca_certificate", ""))
+    immediately = _bool(inputs.get(P + "upgrade_immediately", False))
+    plan = {"create": {}, "upgrade": {}, "apply_immediately": immediately, "converge_immediately": True,
+            "current": instance.get("engine_version", ""), "errors": []}
+    if not instance:
+        plan["create"] = {"engine_version": wanted_version, "ca_certificate_identifier": wanted_ca}
+        return plan
+    pending = instance.get("pending_modified_values") or {}
+    current = version_tuple(pending.get("engine_version") or instance.get("engine_version"))
+    wanted = version_tuple(wanted_version)
+    if current and wanted and current[0] != wanted[0]:
+        plan["errors"].append(
+            f"the instance {instance.get('db_instance_identifier', '')} runs PostgreSQL {instance.get('engine_version')}, "
+            f"{P}engine_version is {wanted_version}: the role makes no major version upgrade (test it on a copy, then "
+            "upgrade with allow_major_version_upgrade, or keep the major version)"
+        )
+    elif current and wanted and wanted > current:
+        plan["upgrade"]["engine_version"] = wanted_version
+    current_ca = pending.get("ca_certificate_identifier") or instance.get("ca_certificate_identifier")
+    if wanted_ca and current_ca != wanted_ca:
+        plan["upgrade"]["ca_certificate_identifier"] = wanted_ca
+    restarting_pending = any(pending.get(key) for key in ("engine_version", "ca_certificate_identifier"))
+    plan["converge_immediately"] = immediately or not restarting_pending
+    return plan
+
+
+LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$")
+
+
+def _rotation_errors(inputs):
+    days_text = inputs.get(P + "secret_rotation_days", 0)
+    days = _int(days_text)
+    arn = str(inputs.get(P + "secret_rotation_lambda_arn") or "")
+    if days is None or not 0 <= days <= 1000:
+        return [f"{P}secret_rotation_days must be 0 (no rotation) or 1 to 1000, got {days_text}"]
+    if days and not LAMBDA_ARN.match(arn):
+        return [f"{P}secret_rotation_days {days} needs {P}secret_rotation_lambda_arn, the ARN of the rotation function "
+                f"(arn:aws:lambda:<region>:<account>:function:<name>), got {arn or 'nothing'}"]
+    if not days and arn:
+        return [f"{P}secret_rotation_lambda_arn is set but {P}secret_rotation_days is 0: set the days between rotations"]
+    return []
+
+
+def _policy_errors(inputs):
+    principals = inputs.get(P + "secret_admin_principals", [])
+    if principals is None:
+        return []
+    if not isinstance(principals, list) or not all(isinstance(p, str) and PRINCIPAL_ARN.match(p) for p in principals):
+        return [f"{P}secret_admin_principals must be a list of IAM user or role ARNs (arn:aws:iam::<account>:user/... or "
+                f":role/...; * and ? allowed), got {principals}"]
+    return []
+
+
+PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:iam::([0-9]{12}|[*]):(root|(user|role)/[A-Za-z0-9+=,.@_/*?-]+)$")
+CALLER_ARN = re.compile(r"^arn:(aws[a-z-]*):(sts|iam)::([0-9]{12}):(user/.+|assumed-role/[^/]+/.+|root|role/.+)$")
+# What the policy leaves to everybody's own IAM permissions: managing the policy itself (so an administrator who is not
+# named in it can always repair or remove it) and describing the secret (no secret in it).
+POLICY_SELF_SERVICE = ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
+                       "secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"]
+
+
+def caller_principals(caller_arn):
+    """The aws:PrincipalArn values of the caller (sts GetCallerIdentity's Arn): a user's ARN as it is; an assumed
+    role's role ARN, with and without a path (the session ARN has no path, aws:PrincipalArn has); and the account's
+    root. Empty for an ARN of another form."""
+    match = CALLER_ARN.match(str(caller_arn or ""))
+    if not match:
+        return []
+    partition, _service, account, resource = match.groups()
+    root = f"arn:{partition}:iam::{account}:root"
+    if resource.startswith("assumed-role/"):
+        role = resource.split("/")[1]
+        return [f"arn:{partition}:iam::{account}:role/{role}", f"arn:{partition}:iam::{account}:role/*/{role}", root]
+    if resource == "root":
+        return [root]
+    return [f"arn:{partition}:iam::{account}:{resource}", root]
+
+
+def secret_readers(tiers, prefix, secret_name, account, partition="aws"):
+    """The instance role ARNs of the tiers that read the secret: those whose ``secrets`` name it (by name, name:key or
+    an ARN of it) or that are granted it (a ``secret`` grant of its logical name), sorted. The names are the stack
+    contract's (``<prefix>-<tier>-instance``)."""
+    readers = set()
+    logical = secret_name[len(prefix) + 1:] if secret_name.startswith(f"{prefix}-") else None
+    for tier in tiers or []:
+        if not isinstance(tier, dict) or not tier.get("name"):
+            continue
+        refs = [str(ref) for ref in (tier.get("secrets") or {}).values()] if isinstance(tier.get("secrets"), dict) else []
+        by_arn = re.compile(rf":secret:{re.escape(secret_name)}-[A-Za-z0-9]{{6}}(:|$)")
+        named = any(ref.split(":", 1)[0] == secret_name or by_arn.search(ref) for ref in refs)
+        granted = any(
+            isinstance(g, dict) and g.get("kind") == "secret" and g.get("name") in (logical, secret_name)
+            for g in tier.get("grants") or []
+        )
+        if named or granted:
+            readers.add(f"arn:{partition}:iam::{account}:role/{prefix}-{tier['name']}-instance")
+    return sorted(readers)
+
+
+def secret_policy(readers, deployer, admins=()):
+    """The secret's resource policy: every principal but the readers (the tiers' instance roles), the deployer's
+    principals (caller_principals) and the named administrators is denied everything on the secret except describing
+    it and managing this policy (POLICY_SELF_SERVICE), whatever its own IAM policies allow. The readers still need their
+    own IAM permission (their tier grants it); the policy only takes it away from everybody else."""
+    allowed = sorted(set(readers) | set(deployer) | set(admins or ()))
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyEveryoneButTheReadingTiersAndTheDeployer",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "NotAction": list(POLICY_SELF_SERVICE),
+                "Resource": "*",
+                "Condition": {"StringNotLike": {"aws:PrincipalArn": allowed}},
+            }
+        ],
+    }

@@ -287,3 +287,36 @@ def test_rds_network_interfaces(emulator):
     rds.delete_db_instance(DBInstanceIdentifier=identifier, SkipFinalSnapshot=True)
     gone = ec2.describe_network_interfaces(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["NetworkInterfaces"]
     assert gone == []
+
+
+def test_rds_pending_modified_values(emulator):
+    """rds_pending_modified_values: a version or CA change without ApplyImmediately is pending; no downgrade."""
+    rds = emulator.client("rds")
+    identifier = _name("pending")
+    created = _instance(rds, identifier, CACertificateIdentifier="rds-ca-rsa2048-g1")
+    assert "PendingModifiedValues" not in created or not created["PendingModifiedValues"]
+
+    # Without ApplyImmediately (its default is false): the instance keeps its version and CA until the window.
+    rds.modify_db_instance(DBInstanceIdentifier=identifier, EngineVersion="15.18", CACertificateIdentifier="rds-ca-ecc384-g1")
+    waiting = _describe(rds, identifier)
+    assert (waiting["EngineVersion"], waiting["CACertificateIdentifier"]) == ("15.5", "rds-ca-rsa2048-g1")
+    assert waiting["PendingModifiedValues"] == {"EngineVersion": "15.18", "CACertificateIdentifier": "rds-ca-ecc384-g1"}
+
+    # Lower versions and another major (without AllowMajorVersionUpgrade) are refused and change nothing.
+    error, status = _error(rds.modify_db_instance, DBInstanceIdentifier=identifier, EngineVersion="15.2", ApplyImmediately=True)
+    assert (error["Code"], error["Message"], status) == (
+        "InvalidParameterCombination", "Cannot upgrade postgres from 15.5 to 15.2", 400)
+    error, _status = _error(rds.modify_db_instance, DBInstanceIdentifier=identifier, EngineVersion="16.4")
+    assert error["Message"] == "The AllowMajorVersionUpgrade flag must be present when upgrading to a new major version."
+    assert _describe(rds, identifier)["PendingModifiedValues"]["EngineVersion"] == "15.18"
+
+    # ApplyImmediately applies the request's change and the pending ones.
+    rds.modify_db_instance(DBInstanceIdentifier=identifier, BackupRetentionPeriod=3, ApplyImmediately=True)
+    applied = _describe(rds, identifier)
+    assert (applied["EngineVersion"], applied["CACertificateIdentifier"], applied["BackupRetentionPeriod"]) == (
+        "15.18", "rds-ca-ecc384-g1", 3)
+    assert not applied.get("PendingModifiedValues")
+
+    # With ApplyImmediately from the start nothing waits.
+    rds.modify_db_instance(DBInstanceIdentifier=identifier, CACertificateIdentifier="rds-ca-rsa4096-g1", ApplyImmediately=True)
+    assert _describe(rds, identifier)["CACertificateIdentifier"] == "rds-ca-rsa4096-g1"

@@ -24,7 +24,7 @@ def deployed(emulator):
 def test_the_database_is_the_goal_tracker_systems(deployed, emulator):
     rds = emulator.client("rds")
     db = rds.describe_db_instances(DBInstanceIdentifier=DB)["DBInstances"][0]
-    assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.5", "db.t3.micro")
+    assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.18", "db.t3.micro")
     assert (db["AllocatedStorage"], db["StorageType"], db["StorageEncrypted"]) == (20, "gp3", True)
     assert db["PubliclyAccessible"] is False and db["MultiAZ"] is False and db["DeletionProtection"] is True
     assert db["BackupRetentionPeriod"] == 7 and db["PreferredBackupWindow"].startswith("03:00-")
@@ -67,9 +67,11 @@ def test_bastion_ecr_alarms_and_dashboard(deployed, emulator):
     assert len(bastions) == 1
     bastion = bastions[0]
     assert bastion["InstanceType"] == "t2.micro" and bastion["MetadataOptions"]["HttpTokens"] == "required"
-    assert bastion.get("PublicIpAddress")
+    # No bastion_public_key: Session Manager only - no public IP, in the first private tier (frontend), whose NAT
+    # gateway carries the SSM agent's traffic.
+    assert not bastion.get("PublicIpAddress")
     subnet = ec2.describe_subnets(SubnetIds=[bastion["SubnetId"]])["Subnets"][0]
-    assert subnet["CidrBlock"] in ("10.0.1.0/24", "10.0.2.0/24")
+    assert subnet["CidrBlock"] in ("10.0.11.0/24", "10.0.12.0/24")
     repos = {r["repositoryName"]: r for r in emulator.client("ecr").describe_repositories()["repositories"]}
     names = (f"{PREFIX}/goal-tracker-frontend", f"{PREFIX}/goal-tracker-backend")
     assert set(names) <= set(repos)

@@ -1,6 +1,8 @@
 """The rds_postgres role against the emulator: the goal-tracker system's database and its secret, the password never
-in a -vvv run's output, a second run (and --check) without changes, deletion protection and the final snapshot, and
-bad input refused before any AWS call.
+in a -vvv run's output, a second run (and --check) without changes, a minor upgrade and a certificate authority change
+that wait for the maintenance window (never a downgrade), the secret restricted to the tiers that read it (proven with
+the emulator's IAM evaluation), deletion protection and the final snapshot, and bad input refused before any AWS
+call.
 
 One deployment is shared by the tests of this file (module fixture); the bad-input runs are cheap (they stop before
 any change). Everything is read back through the RDS and Secrets Manager APIs.
@@ -51,8 +53,12 @@ def snapshots(emulator, identifier=IDENTIFIER) -> list:
         # A choice of the argument spec.
         ({"rds_postgres_monitoring_interval": 20},
          "value of rds_postgres_monitoring_interval must be one of: 0, 1, 5, 10, 15, 30, 60, got: 20"),
+        ({"rds_postgres_ca_certificate": "rds-ca-2019"},
+         "rds_postgres_ca_certificate must be a current RDS certificate authority"),
+        ({"rds_postgres_secret_rotation_days": 30}, "rds_postgres_secret_rotation_days 30 needs rds_postgres_secret_rotation_lambda_arn"),
     ],
-    ids=["retention-36", "class-without-db", "bad-backup-window", "overlapping-windows", "monitoring-interval"],
+    ids=["retention-36", "class-without-db", "bad-backup-window", "overlapping-windows", "monitoring-interval",
+         "expired-ca", "rotation-without-function"],
 )
 def test_bad_input_fails_before_any_aws_call(emulator, extra_vars, message):
     run = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=extra_vars)
@@ -72,7 +78,12 @@ def deployment(emulator):
 
 def test_goal_tracker_database_and_secret(emulator, deployment):
     (db,) = instances(emulator)
-    assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.5", "db.t3.micro")
+    assert (db["Engine"], db["EngineVersion"], db["DBInstanceClass"]) == ("postgres", "15.18", "db.t3.micro")
+    # The posture a security review expects: minor upgrades on, the current certificate authority, IAM auth a switch.
+    assert db["AutoMinorVersionUpgrade"] is True
+    assert db["CACertificateIdentifier"] == "rds-ca-rsa2048-g1"
+    assert db["IAMDatabaseAuthenticationEnabled"] is False
+    assert not db.get("PendingModifiedValues")
     assert (db["StorageType"], db["AllocatedStorage"], db["StorageEncrypted"]) == ("gp3", 20, True)
     assert db["KmsKeyId"].startswith("arn:aws:kms:us-east-1:")
     assert db["PubliclyAccessible"] is False and db["MultiAZ"] is False and db["DeletionProtection"] is True
@@ -111,6 +122,111 @@ def test_second_run_and_check_mode_change_nothing(emulator, deployment):
     assert plan.mutating == []
     assert password not in plan.output
     assert secret_value(emulator)["password"] == password  # never rotated
+
+
+def test_upgrades_wait_for_the_maintenance_window_and_never_go_down(emulator, deployment):
+    """A higher minor version and another certificate authority restart the database: scheduled for the window
+    (PendingModifiedValues), not asked again while pending, applied at once only with rds_postgres_upgrade_immediately;
+    a lower wanted version (the instance moved past it) changes nothing."""
+    newer = {"rds_postgres_engine_version": "15.20", "rds_postgres_ca_certificate": "rds-ca-ecc384-g1"}
+    scheduled = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=newer)
+    assert scheduled.rc == 0 and scheduled.changed == 1, scheduled.output[-5000:]
+    modifies = [r for r in scheduled.requests if r["action"] == "ModifyDBInstance"]
+    assert len(modifies) == 1
+    (db,) = instances(emulator)
+    assert (db["EngineVersion"], db["CACertificateIdentifier"]) == ("15.18", "rds-ca-rsa2048-g1")
+    assert db["PendingModifiedValues"] == {"EngineVersion": "15.20", "CACertificateIdentifier": "rds-ca-ecc384-g1"}
+
+    waiting = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=newer)
+    assert waiting.rc == 0 and waiting.changed == 0, waiting.output[-5000:]
+    assert waiting.mutating == []
+    # Another change while the upgrade waits does not drag it forward (ApplyImmediately would apply it with it).
+    retention = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars={**newer, "rds_postgres_backup_retention_days": 8})
+    assert retention.rc == 0, retention.output[-5000:]
+    (db,) = instances(emulator)
+    assert db["EngineVersion"] == "15.18" and db["PendingModifiedValues"]["EngineVersion"] == "15.20"
+
+    # With rds_postgres_upgrade_immediately a newer version is applied at once, and what was pending with it.
+    now = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars={
+        **newer, "rds_postgres_engine_version": "15.21", "rds_postgres_upgrade_immediately": True})
+    assert now.rc == 0, now.output[-5000:]
+    (db,) = instances(emulator)
+    assert (db["EngineVersion"], db["CACertificateIdentifier"], db["BackupRetentionPeriod"]) == ("15.21", "rds-ca-ecc384-g1", 7)
+    assert not db.get("PendingModifiedValues")
+
+    # The inventory's 15.18 is now below what the instance runs (as after an automatic minor upgrade): no downgrade.
+    behind = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars={"rds_postgres_ca_certificate": "rds-ca-ecc384-g1"})
+    assert behind.rc == 0 and behind.changed == 0, behind.output[-5000:]
+    assert behind.mutating == []
+    assert instances(emulator)[0]["EngineVersion"] == "15.21"
+
+    major = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars={"rds_postgres_engine_version": "16.6"})
+    assert major.rc != 0
+    assert "runs PostgreSQL 15.21, rds_postgres_engine_version is 16.6: the role makes no major version upgrade" in flat(major.output)
+    assert major.mutating == []
+
+    # Back to the default certificate authority at once, so the other tests of this file start from the defaults (the
+    # version stays 15.21: the default 15.18 is below it).
+    back = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars={"rds_postgres_upgrade_immediately": True})
+    assert back.rc == 0 and back.changed == 1, back.output[-5000:]
+    (db,) = instances(emulator)
+    assert (db["EngineVersion"], db["CACertificateIdentifier"]) == ("15.21", "rds-ca-rsa2048-g1")
+    assert not db.get("PendingModifiedValues")
+
+
+TIERS = [
+    {"name": "frontend", "app_port": 3000},
+    {"name": "backend", "app_port": 8080, "secrets": {"DB_PASSWORD": f"{SECRET}:password", "DB_HOST": f"{SECRET}:host"}},
+]
+
+
+def test_secret_restricted_to_the_reading_tiers_and_the_deployer(emulator, deployment):
+    """rds_postgres_secret_restricted: with the emulator's IAM evaluation on, the backend's instance role reads the
+    secret, the frontend's cannot although its own policy allows every secret (the resource policy's explicit deny),
+    the deployer converges again, and another administrator can still manage the policy (nobody locked out)."""
+    iam = emulator.client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    everything = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "Resource": "*"}]}
+    for tier in ("frontend", "backend"):
+        role = f"local-atelier-{tier}-instance"
+        iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))
+        iam.put_role_policy(RoleName=role, PolicyName="reads-every-secret", PolicyDocument=json.dumps(everything))
+    restricted = {"rds_postgres_secret_restricted": True, "atelier_tiers": TIERS}
+    another_admin = emulator.administrator("another-admin")  # made while enforcement is off (the dummy key)
+    with emulator.iam_enforced() as admin:
+        as_deployer = {**restricted, "atelier_aws": {"endpoint_url": emulator.url, "access_key": admin["aws_access_key_id"],
+                                                     "secret_key": admin["aws_secret_access_key"]}}
+        run = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=as_deployer)
+        assert run.rc == 0 and run.changed == 1, run.output[-5000:]
+        assert [r["action"] for r in run.mutating] == ["PutResourcePolicy"]
+        again = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=as_deployer)
+        assert again.rc == 0 and again.changed == 0, again.output[-5000:]
+        assert again.mutating == [] and not [r for r in again.requests if "denied" in r]
+
+        backend = emulator.client_as_role("secretsmanager", "local-atelier-backend-instance")
+        assert json.loads(backend.get_secret_value(SecretId=SECRET)["SecretString"])["dbname"] == "goalsdb"
+        frontend = emulator.client_as_role("secretsmanager", "local-atelier-frontend-instance")
+        with pytest.raises(ClientError) as denied:
+            frontend.get_secret_value(SecretId=SECRET)
+        assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
+        assert "with an explicit deny in a resource-based policy" in denied.value.response["Error"]["Message"]
+
+        other_admin = emulator.client_with(another_admin, "secretsmanager")
+        with pytest.raises(ClientError) as not_named:
+            other_admin.get_secret_value(SecretId=SECRET)
+        assert "explicit deny in a resource-based policy" in not_named.value.response["Error"]["Message"]
+        # ... but can repair or remove the policy: administrators are never locked out.
+        assert "DeleteSecret" not in other_admin.get_resource_policy(SecretId=SECRET)["ResourcePolicy"]
+    policy = json.loads(emulator.client("secretsmanager").get_resource_policy(SecretId=SECRET)["ResourcePolicy"])
+    allowed = policy["Statement"][0]["Condition"]["StringNotLike"]["aws:PrincipalArn"]
+    assert allowed == ["arn:aws:iam::123456789012:role/local-atelier-backend-instance", "arn:aws:iam::123456789012:root",
+                       "arn:aws:iam::123456789012:user/atelier-admin"]
+
+    lifted = emulator.playbook(PLAYBOOK, *ONLY_DB)
+    assert lifted.rc == 0 and lifted.changed == 1, lifted.output[-5000:]
+    assert [r["action"] for r in lifted.mutating] == ["DeleteResourcePolicy"]
 
 
 def test_multi_az_needs_two_database_azs(emulator, deployment):

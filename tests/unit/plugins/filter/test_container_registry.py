@@ -22,6 +22,7 @@ def test_filters_are_registered():
         "container_registry_lifecycle_policy": f.container_registry_lifecycle_policy,
         "container_registry_wrong_encryption": f.container_registry_wrong_encryption,
         "container_registry_outputs": f.container_registry_outputs,
+        "container_registry_tag_mutability": f.container_registry_tag_mutability,
     }
 
 
@@ -45,8 +46,14 @@ def test_the_role_chain():
         (lambda: f.container_registry_lifecycle_policy({"name": "dev-shop/web"}), "the repository has no untagged_days, lifecycle_keep"),
         (lambda: f.container_registry_wrong_encryption({"results": []}), "the results must be a list, got dict"),
         (lambda: f.container_registry_outputs("dev-shop/web", "1", "eu-west-1"), "the repositories must be a list, got str"),
+        (lambda: f.container_registry_tag_mutability({"name": "web"}), "the tiers must be a list, got dict"),
     ],
 )
 def test_wrong_input_types(call, message):
     with pytest.raises(AnsibleFilterError, match=message):
         call()
+
+
+def test_tag_mutability_filter():
+    assert f.container_registry_tag_mutability([{"name": "web", "image": "web:2.0.1"}]) == "IMMUTABLE"
+    assert f.container_registry_tag_mutability([{"name": "web", "image": "web:latest"}]) == "MUTABLE"

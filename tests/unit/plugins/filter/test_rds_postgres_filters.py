@@ -12,12 +12,16 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.atelier.infra.plugins.filter.rds_postgres import FilterModule
 from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_errors
 from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_kept
+from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_secret_policy
+from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_upgrade_plan
 
 from tests.unit.plugins.module_utils.test_rds_postgres_role import DEFAULTS
 
 
 def test_filters_are_registered():
-    assert FilterModule().filters() == {"rds_postgres_errors": rds_postgres_errors, "rds_postgres_kept": rds_postgres_kept}
+    assert FilterModule().filters() == {"rds_postgres_errors": rds_postgres_errors, "rds_postgres_kept": rds_postgres_kept,
+                                        "rds_postgres_upgrade_plan": rds_postgres_upgrade_plan,
+                                        "rds_postgres_secret_policy": rds_postgres_secret_policy}
 
 
 def test_errors():
@@ -32,7 +36,30 @@ def test_kept():
     ]
 
 
-@pytest.mark.parametrize("call", [lambda: rds_postgres_errors(["x"]), lambda: rds_postgres_kept("x", True, True)])
+def test_upgrade_plan():
+    assert rds_postgres_upgrade_plan(DEFAULTS)["create"]["engine_version"] == "15.18"
+    assert rds_postgres_upgrade_plan(DEFAULTS, {"engine_version": "15.5", "ca_certificate_identifier": "rds-ca-rsa2048-g1"})[
+        "upgrade"] == {"engine_version": "15.18"}
+    with pytest.raises(AnsibleFilterError, match="the instance is a dict, got list"):
+        rds_postgres_upgrade_plan(DEFAULTS, [])
+
+
+def test_secret_policy():
+    tiers = [{"name": "backend", "secrets": {"DB_PASSWORD": "dev-shop-db-credentials:password"}}, {"name": "frontend"}]
+    policy = rds_postgres_secret_policy(DEFAULTS, tiers, "dev-shop", "arn:aws:iam::123456789012:user/ci", "123456789012")
+    assert policy["Statement"][0]["Condition"]["StringNotLike"]["aws:PrincipalArn"] == [
+        "arn:aws:iam::123456789012:role/dev-shop-backend-instance",
+        "arn:aws:iam::123456789012:root",
+        "arn:aws:iam::123456789012:user/ci",
+    ]
+    with pytest.raises(AnsibleFilterError, match="the tiers must be a list, got dict"):
+        rds_postgres_secret_policy(DEFAULTS, {"name": "backend"}, "dev-shop", "arn:aws:iam::1:user/ci", "1")
+    with pytest.raises(AnsibleFilterError, match="'ci' is not a caller ARN"):
+        rds_postgres_secret_policy(DEFAULTS, [], "dev-shop", "ci", "1")
+
+
+@pytest.mark.parametrize("call", [lambda: rds_postgres_errors(["x"]), lambda: rds_postgres_kept("x", True, True),
+                                  lambda: rds_postgres_upgrade_plan("x"), lambda: rds_postgres_secret_policy("x", [], "p", "a", "1")])
 def test_inputs_must_be_a_dict(call):
     with pytest.raises(AnsibleFilterError, match="the role's inputs are a dict of rds_postgres_"):
         call()

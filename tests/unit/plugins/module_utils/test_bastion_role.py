@@ -15,7 +15,8 @@ DEFAULTS = {
     "bastion_region": "us-east-1",
     "bastion_name": "dev-shop-bastion",
     "bastion_vpc_name": "dev-shop",
-    "bastion_subnet_tier": "public",
+    "bastion_subnet_tier": "backend",
+    "bastion_public_ip": False,
     "bastion_security_group": "dev-shop-bastion",
     "bastion_instance_type": "t2.micro",
     "bastion_image_id": "",
@@ -78,7 +79,8 @@ def test_accepted(changes):
         (dict(public_key="ssh-dss AAAAB3NzaC1kc3M="), "bastion_public_key must be one OpenSSH public key line"),
         (dict(public_key=ED25519 + "\n" + ED25519), "bastion_public_key must be one OpenSSH public key line"),
         (dict(public_key="-----BEGIN OPENSSH PRIVATE KEY-----"), "bastion_public_key must be"),
-        (dict(subnet_tier=""), "bastion_subnet_tier, bastion_security_group and bastion_vpc_name must not be empty"),
+        (dict(subnet_tier=""), "bastion_subnet_tier, bastion_security_group and bastion_vpc_name must not be empty (without a "
+                               "public IP the bastion runs in the first private subnet tier of atelier_subnet_tiers)"),
         (dict(vpc_name=None), "must not be empty"),
     ],
 )
@@ -110,3 +112,61 @@ INSTANCE = {"instance_id": "i-0abc", "public_ip_address": "203.0.113.9", "privat
 )
 def test_outputs(instance, key_wanted, expected):
     assert role.outputs(instance, "dev-shop-bastion", "eu-west-1", key_wanted) == expected
+
+
+SUBNET_TIERS = [
+    {"name": "public", "type": "public"},
+    {"name": "frontend", "type": "private"},
+    {"name": "backend", "type": "private"},
+    {"name": "database", "type": "isolated"},
+]
+
+
+@pytest.mark.parametrize(
+    "subnet_tiers, public_ip, expected",
+    [
+        (SUBNET_TIERS, False, "frontend"),
+        (SUBNET_TIERS, "false", "frontend"),
+        (SUBNET_TIERS, True, "public"),
+        (SUBNET_TIERS, "True", "public"),
+        ([{"name": "edge", "type": "public"}, {"name": "app", "type": "private"}], True, "edge"),
+        ([{"name": "edge", "type": "public"}, {"name": "db", "type": "isolated"}], False, ""),
+        ([], True, "public"),
+        (None, False, ""),
+    ],
+)
+def test_subnet_tier(subnet_tiers, public_ip, expected):
+    assert role.subnet_tier(subnet_tiers, public_ip) == expected
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        dict(public_ip=False, subnet_tier="backend"),
+        dict(public_ip=True, subnet_tier="public", public_key=ED25519),
+        # A tier the VPC does not list is the lookup's to report (no subnets found).
+        dict(public_ip=False, subnet_tier="elsewhere"),
+    ],
+)
+def test_network_accepted(changes):
+    assert role.errors(dict(DEFAULTS, **{f"bastion_{k}": v for k, v in changes.items()}), SUBNET_TIERS) == []
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(public_ip=True, subnet_tier="backend"),
+         "bastion_public_ip needs a public subnet tier (a route to the internet gateway), but bastion_subnet_tier backend is private"),
+        (dict(public_ip=False, subnet_tier="public"),
+         "bastion_subnet_tier public is public: without a public IP (bastion_public_ip false, no bastion_public_key) the bastion "
+         "needs a private subnet tier, whose NAT gateway carries the SSM agent's traffic to Session Manager"),
+        (dict(public_ip="false", subnet_tier="database"), "bastion_subnet_tier database is isolated"),
+    ],
+)
+def test_network_refused(changes, message):
+    found = role.errors(dict(DEFAULTS, **{f"bastion_{k}": v for k, v in changes.items()}), SUBNET_TIERS)
+    assert found == [message] or (len(found) == 1 and message in found[0]), found
+
+
+def test_network_not_checked_without_the_subnet_tiers():
+    assert role.errors(dict(DEFAULTS, bastion_public_ip=True)) == []

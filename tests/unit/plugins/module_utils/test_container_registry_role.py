@@ -229,3 +229,41 @@ def test_outputs():
             "dev-shop/goal-tracker-frontend": f"{host}/dev-shop/goal-tracker-frontend",
         },
     }
+
+
+@pytest.mark.parametrize(
+    "image, pinned",
+    [
+        ("goal-tracker-frontend:latest", False),
+        ("goal-tracker-frontend", False),
+        ("team/goal-tracker-frontend:", False),
+        ("goal-tracker-frontend:1.4.2", True),
+        ("team/goal-tracker-frontend:2026-12-04", True),
+        ("goal-tracker-frontend@sha256:" + "a" * 64, True),
+        ("goal-tracker-frontend:latest@sha256:" + "a" * 64, True),
+        ("localhost:5000/web", False),
+        ("localhost:5000/web:v3", True),
+    ],
+)
+def test_image_pinned(image, pinned):
+    assert role.image_pinned(image) is pinned
+
+
+@pytest.mark.parametrize(
+    "images, expected",
+    [
+        (["goal-tracker-frontend:1.4.2", "goal-tracker-backend:1.4.2"], "IMMUTABLE"),
+        (["goal-tracker-frontend:1.4.2", "goal-tracker-backend@sha256:" + "b" * 64], "IMMUTABLE"),
+        # One tier still on latest (or on no tag) keeps every repository mutable.
+        (["goal-tracker-frontend:1.4.2", "goal-tracker-backend:latest"], "MUTABLE"),
+        (["goal-tracker-frontend:1.4.2", "goal-tracker-backend"], "MUTABLE"),
+        # Another registry's image is not one of the stack's repositories: it does not count either way.
+        (["goal-tracker-frontend:1.4.2", "public.ecr.aws/nginx/nginx:latest"], "IMMUTABLE"),
+        (["ghcr.io/org/web:latest"], "MUTABLE"),
+        ([None, ""], "MUTABLE"),
+        ([], "MUTABLE"),
+    ],
+)
+def test_tag_mutability(images, expected):
+    tiers = [{"name": f"t{i}", "image": image} for i, image in enumerate(images)] + ["not a tier"]
+    assert role.tag_mutability(tiers) == expected

@@ -3,7 +3,8 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Unit tests of the rds_postgres role's logic: the input checks (windows included) and the teardown's kept list."""
+"""Unit tests of the rds_postgres role's logic: the input checks (windows included), the upgrade plan, the secret's
+resource policy and the teardown's kept list."""
 
 import pytest
 
@@ -17,7 +18,11 @@ DEFAULTS = {
     "rds_postgres_vpc_name": "dev-shop",
     "rds_postgres_subnet_tier": "database",
     "rds_postgres_security_group": "dev-shop-database",
-    "rds_postgres_engine_version": "15.5",
+    "rds_postgres_engine_version": "15.18",
+    "rds_postgres_auto_minor_version_upgrade": True,
+    "rds_postgres_upgrade_immediately": False,
+    "rds_postgres_ca_certificate": "rds-ca-rsa2048-g1",
+    "rds_postgres_iam_auth": False,
     "rds_postgres_instance_class": "db.t3.micro",
     "rds_postgres_allocated_storage": 20,
     "rds_postgres_max_allocated_storage": 0,
@@ -40,6 +45,10 @@ DEFAULTS = {
     "rds_postgres_parameters": {},
     "rds_postgres_secret_name": "dev-shop-db-credentials",
     "rds_postgres_secret_recovery_days": 7,
+    "rds_postgres_secret_restricted": False,
+    "rds_postgres_secret_admin_principals": [],
+    "rds_postgres_secret_rotation_days": 0,
+    "rds_postgres_secret_rotation_lambda_arn": "",
     "rds_postgres_delete_data": False,
     "rds_postgres_tags": {},
     "rds_postgres_wait_timeout": 2400,
@@ -233,3 +242,179 @@ SNAPSHOT_KEPT = (
 def test_kept(delete_data, instance, secret, snapshot, expected):
     inputs = dict(DEFAULTS, rds_postgres_delete_data=delete_data)
     assert role.kept(inputs, instance, secret, snapshot) == expected
+
+
+LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:SecretsManagerRDSPostgreSQLRotationSingleUser"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        dict(ca_certificate="rds-ca-rsa4096-g1"),
+        dict(ca_certificate="rds-ca-ecc384-g1"),
+        dict(ca_certificate="rds-ca-rsa2048-g2"),
+        dict(iam_auth=True),
+        dict(iam_auth=True, parameters={"rds.force_ssl": 1, "log_connections": 1}),
+        dict(iam_auth=False, parameters={"rds.force_ssl": 0}),
+        dict(secret_rotation_days=30, secret_rotation_lambda_arn=LAMBDA),
+        dict(secret_rotation_days="1", secret_rotation_lambda_arn=LAMBDA + ":live"),
+        dict(secret_admin_principals=["arn:aws:iam::123456789012:role/awx-deployer", "arn:aws:iam::123456789012:user/ops-*"]),
+        dict(secret_admin_principals=None),
+    ],
+)
+def test_posture_accepted(changes):
+    assert errors(**changes) == []
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(ca_certificate="rds-ca-2019"), "rds_postgres_ca_certificate must be a current RDS certificate authority "
+         "(rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1 or a later generation), got rds-ca-2019"),
+        (dict(ca_certificate="rds-ca-rsa2048-g0"), "got rds-ca-rsa2048-g0"),
+        (dict(iam_auth="true", parameters={"rds.force_ssl": "0"}),
+         "rds_postgres_iam_auth needs TLS connections (an IAM authentication token is only accepted over SSL): keep "
+         "rds.force_ssl at 1 in rds_postgres_parameters"),
+        (dict(secret_rotation_days=30), "rds_postgres_secret_rotation_days 30 needs rds_postgres_secret_rotation_lambda_arn"),
+        (dict(secret_rotation_days=30, secret_rotation_lambda_arn="SecretsManagerRotation"), "got SecretsManagerRotation"),
+        (dict(secret_rotation_lambda_arn=LAMBDA), "rds_postgres_secret_rotation_lambda_arn is set but rds_postgres_secret_rotation_days is 0"),
+        (dict(secret_rotation_days=1001, secret_rotation_lambda_arn=LAMBDA), "must be 0 (no rotation) or 1 to 1000, got 1001"),
+        (dict(secret_admin_principals=["deployer"]), "rds_postgres_secret_admin_principals must be a list of IAM user or role ARNs"),
+        (dict(secret_admin_principals="arn:aws:iam::123456789012:root"), "must be a list"),
+    ],
+)
+def test_posture_refused(changes, message):
+    found = errors(**changes)
+    assert len(found) == 1, found
+    assert message in found[0]
+
+
+INSTANCE = {"db_instance_identifier": "dev-shop-postgres", "engine_version": "15.18",
+            "ca_certificate_identifier": "rds-ca-rsa2048-g1", "pending_modified_values": {}}
+
+
+def plan(instance, **changes):
+    return role.upgrade_plan(dict(DEFAULTS, **{f"rds_postgres_{k}": v for k, v in changes.items()}), instance)
+
+
+def test_a_new_instance_gets_the_version_and_certificate_authority_at_creation():
+    assert plan({}) == {"create": {"engine_version": "15.18", "ca_certificate_identifier": "rds-ca-rsa2048-g1"},
+                        "upgrade": {}, "apply_immediately": False, "converge_immediately": True, "current": "", "errors": []}
+
+
+@pytest.mark.parametrize(
+    "instance, changes, upgrade, immediately, converge_immediately",
+    [
+        # In step: nothing to do.
+        (INSTANCE, {}, {}, False, True),
+        # An older minor version is upgraded, in the maintenance window by default.
+        (dict(INSTANCE, engine_version="15.5"), {}, {"engine_version": "15.18"}, False, True),
+        (dict(INSTANCE, engine_version="15.5"), {"upgrade_immediately": True}, {"engine_version": "15.18"}, True, True),
+        # 15.9 < 15.18 (numbers, not strings).
+        (dict(INSTANCE, engine_version="15.9"), {}, {"engine_version": "15.18"}, False, True),
+        # Automatic minor upgrades moved the instance past the wanted version: never a downgrade.
+        (dict(INSTANCE, engine_version="15.20"), {}, {}, False, True),
+        # Already pending (AWS waits for the window): not asked again, and the converge must not apply it now.
+        (dict(INSTANCE, engine_version="15.5", pending_modified_values={"engine_version": "15.18"}), {}, {}, False, False),
+        (dict(INSTANCE, engine_version="15.5", pending_modified_values={"engine_version": "15.18"}),
+         {"upgrade_immediately": True}, {}, True, True),
+        # Another certificate authority is a restarting change too.
+        (dict(INSTANCE, ca_certificate_identifier="rds-ca-2019"), {}, {"ca_certificate_identifier": "rds-ca-rsa2048-g1"}, False, True),
+        (dict(INSTANCE, ca_certificate_identifier="rds-ca-2019", pending_modified_values={"ca_certificate_identifier": "rds-ca-rsa2048-g1"}),
+         {}, {}, False, False),
+        (dict(INSTANCE, engine_version="15.5", ca_certificate_identifier="rds-ca-2019"), {"ca_certificate": "rds-ca-ecc384-g1"},
+         {"engine_version": "15.18", "ca_certificate_identifier": "rds-ca-ecc384-g1"}, False, True),
+    ],
+    ids=["in-step", "older", "older-now", "numeric", "newer", "pending", "pending-now", "ca", "ca-pending", "both"],
+)
+def test_upgrade_plan_of_an_existing_instance(instance, changes, upgrade, immediately, converge_immediately):
+    found = plan(instance, **changes)
+    assert found["create"] == {}
+    assert found["upgrade"] == upgrade
+    assert found["apply_immediately"] is immediately
+    assert found["converge_immediately"] is converge_immediately
+    assert found["errors"] == []
+
+
+def test_upgrade_plan_refuses_another_major_version():
+    found = plan(dict(INSTANCE, engine_version="14.12"))
+    assert found["upgrade"] == {}
+    assert found["errors"] == [
+        "the instance dev-shop-postgres runs PostgreSQL 14.12, rds_postgres_engine_version is 15.18: the role makes no "
+        "major version upgrade (test it on a copy, then upgrade with allow_major_version_upgrade, or keep the major version)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("15.18", (15, 18)), ("15.9", (15, 9)), ("11.22-rds.20241121", (11, 22)), ("16", (16,)), ("", ()), (None, ())],
+)
+def test_version_tuple(text, expected):
+    assert role.version_tuple(text) == expected
+
+
+@pytest.mark.parametrize(
+    "caller, expected",
+    [
+        ("arn:aws:iam::123456789012:user/deployer", ["arn:aws:iam::123456789012:user/deployer", "arn:aws:iam::123456789012:root"]),
+        ("arn:aws:sts::123456789012:assumed-role/AWX-Deploy/i-0abc",
+         ["arn:aws:iam::123456789012:role/AWX-Deploy", "arn:aws:iam::123456789012:role/*/AWX-Deploy",
+          "arn:aws:iam::123456789012:root"]),
+        ("arn:aws-us-gov:sts::123456789012:assumed-role/r/s",
+         ["arn:aws-us-gov:iam::123456789012:role/r", "arn:aws-us-gov:iam::123456789012:role/*/r",
+          "arn:aws-us-gov:iam::123456789012:root"]),
+        ("arn:aws:iam::123456789012:root", ["arn:aws:iam::123456789012:root"]),
+        ("arn:aws:sts::123456789012:federated-user/bob", []),
+        ("deployer", []),
+    ],
+)
+def test_caller_principals(caller, expected):
+    assert role.caller_principals(caller) == expected
+
+
+TIERS = [
+    {"name": "frontend", "image": "web:1"},
+    {"name": "backend", "secrets": {"DB_PASSWORD": "dev-shop-db-credentials:password", "DB_HOST": "dev-shop-db-credentials:host"}},
+    {"name": "worker", "grants": [{"kind": "secret", "name": "db-credentials"}]},
+    {"name": "reporting", "secrets": {"DB": "arn:aws:secretsmanager:us-east-1:123456789012:secret:dev-shop-db-credentials-AbCdEf:password"}},
+    {"name": "other", "secrets": {"TOKEN": "dev-shop-api-token"}, "grants": [{"kind": "dynamodb_table", "name": "db-credentials"}]},
+    {"name": "lookalike", "secrets": {"DB": "dev-shop-db-credentials-old:password",
+                                      "DB2": "arn:aws:secretsmanager:us-east-1:123456789012:secret:dev-shop-db-credentials-old-AbCdEf"}},
+    "not a tier",
+]
+
+
+def test_secret_readers_are_the_tiers_that_name_or_are_granted_the_secret():
+    assert role.secret_readers(TIERS, "dev-shop", "dev-shop-db-credentials", "123456789012") == [
+        "arn:aws:iam::123456789012:role/dev-shop-backend-instance",
+        "arn:aws:iam::123456789012:role/dev-shop-reporting-instance",
+        "arn:aws:iam::123456789012:role/dev-shop-worker-instance",
+    ]
+    assert role.secret_readers(TIERS, "dev-shop", "dev-shop-db-credentials", "1", "aws-cn")[0].startswith("arn:aws-cn:")
+    assert role.secret_readers([], "dev-shop", "dev-shop-db-credentials", "1") == []
+
+
+def test_secret_policy_denies_everyone_but_the_readers_and_the_deployer():
+    deployer = role.caller_principals("arn:aws:sts::123456789012:assumed-role/deployer/s")
+    policy = role.secret_policy(["arn:aws:iam::123456789012:role/dev-shop-backend-instance"], deployer,
+                                ["arn:aws:iam::123456789012:user/ops"])
+    assert policy == {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "DenyEveryoneButTheReadingTiersAndTheDeployer",
+            "Effect": "Deny",
+            "Principal": {"AWS": "*"},
+            # Describing the secret and managing this policy stay with everybody's IAM permissions: an administrator the
+            # policy does not name can always repair or remove it (nobody is locked out for good).
+            "NotAction": ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
+                          "secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy"],
+            "Resource": "*",
+            "Condition": {"StringNotLike": {"aws:PrincipalArn": [
+                "arn:aws:iam::123456789012:role/*/deployer",
+                "arn:aws:iam::123456789012:role/deployer",
+                "arn:aws:iam::123456789012:role/dev-shop-backend-instance",
+                "arn:aws:iam::123456789012:root",
+                "arn:aws:iam::123456789012:user/ops",
+            ]}},
+        }],
+    }
