@@ -548,3 +548,24 @@ def test_info(monkeypatch, args, call_kwargs):
     ids = [fl["flow_log_id"] for fl in result["flow_logs"]]
     assert ids == (["fl-0002"] if "flow_log_ids" in args else ["fl-0001", "fl-0002"])
     assert all(isinstance(fl["tags"], dict) for fl in result["flow_logs"])
+
+
+@pytest.mark.parametrize(
+    "existing, args, actions",
+    [
+        ([], base_args(tags={"Name": "web-flow"}), ["create flow log web-flow"]),
+        ([], base_args(), [f"create flow log {VPC}"]),
+        ([flow_log(tags={"Name": "web-flow"})], base_args(tags={"Name": "web-flow"}), []),
+        ([flow_log(tags={"Name": "old"})], base_args(tags={"Name": "web-flow"}), ["update flow log web-flow: tags"]),
+        ([flow_log()], base_args(max_aggregation_interval=60), [f"replace flow log {VPC}: max_aggregation_interval"]),
+        ([flow_log("fl-0001", MaxAggregationInterval=60), flow_log("fl-0002")], base_args(), ["delete flow log fl-0001"]),
+        ([flow_log()], base_args(state="absent"), [f"delete flow log {VPC}"]),
+        ([], base_args(state="absent"), []),
+    ],
+    ids=["create named", "create unnamed", "no change", "tags", "replace", "duplicate", "delete", "absent missing"],
+)
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_actions_one_line_per_change(monkeypatch, existing, args, actions, check_mode):
+    result = run(monkeypatch, FakeAWS(existing), args, check_mode=check_mode).result
+    assert "failed" not in result, result
+    assert result["actions"] == actions
