@@ -14,7 +14,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help venv deploy plan destroy emulator-start emulator-stop emulator-status test \
-        lint sanity molecule docs-check changelog-lint generate clean
+        lint sanity molecule docs-check changelog-lint generate clean bench
 
 help:
 	@echo "make deploy    - venv + local emulator + ansible-playbook site.yml -i $(INVENTORY), then a summary"
@@ -23,6 +23,7 @@ help:
 	@echo "make test      - every test and quality gate (what CI runs)"
 	@echo "make molecule SCENARIO=vpc - one role's molecule scenario against the local emulator"
 	@echo "make emulator-stop - stop the local AWS emulator"
+	@echo "make bench     - the benchmark suite (bench/README.md; long, not part of make test); BENCH_ARGS='--parts a'"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +66,13 @@ molecule: venv emulator-start
 # Rewrite what derives from the tier specification (the roles' tier options, docs/tiers.md's table of keys).
 generate: venv
 	$(BIN)/python tools/generate.py
+
+# The benchmark suite (bench/README.md): the network layer against a hand-written peer, the whole stack per layer and
+# per resource, 2 to 8 tiers, the critical path under the realistic-latency profile. It starts and stops its own
+# emulators on free ports and takes long (tens of minutes on 2 cores), so it is not part of `make test`.
+BENCH_ARGS ?=
+bench: venv
+	$(BIN)/python bench/suite.py $(BENCH_ARGS)
 
 # Every test and quality gate; .ci/run runs exactly this. pytest comes last: its summary closes the output.
 # Test files run on PYTEST_WORKERS processes (pytest-xdist), each file whole on one worker, each worker with

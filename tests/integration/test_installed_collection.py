@@ -4,6 +4,7 @@ checkout (no ansible.cfg, no playbook-adjacent link).
 """
 
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -50,9 +51,12 @@ def test_the_artifact_holds_the_collection_and_no_development_file(artifact):
 
 def test_the_installed_collection_plans_from_its_fqcn_playbook(artifact, emulator, tmp_path):
     collections = tmp_path / "collections"
+    # Outside the checkout: not its ansible.cfg (`make test` exports ANSIBLE_CONFIG, whose collections_path already
+    # holds atelier.infra, and ansible-galaxy would then install nothing).
+    outside = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     install = subprocess.run(
-        [str(BIN / "ansible-galaxy"), "collection", "install", str(artifact), "-p", str(collections), "--no-deps"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+        [str(BIN / "ansible-galaxy"), "collection", "install", str(artifact), "-p", str(collections), "--no-deps", "--force"],
+        cwd=tmp_path, env=outside, capture_output=True, text=True, timeout=300, check=False,
     )
     assert install.returncode == 0, install.stdout + install.stderr
     installed = collections / "ansible_collections" / "atelier" / "infra"
