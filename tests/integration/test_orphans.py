@@ -8,7 +8,7 @@ import yaml
 
 from emulator.harness import REPO_ROOT
 
-TAGS = ("--tags", "vpc,security_groups,dynamodb_global,alb,asg_launch_template")
+TAGS = ("--tags", "vpc,security_groups,dynamodb_global,alb,asg_launch_template,orphans")
 TIERS = [
     dict(tier, cloudfront=False)
     for tier in yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
