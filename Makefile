@@ -13,12 +13,13 @@ export ATELIER_EMULATOR_PORT := $(EMULATOR_PORT)
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help venv deploy plan destroy emulator-start emulator-stop emulator-status test \
+.PHONY: help venv deploy plan drift destroy emulator-start emulator-stop emulator-status test \
         lint sanity molecule docs-check changelog-lint generate clean bench
 
 help:
 	@echo "make deploy    - venv + local emulator + ansible-playbook site.yml -i $(INVENTORY), then a summary"
 	@echo "make plan      - the same run with --check --diff (mutates nothing)"
+	@echo "make drift     - the plan, then the stack's tagged resources no declaration owns (removed tiers)"
 	@echo "make destroy   - playbooks/teardown.yml against $(INVENTORY)"
 	@echo "make test      - every test and quality gate (what CI runs)"
 	@echo "make molecule SCENARIO=vpc - one role's molecule scenario against the local emulator"
@@ -49,6 +50,11 @@ deploy: venv $(if $(LOCAL),emulator-start)
 
 plan: venv $(if $(LOCAL),emulator-start)
 	$(BIN)/ansible-playbook site.yml -i $(INVENTORY) --check --diff
+
+# The plan (settings that differ from the declaration), then what the account holds of the stack that no declaration
+# owns (build/drift.json).
+drift: plan
+	$(BIN)/ansible-playbook playbooks/drift.yml -i $(INVENTORY)
 
 # On the local emulator nothing is real, so destroy confirms the removal of data stores.
 # Against any other inventory they are kept unless you pass DESTROY_DATA=yes yourself.

@@ -277,6 +277,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The change, or in check mode the change it would make, as one line, C(create), C(update) with the settings
+      that differ, or C(delete), then the distribution's name. Empty when nothing changes.
+  returned: always
+  type: list
+  elements: str
+  sample: ["update cloudfront distribution prod-atelier-frontend: behaviors, price_class"]
 msg:
   description: What the module did, or would have done in check mode.
   returned: when something changed or would change, and when there is nothing to delete
@@ -504,6 +512,7 @@ def ensure_present(module, client, summary):
         if module.check_mode:
             module.exit_json(
                 changed=True,
+                actions=[f"create cloudfront distribution {params['name']}"],
                 msg=f"Would have created the distribution {params['name']} if not in check mode.",
                 distribution={"id": None, "status": None, "tags": tags, "config": after_view},
                 diff={"before": {}, "after": dict(after_view, tags=tags)},
@@ -517,6 +526,7 @@ def ensure_present(module, client, summary):
             created, _etag = wait_deployed(module, client, created["Id"])
         module.exit_json(
             changed=True,
+            actions=[f"create cloudfront distribution {params['name']}"],
             msg=f"Created the distribution {created['Id']} ({created['DomainName']}).",
             distribution=describe(created, tags),
             diff={"before": {}, "after": dict(after_view, tags=tags)},
@@ -539,12 +549,14 @@ def ensure_present(module, client, summary):
     if not differences:
         if params["wait"] and current["Status"] != "Deployed":
             current, etag = wait_deployed(module, client, current["Id"])
-        module.exit_json(changed=False, distribution=describe(current, current_tags), diff=diff)
+        module.exit_json(changed=False, actions=[], distribution=describe(current, current_tags), diff=diff)
 
     what = ", ".join(differences)
+    actions = [f"update cloudfront distribution {params['name']}: {what}"]
     if module.check_mode:
         module.exit_json(
             changed=True,
+            actions=actions,
             msg=f"Would have updated the distribution {current['Id']} ({what}) if not in check mode.",
             distribution=dict(describe(current, tags, after_view)),
             diff=diff,
@@ -562,6 +574,7 @@ def ensure_present(module, client, summary):
         current, etag = wait_deployed(module, client, current["Id"])
     module.exit_json(
         changed=True,
+        actions=actions,
         msg=f"Updated the distribution {current['Id']}: {what}.",
         distribution=describe(current, tags),
         diff=diff,
@@ -570,7 +583,7 @@ def ensure_present(module, client, summary):
 
 def ensure_absent(module, client, summary):
     if summary is None:
-        module.exit_json(changed=False, msg=f"No distribution named {module.params['name']}, nothing to delete.")
+        module.exit_json(changed=False, actions=[], msg=f"No distribution named {module.params['name']}, nothing to delete.")
     distribution_id = summary["Id"]
     try:
         current, etag = get_distribution(client, distribution_id)
@@ -578,11 +591,12 @@ def ensure_absent(module, client, summary):
         fail(module, e)
     if current is None:
         # Deleted between ListDistributions and GetDistribution.
-        module.exit_json(changed=False, msg=f"No distribution named {module.params['name']}, nothing to delete.")
+        module.exit_json(changed=False, actions=[], msg=f"No distribution named {module.params['name']}, nothing to delete.")
     before = normalise_config(current["DistributionConfig"])
     diff = {"before": before, "after": {}}
+    actions = [f"delete cloudfront distribution {module.params['name']}"]
     if module.check_mode:
-        module.exit_json(changed=True, msg=f"Would have disabled and deleted the distribution {distribution_id} if not in check mode.", diff=diff)
+        module.exit_json(changed=True, actions=actions, msg=f"Would have disabled and deleted the distribution {distribution_id} if not in check mode.", diff=diff)
     try:
         if current["DistributionConfig"]["Enabled"]:
             disabled = dict(current["DistributionConfig"], Enabled=False)
@@ -592,7 +606,7 @@ def ensure_absent(module, client, summary):
             delete_distribution(client, distribution_id, etag)
     except AnsibleCloudFrontError as e:
         fail(module, e)
-    module.exit_json(changed=True, msg=f"Disabled and deleted the distribution {distribution_id}.", diff=diff)
+    module.exit_json(changed=True, actions=actions, msg=f"Disabled and deleted the distribution {distribution_id}.", diff=diff)
 
 
 def main():

@@ -196,6 +196,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The change, or in check mode the change it would make, as one line, C(create), C(update) with the settings
+      that differ, or C(delete), then the policy. Empty when nothing changes.
+  returned: always
+  type: list
+  elements: str
+  sample: ["update cloudfront cache policy atelier-api: default_ttl, max_ttl"]
 msg:
   description: What the module did, or would have done in check mode.
   returned: when a policy is deleted, when there is nothing to delete, and in check mode when something would change
@@ -285,6 +293,7 @@ diff:
 
 from typing import Any
 from typing import Dict
+from typing import List
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -311,6 +320,7 @@ def _diff_view(policy: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def exit_with(module: AnsibleAWSModule, changed: bool, before: Dict[str, Any], after: Dict[str, Any], **result):
+    result["actions"] = _actions(module, before, after) if changed else []
     if module._diff:
         result["diff"] = dict(before=_diff_view(before), after=_diff_view(after))
     module.exit_json(changed=changed, **result)
@@ -318,6 +328,17 @@ def exit_with(module: AnsibleAWSModule, changed: bool, before: Dict[str, Any], a
 
 def _label(module: AnsibleAWSModule) -> str:
     return f"{LABELS[module.params['type']]} {module.params['name']}"
+
+
+def _actions(module: AnsibleAWSModule, before: Dict[str, Any], after: Dict[str, Any]) -> List[str]:
+    """The change as one line: create, delete, or update with the settings that differ."""
+    resource = f"cloudfront {_label(module)}"
+    if not before:
+        return [f"create {resource}"]
+    if not after:
+        return [f"delete {resource}"]
+    settings = {key: value for key, value in after.items() if key not in NOT_DIFFED + ("id", "type")}
+    return [f"update {resource}: {', '.join(sorted(settings_differences(before, settings)))}"]
 
 
 def find_existing(module: AnsibleAWSModule, client) -> Dict[str, Any]:

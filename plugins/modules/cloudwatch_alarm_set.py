@@ -290,6 +290,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - What the run did, or in check mode would do, one line per alarm (C(create), C(update) with the settings that
+      differ, or C(delete), then the alarm). Empty when nothing changes.
+  returned: always
+  type: list
+  elements: str
+  sample: ["create cloudwatch alarm prod-atelier/frontend/cpu-high", "update cloudwatch alarm prod-atelier/rds/cpu-high: threshold"]
 created:
   description: The names of the alarms created (or that would be, in check mode).
   returned: always
@@ -461,8 +469,19 @@ def converge(module: AnsibleAWSModule, client, current: Dict[str, Dict[str, Any]
     exit_with(module, changed, diff_before, diff_after, to_create, updated, to_delete, alarms, msg)
 
 
+def actions(before, after, created, updated, deleted):
+    """One line per alarm created, updated (with the settings that differ, tags included) or deleted."""
+    lines = [f"create cloudwatch alarm {name}" for name in created]
+    for name in updated:
+        old, new = before.get(name) or {}, after.get(name) or {}
+        keys = sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+        lines.append(f"update cloudwatch alarm {name}: {', '.join(keys) or 'settings'}")
+    return lines + [f"delete cloudwatch alarm {name}" for name in deleted]
+
+
 def exit_with(module, changed, before, after, created, updated, deleted, alarms, msg):
     result = dict(changed=changed, created=created, updated=updated, deleted=deleted, alarms=alarms, msg=msg)
+    result["actions"] = actions(before, after, created, updated, deleted)
     if module._diff:
         result["diff"] = dict(before=before, after=after)
     module.exit_json(**result)

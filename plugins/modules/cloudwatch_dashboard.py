@@ -88,6 +88,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The change, or in check mode the change it would make, as one line (C(create), C(update) with the top-level
+      keys of the body that differ, or C(delete), then the dashboard). Empty when nothing changes.
+  returned: always
+  type: list
+  elements: str
+  sample: ["update cloudwatch dashboard prod-atelier: widgets"]
 name:
   description: The name of the dashboard.
   returned: always
@@ -175,10 +183,23 @@ def validation_errors(params: Dict[str, Any]) -> List[str]:
     return errors
 
 
+def actions(name: str, changed: bool, before: Dict[str, Any], after: Dict[str, Any]) -> List[str]:
+    """The change as one line: create, delete, or update with the top-level keys of the body that differ."""
+    if not changed:
+        return []
+    if not before:
+        return [f"create cloudwatch dashboard {name}"]
+    if not after:
+        return [f"delete cloudwatch dashboard {name}"]
+    keys = sorted(key for key in set(before) | set(after) if canonical_json({key: before.get(key)}) != canonical_json({key: after.get(key)}))
+    return [f"update cloudwatch dashboard {name}: {', '.join(keys) or 'body'}"]
+
+
 def exit_with(module: AnsibleAWSModule, changed: bool, before: Dict[str, Any], after: Dict[str, Any], **result):
     if module._diff:
         result["diff"] = dict(before=before, after=after)
-    module.exit_json(changed=changed, name=module.params["name"], **result)
+    name = module.params["name"]
+    module.exit_json(changed=changed, name=name, actions=actions(name, changed, before, after), **result)
 
 
 def find_existing(module: AnsibleAWSModule, client) -> Optional[Dict[str, Any]]:

@@ -401,6 +401,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The plan as one line, C(create) or C(delete) the table, or C(update) it with the settings that change
+      (C(replicas) for a replica and its settings). Empty when nothing changes.
+  returned: always
+  type: list
+  elements: str
+  sample: ["update dynamodb table prod-atelier-AtelierDB: replicas, tags"]
 plan:
   description:
     - The changes, in the order they are (or in check mode would be) made, one per API call.
@@ -661,6 +669,23 @@ def _replica_regions(steps: List[Dict[str, Any]], kind: str) -> List[str]:
     return [step["target"] for step in steps if step["kind"] == kind]
 
 
+# What a step changes, in action lines: replicas and their settings, indexes, tags; other kinds name themselves.
+STEP_ATTRIBUTES = {"add_gsi": "global_secondary_indexes", "remove_gsi": "global_secondary_indexes",
+                   "update_gsi": "global_secondary_indexes", "tag": "tags", "untag": "tags", "billing": "billing_mode",
+                   "pitr": "point_in_time_recovery", "sse": "sse_type"}
+
+
+def actions(name: str, steps: List[Dict[str, Any]]) -> List[str]:
+    """The steps as one line: create or delete the table, or update it with the settings they change."""
+    kinds = [step["kind"] for step in steps]
+    if "create_table" in kinds:
+        return [f"create dynamodb table {name}"]
+    if "delete_table" in kinds:
+        return [f"delete dynamodb table {name}"]
+    changed = sorted({"replicas" if "replica" in kind else STEP_ATTRIBUTES.get(kind, kind) for kind in kinds})
+    return [f"update dynamodb table {name}: {', '.join(changed)}"] if changed else []
+
+
 def exit_with(module: AnsibleAWSModule, changed: bool, before: Dict[str, Any], after: Dict[str, Any], **result) -> None:
     if module._diff:
         result["diff"] = dict(before=diff_view(before), after=diff_view(after))
@@ -771,6 +796,7 @@ def ensure_present(module: AnsibleAWSModule, clients: RegionalClients, state: Op
     plan = [step["description"] for step in steps]
     result = dict(
         plan=plan,
+        actions=actions(module.params["name"], steps),
         replicas_added=_replica_regions(steps, "add_replica"),
         replicas_removed=_replica_regions(steps, "remove_replica"),
     )
@@ -796,7 +822,7 @@ def ensure_present(module: AnsibleAWSModule, clients: RegionalClients, state: Op
 
 def ensure_absent(module: AnsibleAWSModule, clients: RegionalClients, state: Optional[Dict[str, Any]]) -> None:
     name, home_region = module.params["name"], clients.home_region
-    result = dict(plan=[], replicas_added=[], replicas_removed=[], table={})
+    result = dict(plan=[], actions=[], replicas_added=[], replicas_removed=[], table={})
     if not state:
         exit_with(
             module, False, {}, {}, msg=f"Table {name} does not exist in {home_region}, nothing to delete.", **result
@@ -826,6 +852,7 @@ def ensure_absent(module: AnsibleAWSModule, clients: RegionalClients, state: Opt
     steps = plan_absent(current)
     result.update(
         plan=[step["description"] for step in steps],
+        actions=actions(name, steps),
         replicas_removed=_replica_regions(steps, "remove_replica"),
     )
     if module.check_mode:

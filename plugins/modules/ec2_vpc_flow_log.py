@@ -144,6 +144,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - What the run did, or in check mode would do, one line per change (C(create), C(replace) or C(update) with the
+      settings that differ, C(delete)), the flow log named by its C(Name) tag, else by O(resource_id). Empty when
+      nothing changes.
+  returned: always
+  type: list
+  elements: str
+  sample: ["replace flow log prod-atelier-flow-log: traffic_type", "delete flow log fl-0123456789abcdef0"]
 msg:
   description: What the module did, or would have done in check mode, when it is not obvious (replacement, deletion).
   returned: when a flow log is replaced or deleted, when there is nothing to delete, and in check mode when something would change
@@ -358,7 +367,34 @@ def _diff_view(flow_log: Dict[str, Any]) -> Dict[str, Any]:
     return {key: flow_log[key] for key in DIFF_KEYS if flow_log.get(key) is not None}
 
 
-def exit_with(module: AnsibleAWSModule, changed: bool, before: Dict[str, Any], after: Dict[str, Any], **result):
+def flow_log_label(module: AnsibleAWSModule) -> str:
+    """The flow log in action lines: its Name tag, else the resource it watches."""
+    return (module.params["tags"] or {}).get("Name") or module.params["resource_id"]
+
+
+def actions(label: str, changed: bool, before: Dict[str, Any], after: Dict[str, Any], replaced: Optional[List[str]] = None,
+            duplicates: Optional[List[str]] = None) -> List[str]:
+    """One line per change: create, replace (with the settings AWS cannot modify, replacement_reasons), update with the
+    keys that differ, or delete; then the duplicates deleted."""
+    lines = []
+    if changed:
+        if not before:
+            lines.append(f"create flow log {label}")
+        elif not after:
+            lines.append(f"delete flow log {label}")
+        else:
+            old, new = _diff_view(before), _diff_view(after)
+            keys = sorted(key for key in set(old) | set(new) if key != "flow_log_id" and old.get(key) != new.get(key))
+            if replaced:
+                lines.append(f"replace flow log {label}: {', '.join(sorted(reason.split(' ')[0] for reason in replaced))}")
+            elif keys:
+                lines.append(f"update flow log {label}: {', '.join(keys)}")
+    return lines + [f"delete flow log {flow_log_id}" for flow_log_id in duplicates or []]
+
+
+def exit_with(module: AnsibleAWSModule, changed: bool, before: Dict[str, Any], after: Dict[str, Any], replaced: Optional[List[str]] = None,
+              duplicates: Optional[List[str]] = None, **result):
+    result["actions"] = actions(flow_log_label(module), changed, before, after, replaced, duplicates)
     if module._diff:
         result["diff"] = dict(before=_diff_view(before), after=_diff_view(after))
     module.exit_json(changed=changed, **result)
@@ -480,7 +516,7 @@ def ensure_present(module: AnsibleAWSModule, client, existing: List[Dict[str, An
             msg = f"Would have replaced flow log {current['FlowLogId']}: {why}."
             if duplicate_ids:
                 msg += f" Would also have deleted duplicate flow log {', '.join(duplicate_ids)}."
-            exit_with(module, True, before, after, msg=msg, flow_log=after)
+            exit_with(module, True, before, after, replaced=reasons, duplicates=duplicate_ids, msg=msg, flow_log=after)
         flow_log_id, what = replace_flow_log(module, client, current, tags)
         notes.insert(0, f"{what}: {why}")
     else:
@@ -491,10 +527,10 @@ def ensure_present(module: AnsibleAWSModule, client, existing: List[Dict[str, An
             exit_with(module, False, before, before, flow_log=before)
         if module.check_mode:
             after = predicted_flow_log(module, before, tags)
-            actions = ["updated the flow log's tags"] if (tags_to_set or tags_to_unset) else []
-            actions.extend(notes)
-            msg = f"Would have {' and '.join(actions)} if not in check mode."
-            exit_with(module, True, before, after, msg=msg, flow_log=after)
+            done = ["updated the flow log's tags"] if (tags_to_set or tags_to_unset) else []
+            done.extend(notes)
+            msg = f"Would have {' and '.join(done)} if not in check mode."
+            exit_with(module, True, before, after, duplicates=duplicate_ids, msg=msg, flow_log=after)
         flow_log_id = current["FlowLogId"]
         try:
             if tags_to_unset:
@@ -514,7 +550,7 @@ def ensure_present(module: AnsibleAWSModule, client, existing: List[Dict[str, An
     result = dict(flow_log=flow_log)
     if notes:
         result["msg"] = _sentence(notes)
-    exit_with(module, True, before, flow_log, **result)
+    exit_with(module, True, before, flow_log, replaced=reasons, duplicates=duplicate_ids, **result)
 
 
 def ensure_absent(module: AnsibleAWSModule, client, existing: List[Dict[str, Any]]) -> None:

@@ -88,6 +88,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The change, or in check mode the change it would make, as one line, C(update ecr repository <name>) followed by the word C(tags).
+      Empty when the tags are already right, or when the repository is missing and O(ignore_missing=true).
+  returned: always
+  type: list
+  elements: str
+  sample: ["update ecr repository prod-atelier/web: tags"]
 exists:
   description: Whether the repository exists.
   returned: always
@@ -121,13 +129,18 @@ from ansible_collections.atelier.infra.plugins.module_utils.ecr import untag_rep
 from ansible_collections.atelier.infra.plugins.module_utils.ownership import foreign_owner
 
 
+def actions(module, changed):
+    """The change as one line: the repository's tags updated (or, in check mode, to be set once it is created)."""
+    return [f"update ecr repository {module.params['name']}: tags"] if changed else []
+
+
 def ensure_tags(module, client, repository):
     """Converge the repository's tags; exit with the result."""
     arn = repository["repositoryArn"]
     desired = module.params["tags"]
     current = list_repository_tags(client, arn)
     if desired is None:
-        module.exit_json(changed=False, exists=True, repository_arn=arn, tags=current)
+        module.exit_json(changed=False, exists=True, repository_arn=arn, tags=current, actions=[])
     refusal = foreign_owner(desired, current, f"Repository {module.params['name']}")
     if refusal:
         module.fail_json(msg=refusal, changed=False, exists=True, repository_arn=arn, tags=current)
@@ -140,7 +153,7 @@ def ensure_tags(module, client, repository):
             untag_repository(client, arn, to_remove)
         if to_set:
             tag_repository(client, arn, to_set)
-    result = dict(changed=changed, exists=True, repository_arn=arn, tags=after)
+    result = dict(changed=changed, exists=True, repository_arn=arn, tags=after, actions=actions(module, changed))
     if module._diff:
         result["diff"] = {"before": {"tags": current}, "after": {"tags": after}}
     module.exit_json(**result)
@@ -164,11 +177,12 @@ def main():
         if repository is None:
             msg = f"Repository {module.params['name']} does not exist"
             if module.params["ignore_missing"]:
-                module.exit_json(changed=False, exists=False, tags={}, msg=msg + ": nothing was changed.")
+                module.exit_json(changed=False, exists=False, tags={}, actions=[], msg=msg + ": nothing was changed.")
             if not module.check_mode:
                 module.fail_json(msg=msg + ": create it first (community.aws.ecs_ecr).")
             module.exit_json(
                 changed=bool(module.params["tags"]),
+                actions=actions(module, bool(module.params["tags"])),
                 exists=False,
                 tags=module.params["tags"] or {},
                 msg=msg + ": its tags would be set once it is created.",

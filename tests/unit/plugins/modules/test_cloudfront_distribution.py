@@ -654,3 +654,28 @@ def test_distribution_gone_between_list_and_get(monkeypatch, state, changed, cal
     assert isinstance(result, AnsibleExitJson), result.result
     assert result.result["changed"] is changed
     assert aws.mutating_calls() == calls
+
+
+# ---------------------------------------------------------------- actions (the plan callback's source)
+
+
+@pytest.mark.parametrize(
+    "existing, existing_tags, args, check_mode, actions",
+    [
+        (False, {}, base_args(), True, ["create cloudfront distribution prod-web"]),
+        (False, {}, base_args(), False, ["create cloudfront distribution prod-web"]),
+        (True, {"Environment": "prod", "Team": "web"}, base_args(), True, []),
+        (True, {"Environment": "prod", "Team": "web"}, base_args(price_class="PriceClass_All"), True,
+         ["update cloudfront distribution prod-web: price_class"]),
+        (True, {"Environment": "dev"}, base_args(), False, ["update cloudfront distribution prod-web: tags"]),
+        (True, {}, base_args(state="absent"), True, ["delete cloudfront distribution prod-web"]),
+        (False, {}, base_args(state="absent"), False, []),
+    ],
+    ids=["check create", "create", "no change", "check update", "update tags", "check delete", "absent missing"],
+)
+def test_actions_name_the_change_in_one_line(monkeypatch, existing, existing_tags, args, check_mode, actions):
+    aws = FakeAWS([existing_distribution(monkeypatch)] if existing else [], tags=existing_tags)
+    result = run(monkeypatch, aws, args, check_mode=check_mode)
+    assert isinstance(result, AnsibleExitJson), result.result
+    assert result.result["actions"] == actions
+    assert result.result["changed"] is bool(actions)

@@ -511,3 +511,21 @@ def test_diff(monkeypatch, existing, args, check_mode, before, after):
         assert diff["after"] == {}
     for side in (diff["before"], diff["after"]):
         assert "etag" not in side and "last_modified_time" not in side
+
+
+ACTIONS = {
+    "check mode create": ["create cloudfront cache policy web"],
+    "check mode update": ["update cloudfront cache policy web: default_ttl, max_ttl"],
+    "check mode no change": [],
+    "delete": ["delete cloudfront cache policy web"],
+    "check mode delete": ["delete cloudfront cache policy web"],
+    "delete missing, no change": [],
+    "same name, other type, created": ["create cloudfront cache policy web"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACTIONS))
+def test_actions_name_the_change_in_one_line(monkeypatch, case):
+    (_name, existing, args, check_mode, _expected), = [c for c in CASES if c[0] == case]
+    result = run(monkeypatch, FakeAWS(existing), args, check_mode=check_mode).result
+    assert result["actions"] == ACTIONS[case]

@@ -218,3 +218,19 @@ def test_aws_error_fails_the_module(monkeypatch):
     result = run_main(cloudwatch_alarm_set, args(cpu()))
     assert isinstance(result, AnsibleFailJson)
     assert "Failed to put metric alarm" in result.result["msg"]
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_actions_one_line_per_alarm_with_the_settings_that_differ(monkeypatch, check_mode):
+    FakeCloudWatch(monkeypatch, [cpu(), cpu(name="dev-old")], tags={"env": "dev"})
+    result = run_main(cloudwatch_alarm_set, args(cpu(threshold=95), rate(), tags={"env": "prod"}, _ansible_check_mode=check_mode))
+    assert result.result["actions"] == [
+        "create cloudwatch alarm dev-rate",
+        "update cloudwatch alarm dev-cpu: tags, threshold",
+        "delete cloudwatch alarm dev-old",
+    ]
+
+
+def test_actions_empty_without_change(monkeypatch):
+    FakeCloudWatch(monkeypatch, [cpu()])
+    assert run_main(cloudwatch_alarm_set, args(cpu())).result["actions"] == []

@@ -129,3 +129,21 @@ def test_refused_body_fails(monkeypatch):
     result = run_main(cloudwatch_dashboard, args())
     assert isinstance(result, AnsibleFailJson)
     assert "Failed to put dashboard" in result.result["msg"]
+
+
+@pytest.mark.parametrize(
+    "existing, overrides, actions",
+    [
+        ({}, {}, ["create cloudwatch dashboard dev-overview"]),
+        ({"dev-overview": json.dumps({"widgets": []})}, {}, ["update cloudwatch dashboard dev-overview: widgets"]),
+        ({"dev-overview": json.dumps(BODY)}, {}, []),
+        ({"dev-overview": json.dumps(BODY)}, {"state": "absent", "body": None}, ["delete cloudwatch dashboard dev-overview"]),
+        ({}, {"state": "absent", "body": None}, []),
+    ],
+    ids=["create", "update", "no change", "delete", "absent missing"],
+)
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_actions_name_the_change_in_one_line(monkeypatch, existing, overrides, actions, check_mode):
+    FakeDashboards(monkeypatch, dict(existing))
+    result = run_main(cloudwatch_dashboard, args(_ansible_check_mode=check_mode, **overrides))
+    assert result.result["actions"] == actions

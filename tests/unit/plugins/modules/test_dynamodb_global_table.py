@@ -911,3 +911,29 @@ def test_tags_without_ownership_claim_no_stack(monkeypatch):
 
     assert "failed" not in result, result
     assert result["plan"] == ["set tags owner"]
+
+
+# ---- actions (the plan callback's source): the plan as one line ----
+
+
+def test_actions_of_a_creation_name_the_table_once(monkeypatch):
+    result = run(monkeypatch, FakeDynamoDB(), atelierdb_args(), check_mode=True)
+    assert len(result["plan"]) > 1
+    assert result["actions"] == ["create dynamodb table AtelierDB"]
+
+
+def test_actions_of_an_update_name_the_settings_that_change(monkeypatch):
+    aws = existing(monkeypatch, replicas=[{"region": "af-south-1"}])
+    args = atelierdb_args(replicas=[{"region": "eu-west-1"}], point_in_time_recovery=False, tags={"team": "web"})
+    for check_mode in (True, False):
+        result = run(monkeypatch, aws, args, check_mode=check_mode)
+        assert result["actions"] == ["update dynamodb table AtelierDB: point_in_time_recovery, replicas, tags"], check_mode
+
+
+def test_actions_empty_without_change_and_delete_when_removed(monkeypatch):
+    aws = existing(monkeypatch, deletion_protection=False, replicas=[])
+    assert run(monkeypatch, aws, atelierdb_args(deletion_protection=False, replicas=[]))["actions"] == []
+    absent = {"region": HOME, "name": "AtelierDB", "state": "absent"}
+    assert run(monkeypatch, aws, absent, check_mode=True)["actions"] == ["delete dynamodb table AtelierDB"]
+    assert run(monkeypatch, aws, absent)["actions"] == ["delete dynamodb table AtelierDB"]
+    assert run(monkeypatch, aws, absent)["actions"] == []

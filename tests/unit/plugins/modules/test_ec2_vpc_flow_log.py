@@ -599,3 +599,24 @@ def test_flow_log_already_exists_on_create_adopts_the_flow_log_that_appeared(mon
     result = run(monkeypatch, aws, base_args(tags={"Name": "web"})).result
 
     assert result["flow_log"]["flow_log_id"] == "fl-lost" and list(aws.flow_logs) == ["fl-lost"]
+
+
+@pytest.mark.parametrize(
+    "existing, args, actions",
+    [
+        ([], base_args(tags={"Name": "web-flow"}), ["create flow log web-flow"]),
+        ([], base_args(), [f"create flow log {VPC}"]),
+        ([flow_log(tags={"Name": "web-flow"})], base_args(tags={"Name": "web-flow"}), []),
+        ([flow_log(tags={"Name": "old"})], base_args(tags={"Name": "web-flow"}), ["update flow log web-flow: tags"]),
+        ([flow_log()], base_args(max_aggregation_interval=60), [f"replace flow log {VPC}: max_aggregation_interval"]),
+        ([flow_log("fl-0001", MaxAggregationInterval=60), flow_log("fl-0002")], base_args(), ["delete flow log fl-0001"]),
+        ([flow_log()], base_args(state="absent"), [f"delete flow log {VPC}"]),
+        ([], base_args(state="absent"), []),
+    ],
+    ids=["create named", "create unnamed", "no change", "tags", "replace", "duplicate", "delete", "absent missing"],
+)
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_actions_one_line_per_change(monkeypatch, existing, args, actions, check_mode):
+    result = run(monkeypatch, FakeAWS(existing), args, check_mode=check_mode).result
+    assert "failed" not in result, result
+    assert result["actions"] == actions

@@ -165,3 +165,19 @@ def test_existing_repository_reports_exists(aws):
     result = run_main(ecr_repository_tags, args(tags={"keep": "1", "old": "x"}, ignore_missing=True))
 
     assert (result.result["changed"], result.result["exists"]) == (False, True)
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_actions_name_the_tag_change(aws, check_mode):
+    changed = run_main(ecr_repository_tags, args(tags={"new": "y"}, _ansible_check_mode=check_mode))
+    assert changed.result["actions"] == ["update ecr repository web: tags"]
+    same = run_main(ecr_repository_tags, args(tags={"keep": "1", "old": "x"}, _ansible_check_mode=check_mode))
+    assert same.result["actions"] == []
+
+
+def test_actions_of_a_repository_check_mode_would_create(aws):
+    aws["describe_repository"].return_value = None
+    result = run_main(ecr_repository_tags, args(tags={"new": "y"}, _ansible_check_mode=True))
+    assert result.result["actions"] == ["update ecr repository web: tags"]
+    ignored = run_main(ecr_repository_tags, args(tags={"new": "y"}, ignore_missing=True))
+    assert ignored.result["actions"] == []

@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Drift: the stack's resources that no declaration owns (the filter atelier.infra.stack_orphans).
+
+A tier's resources carry the tag ``atelier:tier=<tier>`` (load balancer, target group, origin secret, distribution,
+launch template, Auto Scaling group, log group, security groups); its instance role and log group are also named by
+the stack contract (``<prefix>-<tier>-instance``, ``/aws/ec2/<prefix>/<tier>``). Those of a tier that
+``atelier_tiers`` no longer declares are orphans. What removing such a tier does to each kind (``fate``): the tier
+roles with state absent remove the stateless ones, keep the log group (its data), and leave the security groups to
+the security_groups role. Pure Python.
+"""
+
+import re
+
+from ansible_collections.atelier.infra.plugins.module_utils import stack
+
+REMOVED, KEPT, LEFT = "removed", "kept", "left"
+# Resource types of ARNs -> (type in words, what removing the tier does with it).
+TIER_TYPES = {
+    "elasticloadbalancing:loadbalancer": ("load balancer", REMOVED),
+    "elasticloadbalancing:targetgroup": ("target group", REMOVED),
+    "secretsmanager:secret": ("secret", REMOVED),
+    "cloudfront:distribution": ("cloudfront distribution", REMOVED),
+    "ec2:launch-template": ("launch template", REMOVED),
+    "autoscaling:autoScalingGroup": ("auto scaling group", REMOVED),
+    "logs:log-group": ("log group", KEPT),
+    "ec2:security-group": ("security group", LEFT),
+}
+# The types the tier-removal play asks the tagging API for (one call): those of the tier's own region that say a tier
+# exists (distributions are global, groups are not in the API on AWS; their tiers show by their load balancer).
+LOOKUP_TYPES = [
+    "elasticloadbalancing:loadbalancer",
+    "elasticloadbalancing:targetgroup",
+    "secretsmanager:secret",
+    "ec2:launch-template",
+    "logs:log-group",
+]
+
+
+def _tier_from_name(name, prefix):
+    """The tier a contract name of an instance role or log group belongs to, or None."""
+    for pattern in (rf"^{re.escape(prefix)}-(?P<tier>[a-z0-9-]+)-instance$", rf"^/aws/ec2/{re.escape(prefix)}/(?P<tier>[a-z0-9-]+)$"):
+        found = re.match(pattern, str(name))
+        if found:
+            return found.group("tier")
+    return None
+
+
+def orphans(found, prefix, tiers, roles=None, log_groups=None):
+    """{tiers: [names], resources: [{tier, type, name, arn, fate}]} of the tiers found and not declared.
+
+    found: tagged_resources_info's resources (the stack's tags); tiers: atelier_tiers (dicts with a name); roles and
+    log_groups: names of IAM roles and log groups found by the contract's prefix (the tagging API does not list IAM
+    roles)."""
+    declared = {str(t.get("name")) for t in tiers or [] if isinstance(t, dict)}
+    # Names the network layer owns although tagged with a subnet tier (the database and bastion groups).
+    reserved = set(stack.network_names(prefix).values())
+    out = {}
+    for resource in found or []:
+        if not isinstance(resource, dict):
+            continue
+        kind = TIER_TYPES.get(resource.get("resource_type"))
+        tier = (resource.get("tags") or {}).get(stack.TAG_TIER)
+        name = str(resource.get("name") or "")
+        if not kind or not tier or tier in declared or name in reserved:
+            continue
+        if kind[0] == "secret":
+            name = re.sub(r"-[A-Za-z0-9]{6}$", "", name)
+        out[(kind[0], name)] = {"tier": tier, "type": kind[0], "name": name, "arn": resource.get("arn", ""), "fate": kind[1]}
+    for rtype, names, fate in (("iam role", roles, REMOVED), ("log group", log_groups, KEPT)):
+        for name in names or []:
+            tier = _tier_from_name(name, prefix)
+            if tier and tier not in declared and (rtype, name) not in out:
+                out[(rtype, name)] = {"tier": tier, "type": rtype, "name": name, "arn": "", "fate": fate}
+    resources = sorted(out.values(), key=lambda r: (r["tier"], r["type"], r["name"]))
+    return {"tiers": sorted({r["tier"] for r in resources if r["fate"] == REMOVED}), "resources": resources,
+            "lines": lines(resources)}
+
+
+def lines(resources):
+    """The orphans for a reader, one line each, with what removing its tier does with it."""
+    words = {REMOVED: "removed with the tier", KEPT: "kept (its data)", LEFT: "left to the security_groups role"}
+    return [f"tier {r['tier']}: {r['type']} {r['name']} ({words[r['fate']]})" for r in resources]

@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the tier roles tell the plan callback (plugins/callback/plan.py) about the resources it cannot see by itself
+(the filters of plugins/filter/plan.py), as ``atelier_plan`` records:
+
+* ``alb_plan``: community.aws.elb_target_group has no check mode, so the alb role compares the target group found
+  (community.aws.elb_target_group_info) with the one the tier describes, the way that module does; the load
+  balancer's and the origin secret's results are hidden (no_log), so it names them (identities); and where the
+  network does not exist yet (check mode on an empty account) it says what it would create;
+* ``asg_plan``: where the tier's network or target group does not exist yet (check mode), the instance role, log
+  group, launch template, group, scaling policies and their alarms it would create; else the group's drift;
+* ``scaling_plan``: community.aws.autoscaling_policy has no check mode either: the policies found
+  (atelier.infra.autoscaling_policy_info) against the ones wanted, compared the way that module compares them.
+
+A record is ``{action, type, name, attributes, diff}`` (plugins/module_utils/plan.py) or an identity ``{module, type,
+name, exists}``. Pure Python.
+"""
+
+from ansible_collections.atelier.infra.plugins.module_utils import plan
+from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
+
+ALB_MODULE = "amazon.aws.elb_application_lb"
+SECRET_MODULE = "community.aws.secretsmanager_secret"
+
+
+def _record(action, rtype, name, diff=None):
+    diff = diff or {}
+    return {"action": action, "type": rtype, "name": name, "attributes": sorted(diff), "diff": diff}
+
+
+def _differences(found, wanted):
+    """{key: {before, after}} of the wanted keys whose found value differs."""
+    return {key: {"before": found.get(key), "after": value} for key, value in wanted.items() if found.get(key) != value}
+
+
+def target_group_settings(tier, tags):
+    """The target group the alb role converges, as elb_target_group_info describes one (the keys the role sets)."""
+    t = tier_spec.settings(tier)
+    check = t["health_check"]
+    wanted = {
+        "protocol": "HTTP",
+        "port": int(t["app_port"]),
+        "health_check_protocol": "HTTP",
+        "health_check_port": "traffic-port",
+        "health_check_path": check["path"],
+        "health_check_interval_seconds": int(check["interval"]),
+        "health_check_timeout_seconds": int(check["timeout"]),
+        "healthy_threshold_count": int(check["healthy_threshold"]),
+        "unhealthy_threshold_count": int(check["unhealthy_threshold"]),
+        "matcher": {"http_code": str(check["matcher"])},
+        "deregistration_delay_timeout_seconds": str(t["deregistration_delay"]),
+        "tags": dict(tags),
+    }
+    # elb_target_group turns stickiness on, never off, and sets its type and duration only when asked.
+    if int(t["stickiness_seconds"]) > 0:
+        wanted.update(stickiness_enabled="true", stickiness_type="lb_cookie",
+                      stickiness_lb_cookie_duration_seconds=str(t["stickiness_seconds"]))
+    else:
+        wanted["stickiness_type"] = "lb_cookie"
+    return wanted
+
+
+def alb_plan(found, tier, names, tags, network_found=True, generated_secret=True):
+    """The alb role's records: the target group's change (found: elb_target_group_info's target_groups, [] when
+    missing; tags: the group's, Name included), and the identities of the load balancer and the origin secret; where
+    the network is missing, the creations instead."""
+    t = tier_spec.settings(tier)
+    secret = generated_secret and bool(t["cloudfront"])
+    if not network_found:
+        records = [_record(plan.CREATE, "secret", names["origin_secret"])] if secret else []
+        return records + [_record(plan.CREATE, "target group", names["target_group"]),
+                          _record(plan.CREATE, "load balancer", names["alb"])]
+    current = next((g for g in found or [] if g.get("target_group_name") == names["target_group"]), None)
+    if current is None:
+        records = [_record(plan.CREATE, "target group", names["target_group"])]
+        alb_exists = False
+    else:
+        differing = _differences(current, target_group_settings(tier, tags))
+        records = [_record(plan.UPDATE if differing else plan.KEEP, "target group", names["target_group"], differing)]
+        marker = f":loadbalancer/app/{names['alb']}/"
+        # Attached: the load balancer exists; not attached: the callback asks the stack's tags.
+        alb_exists = True if any(marker in arn for arn in current.get("load_balancer_arns") or []) else None
+    records.append({"module": ALB_MODULE, "type": "load balancer", "name": names["alb"], "exists": alb_exists})
+    if secret:
+        records.append({"module": SECRET_MODULE, "type": "secret", "name": names["origin_secret"], "exists": None})
+    return records
+
+
+def _step(step):
+    """A step as the module sends it: a bound of 0 is left out (it tests the bounds for truth)."""
+    out = {"scaling_adjustment": step["scaling_adjustment"]}
+    if step.get("lower_bound"):
+        out["metric_interval_lower_bound"] = step["lower_bound"]
+    if step.get("upper_bound"):
+        out["metric_interval_upper_bound"] = step["upper_bound"]
+    return out
+
+
+def policy_settings(policy):
+    """The settings community.aws.autoscaling_policy sends for a wanted policy (its options), with the keys
+    DescribePolicies returns them under (snake_case): the keys it compares."""
+    out = {"policy_type": policy["policy_type"]}
+    if policy["policy_type"] == "TargetTrackingScaling":
+        config = policy.get("target_tracking_config") or {}
+        target = {"disable_scale_in": bool(config.get("disable_scalein"))}
+        if config.get("target_value"):
+            target["target_value"] = float(config["target_value"])
+        metric = config.get("predefined_metric_spec") or {}
+        if metric:
+            target["predefined_metric_specification"] = {
+                key: value for key, value in metric.items() if key in ("predefined_metric_type", "resource_label") and value
+            }
+        out["target_tracking_configuration"] = target
+    else:
+        out["adjustment_type"] = policy.get("adjustment_type")
+    if policy["policy_type"] == "StepScaling":
+        out["step_adjustments"] = [_step(step) for step in policy.get("step_adjustments") or []]
+        if policy.get("metric_aggregation"):
+            out["metric_aggregation_type"] = policy["metric_aggregation"]
+    if policy["policy_type"] != "SimpleScaling" and policy.get("estimated_instance_warmup"):
+        out["estimated_instance_warmup"] = int(policy["estimated_instance_warmup"])
+    return out
+
+
+def _comparable(found):
+    """A described policy's compared keys, with numbers as the module's params carry them."""
+    out = dict(found)
+    target = out.get("target_tracking_configuration")
+    if isinstance(target, dict) and "target_value" in target:
+        out["target_tracking_configuration"] = dict(target, target_value=float(target["target_value"]))
+    return out
+
+
+def scaling_plan(found, wanted):
+    """Records of the scaling policies (wanted: atelier.infra.asg_scaling_policies, with state; found:
+    autoscaling_policy_info's policies) and of the step alarms each present policy has: create, update with the
+    settings that differ, keep, or delete (an absent policy found)."""
+    by_name = {p.get("policy_name"): _comparable(p) for p in found or []}
+    records = []
+    for policy in wanted or []:
+        name = policy["name"]
+        current = by_name.get(name)
+        if policy.get("state", "present") == "absent":
+            if current is not None:
+                records.append(_record(plan.DELETE, "scaling policy", name))
+            continue
+        if current is None:
+            records.append(_record(plan.CREATE, "scaling policy", name))
+            continue
+        differing = _differences(current, policy_settings(policy))
+        records.append(_record(plan.UPDATE if differing else plan.KEEP, "scaling policy", name, differing))
+    return records
+
+
+def asg_plan(tier, names, missing, wanted_policies, current=None, drift=None):
+    """The asg_launch_template role's records: with prerequisites missing (check mode before the network, the
+    security group or the target group exist), every resource it would create (instance role, log group, launch
+    template, group, the present scaling policies and the alarms of step policies); else the group's drift as its
+    change (current: the group found, {} when none)."""
+    group = names["group"]
+    if missing:
+        records = [
+            _record(plan.CREATE, "iam role", names["instance_role"]),
+            _record(plan.CREATE, "log group", names["log_group"]),
+            _record(plan.CREATE, "launch template", names["launch_template"]),
+            _record(plan.CREATE, "auto scaling group", group),
+        ]
+        for policy in wanted_policies or []:
+            if policy.get("state", "present") == "present":
+                records.append(_record(plan.CREATE, "scaling policy", policy["name"]))
+                if policy.get("alarm"):
+                    records.append(_record(plan.CREATE, "cloudwatch alarm", policy["name"]))
+        return records
+    if not drift:
+        return []
+    if not current:
+        return [_record(plan.CREATE, "auto scaling group", group)]
+    return [{"action": plan.UPDATE, "type": "auto scaling group", "name": group,
+             "attributes": sorted({str(line).split(" is ", 1)[0] for line in drift}), "diff": {}}]

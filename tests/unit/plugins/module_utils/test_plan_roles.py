@@ -1,0 +1,177 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of plugins/module_utils/plan_roles.py (what the tier roles tell the plan) and drift.py (orphans)."""
+
+import copy
+
+import pytest
+
+from ansible_collections.atelier.infra.plugins.module_utils import drift
+from ansible_collections.atelier.infra.plugins.module_utils import plan_roles
+from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils import tier_roles
+
+TIER = {"name": "web", "app_port": 3000, "alb_scheme": "internet-facing", "alb_ports": [80], "cloudfront": True}
+NAMES = stack.stack_names("dev-a", "web")
+TAGS = {"atelier:env": "dev", "atelier:stack": "a", "atelier:tier": "web", "Name": NAMES["target_group"]}
+ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/dev-a-web/0123"
+
+
+def found_group(**overrides):
+    """The target group as elb_target_group_info describes the one the role made for TIER."""
+    group = {
+        "target_group_name": NAMES["target_group"], "protocol": "HTTP", "port": 3000, "health_check_protocol": "HTTP",
+        "health_check_port": "traffic-port", "health_check_path": "/", "health_check_interval_seconds": 30,
+        "health_check_timeout_seconds": 5, "healthy_threshold_count": 2, "unhealthy_threshold_count": 3,
+        "matcher": {"http_code": "200-399"}, "deregistration_delay_timeout_seconds": "30", "stickiness_enabled": "false",
+        "stickiness_type": "lb_cookie", "tags": dict(TAGS), "load_balancer_arns": [ALB_ARN],
+    }
+    group.update(overrides)
+    return group
+
+
+def actions(records):
+    return [(r.get("action"), r["type"], r["name"]) for r in records]
+
+
+def test_a_converged_target_group_is_kept_and_the_hidden_results_named():
+    records = plan_roles.alb_plan([found_group()], TIER, NAMES, TAGS)
+    assert actions(records) == [("keep", "target group", NAMES["target_group"]), (None, "load balancer", NAMES["alb"]),
+                                (None, "secret", NAMES["origin_secret"])]
+    assert records[1] == {"module": "amazon.aws.elb_application_lb", "type": "load balancer", "name": NAMES["alb"], "exists": True}
+    # Without a generated secret (alb_origin_secret given) or without CloudFront, no secret.
+    assert len(plan_roles.alb_plan([found_group()], TIER, NAMES, TAGS, generated_secret=False)) == 2
+    assert len(plan_roles.alb_plan([found_group()], dict(TIER, cloudfront=False), NAMES, TAGS)) == 2
+
+
+def test_a_console_change_is_exactly_that_attribute():
+    (tg, *_rest) = plan_roles.alb_plan([found_group(health_check_path="/console")], TIER, NAMES, TAGS)
+    assert tg == {"action": "update", "type": "target group", "name": NAMES["target_group"],
+                  "attributes": ["health_check_path"], "diff": {"health_check_path": {"before": "/console", "after": "/"}}}
+
+
+@pytest.mark.parametrize(
+    "tier, found, attributes",
+    [
+        (dict(TIER, health_check={"path": "/health"}), {}, ["health_check_path"]),
+        (dict(TIER, deregistration_delay=10), {}, ["deregistration_delay_timeout_seconds"]),
+        (dict(TIER, stickiness_seconds=600), {}, ["stickiness_enabled", "stickiness_lb_cookie_duration_seconds"]),
+        (TIER, {"tags": dict(TAGS, extra="x")}, ["tags"]),
+        (TIER, {"matcher": {"http_code": "200"}}, ["matcher"]),
+        # elb_target_group never turns stickiness off: nothing to plan.
+        (TIER, {"stickiness_enabled": "true"}, []),
+    ],
+)
+def test_target_group_settings_compare_as_elb_target_group_does(tier, found, attributes):
+    (tg, *_rest) = plan_roles.alb_plan([found_group(**found)], tier, NAMES, TAGS)
+    assert tg["attributes"] == attributes
+    assert tg["action"] == ("update" if attributes else "keep")
+
+
+def test_missing_target_group_and_network():
+    records = plan_roles.alb_plan([], TIER, NAMES, TAGS)
+    assert records[0]["action"] == "create" and records[1]["exists"] is False
+    detached = plan_roles.alb_plan([found_group(load_balancer_arns=[])], TIER, NAMES, TAGS)
+    assert detached[1]["exists"] is None
+    assert actions(plan_roles.alb_plan([], TIER, NAMES, TAGS, network_found=False)) == [
+        ("create", "secret", NAMES["origin_secret"]), ("create", "target group", NAMES["target_group"]),
+        ("create", "load balancer", NAMES["alb"])]
+
+
+def described(policy):
+    """A wanted policy as DescribePolicies returns it once community.aws.autoscaling_policy has put it (snake_case)."""
+    out = {"policy_name": policy["name"], "policy_type": policy["policy_type"], "policy_arn": "arn:" + policy["name"]}
+    out.update(plan_roles.policy_settings(policy))
+    if "target_tracking_configuration" in out:
+        out["target_tracking_configuration"] = dict(out["target_tracking_configuration"], target_value=int(
+            out["target_tracking_configuration"]["target_value"]))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["target_tracking", "step"])
+def test_scaling_policies_found_as_put_are_kept(kind):
+    wanted = tier_roles.asg_scaling_policies(dict(TIER, scaling={"policy": kind}), NAMES)
+    present = [p for p in wanted if p["state"] == "present"]
+    records = plan_roles.scaling_plan([described(p) for p in present], wanted)
+    assert actions(records) == [("keep", "scaling policy", p["name"]) for p in present]
+
+
+def test_scaling_policies_created_updated_and_deleted():
+    step = tier_roles.asg_scaling_policies(dict(TIER, scaling={"policy": "step"}), NAMES)
+    tracking = tier_roles.asg_scaling_policies(dict(TIER, scaling={"policy": "target_tracking", "cpu_target": 60}), NAMES)
+    found = [described(p) for p in step if p["state"] == "present"]
+    assert actions(plan_roles.scaling_plan(found, tracking)) == [
+        ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "target"),
+        ("delete", "scaling policy", NAMES["scaling_policy_prefix"] + "high"),
+        ("delete", "scaling policy", NAMES["scaling_policy_prefix"] + "low"),
+    ]
+    old = copy.deepcopy(described(tracking[0]))
+    old["target_tracking_configuration"]["target_value"] = 50
+    old["estimated_instance_warmup"] = 60
+    (record,) = [r for r in plan_roles.scaling_plan([old], tracking) if r["action"] != "delete"]
+    assert record["action"] == "update"
+    assert record["attributes"] == ["estimated_instance_warmup", "target_tracking_configuration"]
+    assert record["diff"]["target_tracking_configuration"]["after"]["target_value"] == 60.0
+
+
+def test_asg_plan_lists_what_the_role_would_create_without_its_prerequisites():
+    policies = tier_roles.asg_scaling_policies(dict(TIER, scaling={"policy": "step"}), NAMES)
+    records = plan_roles.asg_plan(TIER, NAMES, ["web subnets"], policies)
+    assert actions(records) == [
+        ("create", "iam role", NAMES["instance_role"]), ("create", "log group", NAMES["log_group"]),
+        ("create", "launch template", NAMES["launch_template"]), ("create", "auto scaling group", NAMES["group"]),
+        ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "high"),
+        ("create", "cloudwatch alarm", NAMES["scaling_policy_prefix"] + "high"),
+        ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "low"),
+        ("create", "cloudwatch alarm", NAMES["scaling_policy_prefix"] + "low"),
+    ]
+    assert plan_roles.asg_plan(TIER, NAMES, [], policies, {"auto_scaling_group_name": NAMES["group"]}, []) == []
+    (update,) = plan_roles.asg_plan(TIER, NAMES, [], policies, {"auto_scaling_group_name": NAMES["group"]},
+                                    ["max_size is 4, wants 6", "launch template is a:1, wants a:2"])
+    assert (update["action"], update["attributes"]) == ("update", ["launch template", "max_size"])
+    assert plan_roles.asg_plan(TIER, NAMES, [], policies, {}, ["the group does not exist"])[0]["action"] == "create"
+
+
+# ---- drift ----
+
+
+def tagged(resource_type, name, tier):
+    return {"resource_type": resource_type, "name": name, "arn": f"arn:{resource_type}:{name}",
+            "tags": {"atelier:env": "dev", "atelier:stack": "a", "atelier:tier": tier}}
+
+
+def test_orphans_are_the_tier_resources_of_undeclared_tiers():
+    gone = stack.stack_names("dev-a", "old")
+    found = [
+        tagged("elasticloadbalancing:loadbalancer", gone["alb"], "old"),
+        tagged("elasticloadbalancing:targetgroup", gone["target_group"], "old"),
+        tagged("secretsmanager:secret", gone["origin_secret"] + "-AbC123", "old"),
+        tagged("logs:log-group", gone["log_group"], "old"),
+        tagged("ec2:security-group", gone["security_group"], "old"),
+        tagged("elasticloadbalancing:loadbalancer", NAMES["alb"], "web"),
+        # Subnets and the database group carry a subnet tier: not an application tier's.
+        tagged("ec2:subnet", "dev-a-database-az1", "database"),
+        tagged("ec2:security-group", "dev-a-database", "database"),
+    ]
+    result = drift.orphans(found, "dev-a", [TIER], roles=[gone["instance_role"], NAMES["instance_role"], "other-role"],
+                           log_groups=[gone["log_group"]])
+    assert result["tiers"] == ["old"]
+    assert [(r["type"], r["name"], r["fate"]) for r in result["resources"]] == [
+        ("iam role", gone["instance_role"], "removed"),
+        ("load balancer", gone["alb"], "removed"),
+        ("log group", gone["log_group"], "kept"),
+        ("secret", gone["origin_secret"], "removed"),
+        ("security group", gone["security_group"], "left"),
+        ("target group", gone["target_group"], "removed"),
+    ]
+    assert "tier old: log group /aws/ec2/dev-a/old (kept (its data))" in result["lines"]
+
+
+def test_a_tier_with_only_its_data_left_is_not_removed_again():
+    gone = stack.stack_names("dev-a", "old")
+    result = drift.orphans([tagged("logs:log-group", gone["log_group"], "old")], "dev-a", [TIER])
+    assert result["tiers"] == [] and len(result["resources"]) == 1
+    assert drift.orphans([], "dev-a", [TIER]) == {"tiers": [], "resources": [], "lines": []}
