@@ -31,7 +31,7 @@ TEMPLATE_KEYS = {"deploy", "plan", "destroy", "network", "data", "tiers", "edge"
 LAYER_TAGS = {
     "network": {"vpc", "security_groups", "bastion"},
     "data": {"dynamodb_global", "rds_postgres", "container_registry"},
-    "tiers": {"alb", "asg_launch_template"},
+    "tiers": {"orphans", "alb", "asg_launch_template"},
     "edge": {"cloudfront", "asg_launch_template"},
     "monitoring": {"monitoring"},
 }

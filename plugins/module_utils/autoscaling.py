@@ -18,7 +18,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorH
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
-RETRY_CODES = ["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"]
+from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
 
 
 class AnsibleAutoScalingError(AnsibleAWSError):
