@@ -596,7 +596,8 @@ def ensure_absent(module, client, summary):
     diff = {"before": before, "after": {}}
     actions = [f"delete cloudfront distribution {module.params['name']}"]
     if module.check_mode:
-        module.exit_json(changed=True, actions=actions, msg=f"Would have disabled and deleted the distribution {distribution_id} if not in check mode.", diff=diff)
+        msg = f"Would have disabled and deleted the distribution {distribution_id} if not in check mode."
+        module.exit_json(changed=True, actions=actions, msg=msg, diff=diff)
     try:
         if current["DistributionConfig"]["Enabled"]:
             disabled = dict(current["DistributionConfig"], Enabled=False)

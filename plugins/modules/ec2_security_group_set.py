@@ -811,7 +811,7 @@ class Run:
                                             boto3_tag_list_to_ansible_dict(group.get("Tags", [])), names)
         kept = {}
         if doomed and self.module.params["keep_in_use"]:
-            kept = {name: users for name, users in self.groups_in_use(doomed).items()}
+            kept = dict(self.groups_in_use(doomed))
         elif doomed and not self.check:
             self.refuse_groups_in_use(doomed)
         going = {doomed[name]["GroupId"] for name in doomed if name not in kept}
