@@ -14,12 +14,13 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help venv deploy plan drift destroy emulator-start emulator-stop emulator-status test \
-        lint sanity molecule docs-check changelog-lint generate clean bench
+        lint sanity molecule docs-check changelog-lint generate clean bench diagram
 
 help:
 	@echo "make deploy    - venv + local emulator + ansible-playbook site.yml -i $(INVENTORY), then a summary"
 	@echo "make plan      - the same run with --check --diff (mutates nothing)"
 	@echo "make drift     - the plan, then the stack's tagged resources no declaration owns (removed tiers)"
+	@echo "make diagram   - the deployed stack drawn from the account (build/diagram/<prefix>.svg and .mmd); DIAGRAM_DIR=docs/diagrams"
 	@echo "make destroy   - playbooks/teardown.yml against $(INVENTORY)"
 	@echo "make test      - every test and quality gate (what CI runs)"
 	@echo "make molecule SCENARIO=vpc - one role's molecule scenario against the local emulator"
@@ -55,6 +56,12 @@ plan: venv $(if $(LOCAL),emulator-start)
 # owns (build/drift.json).
 drift: plan
 	$(BIN)/ansible-playbook playbooks/drift.yml -i $(INVENTORY)
+
+# The deployed stack as the account holds it (found by the stack's tags), drawn as SVG and Mermaid text into
+# build/diagram/ or DIAGRAM_DIR (docs/diagrams holds the reference systems' diagrams, made by this command).
+diagram: venv $(if $(LOCAL),emulator-start)
+	$(BIN)/ansible-playbook playbooks/diagram.yml -i $(INVENTORY) \
+	  $(if $(DIAGRAM_DIR),-e atelier_diagram_dir=$(abspath $(DIAGRAM_DIR)))
 
 # On the local emulator nothing is real, so destroy confirms the removal of data stores.
 # Against any other inventory they are kept unless you pass DESTROY_DATA=yes yourself.

@@ -4,6 +4,7 @@ re-run without change, rolled by one instance refresh when the launch template c
 
 import base64
 import json
+import xml.dom.minidom
 
 import pytest
 import yaml
@@ -195,6 +196,30 @@ def test_second_run_and_plan_change_nothing(deployed, emulator):
     plan = emulator.playbook("site.yml", "--tags", TAGS, "--check")
     assert plan.rc == 0 and plan.changed == 0, plan.output
     assert plan.mutating == []
+
+
+def test_the_diagram_draws_what_the_account_holds_and_never_the_origin_secret(deployed, emulator, aws, tmp_path):
+    run = emulator.playbook("playbooks/diagram.yml", extra_vars={"atelier_diagram_dir": str(tmp_path)})
+    assert run.rc == 0, run.output
+    assert run.mutating == []
+    svg = (tmp_path / f"{PREFIX}.svg").read_text(encoding="utf-8")
+    mermaid = (tmp_path / f"{PREFIX}.mmd").read_text(encoding="utf-8")
+    texts = {t.firstChild.data for t in xml.dom.minidom.parseString(svg).getElementsByTagName("text")}
+    (vpc,) = aws["ec2"].describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"]
+    subnets = aws["ec2"].describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+    assert f"VPC {PREFIX} {vpc['CidrBlock']} ({vpc['VpcId']})" in texts
+    for subnet in subnets:
+        assert any(subnet["CidrBlock"] in text for text in texts), subnet["CidrBlock"]
+    for tier in SHARED_TIERS:
+        name = f"{PREFIX}-{tier['name']}"
+        (distribution,) = [d for d in distributions(deployed) if d["Comment"] == name]
+        node = "".join(c if c.isalnum() else "_" for c in name)
+        assert f"  cf_{distribution['Id']} -->|http-only| lb_{node}" in mermaid
+        assert f"  lb_{node} -->|HTTP:{tier['app_port']}| asg_{node}" in mermaid
+        assert f"{name}  <-  {name}-alb :{tier['app_port']}" in texts
+        secret = aws["secretsmanager"].get_secret_value(SecretId=f"{PREFIX}/{tier['name']}/origin-verify")["SecretString"]
+        for text in (svg, mermaid, run.output):
+            assert secret not in text
 
 
 def test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_one_instance_refresh(deployed, emulator, aws):
