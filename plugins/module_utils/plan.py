@@ -43,6 +43,7 @@ TYPES = (
     "internet gateway",
     "dynamodb table",
     "ecr repository",
+    "task definition",
     "security group",
     "NAT gateway",
     "route table",

@@ -1,0 +1,126 @@
+"""What atelier.infra.ecs_task_definition decides, without AWS: bad input, the request, and when ECS would run the
+same task (no new revision) or a different one."""
+
+import copy
+
+import pytest
+
+from ansible_collections.atelier.infra.plugins.module_utils import ecs_task_definitions as td
+
+ROLE = "arn:aws:iam::123456789012:role/p-web-execution"
+SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:p/db-AbCdEf:password::"
+
+
+def params(**more):
+    base = {
+        "family": "p-web", "state": "present", "launch_type": "FARGATE", "network_mode": "awsvpc", "cpu": "256",
+        "memory": "512", "execution_role_arn": ROLE, "task_role_arn": None,
+        "containers": [{"name": "web", "image": "node:22", "portMappings": [{"containerPort": 3000}],
+                        "environment": [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}],
+                        "secrets": [{"name": "DB", "valueFrom": SECRET}],
+                        "healthCheck": {"command": ["CMD-SHELL", "true"]}}],
+    }
+    base.update(more)
+    return base
+
+
+def described(**more):
+    """What ECS returns for params(): its defaults filled in, lists in another order."""
+    definition = {
+        "taskDefinitionArn": "arn:aws:ecs:eu-west-1:1:task-definition/p-web:3", "revision": 3, "status": "ACTIVE",
+        "family": "p-web", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "compatibilities": ["EC2", "FARGATE"],
+        "cpu": "256", "memory": "512", "executionRoleArn": ROLE, "volumes": [], "placementConstraints": [],
+        "containerDefinitions": [{
+            "name": "web", "image": "node:22", "cpu": 0, "essential": True, "mountPoints": [], "volumesFrom": [],
+            "portMappings": [{"containerPort": 3000, "hostPort": 3000, "protocol": "tcp"}],
+            "environment": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
+            "secrets": [{"name": "DB", "valueFrom": SECRET}],
+            "healthCheck": {"command": ["CMD-SHELL", "true"], "interval": 30, "timeout": 5, "retries": 3},
+        }],
+    }
+    definition.update(more)
+    return definition
+
+
+def test_what_ecs_fills_in_and_reorders_is_no_difference():
+    assert td.differences(described(), td.request(params())) == []
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"cpu": "512", "memory": "1024"}, ["cpu", "memory"]),
+        ({"execution_role_arn": "arn:aws:iam::123456789012:role/other"}, ["executionRoleArn"]),
+        ({"cpu_architecture": "ARM64"}, ["runtimePlatform"]),
+        ({"task_role_arn": "arn:aws:iam::123456789012:role/p-web-task"}, ["taskRoleArn"]),
+    ],
+)
+def test_task_settings_that_differ_are_named(change, expected):
+    assert td.differences(described(), td.request(params(**change))) == expected
+
+
+def test_container_settings_that_differ_are_named_by_container_and_key():
+    wanted = params()
+    wanted["containers"][0]["image"] = "node:23"
+    wanted["containers"][0]["environment"].append({"name": "C", "value": "3"})
+    wanted["containers"][0]["healthCheck"]["retries"] = 5
+    assert td.differences(described(), td.request(wanted)) == [
+        "container web: environment", "container web: healthCheck", "container web: image"]
+    wanted["containers"].append({"name": "sidecar", "image": "envoy"})
+    assert "container sidecar" in td.differences(described(), td.request(wanted))
+
+
+def test_nothing_described_is_every_setting():
+    assert "containerDefinitions" in td.differences(None, td.request(params()))
+
+
+def test_normalize_does_not_change_its_input():
+    definition = described()
+    before = copy.deepcopy(definition)
+    td.normalize(definition)
+    assert definition == before
+
+
+def test_the_request_has_what_the_options_give_and_nothing_empty():
+    request = td.request(params(cpu_architecture="ARM64", ephemeral_storage=30))
+    assert request["runtimePlatform"] == {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}
+    assert request["ephemeralStorage"] == {"sizeInGiB": 30}
+    assert "taskRoleArn" not in request and "volumes" not in request
+    assert request["requiresCompatibilities"] == ["FARGATE"] and request["networkMode"] == "awsvpc"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"cpu": "256", "memory": "4096"}, "memory '4096' does not exist on Fargate with cpu 256: 512 to 2048 MiB"),
+        ({"cpu": "300"}, "cpu must be one of Fargate's sizes 256, 512"),
+        ({"cpu": None}, "cpu must be one of Fargate's sizes"),
+        ({"network_mode": "bridge"}, "network_mode must be awsvpc on Fargate"),
+        ({"family": "bad name"}, "family must be 1-255 letters"),
+        ({"execution_role_arn": "p-web-execution"}, "execution_role_arn must be an IAM role ARN"),
+        ({"containers": []}, "containers must list at least one container"),
+        ({"containers": [{"name": "a", "image": "x"}, {"name": "a", "image": "y"}]}, "names must be unique"),
+        ({"containers": [{"name": "a"}]}, "containers[0] (a): image is required"),
+        ({"containers": [{"name": "a", "image": "x", "portMappings": [{"containerPort": 3000, "hostPort": 80}]}]},
+         "hostPort 80 must equal containerPort 3000 in awsvpc mode"),
+        ({"containers": [{"name": "a", "image": "x", "portMappings": [{"containerPort": 70000}]}]}, "must be a port"),
+        ({"containers": [{"name": "a", "image": "x", "secrets": [{"name": "DB", "valueFrom": "p/db"}]}]},
+         "secret 'DB' must come from a Secrets Manager secret or SSM parameter ARN (valueFrom), got 'p/db'"),
+    ],
+)
+def test_bad_input_is_named(change, message):
+    errors = td.option_errors(params(**change))
+    assert any(message in error for error in errors), errors
+
+
+def test_good_input_and_absent_have_no_error():
+    assert td.option_errors(params()) == []
+    assert td.option_errors({"family": "p-web", "state": "absent"}) == []
+    assert td.option_errors(params(launch_type="EC2", network_mode="bridge", cpu=None, memory=None)) == []
+
+
+def test_revisions_beyond_keep_are_deregistered_oldest_first_never_the_current():
+    arns = [f"arn:aws:ecs:r:1:task-definition/p-web:{n}" for n in (3, 10, 7, 1, 9)]
+    assert td.revisions_to_deregister(arns, 3, arns[1]) == [arns[3], arns[0]]
+    assert td.revisions_to_deregister(arns, 0, arns[1]) == []
+    assert td.revisions_to_deregister(arns, 10, arns[1]) == []
