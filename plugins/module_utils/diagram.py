@@ -171,6 +171,19 @@ def stack_graph(facts):
         str(r.get("arn", "")).rsplit("/", 1)[-1]: _tags(r).get(TIER_TAG)
         for r in facts.get("tagged_global") or []
     }
+    # A tier's instances reaching another tier's load balancer (the frontend calling the backend's internal ALB): a
+    # rule of the balancer's group whose source is a tier's own group (not a balancer's).
+    lb_groups = {gid: f"lb:{lb.get('load_balancer_name')}" for lb in facts.get("load_balancers") or []
+                 for gid in lb.get("security_groups") or []}
+    asg_by_tier = {n["tier"]: n["id"] for n in nodes if n["lane"] == "compute" and n["tier"]}
+    for group_id, target in sorted(lb_groups.items()):
+        for permission in groups.get(group_id, {}).get("ip_permissions") or []:
+            for pair in permission.get("user_id_group_pairs") or []:
+                source = groups.get(pair.get("group_id"), {})
+                tier = _tags(source).get(TIER_TAG)
+                if pair.get("group_id") not in lb_groups and tier in asg_by_tier:
+                    edges.append({"from": asg_by_tier[tier], "to": target, "label": f"tcp:{_ports(permission)}"})
+
     for dist in sorted(_distributions(facts.get("distributions"), tiers), key=lambda d: (d["tier"] or "", d["id"])):
         node_id = f"cf:{dist['id']}"
         title = f"CloudFront {dist['tier']}" if dist["tier"] else f"CloudFront {dist['id']}"
@@ -306,8 +319,11 @@ def render_svg(graph):
         if edge["from"] not in positions or edge["to"] not in positions:
             continue
         fx, fy, fh, fw = positions[edge["from"]]
-        tx, ty, th, _tw = positions[edge["to"]]
-        x1, y1, x2, y2 = fx + fw, fy + fh / 2, tx, ty + th / 2
+        tx, ty, th, tw = positions[edge["to"]]
+        if tx >= fx + fw:
+            x1, y1, x2, y2 = fx + fw, fy + fh / 2, tx, ty + th / 2
+        else:  # back to an earlier lane (a tier calling another tier's load balancer): left side to right side
+            x1, y1, x2, y2 = fx, fy + fh / 2, tx + tw, ty + th / 2
         mid = (x1 + x2) / 2
         parts.append(
             f'<path d="M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}" fill="none" stroke="#555" marker-end="url(#arrow)"/>'

@@ -149,3 +149,21 @@ def test_counts():
         "s: 1 VPC, 3 subnets, 3 security groups, 1 distributions, 1 load balancers, 1 groups, 2 data stores, "
         "2 traffic edges"
     )
+
+
+def test_a_tier_calling_another_tiers_load_balancer_is_an_edge_from_its_group():
+    api_arn = "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/s-api/abc"
+    more = facts()
+    more["security_groups"] = more["security_groups"] + [
+        {"group_id": "sg-tier", "group_name": "s-web-instances", "tags": {TIER: "web"}, "ip_permissions": []},
+        {"group_id": "sg-api-alb", "group_name": "s-api-alb", "tags": {TIER: "api"}, "ip_permissions": [
+            {"ip_protocol": "tcp", "from_port": 80, "to_port": 80,
+             "user_id_group_pairs": [{"group_id": "sg-tier"}, {"group_id": "sg-alb"}]}]},
+    ]
+    more["load_balancers"] = more["load_balancers"] + [
+        {"load_balancer_arn": api_arn, "load_balancer_name": "s-api", "dns_name": "s-api.elb.example", "scheme": "internal",
+         "security_groups": ["sg-api-alb"], "listeners": [{"protocol": "HTTP", "port": 80}]}]
+    graph = diagram.stack_graph(more)
+    assert {"from": "asg:s-web", "to": "lb:s-api", "label": "tcp:80"} in graph["edges"]
+    assert not any(e["from"].startswith("lb:") and e["to"] == "lb:s-api" for e in graph["edges"])  # a balancer's group is no tier
+    assert "asg_s_web -->|tcp:80| lb_s_api" in diagram.render_mermaid(graph)
