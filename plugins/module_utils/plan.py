@@ -44,6 +44,7 @@ TYPES = (
     "dynamodb table",
     "ecr repository",
     "task definition",
+    "ecs cluster",
     "security group",
     "NAT gateway",
     "route table",

@@ -179,19 +179,19 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import AnsibleECSError
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import deregister
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import describe_latest
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import differences
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import list_active
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import normalize
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import option_errors
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import register
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import request
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import revisions_to_deregister
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import tag
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import tags_dict
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import untag
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import AnsibleECSError
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import deregister
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import describe_latest
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import differences
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import list_active
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import normalize
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import option_errors
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import register
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import request
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import revisions_to_deregister
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import tags_dict
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import untag
 
 
 def snake(definition):

@@ -1,5 +1,6 @@
-"""ecs_task_definition_fargate: task definitions registered and described as AWS does. Each test fails against plain
-moto (ATELIER_EMULATOR_DISABLE_ADDITIONS=ecs_task_definition_fargate)."""
+"""ECS as AWS does it: ecs_task_definition_fargate (task definitions registered and described) and
+ecs_cluster_contains_services. Each test fails against plain moto
+(ATELIER_EMULATOR_DISABLE_ADDITIONS=ecs_task_definition_fargate,ecs_cluster_contains_services)."""
 
 import pytest
 from botocore.exceptions import ClientError
@@ -62,3 +63,18 @@ def test_a_family_describes_its_latest_active_revision(emulator):
     with pytest.raises(ClientError) as error:
         ecs.describe_task_definition(taskDefinition=family)
     assert error.value.response["Error"]["Code"] == "ClientException"
+
+
+def test_a_cluster_with_an_active_service_cannot_be_deleted(emulator):
+    """ecs_cluster_contains_services."""
+    ecs = emulator.client("ecs")
+    cluster = unique("cluster")
+    ecs.create_cluster(clusterName=cluster)
+    definition = register(ecs, unique("svc"))
+    ecs.create_service(cluster=cluster, serviceName="web", taskDefinition=definition["taskDefinitionArn"], desiredCount=0)
+    with pytest.raises(ClientError) as error:
+        ecs.delete_cluster(cluster=cluster)
+    assert error.value.response["Error"]["Code"] == "ClusterContainsServicesException"
+    assert ecs.describe_clusters(clusters=[cluster])["clusters"][0]["status"] == "ACTIVE"
+    ecs.delete_service(cluster=cluster, service="web")
+    assert ecs.delete_cluster(cluster=cluster)["cluster"]["status"] == "INACTIVE"

@@ -1,4 +1,4 @@
-"""Round trip of atelier.infra.ecs_task_definition against the emulator (which registers and describes task
+"""Round trip of atelier.infra.ecs_cluster and atelier.infra.ecs_task_definition against the emulator (which registers and describes task
 definitions as ECS does: emulator/additions/ecs_task_definition_fargate.py): the first run registers revision 1, the
 second registers nothing and makes no mutating call, a new image tag registers exactly one revision, and revisions
 beyond keep_revisions (2) are deregistered. Checked through the ECS API."""
@@ -11,12 +11,18 @@ def _active(ecs):
     return sorted(ecs.list_task_definitions(familyPrefix=FAMILY, status="ACTIVE")["taskDefinitionArns"])
 
 
-def test_a_revision_only_when_the_definition_differs_and_a_bounded_history(emulator):
+def test_a_cluster_and_a_revision_only_when_the_definition_differs_and_a_bounded_history(emulator):
     ecs = emulator.client("ecs")
 
     first = emulator.playbook(PLAYBOOK)
     assert first.rc == 0, first.output
-    assert first.changed == 1
+    assert first.changed == 2
+    (cluster,) = ecs.describe_clusters(clusters=["itest-ecs"], include=["SETTINGS", "TAGS"])["clusters"]
+    assert cluster["settings"] == [{"name": "containerInsights", "value": "enabled"}]
+    assert sorted(cluster["capacityProviders"]) == ["FARGATE", "FARGATE_SPOT"]
+    assert cluster["defaultCapacityProviderStrategy"] == [
+        {"capacityProvider": "FARGATE", "weight": 1, "base": 1}, {"capacityProvider": "FARGATE_SPOT", "weight": 2, "base": 0}]
+    assert cluster["tags"] == [{"key": "atelier:test", "value": "integration"}]
     described = ecs.describe_task_definition(taskDefinition=FAMILY, include=["TAGS"])
     assert described["taskDefinition"]["revision"] == 1
     assert described["tags"] == [{"key": "atelier:test", "value": "integration"}]

@@ -9,7 +9,7 @@ fake ECS (no boto3 call)."""
 import copy
 from unittest.mock import MagicMock
 
-from ansible_collections.atelier.infra.plugins.module_utils.ecs_task_definitions import request
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import request
 from ansible_collections.atelier.infra.plugins.modules import ecs_task_definition as module
 
 from tests.unit.plugins.modules.utils import AnsibleExitJson

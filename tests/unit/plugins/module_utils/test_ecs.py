@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from ansible_collections.atelier.infra.plugins.module_utils import ecs_task_definitions as td
+from ansible_collections.atelier.infra.plugins.module_utils import ecs as td
 
 ROLE = "arn:aws:iam::123456789012:role/p-web-execution"
 SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:p/db-AbCdEf:password::"
@@ -124,3 +124,62 @@ def test_revisions_beyond_keep_are_deregistered_oldest_first_never_the_current()
     assert td.revisions_to_deregister(arns, 3, arns[1]) == [arns[3], arns[0]]
     assert td.revisions_to_deregister(arns, 0, arns[1]) == []
     assert td.revisions_to_deregister(arns, 10, arns[1]) == []
+
+
+# ---------------------------------------------------------------- clusters
+
+
+def cluster_params(**more):
+    base = {"name": "p-shop", "state": "present", "capacity_providers": ["FARGATE", "FARGATE_SPOT"],
+            "default_capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1, "base": 2},
+                                                   {"capacity_provider": "FARGATE_SPOT", "weight": 3, "base": 0}]}
+    base.update(more)
+    return base
+
+
+def described_cluster(**more):
+    base = {"clusterArn": "arn:aws:ecs:r:1:cluster/p-shop", "clusterName": "p-shop", "status": "ACTIVE",
+            "settings": [{"name": "containerInsights", "value": "enabled"}],
+            "capacityProviders": ["FARGATE_SPOT", "FARGATE"],
+            "defaultCapacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 3},
+                                                {"capacityProvider": "FARGATE", "weight": 1, "base": 2}]}
+    base.update(more)
+    return base
+
+
+def test_a_cluster_as_described_has_no_change_whatever_the_order_and_omitted_zero_base():
+    p = cluster_params()
+    assert td.cluster_changes(described_cluster(), "enabled", p["capacity_providers"], p["default_capacity_provider_strategy"]) == []
+
+
+def test_cluster_changes_are_named():
+    p = cluster_params()
+    strategy = p["default_capacity_provider_strategy"]
+    assert td.cluster_changes(None, "enabled", [], []) == ["cluster"]
+    assert td.cluster_changes(described_cluster(settings=[]), "enabled", p["capacity_providers"], strategy) == ["container insights"]
+    assert td.cluster_changes(described_cluster(), "enhanced", p["capacity_providers"], strategy) == ["container insights"]
+    assert td.cluster_changes(described_cluster(), "enabled", ["FARGATE"], strategy) == ["capacity providers"]
+    assert td.cluster_changes(described_cluster(), "enabled", p["capacity_providers"], strategy[:1]) == ["capacity providers"]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"name": "p shop"}, "name must be 1-255 letters"),
+        ({"capacity_providers": ["FARGATE"]}, "'FARGATE_SPOT' is not one of capacity_providers ['FARGATE']"),
+        ({"default_capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1, "base": 1},
+                                                 {"capacity_provider": "FARGATE_SPOT", "weight": 1, "base": 1}]},
+         "only one capacity provider may have a base"),
+        ({"default_capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 0, "base": 1}]},
+         "at least one capacity provider needs a weight above 0"),
+        ({"default_capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1001}]}, "must be 0 to 1000"),
+    ],
+)
+def test_bad_cluster_input_is_named(change, message):
+    errors = td.cluster_errors(cluster_params(**change))
+    assert any(message in error for error in errors), errors
+
+
+def test_good_cluster_input_has_no_error():
+    assert td.cluster_errors(cluster_params()) == []
+    assert td.cluster_errors({"name": "p-shop", "state": "absent"}) == []

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """
-The ECS calls of atelier.infra.ecs_task_definition (one boto3 call each, with amazon.aws' retry decorator and an error
+The ECS calls of atelier.infra.ecs_task_definition and atelier.infra.ecs_cluster (one boto3 call each, with amazon.aws' retry decorator and an error
 handler turning botocore exceptions into AnsibleECSError), and, without AWS, what the module decides:
 
 * ``option_errors``: the mistakes found before any call (Fargate sizes, ports, secrets by ARN, names);
@@ -14,7 +14,9 @@ handler turning botocore exceptions into AnsibleECSError), and, without AWS, wha
   so that the definition described and the one requested compare equal when ECS would run the same task;
 * ``differences``: the settings that differ between the latest ACTIVE revision and the request (none: no new
   revision);
-* ``revisions_to_deregister``: the ACTIVE revisions beyond the number to keep.
+* ``revisions_to_deregister``: the ACTIVE revisions beyond the number to keep;
+* ``cluster_errors`` and ``cluster_changes``: a cluster's bad input, and what differs (Container Insights, capacity
+  providers and their default strategy).
 """
 
 import re
@@ -266,3 +268,96 @@ def revisions_to_deregister(arns: List[str], keep: int, current: str) -> List[st
 
 def tags_dict(tags: List[Dict[str, str]]) -> Dict[str, str]:
     return {t["key"]: t["value"] for t in tags or []}
+
+
+# ---------------------------------------------------------------- clusters (atelier.infra.ecs_cluster)
+
+CLUSTER = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+
+
+@ECSErrorHandler.list_error_handler("describe the cluster", None)
+@_retry()
+def describe_cluster(client, name: str) -> Optional[Dict[str, Any]]:
+    """The ACTIVE cluster with its settings and tags, None when there is none (or it is INACTIVE: deleted)."""
+    answer = client.describe_clusters(clusters=[name], include=["SETTINGS", "TAGS"])
+    found = [c for c in answer.get("clusters") or [] if c.get("status") != "INACTIVE"]
+    return found[0] if found else None
+
+
+@ECSErrorHandler.common_error_handler("create the cluster")
+@_retry()
+def create_cluster(client, params: Dict[str, Any]) -> Dict[str, Any]:
+    return client.create_cluster(**params)["cluster"]
+
+
+@ECSErrorHandler.common_error_handler("update the cluster's settings")
+@_retry()
+def update_cluster_settings(client, name: str, settings: List[Dict[str, str]]) -> None:
+    client.update_cluster_settings(cluster=name, settings=settings)
+
+
+@ECSErrorHandler.common_error_handler("put the cluster's capacity providers")
+@_retry()
+def put_capacity_providers(client, name: str, providers: List[str], strategy: List[Dict[str, Any]]) -> None:
+    client.put_cluster_capacity_providers(cluster=name, capacityProviders=providers, defaultCapacityProviderStrategy=strategy)
+
+
+@ECSErrorHandler.deletion_error_handler("delete the cluster")
+@_retry()
+def delete_cluster(client, name: str) -> bool:
+    client.delete_cluster(cluster=name)
+    return True
+
+
+def strategy_request(strategy: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The module's default_capacity_provider_strategy as the API names it (base 0 and weight 0 made explicit)."""
+    return [
+        {"capacityProvider": item["capacity_provider"], "weight": int(item.get("weight") or 0), "base": int(item.get("base") or 0)}
+        for item in strategy or []
+    ]
+
+
+def cluster_errors(params: Dict[str, Any]) -> List[str]:
+    """What is wrong with atelier.infra.ecs_cluster's options."""
+    errors = []
+    name = params.get("name") or ""
+    if not CLUSTER.match(name):
+        errors.append(f"name must be 1-255 letters, digits, hyphens and underscores, got {name!r}")
+    if params.get("state", "present") == "absent":
+        return errors
+    providers = params.get("capacity_providers") or []
+    strategy = params.get("default_capacity_provider_strategy") or []
+    for item in strategy:
+        provider = item.get("capacity_provider")
+        if provider not in providers:
+            errors.append(f"default_capacity_provider_strategy: {provider!r} is not one of capacity_providers {providers}")
+        if not 0 <= int(item.get("weight") or 0) <= 1000:
+            errors.append(f"default_capacity_provider_strategy: the weight of {provider} must be 0 to 1000")
+        if not 0 <= int(item.get("base") or 0) <= 100000:
+            errors.append(f"default_capacity_provider_strategy: the base of {provider} must be 0 to 100000")
+    if sum(1 for item in strategy if int(item.get("base") or 0) > 0) > 1:
+        errors.append("default_capacity_provider_strategy: only one capacity provider may have a base")
+    if strategy and not any(int(item.get("weight") or 0) > 0 for item in strategy):
+        errors.append("default_capacity_provider_strategy: at least one capacity provider needs a weight above 0")
+    return errors
+
+
+def cluster_changes(cluster: Optional[Dict[str, Any]], insights: str, providers: List[str],
+                    strategy: List[Dict[str, Any]]) -> List[str]:
+    """What differs between the cluster found and the one described: settings, capacity providers."""
+    if not cluster:
+        return ["cluster"]
+    changes = []
+    settings = {s.get("name"): s.get("value") for s in cluster.get("settings") or []}
+    if settings.get("containerInsights", "disabled") != insights:
+        changes.append("container insights")
+    have = sorted(strategy_request([
+        {"capacity_provider": s.get("capacityProvider"), "weight": s.get("weight"), "base": s.get("base")}
+        for s in cluster.get("defaultCapacityProviderStrategy") or []
+    ]), key=lambda s: s["capacityProvider"])
+    if sorted(cluster.get("capacityProviders") or []) != sorted(providers) or have != sorted(
+        strategy_request(strategy), key=lambda s: s["capacityProvider"]
+    ):
+        changes.append("capacity providers")
+    return changes
