@@ -3,7 +3,7 @@ definitions as ECS does: emulator/additions/ecs_task_definition_fargate.py): the
 second registers nothing and makes no mutating call, a new image tag registers exactly one revision, and revisions
 beyond keep_revisions (2) are deregistered. Checked through the ECS API."""
 
-PLAYBOOK = "tests/integration/playbooks/ecs_task_definition.yml"
+PLAYBOOK = "tests/integration/playbooks/ecs_modules.yml"
 FAMILY = "itest-ecs-web"
 
 
