@@ -128,7 +128,7 @@ EXAMPLES = r"""
         portMappings: [{containerPort: 3000}]
         secrets:
           - name: DATABASE_PASSWORD
-            valueFrom: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-shop/db-AbCdEf:password::
+            valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-shop/db-AbCdEf:password::"
         logConfiguration:
           logDriver: awslogs
           options: {awslogs-group: /aws/ecs/prod-shop/web, awslogs-region: eu-west-1, awslogs-stream-prefix: web}
