@@ -210,7 +210,8 @@ def stack_graph(facts):
     if alarms:
         node("alarms", "monitoring", f"{len(alarms)} CloudWatch alarms", *alarms)
 
-    nodes.sort(key=lambda n: ([lane for lane, _ in LANES].index(n["lane"]), n["label"] or ""))
+    order = [lane for lane, _title in LANES]
+    nodes.sort(key=lambda n: (order.index(n["lane"]), n["label"] or ""))
     edges.sort(key=lambda e: (e["from"], e["to"], e["label"]))
     return {"name": facts.get("name", ""), "region": facts.get("region", ""), "vpcs": vpcs, "security_groups": chain,
             "nodes": nodes, "edges": edges}
@@ -219,7 +220,7 @@ def stack_graph(facts):
 def diagram_counts(graph):
     """One line: what the diagram shows."""
     subnets = sum(len(zone["subnets"]) for vpc in graph.get("vpcs", []) for zone in vpc["zones"])
-    lanes = {lane: sum(1 for n in graph.get("nodes", []) if n["lane"] == lane) for lane, _ in LANES}
+    lanes = {lane: sum(1 for n in graph.get("nodes", []) if n["lane"] == lane) for lane, _title in LANES}
     return (
         f"{graph.get('name')}: {len(graph.get('vpcs', []))} VPC, {subnets} subnets, "
         f"{len(graph.get('security_groups', []))} security groups, {lanes['edge']} distributions, "

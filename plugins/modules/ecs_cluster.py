@@ -165,8 +165,8 @@ def ensure_present(module, client):
         module.exit_json(changed=False, cluster=view(before), **result)
     result["actions"] = [f"create ecs cluster {name}" if not before else f"update ecs cluster {name}: " + ", ".join(changes)]
     if module._diff:
-        result["diff"] = {"before": view(before), "after": {"container_insights": insights, "capacity_providers": providers,
-                                                          "default_capacity_provider_strategy": strategy}}
+        after = {"container_insights": insights, "capacity_providers": providers, "default_capacity_provider_strategy": strategy}
+        result["diff"] = {"before": view(before), "after": after}
     if module.check_mode:
         module.exit_json(changed=True, cluster=view(before), **result)
     settings = [{"name": "containerInsights", "value": insights}]
