@@ -198,7 +198,11 @@ def container_health(tier, prefix):
     check = t["health_check"]
     container = t["name"]
     url = f"http://127.0.0.1:{int(t['app_port'])}{check['path']}"
-    probe = f"curl -fsS -o /dev/null --max-time {int(check['timeout'])} {shlex.quote(url)} || wget -q -O /dev/null -T {int(check['timeout'])} {shlex.quote(url)} || exit 1"
+    timeout = int(check["timeout"])
+    probe = (
+        f"curl -fsS -o /dev/null --max-time {timeout} {shlex.quote(url)}"
+        f" || wget -q -O /dev/null -T {timeout} {shlex.quote(url)} || exit 1"
+    )
     host_logs = f"{HOST_LOG_DIR}/{container}"
     health_options = "\n".join(
         [
