@@ -1,8 +1,10 @@
 """The goal-tracker system end to end against the emulator, through inventories/goal-tracker: RDS PostgreSQL with
 its secret instead of DynamoDB, a bastion, ECR, the tiers behind a public and an internal ALB, alarms and a
-dashboard; deployed, re-run without change, removed with the final DB snapshot kept.
+dashboard, the scaling-events rule to the alarm topic, the CloudWatch agent's configuration and the containers'
+health check; deployed, re-run without change, removed with the final DB snapshot kept.
 """
 
+import base64
 import json
 
 import pytest
@@ -11,6 +13,10 @@ INVENTORY = "inventories/goal-tracker"
 PREFIX = "dev-goal-tracker"
 DB = f"{PREFIX}-postgres"
 SECRET = f"{PREFIX}-db-credentials"
+ACCOUNT = "123456789012"
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:{PREFIX}-alarms"
+SCALING_EVENTS = ["EC2 Instance Launch Successful", "EC2 Instance Launch Unsuccessful",
+                  "EC2 Instance Terminate Successful", "EC2 Instance Terminate Unsuccessful"]
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +100,33 @@ def test_bastion_ecr_alarms_and_dashboard(deployed, emulator):
     assert not emulator.client("dynamodb").list_tables()["TableNames"]
 
 
+def test_each_tier_has_its_cloudwatch_agent_configuration_and_a_healing_container(deployed, emulator):
+    ssm, ec2 = emulator.client("ssm"), emulator.client("ec2")
+    for tier, port in (("frontend", 3000), ("backend", 8080)):
+        parameter = f"AmazonCloudWatch-{PREFIX}-{tier}"
+        config = json.loads(ssm.get_parameter(Name=parameter)["Parameter"]["Value"])
+        assert set(config["metrics"]["metrics_collected"]) == {"mem", "disk"}
+        logs = config["logs"]["logs_collected"]["files"]["collect_list"]
+        assert {entry["log_group_name"] for entry in logs} == {f"/aws/ec2/{PREFIX}/{tier}"}
+        versions = ec2.describe_launch_template_versions(LaunchTemplateName=f"{PREFIX}-{tier}", Versions=["$Latest"])
+        user_data = base64.b64decode(versions["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]).decode()
+        assert f"--health-cmd 'curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:{port}/" in user_data
+        assert f"systemctl enable --now atelier-watchdog-{tier}.timer" in user_data
+        assert f"docker restart {tier}" in user_data
+        assert f"amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:{parameter}" in user_data
+
+
+def test_the_flow_log_role_trusts_only_this_accounts_flow_logs(deployed, emulator):
+    role = f"{PREFIX}-vpc-flow-logs"
+    mine = f"arn:aws:ec2:us-east-1:{ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0"
+    assert emulator.role_credentials(role, "vpc-flow-logs.amazonaws.com", source_account=ACCOUNT, source_arn=mine)
+    for fields in ({"source_account": "210987654321", "source_arn": mine.replace(ACCOUNT, "210987654321")},
+                   {"source_account": ACCOUNT, "source_arn": f"arn:aws:ec2:us-east-1:{ACCOUNT}:instance/i-1"},
+                   {}):
+        with pytest.raises(PermissionError):
+            emulator.role_credentials(role, "vpc-flow-logs.amazonaws.com", **fields)
+
+
 def test_the_summary_says_where_it_lives(deployed):
     text = " ".join(deployed.output.split())
     assert "Stack goal-tracker (dev)" in text
@@ -108,6 +141,32 @@ def test_a_second_run_changes_nothing(deployed, emulator):
     assert again.mutating == []
 
 
+def test_a_scaling_event_reaches_the_alarm_topic(deployed, emulator):
+    events, sns, sqs, autoscaling = (emulator.client(s) for s in ("events", "sns", "sqs", "autoscaling"))
+    rule = events.describe_rule(Name=f"{PREFIX}-scaling-events")
+    pattern = json.loads(rule["EventPattern"])
+    assert rule["State"] == "ENABLED" and pattern["source"] == ["aws.autoscaling"]
+    assert pattern["detail-type"] == SCALING_EVENTS
+    assert pattern["detail"]["AutoScalingGroupName"] == [f"{PREFIX}-backend", f"{PREFIX}-frontend"]
+    assert [t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]] == [TOPIC]
+    # A queue subscribed to the topic (removed again: the role purges subscriptions other than its e-mails).
+    queue = sqs.create_queue(QueueName="goal-tracker-scaling-events")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    subscription = sns.subscribe(TopicArn=TOPIC, Protocol="sqs", Endpoint=queue_arn, ReturnSubscriptionArn=True)["SubscriptionArn"]
+    group = f"{PREFIX}-backend"
+    desired = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]["DesiredCapacity"]
+    try:
+        autoscaling.set_desired_capacity(AutoScalingGroupName=group, DesiredCapacity=desired + 1)
+        messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+        received = [json.loads(json.loads(m["Body"])["Message"]) for m in messages]
+        assert [(e["detail-type"], e["detail"]["AutoScalingGroupName"]) for e in received] == [
+            ("EC2 Instance Launch Successful", group)]
+    finally:
+        autoscaling.set_desired_capacity(AutoScalingGroupName=group, DesiredCapacity=desired)
+        sns.unsubscribe(SubscriptionArn=subscription)
+        sqs.delete_queue(QueueUrl=queue)
+
+
 def test_destroy_keeps_only_the_final_snapshot(deployed, emulator):
     gone = emulator.playbook("playbooks/teardown.yml", inventory=INVENTORY, extra_vars={"atelier_teardown_delete_data": True})
     assert gone.rc == 0, gone.output[-20000:]
@@ -117,6 +176,9 @@ def test_destroy_keeps_only_the_final_snapshot(deployed, emulator):
     assert len(snapshots) == 1 and snapshots[0].startswith(f"{DB}-final-")
     assert emulator.client("ecr").describe_repositories()["repositories"] == []
     assert [a["AlarmName"] for a in emulator.client("cloudwatch").describe_alarms()["MetricAlarms"]] == []
+    assert emulator.client("events").list_rules(NamePrefix=PREFIX)["Rules"] == []
+    assert emulator.client("ssm").describe_parameters(
+        ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": [f"AmazonCloudWatch-{PREFIX}"]}])["Parameters"] == []
     assert emulator.client("cloudwatch").list_dashboards()["DashboardEntries"] == []
     assert emulator.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"] == []
     secrets = emulator.client("secretsmanager").list_secrets()["SecretList"]

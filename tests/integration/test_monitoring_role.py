@@ -168,6 +168,16 @@ def test_round_trip(emulator):
         f"{PREFIX}/dynamodb/replication-latency-eu-west-1",
     }
 
+    # The scaling-events rule of the EC2 tiers' groups, to the topic, which lets exactly that rule publish.
+    events = emulator.client("events")
+    rule = events.describe_rule(Name=f"{PREFIX}-scaling-events")
+    assert json.loads(rule["EventPattern"])["detail"] == {"AutoScalingGroupName": [f"{PREFIX}-backend", f"{PREFIX}-frontend"]}
+    topic = [t["TopicArn"] for t in emulator.client("sns").list_topics()["Topics"] if t["TopicArn"].endswith(f":{PREFIX}-alarms")][0]
+    assert [t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]] == [topic]
+    policy = json.loads(emulator.client("sns").get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"])
+    publish = [s for s in policy["Statement"] if s["Principal"] == {"Service": "events.amazonaws.com"}]
+    assert [s["Condition"]["ArnEquals"]["aws:SourceArn"] for s in publish] == [rule["Arn"]]
+
     for args in ((), ("--check",)):
         again = emulator.playbook(PLAYBOOK, *args, extra_vars=present)
         assert again.rc == 0 and again.changed == 0, again.output
@@ -177,6 +187,7 @@ def test_round_trip(emulator):
         gone = emulator.playbook(PLAYBOOK, extra_vars=dict(present, monitoring_state="absent"))
         assert gone.rc == 0 and (gone.changed > 0) == expected_changes, gone.output
     assert _alarms(emulator) == {}
+    assert events.list_rules(NamePrefix=PREFIX)["Rules"] == []
     assert emulator.client("cloudwatch").list_dashboards(DashboardNamePrefix=PREFIX)["DashboardEntries"] == []
     topics = [t["TopicArn"] for t in emulator.client("sns").list_topics()["Topics"]]
     assert not [t for t in topics if t.endswith(f":{PREFIX}-alarms")], topics

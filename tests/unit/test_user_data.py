@@ -18,6 +18,7 @@ import yaml
 
 from ansible.plugins.filter.core import FilterModule as CoreFilters
 
+from ansible_collections.atelier.infra.plugins.filter.observability import asg_observability
 from ansible_collections.atelier.infra.plugins.filter.stack import stack_names
 from ansible_collections.atelier.infra.plugins.filter.tier_roles import asg_user_data
 from ansible_collections.atelier.infra.plugins.filter.tier_roles import tier_access
@@ -67,6 +68,7 @@ def context(tier, upstream_env=None):
         "__asg_launch_template_names": stack_names(PREFIX, settings["name"]),
         "__asg_launch_template_access": access,
         "__asg_launch_template_user_data": asg_user_data(tier, runtime, upstream_env or {}, access["environment"]),
+        "__asg_launch_template_observability": asg_observability(tier, PREFIX),
     }
 
 
@@ -182,3 +184,24 @@ def test_the_template_has_no_control_statements_and_reads_only_what_the_role_def
     used = set(re.findall(r"\b((?:__)?(?:asg_launch_template|atelier)_[a-z_]+)", source))
     assert used - role_vars - role_inputs == {"atelier_env", "atelier_stack"}
     assert used <= set(context(SHARED_TIERS[0]))
+
+
+def test_the_container_has_a_health_check_on_the_tier_path_and_a_watchdog_restarts_it():
+    tier = dict(SHARED_TIERS[1], health_check={"path": "/health", "interval": 20, "timeout": 5, "unhealthy_threshold": 4})
+    text = render(tier)
+    run = text[text.index("docker run"):]
+    assert "  --health-cmd 'curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:8080/health" in run
+    assert "  --health-interval 20s \\\n" in run and "  --health-retries 4 \\\n" in run
+    assert run.index("--health-cmd") < run.index('  "${IMAGE}"')
+    # The watchdog timer is in place before the container starts, and restarts it when Docker says unhealthy.
+    watchdog = text.index("atelier-watchdog-backend.timer")
+    assert watchdog < text.index("docker run")
+    assert "docker inspect --format '{{.State.Health.Status}}' backend" in text and "docker restart backend" in text
+
+
+def test_the_cloudwatch_agent_starts_from_the_tier_parameter_after_the_container():
+    text = render(SHARED_TIERS[0], {"BACKEND_URL": "http://b"})
+    agent = text.index("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:AmazonCloudWatch-local-atelier-frontend")
+    assert text.index('  "${IMAGE}"') < agent
+    # A failing agent does not stop the script (set -e) before or after the application runs.
+    assert "retry start_cloudwatch_agent || echo" in text
