@@ -97,6 +97,8 @@ MODULES = {
     "ec2_key": ("key pair", "name", "key"),
     "ec2_instance": ("ec2 instance", "name", "instances"),
     "s3_bucket": ("s3 bucket", "name", "name"),
+    "ssm_parameter": ("ssm parameter", "name", "parameter_metadata"),
+    "cloudwatchevent_rule": ("eventbridge rule", "name", "rule"),
 }
 # An inline policy is a setting of its role (or user, group): iam_type + iam_name, attribute "policy <name>".
 INLINE_POLICY = "iam_policy"

@@ -94,6 +94,10 @@ STARTED = 1_800_000_000.0
         ("cloudwatchlogs_log_group", {"log_group_name": "/g"}, {"changed": True, "log_group_name": "/g", "creation_time": 1_800_000_005_000},
          False, ("create", "log group", "/g", [])),
         ("ecs_ecr", {"name": "repo"}, {"changed": True, "created": True}, False, ("create", "ecr repository", "repo", [])),
+        # the CloudWatch agent's parameter and the scaling-events rule: missing in check mode is a create
+        ("ssm_parameter", {"name": "AmazonCloudWatch-p-web"}, {"changed": True}, True,
+         ("create", "ssm parameter", "AmazonCloudWatch-p-web", [])),
+        ("cloudwatchevent_rule", {"name": "p-scaling-events"}, {"changed": False}, False, ("keep", "eventbridge rule", "p-scaling-events", [])),
         # an inline policy is a setting of its role
         ("iam_policy", {"iam_type": "role", "iam_name": "r", "policy_name": "p"}, {"changed": True}, False,
          ("update", "iam role", "r", ["policy p"])),
