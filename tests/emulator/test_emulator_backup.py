@@ -1,7 +1,7 @@
-"""The emulator's AWS Backup additions (``backup_selections``), seen through boto3.
+"""The emulator's AWS Backup additions (``backup_selections``, ``backup_vaults``), seen through boto3.
 
 Each test fails against plain moto; check with
-``ATELIER_EMULATOR_DISABLE_ADDITIONS=backup_selections pytest tests/emulator/test_emulator_backup.py``.
+``ATELIER_EMULATOR_DISABLE_ADDITIONS=<module> pytest tests/emulator/test_emulator_backup.py``.
 """
 
 import pytest
@@ -86,3 +86,51 @@ def test_update_backup_plan_replaces_the_rules_with_a_new_version(emulator):
     assert updated["BackupPlanId"] == plan_id and updated["VersionId"] != before
     rules = backup.get_backup_plan(BackupPlanId=plan_id)["BackupPlan"]["Rules"]
     assert [r["Lifecycle"]["DeleteAfterDays"] for r in rules] == [365]
+
+
+def _code(error: pytest.ExceptionInfo) -> str:
+    return error.value.response["Error"]["Code"]
+
+
+def test_a_missing_vault_is_access_denied_and_a_vault_counts_its_recovery_points(emulator):
+    """backup_vaults: DescribeBackupVault of a missing vault is AccessDeniedException (403); NumberOfRecoveryPoints
+    follows StartBackupJob and DeleteRecoveryPoint."""
+    backup = emulator.client("backup")
+    name = unique("vault")
+    with pytest.raises(ClientError) as missing:
+        backup.describe_backup_vault(BackupVaultName=name)
+    assert _code(missing) == "AccessDeniedException"
+    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+    backup.create_backup_vault(BackupVaultName=name)
+    assert backup.describe_backup_vault(BackupVaultName=name)["NumberOfRecoveryPoints"] == 0
+    table = "arn:aws:dynamodb:us-east-1:123456789012:table/t"
+    point = backup.start_backup_job(BackupVaultName=name, ResourceArn=table, IamRoleArn=ROLE)["RecoveryPointArn"]
+    assert backup.describe_backup_vault(BackupVaultName=name)["NumberOfRecoveryPoints"] == 1
+    listed = backup.list_recovery_points_by_backup_vault(BackupVaultName=name)["RecoveryPoints"]
+    assert [(p["RecoveryPointArn"], p["ResourceArn"], p["ResourceType"], p["Status"]) for p in listed] == [
+        (point, table, "DynamoDB", "COMPLETED")
+    ]
+
+    backup.delete_recovery_point(BackupVaultName=name, RecoveryPointArn=point)
+    assert backup.describe_backup_vault(BackupVaultName=name)["NumberOfRecoveryPoints"] == 0
+    assert backup.list_recovery_points_by_backup_vault(BackupVaultName=name)["RecoveryPoints"] == []
+
+
+def test_a_vault_holding_recovery_points_is_not_deleted(emulator):
+    """backup_vaults: DeleteBackupVault refused while the vault holds recovery points, done once it is empty."""
+    backup = emulator.client("backup")
+    name = unique("vault")
+    backup.create_backup_vault(BackupVaultName=name)
+    volume = "arn:aws:ec2:us-east-1:123456789012:volume/vol-1"
+    point = backup.start_backup_job(BackupVaultName=name, ResourceArn=volume, IamRoleArn=ROLE)["RecoveryPointArn"]
+    with pytest.raises(ClientError) as refused:
+        backup.delete_backup_vault(BackupVaultName=name)
+    assert _code(refused) == "InvalidRequestException"
+    assert backup.describe_backup_vault(BackupVaultName=name)["NumberOfRecoveryPoints"] == 1
+
+    backup.delete_recovery_point(BackupVaultName=name, RecoveryPointArn=point)
+    backup.delete_backup_vault(BackupVaultName=name)
+    with pytest.raises(ClientError) as gone:
+        backup.describe_backup_vault(BackupVaultName=name)
+    assert _code(gone) == "AccessDeniedException"
