@@ -22,7 +22,6 @@ import re
 from ansible_collections.atelier.infra.plugins.module_utils import stack
 
 P = "backup_"
-PREFIX = re.compile(r"^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,39}$")
 # AWS Backup's schedule: a cron expression of six fields (minutes hours day-of-month month day-of-week year).
 SCHEDULE = re.compile(r"^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$")
 KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$")
@@ -63,7 +62,7 @@ def errors(inputs):
     inputs = dict(inputs or {})
     found = []
     prefix = inputs.get(P + "name_prefix")
-    if not isinstance(prefix, str) or not PREFIX.match(prefix):
+    if not isinstance(prefix, str) or not stack.PREFIX.match(prefix):
         found.append(f"{P}name_prefix must be 1-40 lowercase letters, digits and single hyphens starting with a letter, got {prefix!r}")
     schedule = inputs.get(P + "schedule", "")
     if not isinstance(schedule, str) or not SCHEDULE.match(schedule.strip()):

@@ -49,3 +49,36 @@ def test_a_run_of_the_vpc_alone_keeps_the_key(emulator, deployed):
     run = emulator.playbook("playbooks/network.yml", "--tags", "vpc", extra_vars=ON)
     assert run.rc == 0 and run.changed == 0, run.output
     assert _flow_log_group(emulator)["kmsKeyId"] == _key_arn(emulator)
+
+
+@pytest.fixture(scope="module")
+def edge(emulator, deployed):
+    """The tiers' load balancers and distributions over that network, logging on."""
+    run = emulator.playbook("site.yml", "--tags", "logging,vpc,security_groups,alb,cloudfront", extra_vars=ON)
+    assert run.rc == 0, run.output
+    return run
+
+
+def test_load_balancers_and_distributions_log_to_the_stacks_bucket(emulator, edge):
+    elbv2 = emulator.client("elbv2")
+    balancers = {lb["LoadBalancerName"]: lb["LoadBalancerArn"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]}
+    for tier in ("frontend", "backend"):
+        attributes = {
+            a["Key"]: a["Value"] for a in elbv2.describe_load_balancer_attributes(LoadBalancerArn=balancers[f"{PREFIX}-{tier}"])["Attributes"]
+        }
+        assert (attributes["access_logs.s3.enabled"], attributes["access_logs.s3.bucket"], attributes["access_logs.s3.prefix"]) == (
+            "true", f"{PREFIX}-logs", f"{PREFIX}/alb/{tier}"
+        )
+    cloudfront = emulator.client("cloudfront")
+    items = cloudfront.list_distributions()["DistributionList"].get("Items", [])
+    assert items
+    for item in items:
+        logging = cloudfront.get_distribution_config(Id=item["Id"])["DistributionConfig"]["Logging"]
+        assert logging["Enabled"] is True and logging["Bucket"] == f"{PREFIX}-logs.s3.amazonaws.com"
+        assert logging["Prefix"].startswith(f"{PREFIX}/cloudfront/")
+
+
+def test_the_edge_with_logs_converges_in_one_run(emulator, edge):
+    run = emulator.playbook("site.yml", "--tags", "logging,vpc,security_groups,alb,cloudfront", extra_vars=ON)
+    assert run.rc == 0 and run.changed == 0, run.output
+    assert run.mutating == []
