@@ -1,12 +1,14 @@
-"""The stack's logs in the network layer against the emulator (inventories/local with atelier_logging_enabled, as
-prod has it): the logging role runs first, and the VPC flow-log group is encrypted with the stack's logs key; a plan on
-an empty account, a second run without a mutating call, and a log group that existed unencrypted gets the key.
+"""The stack's logs and web ACLs against the emulator (inventories/local with atelier_logging_enabled and
+atelier_waf_enabled, as prod has them): the network layer runs the logging role first and the VPC flow-log group is
+encrypted with the stack's logs key (a plan on an empty account, a second run without a mutating call, a log group
+that existed unencrypted gets the key); the load balancers and distributions log to the stack's bucket, and each
+distribution is behind its own WAF web ACL.
 """
 
 import pytest
 
 PREFIX = "local-atelier"
-ON = {"atelier_logging_enabled": True}
+ON = {"atelier_logging_enabled": True, "atelier_waf_enabled": True}
 FLOW_LOG_GROUP = f"/aws/vpc-flow-logs/{PREFIX}"
 
 
@@ -82,3 +84,18 @@ def test_the_edge_with_logs_converges_in_one_run(emulator, edge):
     run = emulator.playbook("site.yml", "--tags", "logging,vpc,security_groups,alb,cloudfront", extra_vars=ON)
     assert run.rc == 0 and run.changed == 0, run.output
     assert run.mutating == []
+
+
+def test_each_distribution_is_behind_its_own_web_acl(emulator, edge):
+    wafv2 = emulator.client("wafv2")
+    acls = {a["Name"]: a["ARN"] for a in wafv2.list_web_acls(Scope="CLOUDFRONT")["WebACLs"]}
+    cloudfront = emulator.client("cloudfront")
+    used = [cloudfront.get_distribution_config(Id=item["Id"])["DistributionConfig"]["WebACLId"]
+            for item in cloudfront.list_distributions()["DistributionList"]["Items"]]
+    assert sorted(used) == sorted(acls.values()) and len(set(used)) == len(used) > 0
+    assert set(acls) <= {f"{PREFIX}-frontend", f"{PREFIX}-backend"}
+    for name, arn in acls.items():
+        rules = wafv2.get_web_acl(Name=name, Scope="CLOUDFRONT", Id=arn.rsplit("/", 1)[1])["WebACL"]["Rules"]
+        assert [r["Name"] for r in rules] == ["AWSManagedRulesCommonRuleSet", "rate-limit"]
+        assert rules[0]["Statement"]["ManagedRuleGroupStatement"] == {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}
+        assert rules[1]["Statement"]["RateBasedStatement"]["Limit"] == 2000
