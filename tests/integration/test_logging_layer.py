@@ -99,3 +99,10 @@ def test_each_distribution_is_behind_its_own_web_acl(emulator, edge):
         assert [r["Name"] for r in rules] == ["AWSManagedRulesCommonRuleSet", "rate-limit"]
         assert rules[0]["Statement"]["ManagedRuleGroupStatement"] == {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}
         assert rules[1]["Statement"]["RateBasedStatement"]["Limit"] == 2000
+
+
+def test_the_teardown_deletes_the_web_acls_after_the_distributions(emulator, edge):
+    run = emulator.playbook("playbooks/teardown.yml", "--tags", "cloudfront")
+    assert run.rc == 0, run.output
+    assert emulator.client("cloudfront").list_distributions()["DistributionList"].get("Items", []) == []
+    assert emulator.client("wafv2").list_web_acls(Scope="CLOUDFRONT")["WebACLs"] == []
