@@ -45,6 +45,7 @@ TYPES = (
     "ecr repository",
     "task definition",
     "ecs cluster",
+    "log group",
     "security group",
     "NAT gateway",
     "route table",

@@ -88,6 +88,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description: What the run did (would do, in check mode), one line for the plan callback.
+  returned: always
+  type: list
+  elements: str
+  sample: ["update log group /aws/ec2/p/web: kms_key_id"]
 log_group:
   description: The log group as it is (or, in check mode, as it would be); empty when it does not exist.
   returned: always
@@ -152,8 +158,21 @@ from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_logs impo
 from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_logs import untag_resource
 
 
+def actions(name, changed, before, after):
+    """The run's action line for the plan callback: create, delete or update (with the settings that differ)."""
+    if not changed:
+        return []
+    if not before:
+        return [f"create log group {name}"]
+    if not after:
+        return [f"delete log group {name}"]
+    differing = [key for key in ("retention_in_days", "kms_key_id", "tags") if before.get(key) != after.get(key)]
+    return [f"update log group {name}: " + ", ".join(differing)]
+
+
 def finish(module, changed, before, after, msg):
-    result = {"changed": changed, "log_group": after, "msg": msg}
+    result = {"changed": changed, "log_group": after, "msg": msg,
+              "actions": actions(module.params["name"], changed, before, after)}
     if module._diff:
         result["diff"] = {"before": before, "after": after}
     module.exit_json(**result)

@@ -78,6 +78,7 @@ def test_creates_the_group_with_its_key_tags_and_retention(monkeypatch):
     assert aws.group["retentionInDays"] == 30
     assert result.result["log_group"] == {"name": NAME, "arn": ARN, "retention_in_days": 30, "kms_key_id": KEY, "tags": {"a": "1"}}
     assert result.result["diff"]["before"] == {}
+    assert result.result["actions"] == [f"create log group {NAME}"]
 
 
 def test_a_second_run_changes_nothing(monkeypatch):
@@ -85,6 +86,7 @@ def test_a_second_run_changes_nothing(monkeypatch):
     result = run_main(module, args(retention=30, kms_key=KEY, tags={"a": "1"}))
     assert result.result["changed"] is False
     assert aws.mutations() == []
+    assert result.result["actions"] == []
     assert aws.describe_key.call_count == 0  # a key ARN needs no lookup
 
 
@@ -97,6 +99,7 @@ def test_an_existing_group_gets_its_key_and_new_retention_and_check_mode_only_sa
     result = run_main(module, args(retention=365, kms_key=KEY, tags={"a": "1"}))
     assert result.result["changed"] is True
     assert aws.mutations() == ["put_retention_policy", "associate_kms_key", "untag_resource"]
+    assert result.result["actions"] == [f"update log group {NAME}: retention_in_days, kms_key_id, tags"]
     assert aws.group["kmsKeyId"] == KEY and aws.tags == {"a": "1"}
 
 
