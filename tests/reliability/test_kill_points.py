@@ -19,7 +19,6 @@ import os
 import signal
 import subprocess
 import time
-from collections import Counter
 from pathlib import Path
 
 from emulator.harness import BIN
