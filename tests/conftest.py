@@ -20,10 +20,13 @@ from emulator.harness import ansible_env, free_port, start_emulator, stop_emulat
 # The longest test files first: pytest-xdist (--dist loadfile) hands files to its workers in collection order, so a
 # long file collected last would run alone at the end. Order within a file is kept (a stable sort by file).
 LONGEST_FIRST = (
+    "test_kill_points.py",
     "test_tier_layer.py",
     "test_molecule.py",
     "test_goal_tracker.py",
+    "test_second_stack.py",
     "test_throttling.py",
+    "test_teardown_keeps_data.py",
     "test_awx_runner.py",
     "test_rds_postgres.py",
     "test_network_layer.py",

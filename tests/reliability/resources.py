@@ -212,3 +212,88 @@ def differences(expected, actual):
         missing = list((Counter(want) - Counter(have)).elements())
         lines.append(f"{kind}: extra {extra}, missing {missing}")
     return lines
+
+
+# Fields that change by themselves (time passing, reads), not by a change to the resource.
+VOLATILE = {"LastAccessedDate", "ResponseMetadata", "ItemCount", "TableSizeBytes", "LastUpdateDateTime", "UpdatedAt"}
+
+
+def _stable(value):
+    """value with the VOLATILE fields dropped and lists of dicts sorted, for comparison."""
+    if isinstance(value, dict):
+        return {k: _stable(v) for k, v in sorted(value.items()) if k not in VOLATILE}
+    if isinstance(value, list):
+        items = [_stable(v) for v in value]
+        return sorted(items, key=repr)
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+def _settings(emulator, prefix, tables):
+    ec2 = emulator.client("ec2", REGION)
+    mine = [{"Name": "tag:Name", "Values": [f"{prefix}*"]}]
+    elb = emulator.client("elbv2", REGION)
+    balancers = [b for b in _pages(elb, "describe_load_balancers", "LoadBalancers") if b["LoadBalancerName"].startswith(prefix)]
+    listeners = [l for b in balancers for l in _pages(elb, "describe_listeners", "Listeners", LoadBalancerArn=b["LoadBalancerArn"])]
+    iam = emulator.client("iam", REGION)
+    roles = [r for r in _pages(iam, "list_roles", "Roles") if r["RoleName"].startswith(prefix)]
+    cloudfront = emulator.client("cloudfront", REGION)
+    distributions = [d for d in cloudfront.list_distributions()["DistributionList"].get("Items", []) if d["Comment"].startswith(prefix)]
+    cloudwatch = emulator.client("cloudwatch", REGION)
+    secrets = emulator.client("secretsmanager", REGION)
+    dynamodb = emulator.client("dynamodb", REGION)
+    return {
+        "vpcs": ec2.describe_vpcs(Filters=mine)["Vpcs"],
+        "subnets": ec2.describe_subnets(Filters=mine)["Subnets"],
+        "route-tables": ec2.describe_route_tables(Filters=mine)["RouteTables"],
+        "security-groups": [g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"].startswith(prefix)],
+        "nat-gateways": ec2.describe_nat_gateways(Filters=mine)["NatGateways"],
+        "launch-templates": [t for t in ec2.describe_launch_templates()["LaunchTemplates"] if t["LaunchTemplateName"].startswith(prefix)],
+        "load-balancers": balancers,
+        "listeners": listeners,
+        "target-groups": [g for g in _pages(elb, "describe_target_groups", "TargetGroups") if g["TargetGroupName"].startswith(prefix)],
+        "autoscaling-groups": [
+            g for g in _pages(emulator.client("autoscaling", REGION), "describe_auto_scaling_groups", "AutoScalingGroups")
+            if g["AutoScalingGroupName"].startswith(prefix)
+        ],
+        "iam-roles": [dict(r, Inline={n: iam.get_role_policy(RoleName=r["RoleName"], PolicyName=n)["PolicyDocument"]
+                                      for n in iam.list_role_policies(RoleName=r["RoleName"])["PolicyNames"]})
+                      for r in roles],
+        "distributions": {d["Id"]: cloudfront.get_distribution_config(Id=d["Id"]) for d in distributions},
+        "alarms": [a for a in _pages(cloudwatch, "describe_alarms", "MetricAlarms") if a["AlarmName"].startswith(prefix)],
+        "dashboards": {d["DashboardName"]: cloudwatch.get_dashboard(DashboardName=d["DashboardName"])["DashboardBody"]
+                       for d in cloudwatch.list_dashboards()["DashboardEntries"] if d["DashboardName"].startswith(prefix)},
+        "secrets": [secrets.describe_secret(SecretId=s["ARN"]) for s in _pages(secrets, "list_secrets", "SecretList")
+                    if s["Name"].startswith(prefix)],
+        "repositories": [r for r in _pages(emulator.client("ecr", REGION), "describe_repositories", "repositories")
+                         if r["repositoryName"].startswith(prefix)],
+        "log-groups": [g for g in _pages(emulator.client("logs", REGION), "describe_log_groups", "logGroups") if prefix in g["logGroupName"]],
+        "tables": {t: dynamodb.describe_table(TableName=t)["Table"] for t in tables},
+        "items": {t: _pages(dynamodb, "scan", "Items", TableName=t) for t in tables},
+    }
+
+
+def snapshot(emulator, env, stack, prefix, tables=()):
+    """What must stay as it is while something else runs beside the stack: every resource the stack's ownership tags
+    select, with its tags (Resource Groups Tagging API), and the settings of what its prefix names - network, load
+    balancing, Auto Scaling, IAM roles with their inline policies, distributions, alarms, dashboards, secrets,
+    repositories, log groups - and the tables' descriptions and items. Comparable with ==; differences() of two
+    snapshots' keys say where they differ."""
+    tagging = emulator.client("resourcegroupstaggingapi", REGION)
+    filters = [{"Key": "atelier:env", "Values": [env]}, {"Key": "atelier:stack", "Values": [stack]}]
+    tagged = {r["ResourceARN"]: r["Tags"] for r in _pages(tagging, "get_resources", "ResourceTagMappingList", TagFilters=filters)}
+    return _stable({"tagged": tagged, **_settings(emulator, prefix, tables)})
+
+
+def snapshot_differences(before, after):
+    """Which parts of two snapshots differ, with the first differing entry of each (readable, short)."""
+    lines = []
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) == after.get(key):
+            continue
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, dict) and isinstance(new, dict):
+            changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+            lines.append(f"{key}: {changed[:5]} differ")
+        else:
+            lines.append(f"{key}: {repr(old)[:300]} -> {repr(new)[:300]}")
+    return lines
