@@ -254,6 +254,37 @@ def test_explicit_deny_in_an_identity_policy_beats_administrator_access(emulator
     assert denied[0]["principal"].startswith(f"arn:aws:iam::{ACCOUNT}:user/user-")
 
 
+def test_request_log_names_the_checks_an_allowed_request_passed(emulator):
+    """iam_policy_evaluation: with enforcement on, each allowed request's log entry lists the IAM checks it passed
+    (``authorized``: action, resource, the condition keys it added), which is what tools/deployer_policy.py --record
+    turns into the actions a deployer needs: a tagged CreateTable needs dynamodb:TagResource on the table too, a
+    describe of EC2 has the resource "*"; a refused request has no such list, and with enforcement off nothing does."""
+    table = unique("logged")
+    offset = requestlog.current_offset(emulator.request_log)
+    with emulator.iam_enforced() as admin:
+        arn = emulator.client_with(admin, "dynamodb").create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            Tags=[{"Key": "owner", "Value": "ana"}],
+        )["TableDescription"]["TableArn"]
+        emulator.client_with(admin, "ec2").describe_vpcs()
+        _error(emulator.client("ec2").describe_vpcs)
+    emulator.client("ec2").describe_vpcs()
+    entries = requestlog.read_requests(emulator.request_log, offset)
+    by_action = {entry["action"]: entry for entry in entries if entry["access_key"] == admin["aws_access_key_id"]}
+    tags = {"aws:requesttag/owner": "ana", "aws:tagkeys": ["owner"]}
+    assert by_action["CreateTable"]["authorized"] == [
+        {"action": "dynamodb:CreateTable", "resource": arn, "context": tags},
+        {"action": "dynamodb:TagResource", "resource": arn, "context": tags},
+    ]
+    assert by_action["DescribeVpcs"]["authorized"] == [{"action": "ec2:DescribeVpcs", "resource": "*"}]
+    refused, unenforced = [entry for entry in entries if entry["access_key"] == "testing"][-2:]
+    assert ("denied" in refused, "authorized" in refused) == (True, False)
+    assert ("denied" in unenforced, "authorized" in unenforced) == (False, False)
+
+
 def test_resource_tag_and_request_tag_conditions(emulator):
     """iam_policy_evaluation: StringEquals on aws:ResourceTag/tier allows GetItem on the table tagged so, not on
     another; StringLike on aws:RequestTag/owner lets CreateSecret through only with that tag."""
