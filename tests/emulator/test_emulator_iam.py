@@ -649,6 +649,51 @@ def test_tag_on_create_and_pass_role_are_authorized_too(emulator):
         ecs.register_task_definition(**definition)
 
 
+def test_ecr_repositories_and_flow_log_roles_are_resources_of_their_own(emulator):
+    """iam_policy_evaluation: ECR actions are authorized on the repository (repositoryName, resourceArn), so a policy
+    scoped to the repositories under "<prefix>/" creates, tags and describes those and is denied another one and a
+    DescribeRepositories of every repository; CreateFlowLogs with DeliverLogsPermissionArn needs iam:PassRole on
+    that role, passed to vpc-flow-logs.amazonaws.com."""
+    prefix = unique("stack")
+    repositories = f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/{prefix}/*"
+    flow_role = _role(emulator)
+    flow_role_arn = f"arn:aws:iam::{ACCOUNT}:role/{flow_role}"
+    vpc = emulator.client("ec2").create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    flow_logs = {
+        "ResourceIds": [vpc],
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogDestinationType": "cloud-watch-logs",
+        "LogGroupName": f"/flow/{prefix}",
+        "DeliverLogsPermissionArn": flow_role_arn,
+    }
+    ec2_only = [_allow("ec2:CreateFlowLogs", "*")]
+    credentials = _user(
+        emulator,
+        _allow(["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories"], repositories),
+        *ec2_only,
+    )
+    passing = _user(
+        emulator,
+        *ec2_only,
+        _allow(
+            "iam:PassRole",
+            flow_role_arn,
+            Condition={"StringEquals": {"iam:PassedToService": "vpc-flow-logs.amazonaws.com"}},
+        ),
+    )
+    with emulator.iam_enforced():
+        ecr = emulator.client_with(credentials, "ecr")
+        ecr.create_repository(repositoryName=f"{prefix}/web", tags=[{"Key": "tier", "Value": "web"}])
+        assert ecr.describe_repositories(repositoryNames=[f"{prefix}/web"])["repositories"]
+        code, message = _error(ecr.create_repository, repositoryName=f"other-{prefix}/web")
+        assert (code, f"repository/other-{prefix}/web" in message) == ("AccessDeniedException", True)
+        assert _error(ecr.describe_repositories)[0] == "AccessDeniedException"
+        code, message = _error(emulator.client_with(credentials, "ec2").create_flow_logs, **flow_logs)
+        assert (code, f"iam:PassRole on resource: {flow_role_arn}" in message) == ("UnauthorizedOperation", True)
+        emulator.client_with(passing, "ec2").create_flow_logs(**flow_logs)
+
+
 # --- role credentials and trust policies ----------------------------------------------------------------------------
 
 
