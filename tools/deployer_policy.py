@@ -18,7 +18,8 @@ must allow. It prints every action the log used and, evaluated with the emulator
 (emulator/policy.py), the checks the declaration does not allow, then exits 1 if there are any. ``--run`` starts an
 emulator, switches enforcement on with an administrator and runs, layer by layer, deploy -> second run -> plan ->
 destroy of inventories/local (each layer's own playbook, then playbooks/teardown.yml with the layer's tags, in
-reverse), keeps each layer's log in build/iam/<inventory>/<layer>.jsonl and reports on each as ``--record`` does. After adding
+reverse), keeps each layer's log in build/iam/<inventory>/<layer>.jsonl and reports on each as ``--record`` does
+(a run that fails stops the sequence; what was recorded until then is still reported, and the exit code is 1). After adding
 AWS calls to a role: ``--run``, add what it reports missing to docs/iam/actions.yml, then run the tool without
 arguments to rewrite the JSON.
 """
@@ -268,10 +269,10 @@ def destroy_run(spec: dict) -> list[str]:
     return ["playbooks/teardown.yml", "--tags", ",".join(spec["tags"]), "-e", "atelier_teardown_delete_data=true"]
 
 
-def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/local") -> dict:
+def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/local") -> tuple[dict, str | None]:
     """Start an emulator, and with IAM enforcement on as an administrator, run every layer's deploy, second run and
     plan, then every layer's destroy in reverse order; each layer's requests go to out_dir/<layer>.jsonl. Returns
-    {layer: entries}; raises RuntimeError when a run fails."""
+    ({layer: entries}, None) or, when a run fails, what was recorded until then and the failure (the runs stop)."""
     import shutil
     import tempfile
 
@@ -280,6 +281,7 @@ def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/l
     state = Path(tempfile.mkdtemp(prefix="deployer-policy-"))
     emulator = start_emulator(free_port(), state)
     recorded: dict = {layer: [] for layer in declaration["layers"]}
+    failure = None
     try:
         with emulator.iam_enforced() as admin:
             env = {**emulator.env, "AWS_ACCESS_KEY_ID": admin["aws_access_key_id"],
@@ -291,16 +293,17 @@ def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/l
             for layer, name, args in steps:
                 run = runner.playbook(*args, inventory=inventory)
                 print(f"{layer} {name}: rc={run.rc} changed={run.changed} requests={len(run.requests)}", file=sys.stderr)
-                if run.rc != 0:
-                    raise RuntimeError(f"{layer} {name} failed:\n{run.output[-4000:]}")
                 recorded[layer] += run.requests
+                if run.rc != 0:
+                    failure = f"{layer} {name} failed (rc={run.rc}):\n{run.output[-4000:]}"
+                    break
     finally:
         stop_emulator(emulator)
         shutil.rmtree(state, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     for layer, entries in recorded.items():
         (out_dir / f"{layer}.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
-    return recorded
+    return recorded, failure
 
 
 def main(argv=None) -> int:
@@ -340,8 +343,10 @@ def main(argv=None) -> int:
         return 1 if lacking else 0
     if args.run:
         out_dir = REPO_ROOT / "build" / "iam" / Path(args.inventory).name
-        recorded = record_all(declaration, out_dir, args.inventory)
-        total = 0
+        recorded, failure = record_all(declaration, out_dir, args.inventory)
+        if failure:
+            print(f"# the runs stopped: {failure}", file=sys.stderr)
+        total = 1 if failure else 0
         for layer, entries in recorded.items():
             where = (out_dir / f"{layer}.jsonl").relative_to(REPO_ROOT)
             text, lacking = report(entries, local[layer], f"layer {layer} ({where})", skip)
