@@ -14,26 +14,14 @@ layer's teardown, else a deploy from an empty account) fails, refused on one of 
 What it takes: the whole stack four times plus the sampled runs, about 10 minutes on an idle 2-core machine.
 """
 
-import dataclasses
-import importlib.util
 import json
 import random
-import sys
 
 import pytest
 
-from emulator.harness import REPO_ROOT
+from tools import deployer_policy as tool
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load("atelier_deployer_policy", REPO_ROOT / "tools" / "deployer_policy.py")
 DECLARATION = tool.load()
 PREFIX = "local-atelier"
 POLICY = tool.policies(DECLARATION, PREFIX)["deployer"]

@@ -5,25 +5,14 @@ The committed JSON must be what the declaration gives (the same check as ``tools
 """
 
 import copy
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from tools import deployer_policy as tool
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load("atelier_deployer_policy", REPO_ROOT / "tools" / "deployer_policy.py")
 DECLARATION = tool.load()
 LAYERS = ("network", "data", "tiers", "monitoring")
 
