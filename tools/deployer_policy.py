@@ -19,9 +19,9 @@ must allow. It prints every action the log used and, evaluated with the emulator
 emulator, switches enforcement on with an administrator and runs, layer by layer, deploy -> second run -> plan ->
 destroy of inventories/local (each layer's own playbook, then playbooks/teardown.yml with the layer's tags, in
 reverse), keeps each layer's log in build/iam/<inventory>/<layer>.jsonl and reports on each as ``--record`` does
-(a run that fails stops the sequence; what was recorded until then is still reported, and the exit code is 1). After adding
-AWS calls to a role: ``--run``, add what it reports missing to docs/iam/actions.yml, then run the tool without
-arguments to rewrite the JSON.
+(a run that fails stops the sequence; what was recorded until then is still reported, and the exit code is 1).
+After adding AWS calls to a role: ``--run``, add what it reports missing to docs/iam/actions.yml, then run the tool
+without arguments to rewrite the JSON.
 """
 
 from __future__ import annotations
@@ -252,7 +252,7 @@ def read_log(path: Path) -> list[dict]:
     return requestlog.read_requests(path)
 
 
-# --- recording every layer's runs --------------------------------------------------------------------------------------
+# --- recording every layer's runs ----------------------------------------------------------------------------------
 
 # Each layer's runs, in order: (run, playbook arguments). Destroy goes in reverse layer order (see record_all).
 PHASES = ("deploy", "second", "plan")
@@ -292,7 +292,8 @@ def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/l
             steps += [(layer, "destroy", destroy_run(spec)) for layer, spec in reversed(layers)]
             for layer, name, args in steps:
                 run = runner.playbook(*args, inventory=inventory)
-                print(f"{layer} {name}: rc={run.rc} changed={run.changed} requests={len(run.requests)}", file=sys.stderr)
+                summary = f"rc={run.rc} changed={run.changed} requests={len(run.requests)}"
+                print(f"{layer} {name}: {summary}", file=sys.stderr)
                 recorded[layer] += run.requests
                 if run.rc != 0:
                     failure = f"{layer} {name} failed (rc={run.rc}):\n{run.output[-4000:]}"
@@ -314,7 +315,7 @@ def main(argv=None) -> int:
     parser.add_argument("--record", type=Path, metavar="LOG", help="report the actions an emulator request log used")
     parser.add_argument("--run", action="store_true", help="record every layer's runs on a new emulator and report")
     parser.add_argument("--inventory", default="inventories/local",
-                        help="--run: the inventory (one that targets the emulator: inventories/local, inventories/goal-tracker)")
+                        help="--run: an inventory that targets the emulator (inventories/local, inventories/goal-tracker)")
     parser.add_argument("--declaration", type=Path, default=DECLARATION, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=IAM_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
