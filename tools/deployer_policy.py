@@ -315,7 +315,7 @@ def main(argv=None) -> int:
     parser.add_argument("--record", type=Path, metavar="LOG", help="report the actions an emulator request log used")
     parser.add_argument("--run", action="store_true", help="record every layer's runs on a new emulator and report")
     parser.add_argument("--inventory", default="inventories/local",
-                        help="--run: an inventory that targets the emulator (inventories/local, inventories/goal-tracker)")
+                        help="--run: an inventory that targets the emulator (default: inventories/local)")
     parser.add_argument("--declaration", type=Path, default=DECLARATION, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=IAM_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -9,7 +9,8 @@ session's credentials through atelier_aws. As that deployer, inventories/local g
 Then, from a seeded pick over the policy's statements (one that only reads, one that writes, one more; never the
 `unevaluated` ones, which the emulator cannot show), each statement is removed in turn and the cheapest run that uses
 it (found in the requests of the runs above: the plan, a second run, the statement's layer's teardown while the stack
-is deployed, the first of them that fails; else a deploy from an empty account) fails, refused on one of that statement's actions.
+is deployed, the first of them that fails; else a deploy from an empty account) fails, refused on one of that
+statement's actions.
 
 What it takes: the whole stack four times plus the sampled runs, about 10 minutes on an idle 2-core machine.
 """
@@ -45,7 +46,9 @@ def _session(emulator, admin, policy, name):
     iam = emulator.client_with(admin, "iam")
     trust = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}],
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
+        ],
     }
     try:
         iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
@@ -202,7 +205,8 @@ def test_without_a_sampled_create_statement_a_deploy_from_scratch_fails(emulator
     """The sampled statements only a deploy uses: site.yml from an empty account fails on one of their actions (at
     the statement's layer); the full deployer removes what the layers before it made."""
     for sid in from_scratch:
-        run = _run(emulator, _session(emulator, enforced, _without(sid), f"atelier-deployer-{sid}"), "playbooks/site.yml")
+        reduced = _session(emulator, enforced, _without(sid), f"atelier-deployer-{sid}")
+        run = _run(emulator, reduced, "playbooks/site.yml")
         _assert_refused(run, sid)
         cleanup = _run(emulator, deployer, "playbooks/teardown.yml", "-e", "atelier_teardown_delete_data=true")
         assert cleanup.rc == 0, cleanup.output[-3000:]

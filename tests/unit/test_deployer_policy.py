@@ -18,7 +18,8 @@ LAYERS = ("network", "data", "tiers", "monitoring")
 
 
 def _declaration(*statements):
-    return {"layers": {"network": {"playbook": "playbooks/network.yml", "tags": ["vpc"], "statements": list(statements)}}}
+    network = {"playbook": "playbooks/network.yml", "tags": ["vpc"], "statements": list(statements)}
+    return {"layers": {"network": network}}
 
 
 def test_the_committed_policies_are_what_the_declaration_gives():
@@ -134,7 +135,8 @@ def test_record_reports_the_checks_the_declaration_does_not_allow(tmp_path, caps
     theirs = {"action": "iam:GetRole", "resource": "arn:aws:iam::123456789012:role/other-stack-flow"}
     create = {"action": "ec2:CreateVpc", "resource": "*", "context": {"aws:tagkeys": ["Name"]}}
     entries = [_entry({"action": "ec2:DescribeVpcs", "resource": "*"}, mine), _entry(theirs, create), {"status": 403}]
-    assert tool.used_checks(entries + entries) == [{"action": "ec2:DescribeVpcs", "resource": "*"}, mine, theirs, create]
+    describe = {"action": "ec2:DescribeVpcs", "resource": "*"}
+    assert tool.used_checks(entries + entries) == [describe, mine, theirs, create]
     assert tool.missing(document, tool.used_checks(entries)) == [theirs, create]
     assert tool.unused(document, tool.used_checks(entries)) == ["Describe ec2:DescribeSubnets"]
 
