@@ -103,7 +103,7 @@ sanity: venv
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
-# Every module and filter renders with ansible-doc, with no warning.
+# Every module and filter renders with ansible-doc, with no warning; the deployer policies (docs/iam) are generated.
 docs-check: venv
 	@set -e; for m in plugins/modules/*.py; do n=$$(basename $$m .py); \
 	  out=$$($(BIN)/ansible-doc atelier.infra.$$n 2>&1 >/dev/null); \
@@ -111,7 +111,8 @@ docs-check: venv
 	for f in plugins/filter/*.yml; do n=$$(basename $$f .yml); \
 	  out=$$($(BIN)/ansible-doc -t filter atelier.infra.$$n 2>&1 >/dev/null); \
 	  if [ -n "$$out" ]; then echo "ansible-doc -t filter atelier.infra.$$n: $$out"; exit 1; fi; done; \
-	echo "ansible-doc renders every module and filter"
+	echo "ansible-doc renders every module and filter"; \
+	$(BIN)/python tools/deployer_policy.py --check && echo "docs/iam/*.json are what docs/iam/actions.yml declares"
 
 clean: emulator-stop
 	rm -rf $(VENV) build .emulator .pytest_cache

@@ -36,17 +36,21 @@ Services with a resolver here (the data the application tiers reach, and IAM/STS
 ``iam``             ``RoleName`` / ``UserName`` / ``GroupName`` / ``InstanceProfileName`` / ``PolicyArn`` (in that
                     order) -> that entity's ARN with its path; AddRoleToInstanceProfile -> also iam:PassRole on the
                     role.
+``ecr``             ``repositoryName`` (in ``registryId``'s account) -> ``repository/<name>``, ``resourceArn`` as given,
+                    each of ``repositoryNames``; DescribeRepositories of every repository -> ``repository/*``; the
+                    registry's actions (GetAuthorizationToken, ...) ``"*"``.
 ``sts``             AssumeRole -> the role, whose trust policy must allow the caller (naming the account delegates to
                     IAM); GetCallerIdentity is always allowed.
 
-Every other service (ec2, elasticloadbalancing, autoscaling, rds, acm, cloudfront, ecr, ecs, ...) is authorized
+Every other service (ec2, elasticloadbalancing, autoscaling, rds, acm, cloudfront, ecs, ...) is authorized
 action by action against ``"*"``: a statement for those services allows only with ``"Resource": "*"``.
 
 Across services: a create call that carries tags also needs the service's tagging action on what it creates (tag on
 create: ec2:CreateTags with ``ec2:CreateAction``, elasticloadbalancing:AddTags, autoscaling:CreateOrUpdateTags,
 rds:AddTagsToResource, iam:TagRole, secretsmanager:TagResource, ... see ``TAG_ON_CREATE``); UpdateTable with
 ``ReplicaUpdates`` also needs dynamodb:CreateTableReplica / DeleteTableReplica; a top-level ``...RoleArn`` parameter
-(ECS ``taskRoleArn``, RDS ``MonitoringRoleArn``, Lambda ``Role``, ...) and the instance profile of EC2 RunInstances /
+(ECS ``taskRoleArn``, RDS ``MonitoringRoleArn``, Lambda ``Role``, ...), EC2 CreateFlowLogs
+``DeliverLogsPermissionArn`` and the instance profile of EC2 RunInstances /
 AssociateIamInstanceProfile also need ``iam:PassRole`` on that role (context ``iam:PassedToService``); request tags
 (``Tags``, ``tags``, ``TagSpecification``) give ``aws:RequestTag/<key>`` and ``aws:TagKeys``.
 """
@@ -66,6 +70,8 @@ IAM_PREFIXES = {"monitoring": "cloudwatch", "email": "ses"}
 _ROLE_PARAMETER = re.compile(r"rolearn$", re.IGNORECASE)
 # The service principal a role is passed to, where it is not <prefix>.amazonaws.com.
 PASSED_TO = {"ecs": "ecs-tasks.amazonaws.com", "rds": "monitoring.rds.amazonaws.com"}
+# Role parameters whose name does not end with RoleArn, and the service principal the role is passed to.
+ROLE_PARAMETERS = {"DeliverLogsPermissionArn": "vpc-flow-logs.amazonaws.com"}
 _PROFILE_OPERATIONS = ("RunInstances", "AssociateIamInstanceProfile", "ReplaceIamInstanceProfileAssociation")
 
 
@@ -169,7 +175,12 @@ def _pass_role_checks(call: Call) -> list[Check]:
     if call.prefix == "ec2" and profile and call.operation in _PROFILE_OPERATIONS:
         roles += _instance_profile_roles(call, profile)
     service = PASSED_TO.get(call.prefix, f"{call.prefix}.amazonaws.com")
-    return [Check("iam:PassRole", role, context={"iam:passedtoservice": service}) for role in roles]
+    found = [Check("iam:PassRole", role, context={"iam:passedtoservice": service}) for role in roles]
+    for name, passed_to in ROLE_PARAMETERS.items():
+        value = call.params.get(name)
+        if isinstance(value, str) and ":role/" in value:
+            found.append(Check("iam:PassRole", value, context={"iam:passedtoservice": passed_to}))
+    return found
 
 
 def _instance_profile_roles(call: Call, profile: str) -> list[str]:
@@ -185,6 +196,26 @@ def _instance_profile_roles(call: Call, profile: str) -> list[str]:
     except Exception:
         return []
     return [role.arn for role in found.roles]
+
+
+# --- ECR -----------------------------------------------------------------------------------------------------------
+
+
+def _ecr(call: Call) -> list[Check]:
+    """The repository of repositoryName (in registryId's account) or resourceArn; each of repositoryNames;
+    ``repository/*`` for a DescribeRepositories of every repository; "*" for the registry's actions."""
+    params, action = call.params, f"ecr:{call.operation}"
+    account = params.get("registryId") or None
+    if isinstance(params.get("resourceArn"), str):
+        return [Check(action, params["resourceArn"])]
+    if isinstance(params.get("repositoryName"), str):
+        return [Check(action, call.arn("ecr", f"repository/{params['repositoryName']}", account=account))]
+    names = params.get("repositoryNames")
+    if isinstance(names, list) and names:
+        return [Check(action, call.arn("ecr", f"repository/{name}", account=account)) for name in names]
+    if call.operation == "DescribeRepositories":
+        return [Check(action, call.arn("ecr", "repository/*", account=account))]
+    return [Check(action)]
 
 
 # --- DynamoDB ------------------------------------------------------------------------------------------------------
@@ -673,6 +704,7 @@ RESOLVERS = {
     "kms": _kms,
     "ssm": _ssm,
     "logs": _logs,
+    "ecr": _ecr,
     "iam": _iam,
     "sts": _sts,
 }

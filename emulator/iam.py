@@ -20,7 +20,9 @@ request before moto sees it:
    (query protocols, S3, CloudFront), ``AccessDeniedException`` (JSON protocols), ``UnauthorizedOperation`` (EC2).
    ``sts:GetCallerIdentity`` is always allowed, as on AWS.
 
-The request log marks each refused request with ``"denied": {"code", "action", "resource", "principal"}``.
+The request log marks each refused request with ``"denied": {"code", "action", "resource", "principal"}``, and each
+allowed one with ``"authorized": [{"action", "resource", "context"?}]``, the checks it passed (what a deployer policy
+must allow: tools/deployer_policy.py --record reads them).
 
 Which evaluator enforces depends on the ``iam_policy_evaluation`` addition: applied (the default), this module's;
 disabled, moto's own (``moto.core.authorization``, switched on through ``settings.INITIAL_NO_AUTH_ACTION_COUNT`` like
@@ -394,11 +396,13 @@ class Refusal:
     denied: dict
 
 
-def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.Wire, Refusal | None]:
-    """Authenticate and authorize one AWS request: (its wire, None if allowed or the Refusal)."""
+def decide(
+    environ: dict, request: dict, form_body: str | None
+) -> tuple[faults.Wire, Refusal | None, list[authorization.Check]]:
+    """Authenticate and authorize one AWS request: (its wire, None if allowed or the Refusal, the checks allowed)."""
     if request["service"] is None:  # no SigV4 scope: SigV2 or unsigned, an S3 request unless it names an operation
         if request["action"] in PUBLIC_OPERATIONS:
-            return faults.wire(environ, request, form_body), None
+            return faults.wire(environ, request, form_body), None, []
         if request["action"].startswith(f"{environ.get('REQUEST_METHOD', 'GET')} "):
             request = {**request, "service": "s3"}
     wire = faults.wire(environ, request, form_body)
@@ -422,11 +426,11 @@ def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.
         token = query.get("x-amz-security-token", [None])[0] or _header(environ, "x-amz-security-token")
     else:
         missing = error(wire, "missing")
-        return wire, Refusal(missing, {"code": missing.code, "action": f"{wire.service}:{wire.action}"})
+        return wire, Refusal(missing, {"code": missing.code, "action": f"{wire.service}:{wire.action}"}), []
 
-    def refuse(kind: str, **details) -> tuple[faults.Wire, Refusal]:
+    def refuse(kind: str, **details) -> tuple[faults.Wire, Refusal, list]:
         refused = error(wire, kind)
-        return wire, Refusal(refused, {"code": refused.code, "action": f"{service}:{wire.action}", **details})
+        return wire, Refusal(refused, {"code": refused.code, "action": f"{service}:{wire.action}", **details}), []
 
     try:
         identity = identity_of(access_key_id, token)
@@ -448,9 +452,10 @@ def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.
         body=body,
     )
     if f"{call.prefix}:{call.operation}".lower() == "sts:getcalleridentity":
-        return wire, None
+        return wire, None, []
     context = _context(identity, region, environ)
-    for check in authorization.checks(call):
+    allowed = authorization.checks(call)
+    for check in allowed:
         request_context = {**context, **check.context}
         decision = policy.evaluate(
             policy.Request(check.action, check.resource, identity.principal, request_context),
@@ -470,8 +475,8 @@ def decide(environ: dict, request: dict, form_body: str | None) -> tuple[faults.
                     "principal": identity.principal.arn,
                     "reason": decision.reason,
                 },
-            )
-    return wire, None
+            ), []
+    return wire, None, allowed
 
 
 def _header_names(environ: dict) -> list[str]:
@@ -479,10 +484,24 @@ def _header_names(environ: dict) -> list[str]:
     return names + [name for name in ("content-type", "content-length") if environ.get(name.upper().replace("-", "_"))]
 
 
+def authorized_entries(checks: list[authorization.Check]) -> list[dict]:
+    """What the request log says about the checks an allowed request passed: ``{"action", "resource", "context"?}``
+    each (the condition keys the request or the resource added, lowercase), in order, without repeats."""
+    entries = []
+    for check in checks:
+        entry = {"action": check.action, "resource": check.resource}
+        if check.context:
+            entry["context"] = check.context
+        if entry not in entries:
+            entries.append(entry)
+    return entries
+
+
 def handle_request(environ: dict, start_response, request: dict, form_body: str | None):
-    """Answer a refused AWS request with the service's error: (response body, denied details), or None if allowed."""
+    """Answer a refused AWS request with the service's error: (response body, denied details), or None if allowed;
+    an allowed request's checks go to ``request["authorized"]`` for the request log."""
     try:
-        wire, refusal = decide(environ, request, form_body)
+        wire, refusal, allowed = decide(environ, request, form_body)
     except ValueError as failure:  # a policy we cannot read (PolicyError, bad JSON): refuse rather than guess
         wire = faults.wire(environ, request, form_body)
         refused = error(wire, "denied", f"atelier emulator: cannot evaluate a policy: {failure}")
@@ -490,6 +509,8 @@ def handle_request(environ: dict, start_response, request: dict, form_body: str 
             refused, {"code": refused.code, "action": f"{wire.service}:{wire.action}", "error": str(failure)}
         )
     if refusal is None:
+        if allowed:
+            request["authorized"] = authorized_entries(allowed)
         return None
     ENFORCER.count_denied()
     status, headers, body = faults.render(wire, refusal.error, environ.get("REQUEST_METHOD", "POST"))

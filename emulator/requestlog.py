@@ -20,6 +20,8 @@ Each line of ``requests.jsonl`` (in the state directory, see emulator.config) lo
               (0 when the connection was dropped)
 ``denied``    only on a request IAM enforcement (emulator.iam) refused: ``{"code": <error code sent>, "action":
               "<service>:<Action>", "resource": <ARN or "*">, "principal": <caller ARN>, "reason": ...}``
+``authorized`` only on a request IAM enforcement allowed: the IAM checks it passed, ``[{"action": "ec2:CreateVpc",
+              "resource": "*", "context": {...}?}, ...]`` (several for tag on create, iam:PassRole, ...)
 
 Tests use the reader API to count calls and to prove that check mode mutates nothing::
 
@@ -113,6 +115,8 @@ class RequestLogWriter:
             entry["fault"] = fault
         if denied is not None:
             entry["denied"] = denied
+        if request.get("authorized"):
+            entry["authorized"] = request["authorized"]
         line = json.dumps(entry, separators=(",", ":")) + "\n"
         with self._lock, self.path.open("a", encoding="utf-8") as stream:
             stream.write(line)

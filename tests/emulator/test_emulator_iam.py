@@ -254,6 +254,37 @@ def test_explicit_deny_in_an_identity_policy_beats_administrator_access(emulator
     assert denied[0]["principal"].startswith(f"arn:aws:iam::{ACCOUNT}:user/user-")
 
 
+def test_request_log_names_the_checks_an_allowed_request_passed(emulator):
+    """iam_policy_evaluation: with enforcement on, each allowed request's log entry lists the IAM checks it passed
+    (``authorized``: action, resource, the condition keys it added), which is what tools/deployer_policy.py --record
+    turns into the actions a deployer needs: a tagged CreateTable needs dynamodb:TagResource on the table too, a
+    describe of EC2 has the resource "*"; a refused request has no such list, and with enforcement off nothing does."""
+    table = unique("logged")
+    offset = requestlog.current_offset(emulator.request_log)
+    with emulator.iam_enforced() as admin:
+        arn = emulator.client_with(admin, "dynamodb").create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            Tags=[{"Key": "owner", "Value": "ana"}],
+        )["TableDescription"]["TableArn"]
+        emulator.client_with(admin, "ec2").describe_vpcs()
+        _error(emulator.client("ec2").describe_vpcs)
+    emulator.client("ec2").describe_vpcs()
+    entries = requestlog.read_requests(emulator.request_log, offset)
+    by_action = {entry["action"]: entry for entry in entries if entry["access_key"] == admin["aws_access_key_id"]}
+    tags = {"aws:requesttag/owner": "ana", "aws:tagkeys": ["owner"]}
+    assert by_action["CreateTable"]["authorized"] == [
+        {"action": "dynamodb:CreateTable", "resource": arn, "context": tags},
+        {"action": "dynamodb:TagResource", "resource": arn, "context": tags},
+    ]
+    assert by_action["DescribeVpcs"]["authorized"] == [{"action": "ec2:DescribeVpcs", "resource": "*"}]
+    refused, unenforced = [entry for entry in entries if entry["access_key"] == "testing"][-2:]
+    assert ("denied" in refused, "authorized" in refused) == (True, False)
+    assert ("denied" in unenforced, "authorized" in unenforced) == (False, False)
+
+
 def test_resource_tag_and_request_tag_conditions(emulator):
     """iam_policy_evaluation: StringEquals on aws:ResourceTag/tier allows GetItem on the table tagged so, not on
     another; StringLike on aws:RequestTag/owner lets CreateSecret through only with that tag."""
@@ -616,6 +647,51 @@ def test_tag_on_create_and_pass_role_are_authorized_too(emulator):
             RoleName=f"{prefix}-tagged", AssumeRolePolicyDocument=trust, Tags=[{"Key": "tier", "Value": "web"}]
         )
         ecs.register_task_definition(**definition)
+
+
+def test_ecr_repositories_and_flow_log_roles_are_resources_of_their_own(emulator):
+    """iam_policy_evaluation: ECR actions are authorized on the repository (repositoryName, resourceArn), so a policy
+    scoped to the repositories under "<prefix>/" creates, tags and describes those and is denied another one and a
+    DescribeRepositories of every repository; CreateFlowLogs with DeliverLogsPermissionArn needs iam:PassRole on
+    that role, passed to vpc-flow-logs.amazonaws.com."""
+    prefix = unique("stack")
+    repositories = f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/{prefix}/*"
+    flow_role = _role(emulator)
+    flow_role_arn = f"arn:aws:iam::{ACCOUNT}:role/{flow_role}"
+    vpc = emulator.client("ec2").create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    flow_logs = {
+        "ResourceIds": [vpc],
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogDestinationType": "cloud-watch-logs",
+        "LogGroupName": f"/flow/{prefix}",
+        "DeliverLogsPermissionArn": flow_role_arn,
+    }
+    ec2_only = [_allow("ec2:CreateFlowLogs", "*")]
+    credentials = _user(
+        emulator,
+        _allow(["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories"], repositories),
+        *ec2_only,
+    )
+    passing = _user(
+        emulator,
+        *ec2_only,
+        _allow(
+            "iam:PassRole",
+            flow_role_arn,
+            Condition={"StringEquals": {"iam:PassedToService": "vpc-flow-logs.amazonaws.com"}},
+        ),
+    )
+    with emulator.iam_enforced():
+        ecr = emulator.client_with(credentials, "ecr")
+        ecr.create_repository(repositoryName=f"{prefix}/web", tags=[{"Key": "tier", "Value": "web"}])
+        assert ecr.describe_repositories(repositoryNames=[f"{prefix}/web"])["repositories"]
+        code, message = _error(ecr.create_repository, repositoryName=f"other-{prefix}/web")
+        assert (code, f"repository/other-{prefix}/web" in message) == ("AccessDeniedException", True)
+        assert _error(ecr.describe_repositories)[0] == "AccessDeniedException"
+        code, message = _error(emulator.client_with(credentials, "ec2").create_flow_logs, **flow_logs)
+        assert (code, f"iam:PassRole on resource: {flow_role_arn}" in message) == ("UnauthorizedOperation", True)
+        emulator.client_with(passing, "ec2").create_flow_logs(**flow_logs)
 
 
 # --- role credentials and trust policies ----------------------------------------------------------------------------

@@ -1,0 +1,172 @@
+"""tools/deployer_policy.py: the deployer's policies generated from docs/iam/actions.yml (no emulator, no playbook).
+
+The committed JSON must be what the declaration gives (the same check as ``tools/deployer_policy.py --check``, which
+``make docs-check`` runs); a request log's checks are evaluated against the declaration with the emulator's evaluator.
+"""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from tools import deployer_policy as tool
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DECLARATION = tool.load()
+LAYERS = ("network", "data", "tiers", "monitoring")
+
+
+def _declaration(*statements):
+    network = {"playbook": "playbooks/network.yml", "tags": ["vpc"], "statements": list(statements)}
+    return {"layers": {"network": network}}
+
+
+def test_the_committed_policies_are_what_the_declaration_gives():
+    assert tool.stale(DECLARATION) == [], "run .venv/bin/python tools/deployer_policy.py"
+
+
+def test_the_check_fails_when_a_committed_policy_differs(tmp_path):
+    """Proof that the check above can fail: one action more in the declaration makes the layer's and the combined
+    file stale, and the command exits 1 naming them."""
+    tool.write(DECLARATION, tmp_path)
+    assert tool.stale(DECLARATION, tmp_path) == []
+    changed = copy.deepcopy(DECLARATION)
+    changed["layers"]["data"]["statements"][0]["actions"].append("dynamodb:ListTables2")
+    assert sorted(Path(p).name for p in tool.stale(changed, tmp_path)) == ["data.json", "deployer.json"]
+    assert tool.main(["--check", "--output", str(tmp_path)]) == 0
+    (tmp_path / "network.json").write_text("{}\n", encoding="utf-8")
+    assert tool.main(["--check", "--output", str(tmp_path)]) == 1
+
+
+def _checks(statement):
+    """A request each (action, resource) of a statement allows: wildcards filled in, its condition's values given."""
+    context = {
+        key.lower(): values if isinstance(values, str) else values[0]
+        for operator in (statement.get("Condition") or {}).values()
+        for key, values in operator.items()
+    }
+    return [
+        {"action": action, "resource": resource.replace("*", "x"), "context": context}
+        for action in statement["Action"]
+        for resource in statement["Resource"]
+    ]
+
+
+def test_one_policy_per_layer_and_a_combined_one_that_allows_them_all_without_repetition():
+    documents = tool.policies(DECLARATION, "prod-web")
+    assert list(documents) == [*LAYERS, "deployer"]
+    combined = documents["deployer"]
+    layer_checks = [check for layer in LAYERS for s in documents[layer]["Statement"] for check in _checks(s)]
+    assert tool.missing(combined, layer_checks) == []
+    sids = [statement["Sid"] for statement in combined["Statement"]]
+    assert len(sids) == len(set(sids))
+    # Without any one statement of the combined policy, some request a layer allows is refused.
+    for statement in combined["Statement"]:
+        reduced = {**combined, "Statement": [s for s in combined["Statement"] if s is not statement]}
+        assert tool.missing(reduced, _checks(statement)), f"{statement['Sid']} repeats what other statements allow"
+    # The layers repeat each other (every layer reads the table); the combined policy says it once.
+    assert "TiersTableRead" not in sids and "NetworkFlowLogRole" not in sids
+    # Sizes AWS accepts: a managed policy holds 6,144 characters without whitespace (each layer's), a role's inline
+    # policies 10,240 (the combined one, on a deployer role).
+    for name, document in documents.items():
+        size = len(json.dumps(document, separators=(",", ":")))
+        assert size <= (10240 if name == "deployer" else 6144), (name, size)
+
+
+# What AWS authorizes on "*" only, in the services whose resources the policy scopes.
+UNSCOPABLE = {"logs:DescribeLogGroups", "iam:ListAccountAliases", "sns:ListTopics"}
+
+
+def test_the_prefix_scopes_what_aws_lets_a_policy_scope():
+    """iam:PassRole and the role actions, secrets, tables, ECR repositories, log groups and SNS topics name the
+    stack's prefix; none of those actions is allowed on "*"."""
+    statements = tool.policies(DECLARATION, "prod-web")["deployer"]["Statement"]
+    scoped = {"iam": (":role/prod-web-", ":instance-profile/prod-web-", "AWSServiceRoleForDynamoDBReplication"),
+              "secretsmanager": (":secret:prod-web-", ":secret:prod-web/"), "dynamodb": (":table/prod-web-",),
+              "ecr": (":repository/prod-web/",), "logs": ("/prod-web:", "/prod-web/"), "sns": (":prod-web-",),
+              "ssm": (":parameter/aws/service/",)}
+    checked = 0
+    for statement in statements:
+        for action in set(statement["Action"]) - UNSCOPABLE:
+            fragments = scoped.get(action.split(":")[0])
+            if fragments:
+                checked += 1
+                assert all(any(f in r for f in fragments) for r in statement["Resource"]), (statement["Sid"], action)
+    assert checked > 40
+    pass_role = [s for s in statements if "iam:PassRole" in s["Action"]]
+    assert pass_role and all(r.startswith("arn:aws:iam::*:role/prod-web-") for s in pass_role for r in s["Resource"])
+    assert all("iam:PassedToService" in s["Condition"]["StringEquals"] for s in pass_role)
+    rendered = tool.render(tool.policies(DECLARATION)["deployer"])
+    assert "{prefix}" in rendered and "prod-web" not in rendered
+
+
+def test_a_bad_declaration_is_refused_with_what_is_wrong():
+    errors = tool.declaration_errors(
+        _declaration(
+            {"sid": "A", "actions": ["ec2:DescribeVpcs"], "resources": ["*"]},
+            {"sid": "A", "actions": ["DescribeVpcs"], "resources": "*", "effect": "Deny"},
+        )
+    )
+    assert errors == [
+        "layers.network.statements[1]: unknown key(s) effect",
+        "layers.network.statements[1]: sid A is used twice",
+        "layers.network.statements[1] (A): resources must be a non-empty list of strings",
+        "layers.network.statements[1] (A): actions must be <service>:<Action>, got DescribeVpcs",
+    ]
+    assert tool.declaration_errors({"layers": {"network": {"statements": []}}}) == [
+        "layers.network: expected a mapping with a non-empty 'statements' list"
+    ]
+
+
+def _entry(*checks):
+    return {"service": "x", "action": "y", "status": 200, "mutating": True, "authorized": list(checks)}
+
+
+def test_record_reports_the_checks_the_declaration_does_not_allow(tmp_path, capsys):
+    """A log's checks are evaluated like AWS would: a role of the stack passes the scoped statement, another stack's
+    role does not, a tagged create needs its tagging action too; unused declared actions are listed."""
+    declaration = _declaration(
+        {"sid": "Describe", "actions": ["ec2:DescribeVpcs", "ec2:DescribeSubnets"], "resources": ["*"]},
+        {"sid": "Roles", "actions": ["iam:GetRole"], "resources": ["arn:aws:iam::*:role/{prefix}-*"]},
+    )
+    document = tool.policies(declaration, "local-atelier")["network"]
+    mine = {"action": "iam:GetRole", "resource": "arn:aws:iam::123456789012:role/local-atelier-flow"}
+    theirs = {"action": "iam:GetRole", "resource": "arn:aws:iam::123456789012:role/other-stack-flow"}
+    create = {"action": "ec2:CreateVpc", "resource": "*", "context": {"aws:tagkeys": ["Name"]}}
+    entries = [_entry({"action": "ec2:DescribeVpcs", "resource": "*"}, mine), _entry(theirs, create), {"status": 403}]
+    describe = {"action": "ec2:DescribeVpcs", "resource": "*"}
+    assert tool.used_checks(entries + entries) == [describe, mine, theirs, create]
+    assert tool.missing(document, tool.used_checks(entries)) == [theirs, create]
+    assert tool.unused(document, tool.used_checks(entries)) == ["Describe ec2:DescribeSubnets"]
+
+    text, lacking = tool.report(entries, document, "test")
+    assert lacking == 2
+    assert "- iam:GetRole on arn:aws:iam::123456789012:role/other-stack-flow" in text
+    assert '- ec2:CreateVpc on *  # {"aws:tagkeys": ["Name"]}' in text
+    assert "#   ec2: CreateVpc, DescribeVpcs" in text
+
+    log = tmp_path / "requests.jsonl"
+    log.write_text("".join(json.dumps(e) + "\n" for e in entries[:1]), encoding="utf-8")
+    declared = tmp_path / "actions.yml"
+    declared.write_text(json.dumps(declaration), encoding="utf-8")
+    assert tool.main(["--declaration", str(declared), "--record", str(log), "--layer", "network"]) == 0
+    log.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+    assert tool.main(["--declaration", str(declared), "--record", str(log), "--layer", "network"]) == 1
+    assert "NOT allowed by the declaration (2)" in capsys.readouterr().out
+
+
+def test_prefix_prints_a_stacks_policy(capsys):
+    assert tool.main(["--prefix", "prod-web", "--layer", "data"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == tool.policies(DECLARATION, "prod-web")["data"]
+    assert tool.main(["--prefix", "prod-web", "--layer", "edge"]) == 2
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_each_layer_names_its_playbook_and_teardown_tags(layer):
+    spec = DECLARATION["layers"][layer]
+    assert (REPO_ROOT / spec["playbook"]).is_file()
+    teardown = (REPO_ROOT / "playbooks" / "teardown.yml").read_text(encoding="utf-8")
+    for tag in spec["tags"]:
+        assert f"tags: [{tag}]" in teardown or tag == "orphans", tag
