@@ -29,8 +29,8 @@ AWX_DIR = REPO_ROOT / "awx"
 ENVIRONMENTS = ("local", "dev", "prod")
 TEMPLATE_KEYS = {"deploy", "plan", "destroy", "network", "data", "tiers", "edge", "monitoring"}
 LAYER_TAGS = {
-    "network": {"vpc", "security_groups", "bastion"},
-    "data": {"dynamodb_global", "rds_postgres", "container_registry"},
+    "network": {"logging", "vpc", "security_groups", "bastion"},
+    "data": {"dynamodb_global", "rds_postgres", "container_registry", "backup"},
     "tiers": {"orphans", "alb", "asg_launch_template"},
     "edge": {"cloudfront", "asg_launch_template"},
     "monitoring": {"monitoring"},
