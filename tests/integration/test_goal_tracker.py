@@ -134,11 +134,18 @@ def test_the_summary_says_where_it_lives(deployed):
     assert "Bastion" in text and "aws ssm start-session" in text
 
 
-def test_a_second_run_changes_nothing(deployed, emulator):
+def test_a_second_run_and_the_plan_change_nothing(deployed, emulator):
     again = emulator.playbook("site.yml", inventory=INVENTORY)
     assert again.rc == 0, again.output[-20000:]
     assert again.changed == 0, again.output[-20000:]
     assert again.mutating == []
+    # The step-scaling alarms name their policy's ARN, which autoscaling_policy (no check mode) does not return in
+    # check mode: the plan of the deployed system must still run.
+    plan = emulator.playbook("site.yml", "--check", inventory=INVENTORY)
+    assert plan.rc == 0, plan.output[-20000:]
+    assert plan.changed == 0, plan.output[-20000:]
+    assert plan.mutating == []
+    assert "Plan: 0 to add, 0 to change, 0 to destroy." in plan.output
 
 
 def test_a_scaling_event_reaches_the_alarm_topic(deployed, emulator):
