@@ -195,7 +195,7 @@ def test_without_a_sampled_statement_the_deployed_stacks_runs_fail(emulator, enf
 
 def test_the_deployer_destroys_the_stack(emulator, enforced, deployer, runs):
     run = _run(emulator, deployer, "playbooks/teardown.yml", "-e", "atelier_teardown_delete_data=true")
-    assert run.rc == 0 and _denied(run) == [], run.output[-3000:]
+    assert run.rc == 0 and _denied(run) == [], (_denied(run), run.output[-3000:])
     runs["destroy"] = run.requests
     vpcs = emulator.client_with(enforced, "ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])
     assert vpcs["Vpcs"] == []

@@ -75,7 +75,8 @@ def test_one_policy_per_layer_and_a_combined_one_that_allows_them_all_without_re
 
 
 # What AWS authorizes on "*" only, in the services whose resources the policy scopes.
-UNSCOPABLE = {"logs:DescribeLogGroups", "iam:ListAccountAliases", "sns:ListTopics"}
+# List and describe-all calls AWS authorizes only on "*".
+UNSCOPABLE = {"logs:DescribeLogGroups", "iam:ListAccountAliases", "sns:ListTopics", "ssm:DescribeParameters"}
 
 
 def test_the_prefix_scopes_what_aws_lets_a_policy_scope():
@@ -84,8 +85,8 @@ def test_the_prefix_scopes_what_aws_lets_a_policy_scope():
     statements = tool.policies(DECLARATION, "prod-web")["deployer"]["Statement"]
     scoped = {"iam": (":role/prod-web-", ":instance-profile/prod-web-", "AWSServiceRoleForDynamoDBReplication"),
               "secretsmanager": (":secret:prod-web-", ":secret:prod-web/"), "dynamodb": (":table/prod-web-",),
-              "ecr": (":repository/prod-web/",), "logs": ("/prod-web:", "/prod-web/"), "sns": (":prod-web-",),
-              "ssm": (":parameter/aws/service/",)}
+              "ecr": (":repository/prod-web/",), "logs": ("/prod-web:", "/prod-web/", "log-group:/aws/vpc-flow-logs/prod-web"),
+              "sns": (":prod-web-",), "ssm": (":parameter/aws/service/", ":parameter/AmazonCloudWatch-prod-web-")}
     checked = 0
     for statement in statements:
         for action in set(statement["Action"]) - UNSCOPABLE:
