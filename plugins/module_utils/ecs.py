@@ -29,6 +29,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
 
@@ -44,7 +46,8 @@ FARGATE_SIZES = {
     16384: tuple(range(32768, 122880 + 1, 8192)),
 }
 HEALTH_CHECK_DEFAULTS = {"interval": 30, "timeout": 5, "retries": 3}
-FAMILY = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+# A task definition family and a cluster name alike.
+NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 ARN = re.compile(r"^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:(secret:|parameter/)\S+$")
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$")
 # The settings of a task definition the module manages, as RegisterTaskDefinition names them.
@@ -122,7 +125,7 @@ def option_errors(params: Dict[str, Any]) -> List[str]:
     """What is wrong with the module's options, each naming the option and the mistake."""
     errors = []
     family = params.get("family") or ""
-    if not FAMILY.match(family):
+    if not NAME.match(family):
         errors.append(f"family must be 1-255 letters, digits, hyphens and underscores, got {family!r}")
     if params.get("state", "present") == "absent":
         return errors
@@ -266,13 +269,17 @@ def revisions_to_deregister(arns: List[str], keep: int, current: str) -> List[st
     return sorted((arn for arn in newest_first[keep:] if arn != current), key=revision_of)
 
 
-def tags_dict(tags: List[Dict[str, str]]) -> Dict[str, str]:
-    return {t["key"]: t["value"] for t in tags or []}
+def tag_changes(tags: List[Dict[str, str]], wanted: Optional[Dict[str, str]], purge: bool):
+    """(tags to set, keys to remove) to bring ECS's tag list (``key``/``value``) to ``wanted``; none when wanted is
+    None (the module's tags option not given)."""
+    if wanted is None:
+        return {}, []
+    to_set, to_remove = compare_aws_tags(boto3_tag_list_to_ansible_dict(tags or [], "key", "value"), wanted, purge)
+    return to_set, sorted(to_remove)
 
 
 # ---------------------------------------------------------------- clusters (atelier.infra.ecs_cluster)
 
-CLUSTER = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 
 
@@ -322,7 +329,7 @@ def cluster_errors(params: Dict[str, Any]) -> List[str]:
     """What is wrong with atelier.infra.ecs_cluster's options."""
     errors = []
     name = params.get("name") or ""
-    if not CLUSTER.match(name):
+    if not NAME.match(name):
         errors.append(f"name must be 1-255 letters, digits, hyphens and underscores, got {name!r}")
     if params.get("state", "present") == "absent":
         return errors

@@ -120,7 +120,6 @@ actions:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import AnsibleECSError
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import cluster_changes
@@ -130,6 +129,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.ecs import delete_cl
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import describe_cluster
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import put_capacity_providers
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import strategy_request
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag_changes
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import untag
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import update_cluster_settings
@@ -139,17 +139,6 @@ def view(cluster):
     return camel_dict_to_snake_dict(cluster or {}, ignore_list=["tags"])
 
 
-def tag_changes(module, cluster):
-    """(tags to add, keys to remove) to bring an existing cluster's tags to the options'."""
-    wanted = module.params["tags"]
-    if wanted is None:
-        return {}, []
-    have = boto3_tag_list_to_ansible_dict(cluster.get("tags") or [], "key", "value")
-    add = {k: v for k, v in wanted.items() if have.get(k) != v}
-    drop = sorted(set(have) - set(wanted)) if module.params["purge_tags"] else []
-    return add, drop
-
-
 def ensure_present(module, client):
     name = module.params["name"]
     insights = module.params["container_insights"]
@@ -157,7 +146,7 @@ def ensure_present(module, client):
     strategy = module.params["default_capacity_provider_strategy"]
     before = describe_cluster(client, name)
     changes = cluster_changes(before, insights, providers, strategy)
-    add, drop = tag_changes(module, before) if before else ({}, [])
+    add, drop = tag_changes(before.get("tags"), module.params["tags"], module.params["purge_tags"]) if before else ({}, [])
     if add or drop:
         changes.append("tags")
     result = {"changes": changes, "actions": []}

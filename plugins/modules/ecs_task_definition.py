@@ -190,7 +190,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.ecs import register
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import request
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import revisions_to_deregister
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag
-from ansible_collections.atelier.infra.plugins.module_utils.ecs import tags_dict
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag_changes
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import untag
 
 
@@ -200,12 +200,7 @@ def snake(definition):
 
 def tag_steps(module, client, existing, arn):
     """Bring the latest revision's tags to the options' (purge_tags), returning the action lines."""
-    wanted = module.params["tags"]
-    if wanted is None:
-        return []
-    have = tags_dict(existing.get("tags"))
-    add = {k: v for k, v in wanted.items() if have.get(k) != v}
-    drop = sorted(set(have) - set(wanted)) if module.params["purge_tags"] else []
+    add, drop = tag_changes(existing.get("tags"), module.params["tags"], module.params["purge_tags"])
     if not add and not drop:
         return []
     if not module.check_mode:

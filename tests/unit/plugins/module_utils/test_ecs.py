@@ -183,3 +183,10 @@ def test_bad_cluster_input_is_named(change, message):
 def test_good_cluster_input_has_no_error():
     assert td.cluster_errors(cluster_params()) == []
     assert td.cluster_errors({"name": "p-shop", "state": "absent"}) == []
+
+
+def test_tag_changes_set_what_differs_and_remove_the_rest_only_when_purging():
+    have = [{"key": "a", "value": "1"}, {"key": "old", "value": "x"}]
+    assert td.tag_changes(have, {"a": "1", "b": "2"}, True) == ({"b": "2"}, ["old"])
+    assert td.tag_changes(have, {"a": "2"}, False) == ({"a": "2"}, [])
+    assert td.tag_changes(have, None, True) == ({}, [])
