@@ -4,10 +4,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Filters of plugins/module_utils/observability.py: the stack's scaling-events rule and alarm topic policy, a tier's
-CloudWatch agent configuration and container health parts of its user data, and service roles' trust policies.
+CloudWatch agent configuration and container health parts of its user data, and service roles' trust policies, and the rules of the web ACLs.
 
 The documentation of each filter is beside this file (monitoring_scaling_events.yml, asg_observability.yml,
-service_trust_policy.yml).
+service_trust_policy.yml, web_acl_rules.yml).
 """
 
 import json
@@ -59,6 +59,14 @@ def service_trust_policy(service, account="", partition="aws", region="", source
         raise AnsibleFilterError(f"service_trust_policy: {e}") from e
 
 
+def web_acl_rules(rate_limit):
+    """The rules of the collection's web ACLs: AWS's managed common rule set, then a rate limit per IP address."""
+    try:
+        return observability.web_acl_rules(rate_limit)
+    except ValueError as e:
+        raise AnsibleFilterError(f"web_acl_rules: {e}") from e
+
+
 class FilterModule:
     """Observability and trust filters."""
 
@@ -67,4 +75,5 @@ class FilterModule:
             "monitoring_scaling_events": monitoring_scaling_events,
             "asg_observability": asg_observability,
             "service_trust_policy": service_trust_policy,
+            "web_acl_rules": web_acl_rules,
         }

@@ -286,3 +286,31 @@ def service_trust_policy(service, account="", partition="aws", region="", source
         arn = source_arn or SOURCE_ARN[service].format(partition=partition, region=region or "*", account=account)
         statement["Condition"] = {"StringEquals": {"aws:SourceAccount": str(account)}, "ArnLike": {"aws:SourceArn": arn}}
     return {"Version": "2012-10-17", "Statement": [statement]}
+
+
+# AWS WAF's bounds of a rate-based rule's limit (requests in 5 minutes from one IP address).
+# https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html
+RATE_LIMIT_RANGE = (10, 2000000000)
+
+
+def web_acl_rules(rate_limit):
+    """The rules of a web ACL the collection creates (a distribution's or a load balancer's), in
+    community.aws.wafv2_web_acl's form: AWS's managed common rule set (its own actions), then a block of any IP address
+    above rate_limit requests in 5 minutes."""
+    if isinstance(rate_limit, bool) or not isinstance(rate_limit, int) and not str(rate_limit).isdigit():
+        raise ValueError(f"the rate limit must be a whole number of requests, got {rate_limit!r}")
+    limit = int(rate_limit)
+    low, high = RATE_LIMIT_RANGE
+    if not low <= limit <= high:
+        raise ValueError(f"the rate limit must be between {low} and {high} requests in 5 minutes, got {limit}")
+
+    def visibility(metric):
+        return {"sampled_requests_enabled": True, "cloud_watch_metrics_enabled": True, "metric_name": metric}
+
+    return [
+        {"name": "AWSManagedRulesCommonRuleSet", "priority": 0, "override_action": {"none": {}},
+         "visibility_config": visibility("common-rule-set"),
+         "statement": {"managed_rule_group_statement": {"vendor_name": "AWS", "name": "AWSManagedRulesCommonRuleSet"}}},
+        {"name": "rate-limit", "priority": 1, "action": {"block": {}}, "visibility_config": visibility("rate-limit"),
+         "statement": {"rate_based_statement": {"limit": limit, "aggregate_key_type": "IP"}}},
+    ]

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 
 from ansible_collections.atelier.infra.plugins.module_utils import grants
+from ansible_collections.atelier.infra.plugins.module_utils import observability
 from ansible_collections.atelier.infra.plugins.module_utils import stack
 from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
 from ansible_collections.atelier.infra.plugins.module_utils.cloudfront_config import option_errors as distribution_option_errors
@@ -71,6 +72,15 @@ def _tier_names(inputs, prefix_key, tier):
     return stack.tier_names(prefix, name)
 
 
+def _rate_limit_errors(errors, inputs, name):
+    """The web ACL's rate limit (inputs[name]) where AWS WAF refuses it; a missing value is the role default's."""
+    if inputs.get(name) is not None:
+        try:
+            observability.web_acl_rules(inputs[name])
+        except ValueError as e:
+            errors.append(f"{name}: {e}")
+
+
 def _header_errors(errors, inputs, role, what_if_empty):
     header = inputs.get(f"{role}_origin_header_name")
     if isinstance(header, str) and not HEADER_NAME.match(header):
@@ -99,6 +109,7 @@ def alb_errors(inputs, subnet_tiers=None):
     bucket = inputs.get("alb_access_logs_bucket")
     if isinstance(bucket, str) and bucket and not BUCKET.match(bucket):
         errors.append(f"alb_access_logs_bucket {bucket} is not an S3 bucket name")
+    _rate_limit_errors(errors, inputs, "alb_waf_rate_limit")
     return errors
 
 
@@ -122,6 +133,7 @@ def cloudfront_errors(inputs, subnet_tiers=None):
     timeout = _as_int(inputs.get("cloudfront_wait_timeout"))
     if timeout is not None and timeout < 1:
         errors.append("cloudfront_wait_timeout must be a positive number of seconds")
+    _rate_limit_errors(errors, inputs, "cloudfront_waf_rate_limit")
     return errors
 
 

@@ -2,13 +2,15 @@
 atelier_waf_enabled, as prod has them): the network layer runs the logging role first and the VPC flow-log group is
 encrypted with the stack's logs key (a plan on an empty account, a second run without a mutating call, a log group
 that existed unencrypted gets the key); the load balancers and distributions log to the stack's bucket, and each
-distribution is behind its own WAF web ACL.
+distribution is behind its own WAF web ACL, each load balancer too when asked (alb_waf), until it is turned off.
 """
 
 import pytest
 
 PREFIX = "local-atelier"
 ON = {"atelier_logging_enabled": True, "atelier_waf_enabled": True}
+# CloudFront fronts both tiers of inventories/local, so their ALBs get a web ACL only when asked.
+EDGE = {**ON, "alb_waf": True}
 FLOW_LOG_GROUP = f"/aws/vpc-flow-logs/{PREFIX}"
 
 
@@ -56,7 +58,7 @@ def test_a_run_of_the_vpc_alone_keeps_the_key(emulator, deployed):
 @pytest.fixture(scope="module")
 def edge(emulator, deployed):
     """The tiers' load balancers and distributions over that network, logging on."""
-    run = emulator.playbook("site.yml", "--tags", "logging,vpc,security_groups,alb,cloudfront", extra_vars=ON)
+    run = emulator.playbook("site.yml", "--tags", "logging,vpc,security_groups,alb,cloudfront", extra_vars=EDGE)
     assert run.rc == 0, run.output
     return run
 
@@ -81,7 +83,7 @@ def test_load_balancers_and_distributions_log_to_the_stacks_bucket(emulator, edg
 
 
 def test_the_edge_with_logs_converges_in_one_run(emulator, edge):
-    run = emulator.playbook("site.yml", "--tags", "logging,vpc,security_groups,alb,cloudfront", extra_vars=ON)
+    run = emulator.playbook("site.yml", "--tags", "logging,vpc,security_groups,alb,cloudfront", extra_vars=EDGE)
     assert run.rc == 0 and run.changed == 0, run.output
     assert run.mutating == []
 
@@ -99,6 +101,34 @@ def test_each_distribution_is_behind_its_own_web_acl(emulator, edge):
         assert [r["Name"] for r in rules] == ["AWSManagedRulesCommonRuleSet", "rate-limit"]
         assert rules[0]["Statement"]["ManagedRuleGroupStatement"] == {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}
         assert rules[1]["Statement"]["RateBasedStatement"]["Limit"] == 2000
+
+
+def _load_balancers(emulator):
+    return {lb["LoadBalancerName"]: lb["LoadBalancerArn"] for lb in emulator.client("elbv2").describe_load_balancers()["LoadBalancers"]}
+
+
+def test_each_load_balancer_is_behind_its_own_regional_web_acl_when_asked(emulator, edge):
+    wafv2 = emulator.client("wafv2")
+    acls = {a["Name"]: a for a in wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"]}
+    balancers = _load_balancers(emulator)
+    assert set(acls) == set(balancers) == {f"{PREFIX}-frontend", f"{PREFIX}-backend"}
+    for name, arn in balancers.items():
+        acl = wafv2.get_web_acl_for_resource(ResourceArn=arn)["WebACL"]
+        assert acl["Name"] == name
+        assert [r["Name"] for r in acl["Rules"]] == ["AWSManagedRulesCommonRuleSet", "rate-limit"]
+        assert acl["Rules"][1]["Statement"]["RateBasedStatement"]["Limit"] == 2000
+        assert wafv2.list_resources_for_web_acl(WebACLArn=acl["ARN"])["ResourceArns"] == [arn]
+
+
+def test_turning_the_load_balancers_web_acl_off_disassociates_and_deletes_it(emulator, edge):
+    run = emulator.playbook("site.yml", "--tags", "alb", extra_vars={**EDGE, "alb_waf": False})
+    assert run.rc == 0, run.output
+    wafv2 = emulator.client("wafv2")
+    assert wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] == []
+    for arn in _load_balancers(emulator).values():
+        assert "WebACL" not in wafv2.get_web_acl_for_resource(ResourceArn=arn)
+    # The distributions keep theirs.
+    assert len(wafv2.list_web_acls(Scope="CLOUDFRONT")["WebACLs"]) == 2
 
 
 def test_the_teardown_deletes_the_web_acls_after_the_distributions(emulator, edge):

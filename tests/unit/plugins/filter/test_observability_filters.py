@@ -22,6 +22,7 @@ def test_filters_are_registered():
         "monitoring_scaling_events": filters.monitoring_scaling_events,
         "asg_observability": filters.asg_observability,
         "service_trust_policy": filters.service_trust_policy,
+        "web_acl_rules": filters.web_acl_rules,
     }
 
 
@@ -54,3 +55,20 @@ def test_service_trust_policy_names_the_missing_account():
     with pytest.raises(AnsibleFilterError, match="monitoring.rds.amazonaws.com role needs the account"):
         filters.service_trust_policy("monitoring.rds.amazonaws.com")
     assert "Condition" in filters.service_trust_policy("vpc-flow-logs.amazonaws.com", "123456789012")["Statement"][0]
+
+
+def test_web_acl_rules_are_the_common_rule_set_then_the_rate_limit():
+    common, rate = filters.web_acl_rules("2000")
+    assert common["statement"] == {"managed_rule_group_statement": {"vendor_name": "AWS", "name": "AWSManagedRulesCommonRuleSet"}}
+    assert common["override_action"] == {"none": {}} and "action" not in common
+    assert (common["priority"], rate["priority"]) == (0, 1)
+    assert rate["action"] == {"block": {}}
+    assert rate["statement"] == {"rate_based_statement": {"limit": 2000, "aggregate_key_type": "IP"}}
+    assert {r["visibility_config"]["metric_name"] for r in (common, rate)} == {"common-rule-set", "rate-limit"}
+
+
+@pytest.mark.parametrize("limit, message", [(9, "between 10 and 2000000000"), (2000000001, "between 10"),
+                                            ("many", "whole number"), (True, "whole number"), (-5, "between"), ("-5", "whole number")])
+def test_web_acl_rules_refuse_a_limit_aws_refuses(limit, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        filters.web_acl_rules(limit)

@@ -134,6 +134,8 @@ ALB_ERROR_CASES = [
         ],
     ),
     ("the tier's own errors", {"alb_tier": dict(WEB, app_port=0)}, ["tier frontend: app_port must be an integer between 1 and 65535, got 0"]),
+    ("web ACL rate limit", {"alb_waf_rate_limit": 5},
+     ["alb_waf_rate_limit: the rate limit must be between 10 and 2000000000 requests in 5 minutes, got 5"]),
 ]
 
 
@@ -201,6 +203,8 @@ CLOUDFRONT_ERROR_CASES = [
     ),
     ("policy not a dict", {"cloudfront_policies": ["api"]}, ["cloudfront_policies entries need a type (cache or origin_request) and a name, got api"]),
     ("wait timeout", {"cloudfront_wait_timeout": 0}, ["cloudfront_wait_timeout must be a positive number of seconds"]),
+    ("web ACL rate limit", {"cloudfront_waf_rate_limit": "lots"},
+     ["cloudfront_waf_rate_limit: the rate limit must be a whole number of requests, got 'lots'"]),
     (
         "the distribution's errors",
         {"cloudfront_tier": dict(WEB, cloudfront=True, distribution={"aliases": ["www.example.com"]})},
