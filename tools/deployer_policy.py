@@ -6,6 +6,7 @@
     .venv/bin/python tools/deployer_policy.py --record LOG [--layer network]        # what a run used, what is missing
     .venv/bin/python tools/deployer_policy.py --run           # record deploy, second run, plan, destroy, layer by layer
     .venv/bin/python tools/deployer_policy.py --run --inventory inventories/goal-tracker --prefix dev-goal-tracker
+    .venv/bin/python tools/deployer_policy.py --run --extra-vars '{"atelier_logging_enabled": true}'   # prod's features
 
 The declaration lists, per layer (network, data, tiers with their edge, monitoring: the playbooks of
 playbooks/site.yml), statements of exact IAM actions and the resources they may act on. A resource may name the
@@ -269,7 +270,8 @@ def destroy_run(spec: dict) -> list[str]:
     return ["playbooks/teardown.yml", "--tags", ",".join(spec["tags"]), "-e", "atelier_teardown_delete_data=true"]
 
 
-def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/local") -> tuple[dict, str | None]:
+def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/local",
+               extra_vars: dict | None = None) -> tuple[dict, str | None]:
     """Start an emulator, and with IAM enforcement on as an administrator, run every layer's deploy, second run and
     plan, then every layer's destroy in reverse order; each layer's requests go to out_dir/<layer>.jsonl. Returns
     ({layer: entries}, None) or, when a run fails, what was recorded until then and the failure (the runs stop)."""
@@ -291,7 +293,7 @@ def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/l
             steps = [(layer, name, args) for layer, spec in layers for name, args in layer_runs(layer, spec)]
             steps += [(layer, "destroy", destroy_run(spec)) for layer, spec in reversed(layers)]
             for layer, name, args in steps:
-                run = runner.playbook(*args, inventory=inventory)
+                run = runner.playbook(*args, inventory=inventory, extra_vars=extra_vars or None)
                 summary = f"rc={run.rc} changed={run.changed} requests={len(run.requests)}"
                 print(f"{layer} {name}: {summary}", file=sys.stderr)
                 recorded[layer] += run.requests
@@ -316,6 +318,8 @@ def main(argv=None) -> int:
     parser.add_argument("--run", action="store_true", help="record every layer's runs on a new emulator and report")
     parser.add_argument("--inventory", default="inventories/local",
                         help="--run: an inventory that targets the emulator (default: inventories/local)")
+    parser.add_argument("--extra-vars", type=json.loads, default=None, metavar="JSON",
+                        help="--run: extra variables of every run, a JSON object (e.g. prod's feature switches)")
     parser.add_argument("--declaration", type=Path, default=DECLARATION, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=IAM_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -343,8 +347,11 @@ def main(argv=None) -> int:
         print(text)
         return 1 if lacking else 0
     if args.run:
-        out_dir = REPO_ROOT / "build" / "iam" / Path(args.inventory).name
-        recorded, failure = record_all(declaration, out_dir, args.inventory)
+        if args.extra_vars is not None and not isinstance(args.extra_vars, dict):
+            print(f"--extra-vars: expected a JSON object, got {args.extra_vars!r}", file=sys.stderr)
+            return 2
+        out_dir = REPO_ROOT / "build" / "iam" / (Path(args.inventory).name + ("-extra-vars" if args.extra_vars else ""))
+        recorded, failure = record_all(declaration, out_dir, args.inventory, args.extra_vars)
         if failure:
             print(f"# the runs stopped: {failure}", file=sys.stderr)
         total = 1 if failure else 0

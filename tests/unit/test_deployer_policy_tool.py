@@ -171,3 +171,19 @@ def test_each_layer_names_its_playbook_and_teardown_tags(layer):
     teardown = (REPO_ROOT / "playbooks" / "teardown.yml").read_text(encoding="utf-8")
     for tag in spec["tags"]:
         assert f"tags: [{tag}]" in teardown or tag == "orphans", tag
+
+
+def test_run_passes_the_extra_vars_to_every_run_and_records_them_apart(monkeypatch, capsys):
+    seen = {}
+
+    def record_all(declaration, out_dir, inventory, extra_vars):
+        seen.update(out_dir=out_dir, inventory=inventory, extra_vars=extra_vars)
+        return {layer: [] for layer in declaration["layers"]}, "network deploy failed (rc=2)"
+
+    monkeypatch.setattr(tool, "record_all", record_all)
+    assert tool.main(["--run", "--extra-vars", '{"atelier_logging_enabled": true}']) == 1
+    assert seen == {"out_dir": REPO_ROOT / "build" / "iam" / "local-extra-vars", "inventory": "inventories/local",
+                    "extra_vars": {"atelier_logging_enabled": True}}
+    assert "network deploy failed" in capsys.readouterr().err
+    assert tool.main(["--run", "--extra-vars", "[1]"]) == 2
+    assert "expected a JSON object" in capsys.readouterr().err
