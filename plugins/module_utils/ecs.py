@@ -342,14 +342,22 @@ def cluster_errors(params: Dict[str, Any]) -> List[str]:
         provider = item.get("capacity_provider")
         if provider not in providers:
             errors.append(f"default_capacity_provider_strategy: {provider!r} is not one of capacity_providers {providers}")
+    return errors + strategy_errors("default_capacity_provider_strategy", strategy)
+
+
+def strategy_errors(option: str, strategy: List[Dict[str, Any]]) -> List[str]:
+    """What is wrong with a capacity provider strategy (weights, bases), each naming the option."""
+    errors = []
+    for item in strategy or []:
+        provider = item.get("capacity_provider")
         if not 0 <= int(item.get("weight") or 0) <= 1000:
-            errors.append(f"default_capacity_provider_strategy: the weight of {provider} must be 0 to 1000")
+            errors.append(f"{option}: the weight of {provider} must be 0 to 1000")
         if not 0 <= int(item.get("base") or 0) <= 100000:
-            errors.append(f"default_capacity_provider_strategy: the base of {provider} must be 0 to 100000")
-    if sum(1 for item in strategy if int(item.get("base") or 0) > 0) > 1:
-        errors.append("default_capacity_provider_strategy: only one capacity provider may have a base")
+            errors.append(f"{option}: the base of {provider} must be 0 to 100000")
+    if sum(1 for item in strategy or [] if int(item.get("base") or 0) > 0) > 1:
+        errors.append(f"{option}: only one capacity provider may have a base")
     if strategy and not any(int(item.get("weight") or 0) > 0 for item in strategy):
-        errors.append("default_capacity_provider_strategy: at least one capacity provider needs a weight above 0")
+        errors.append(f"{option}: at least one capacity provider needs a weight above 0")
     return errors
 
 
@@ -495,15 +503,7 @@ def service_errors(params: Dict[str, Any]) -> List[str]:
     strategy = params.get("capacity_provider_strategy")
     if strategy and params.get("launch_type"):
         errors.append("launch_type and capacity_provider_strategy are mutually exclusive: give one")
-    for item in strategy or []:
-        if not 0 <= int(item.get("weight") or 0) <= 1000:
-            errors.append(f"capacity_provider_strategy: the weight of {item.get('capacity_provider')} must be 0 to 1000")
-        if not 0 <= int(item.get("base") or 0) <= 100000:
-            errors.append(f"capacity_provider_strategy: the base of {item.get('capacity_provider')} must be 0 to 100000")
-    if strategy and sum(1 for item in strategy if int(item.get("base") or 0) > 0) > 1:
-        errors.append("capacity_provider_strategy: only one capacity provider may have a base")
-    if strategy and not any(int(item.get("weight") or 0) > 0 for item in strategy):
-        errors.append("capacity_provider_strategy: at least one capacity provider needs a weight above 0")
+    errors.extend(strategy_errors("capacity_provider_strategy", strategy))
     maximum, minimum = params.get("maximum_percent"), params.get("minimum_healthy_percent")
     if maximum is not None and maximum < 100:
         errors.append(f"maximum_percent must be 100 or more (ECS keeps the desired count running), got {maximum}")
