@@ -150,7 +150,8 @@ attributes:
     support: full
 notes:
   - "IAM permissions: C(ecs:DescribeServices), C(ecs:CreateService), C(ecs:UpdateService), C(ecs:DeleteService),
-    C(ecs:TagResource), C(ecs:UntagResource), and C(iam:PassRole) for the ECS service-linked role."
+    C(ecs:TagResource), C(ecs:UntagResource); ECS itself uses its service-linked role
+    (C(AWSServiceRoleForECS)) to register the tasks in the target groups."
   - A second run with the same options makes one describe call and no change.
 seealso:
   - module: community.aws.ecs_service
