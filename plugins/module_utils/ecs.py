@@ -509,7 +509,7 @@ def service_errors(params: Dict[str, Any]) -> List[str]:
         errors.append(f"maximum_percent must be 100 or more (ECS keeps the desired count running), got {maximum}")
     if minimum is not None and not 0 <= minimum <= 100:
         errors.append(f"minimum_healthy_percent must be 0 to 100, got {minimum}")
-    if maximum is not None and minimum is not None and maximum <= minimum and maximum < 200:
+    if maximum is not None and minimum is not None and maximum <= minimum:
         errors.append(f"maximum_percent ({maximum}) must be above minimum_healthy_percent ({minimum}) or a deployment cannot start")
     for index, lb in enumerate(params.get("load_balancers") or []):
         for key in ("target_group_arn", "container_name", "container_port"):
