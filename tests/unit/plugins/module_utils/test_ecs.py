@@ -199,14 +199,14 @@ SERVICE_PARAMS = {
     "subnets": ["subnet-b", "subnet-a"], "security_groups": ["sg-2", "sg-1"], "assign_public_ip": False,
     "load_balancers": [{"target_group_arn": "arn:tg/b", "container_name": "web", "container_port": 3000},
                        {"target_group_arn": "arn:tg/a", "container_name": "web", "container_port": 3000}],
-    "capacity_provider_strategy": [{"capacity_provider": "FARGATE_SPOT", "weight": 3, "base": 0},
-                                   {"capacity_provider": "FARGATE", "weight": 1, "base": 1}],
+    "capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1, "base": 1},
+                                   {"capacity_provider": "FARGATE_SPOT", "weight": 3, "base": 0}],
 }
 DESCRIBED = {
     "serviceArn": "arn:aws:ecs:eu-west-1:123456789012:service/p-shop/p-shop-web",
     "taskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/p-shop-web:3", "desiredCount": 2,
-    "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "weight": 1, "base": 1},
-                                 {"capacityProvider": "FARGATE_SPOT", "weight": 3}],
+    "capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 3},
+                                 {"capacityProvider": "FARGATE", "weight": 1, "base": 1}],
     "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a", "subnet-b"], "securityGroups": ["sg-1", "sg-2"],
                                                      "assignPublicIp": "DISABLED"}},
     "loadBalancers": [{"targetGroupArn": "arn:tg/a", "containerName": "web", "containerPort": 3000},
