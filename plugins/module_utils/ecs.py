@@ -4,8 +4,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """
-The ECS calls of atelier.infra.ecs_task_definition, atelier.infra.ecs_cluster and atelier.infra.ecs_service (one boto3 call each, with amazon.aws' retry decorator and an error
-handler turning botocore exceptions into AnsibleECSError), and, without AWS, what the module decides:
+The ECS calls of atelier.infra.ecs_task_definition, atelier.infra.ecs_cluster and atelier.infra.ecs_service (one
+boto3 call each, with amazon.aws' retry decorator and an error handler turning botocore exceptions into
+AnsibleECSError), and, without AWS, what the modules decide:
 
 * ``option_errors``: the mistakes found before any call (Fargate sizes, ports, secrets by ARN, names);
 * ``request``: the RegisterTaskDefinition request the options describe;
@@ -466,7 +467,8 @@ def _described_network(service: Dict[str, Any]) -> Optional[Dict[str, Any]]:
 
 def deployment_request(params: Dict[str, Any], existing: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     """The deploymentConfiguration: the existing one (or ECS's defaults) with the options given over it."""
-    found = {**DEPLOYMENT_DEFAULTS, **{k: v for k, v in (existing or {}).items() if k in ("maximumPercent", "minimumHealthyPercent", "deploymentCircuitBreaker")}}
+    kept = ("maximumPercent", "minimumHealthyPercent", "deploymentCircuitBreaker")
+    found = {**DEPLOYMENT_DEFAULTS, **{k: v for k, v in (existing or {}).items() if k in kept}}
     if params.get("maximum_percent") is not None:
         found["maximumPercent"] = int(params["maximum_percent"])
     if params.get("minimum_healthy_percent") is not None:
