@@ -4,8 +4,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """
-The ECS calls of atelier.infra.ecs_task_definition and atelier.infra.ecs_cluster (one boto3 call each, with amazon.aws' retry decorator and an error
-handler turning botocore exceptions into AnsibleECSError), and, without AWS, what the module decides:
+The ECS calls of atelier.infra.ecs_task_definition, atelier.infra.ecs_cluster and atelier.infra.ecs_service (one
+boto3 call each, with amazon.aws' retry decorator and an error handler turning botocore exceptions into
+AnsibleECSError), and, without AWS, what the modules decide:
 
 * ``option_errors``: the mistakes found before any call (Fargate sizes, ports, secrets by ARN, names);
 * ``request``: the RegisterTaskDefinition request the options describe;
@@ -16,7 +17,10 @@ handler turning botocore exceptions into AnsibleECSError), and, without AWS, wha
   revision);
 * ``revisions_to_deregister``: the ACTIVE revisions beyond the number to keep;
 * ``cluster_errors`` and ``cluster_changes``: a cluster's bad input, and what differs (Container Insights, capacity
-  providers and their default strategy).
+  providers and their default strategy);
+* ``service_errors``, ``service_request``, ``service_update`` and ``steady`` (atelier.infra.ecs_service): a service's bad
+  input, its CreateService request, the one UpdateService request carrying only what differs (none: no call), and
+  whether a described service is in a steady state.
 """
 
 import re
@@ -106,13 +110,13 @@ def deregister(client, arn: str) -> None:
     client.deregister_task_definition(taskDefinition=arn)
 
 
-@ECSErrorHandler.common_error_handler("tag the task definition")
+@ECSErrorHandler.common_error_handler("tag the ECS resource")
 @_retry()
 def tag(client, arn: str, tags: Dict[str, str]) -> None:
     client.tag_resource(resourceArn=arn, tags=[{"key": k, "value": v} for k, v in sorted(tags.items())])
 
 
-@ECSErrorHandler.common_error_handler("untag the task definition")
+@ECSErrorHandler.common_error_handler("untag the ECS resource")
 @_retry()
 def untag(client, arn: str, keys: List[str]) -> None:
     client.untag_resource(resourceArn=arn, tagKeys=sorted(keys))
@@ -339,14 +343,22 @@ def cluster_errors(params: Dict[str, Any]) -> List[str]:
         provider = item.get("capacity_provider")
         if provider not in providers:
             errors.append(f"default_capacity_provider_strategy: {provider!r} is not one of capacity_providers {providers}")
+    return errors + strategy_errors("default_capacity_provider_strategy", strategy)
+
+
+def strategy_errors(option: str, strategy: List[Dict[str, Any]]) -> List[str]:
+    """What is wrong with a capacity provider strategy (weights, bases), each naming the option."""
+    errors = []
+    for item in strategy or []:
+        provider = item.get("capacity_provider")
         if not 0 <= int(item.get("weight") or 0) <= 1000:
-            errors.append(f"default_capacity_provider_strategy: the weight of {provider} must be 0 to 1000")
+            errors.append(f"{option}: the weight of {provider} must be 0 to 1000")
         if not 0 <= int(item.get("base") or 0) <= 100000:
-            errors.append(f"default_capacity_provider_strategy: the base of {provider} must be 0 to 100000")
-    if sum(1 for item in strategy if int(item.get("base") or 0) > 0) > 1:
-        errors.append("default_capacity_provider_strategy: only one capacity provider may have a base")
+            errors.append(f"{option}: the base of {provider} must be 0 to 100000")
+    if sum(1 for item in strategy or [] if int(item.get("base") or 0) > 0) > 1:
+        errors.append(f"{option}: only one capacity provider may have a base")
     if strategy and not any(int(item.get("weight") or 0) > 0 for item in strategy):
-        errors.append("default_capacity_provider_strategy: at least one capacity provider needs a weight above 0")
+        errors.append(f"{option}: at least one capacity provider needs a weight above 0")
     return errors
 
 
@@ -368,3 +380,254 @@ def cluster_changes(cluster: Optional[Dict[str, Any]], insights: str, providers:
     ):
         changes.append("capacity providers")
     return changes
+
+
+# ---------------------------------------------------------------- services (atelier.infra.ecs_service)
+
+TASK_DEFINITION = re.compile(r"^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition/)?[A-Za-z0-9_-]{1,255}:\d+$")
+DEPLOYMENT_DEFAULTS = {"maximumPercent": 200, "minimumHealthyPercent": 100}
+
+
+@ECSErrorHandler.list_error_handler("describe the service", None)
+@_retry()
+def describe_service(client, cluster: str, name: str) -> Optional[Dict[str, Any]]:
+    """The service with its tags, None when there is none or it is INACTIVE (deleted)."""
+    answer = client.describe_services(cluster=cluster, services=[name], include=["TAGS"])
+    found = [s for s in answer.get("services") or [] if s.get("status") != "INACTIVE"]
+    return found[0] if found else None
+
+
+@ECSErrorHandler.common_error_handler("create the service")
+@_retry()
+def create_service(client, params: Dict[str, Any]) -> Dict[str, Any]:
+    return client.create_service(**params)["service"]
+
+
+@ECSErrorHandler.common_error_handler("update the service")
+@_retry()
+def update_service(client, params: Dict[str, Any]) -> Dict[str, Any]:
+    return client.update_service(**params)["service"]
+
+
+@ECSErrorHandler.deletion_error_handler("delete the service")
+@_retry()
+def delete_service(client, cluster: str, name: str) -> bool:
+    client.delete_service(cluster=cluster, service=name, force=True)
+    return True
+
+
+def _strategy_key(strategy: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return sorted(strategy_request(strategy), key=lambda s: s["capacityProvider"])
+
+
+def _described_strategy(service: Dict[str, Any]) -> List[Dict[str, Any]]:
+    return _strategy_key([
+        {"capacity_provider": s.get("capacityProvider"), "weight": s.get("weight"), "base": s.get("base")}
+        for s in service.get("capacityProviderStrategy") or []
+    ])
+
+
+def load_balancers_request(load_balancers: Optional[List[Dict[str, Any]]]) -> List[Dict[str, Any]]:
+    return sorted(
+        ({"targetGroupArn": lb["target_group_arn"], "containerName": lb["container_name"], "containerPort": int(lb["container_port"])}
+         for lb in load_balancers or []),
+        key=lambda lb: (lb["targetGroupArn"], lb["containerName"], lb["containerPort"]),
+    )
+
+
+def _described_load_balancers(service: Dict[str, Any]) -> List[Dict[str, Any]]:
+    return sorted(
+        ({"targetGroupArn": lb.get("targetGroupArn"), "containerName": lb.get("containerName"), "containerPort": lb.get("containerPort")}
+         for lb in service.get("loadBalancers") or []),
+        key=lambda lb: (str(lb["targetGroupArn"]), str(lb["containerName"]), lb["containerPort"] or 0),
+    )
+
+
+def network_request(params: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The awsvpc network configuration the options describe (None when subnets are not given: not managed)."""
+    if not params.get("subnets"):
+        return None
+    return {"awsvpcConfiguration": {
+        "subnets": sorted(params["subnets"]),
+        "securityGroups": sorted(params.get("security_groups") or []),
+        "assignPublicIp": "ENABLED" if params.get("assign_public_ip") else "DISABLED",
+    }}
+
+
+def _described_network(service: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    found = (service.get("networkConfiguration") or {}).get("awsvpcConfiguration")
+    if not found:
+        return None
+    return {"awsvpcConfiguration": {
+        "subnets": sorted(found.get("subnets") or []),
+        "securityGroups": sorted(found.get("securityGroups") or []),
+        "assignPublicIp": found.get("assignPublicIp") or "DISABLED",
+    }}
+
+
+def deployment_request(params: Dict[str, Any], existing: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """The deploymentConfiguration: the existing one (or ECS's defaults) with the options given over it."""
+    kept = ("maximumPercent", "minimumHealthyPercent", "deploymentCircuitBreaker")
+    found = {**DEPLOYMENT_DEFAULTS, **{k: v for k, v in (existing or {}).items() if k in kept}}
+    if params.get("maximum_percent") is not None:
+        found["maximumPercent"] = int(params["maximum_percent"])
+    if params.get("minimum_healthy_percent") is not None:
+        found["minimumHealthyPercent"] = int(params["minimum_healthy_percent"])
+    breaker = params.get("circuit_breaker")
+    if breaker is not None:
+        found["deploymentCircuitBreaker"] = {"enable": bool(breaker.get("enable")), "rollback": bool(breaker.get("rollback"))}
+    return found
+
+
+def same_task_definition(described: Optional[str], wanted: str) -> bool:
+    """Whether the service's task definition ARN is the one wanted (family:revision or ARN)."""
+    return bool(described) and (described == wanted or str(described).endswith(f":task-definition/{wanted}"))
+
+
+def service_errors(params: Dict[str, Any]) -> List[str]:
+    """What is wrong with atelier.infra.ecs_service's options."""
+    errors = []
+    for option in ("cluster", "name"):
+        value = params.get(option) or ""
+        if not NAME.match(value.rsplit("/", 1)[-1]):
+            errors.append(f"{option} must be 1-255 letters, digits, hyphens and underscores (or an ARN), got {value!r}")
+    if params.get("state", "present") == "absent":
+        return errors
+    definition = params.get("task_definition")
+    if not definition:
+        errors.append("task_definition is required with state=present")
+    elif not TASK_DEFINITION.match(definition):
+        errors.append(f"task_definition must be family:revision or a task definition ARN, got {definition!r}")
+    if params.get("desired_count") is None:
+        errors.append("desired_count is required with state=present")
+    elif params["desired_count"] < 0:
+        errors.append(f"desired_count must be 0 or more, got {params['desired_count']}")
+    strategy = params.get("capacity_provider_strategy")
+    if strategy and params.get("launch_type"):
+        errors.append("launch_type and capacity_provider_strategy are mutually exclusive: give one")
+    errors.extend(strategy_errors("capacity_provider_strategy", strategy))
+    maximum, minimum = params.get("maximum_percent"), params.get("minimum_healthy_percent")
+    if maximum is not None and maximum < 100:
+        errors.append(f"maximum_percent must be 100 or more (ECS keeps the desired count running), got {maximum}")
+    if minimum is not None and not 0 <= minimum <= 100:
+        errors.append(f"minimum_healthy_percent must be 0 to 100, got {minimum}")
+    if maximum is not None and minimum is not None and maximum <= minimum:
+        errors.append(f"maximum_percent ({maximum}) must be above minimum_healthy_percent ({minimum}) or a deployment cannot start")
+    for index, lb in enumerate(params.get("load_balancers") or []):
+        for key in ("target_group_arn", "container_name", "container_port"):
+            if lb.get(key) in (None, ""):
+                errors.append(f"load_balancers[{index}]: {key} is required")
+        port = lb.get("container_port")
+        if port not in (None, "") and not 1 <= int(port) <= 65535:
+            errors.append(f"load_balancers[{index}]: container_port must be a port (1-65535), got {port}")
+    grace = params.get("health_check_grace_period_seconds")
+    if grace is not None and not 0 <= grace <= 2147483647:
+        errors.append(f"health_check_grace_period_seconds must be 0 or more, got {grace}")
+    if grace and not params.get("load_balancers"):
+        errors.append("health_check_grace_period_seconds needs load_balancers (ECS uses it only behind a load balancer)")
+    if (params.get("launch_type") or "FARGATE") == "FARGATE" and not params.get("subnets"):
+        errors.append("subnets is required on Fargate (awsvpc network mode)")
+    if params.get("security_groups") and not params.get("subnets"):
+        errors.append("security_groups needs subnets")
+    return errors
+
+
+def service_request(params: Dict[str, Any]) -> Dict[str, Any]:
+    """The CreateService request (without tags) the options describe."""
+    found = {
+        "cluster": params["cluster"],
+        "serviceName": params["name"],
+        "taskDefinition": params["task_definition"],
+        "desiredCount": int(params["desired_count"]),
+        "deploymentConfiguration": deployment_request(params),
+        "enableExecuteCommand": bool(params.get("enable_execute_command")),
+    }
+    if params.get("capacity_provider_strategy"):
+        found["capacityProviderStrategy"] = strategy_request(params["capacity_provider_strategy"])
+    else:
+        found["launchType"] = params.get("launch_type") or "FARGATE"
+    optional = {
+        "platformVersion": params.get("platform_version"),
+        "networkConfiguration": network_request(params),
+        "loadBalancers": load_balancers_request(params.get("load_balancers")) or None,
+        "healthCheckGracePeriodSeconds": params.get("health_check_grace_period_seconds"),
+        "propagateTags": params.get("propagate_tags"),
+    }
+    found.update({k: v for k, v in optional.items() if v is not None})
+    return found
+
+
+def service_update(service: Dict[str, Any], params: Dict[str, Any]):
+    """``(changes, request, refusals)``: the names of what differs, the one UpdateService request carrying only that
+    (None when nothing differs) and what ECS cannot change in place. Options not given are not compared; desired_count
+    is not compared when ``autoscaled`` (Application Auto Scaling owns it once the service exists)."""
+    changes, update, refusals = [], {}, []
+    if not same_task_definition(service.get("taskDefinition"), params["task_definition"]):
+        changes.append("task definition")
+        update["taskDefinition"] = params["task_definition"]
+    if not params.get("autoscaled") and service.get("desiredCount") != int(params["desired_count"]):
+        changes.append("desired count")
+        update["desiredCount"] = int(params["desired_count"])
+    wanted_strategy = params.get("capacity_provider_strategy")
+    have_strategy = _described_strategy(service)
+    if wanted_strategy:
+        if have_strategy != _strategy_key(wanted_strategy):
+            changes.append("capacity provider strategy")
+            # A new strategy moves no task by itself: a new deployment does (as Terraform's force_new_deployment).
+            update.update(capacityProviderStrategy=strategy_request(wanted_strategy), forceNewDeployment=True)
+    else:
+        launch_type = params.get("launch_type") or "FARGATE"
+        if have_strategy:
+            if any(s["capacityProvider"] not in PROVIDERS for s in have_strategy) or launch_type != "FARGATE":
+                refusals.append(f"the service runs on capacity providers {[s['capacityProvider'] for s in have_strategy]}: "
+                                f"ECS cannot move it to launch type {launch_type} in place (delete and recreate it)")
+            else:
+                changes.append("launch type")
+                update.update(capacityProviderStrategy=[], forceNewDeployment=True)
+        elif service.get("launchType") and service["launchType"] != launch_type:
+            refusals.append(f"launch_type: the service runs with launch type {service['launchType']}; ECS cannot change "
+                            f"it to {launch_type} in place (delete and recreate it)")
+    if params.get("platform_version") and service.get("platformVersion") != params["platform_version"]:
+        changes.append("platform version")
+        update["platformVersion"] = params["platform_version"]
+    network = network_request(params)
+    if network is not None and _described_network(service) != network:
+        changes.append("network configuration")
+        update["networkConfiguration"] = network
+    if params.get("load_balancers") is not None:
+        wanted = load_balancers_request(params["load_balancers"])
+        if _described_load_balancers(service) != wanted:
+            changes.append("load balancers")
+            update["loadBalancers"] = wanted
+    grace = params.get("health_check_grace_period_seconds")
+    if grace is not None and int(service.get("healthCheckGracePeriodSeconds") or 0) != grace:
+        changes.append("health check grace period")
+        update["healthCheckGracePeriodSeconds"] = grace
+    existing = service.get("deploymentConfiguration") or {}
+    deployment = deployment_request(params, existing)
+    if {k: existing.get(k) for k in deployment} != deployment:
+        changes.append("deployment configuration")
+        update["deploymentConfiguration"] = deployment
+    execute = params.get("enable_execute_command")
+    if execute is not None and bool(service.get("enableExecuteCommand")) != execute:
+        changes.append("execute command")
+        update["enableExecuteCommand"] = execute
+    if params.get("propagate_tags") and (service.get("propagateTags") or "NONE") != params["propagate_tags"]:
+        changes.append("propagate tags")
+        update["propagateTags"] = params["propagate_tags"]
+    if update:
+        update = {"cluster": params["cluster"], "service": params["name"], **update}
+    return changes, (update or None), refusals
+
+
+def primary_deployment(service: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    found = [d for d in (service or {}).get("deployments") or [] if d.get("status") == "PRIMARY"]
+    return found[0] if found else {}
+
+
+def steady(service: Optional[Dict[str, Any]]) -> bool:
+    """The PRIMARY deployment rolled out (COMPLETED) and as many tasks running as desired."""
+    if not service:
+        return False
+    primary = primary_deployment(service)
+    return primary.get("rolloutState", "COMPLETED") == "COMPLETED" and service.get("runningCount") == service.get("desiredCount")

@@ -1,11 +1,16 @@
-"""ECS as AWS does it: ecs_task_definition_fargate (task definitions registered and described) and
-ecs_cluster_contains_services. Each test fails against plain moto
-(ATELIER_EMULATOR_DISABLE_ADDITIONS=ecs_task_definition_fargate,ecs_cluster_contains_services)."""
+"""ECS as AWS does it: ecs_task_definition_fargate (task definitions registered and described),
+ecs_cluster_contains_services and ecs_service_deployments (a service's deployment settings and rollouts). Each test
+fails against plain moto (ATELIER_EMULATOR_DISABLE_ADDITIONS=ecs_task_definition_fargate,ecs_cluster_contains_services,
+ecs_service_deployments)."""
+
+import time
 
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.helpers import unique
+from tests.emulator.helpers import network, unique
+
+DEPLOYMENT_DELAY = "ATELIER_EMULATOR_ECS_DEPLOYMENT_DELAY"
 
 CONTAINER = {"name": "app", "image": "public.ecr.aws/docker/library/node:22", "essential": True}
 
@@ -78,3 +83,75 @@ def test_a_cluster_with_an_active_service_cannot_be_deleted(emulator):
     assert ecs.describe_clusters(clusters=[cluster])["clusters"][0]["status"] == "ACTIVE"
     ecs.delete_service(cluster=cluster, service="web")
     assert ecs.delete_cluster(cluster=cluster)["cluster"]["status"] == "INACTIVE"
+
+
+@pytest.fixture
+def service_setup(emulator):
+    """A cluster with Fargate capacity providers, a subnet and a security group: (ecs, cluster, subnet, group)."""
+    ecs, ec2 = emulator.client("ecs"), emulator.client("ec2")
+    vpc_id, subnets = network(ec2, 77)
+    group = ec2.create_security_group(GroupName=unique("svc"), Description="svc", VpcId=vpc_id)["GroupId"]
+    cluster = unique("svc-cluster")
+    ecs.create_cluster(clusterName=cluster, capacityProviders=["FARGATE", "FARGATE_SPOT"])
+    yield ecs, cluster, subnets[0], group
+    emulator._post_json("/_atelier/config", {DEPLOYMENT_DELAY: None})
+
+
+def _network(subnet, group):
+    return {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group], "assignPublicIp": "DISABLED"}}
+
+
+def test_a_service_keeps_its_deployment_settings_and_strategy(service_setup):
+    """ecs_service_deployments: what CreateService was given (or ECS's defaults) is described back."""
+    ecs, cluster, subnet, group = service_setup
+    definition = register(ecs, unique("svc"))["taskDefinitionArn"]
+    ecs.create_service(
+        cluster=cluster, serviceName="spot", taskDefinition=definition, desiredCount=1,
+        capacityProviderStrategy=[{"capacityProvider": "FARGATE", "weight": 1, "base": 1}],
+        networkConfiguration=_network(subnet, group), enableExecuteCommand=True,
+        deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": True}, "maximumPercent": 150,
+                                 "minimumHealthyPercent": 50},
+    )
+    ecs.create_service(cluster=cluster, serviceName="plain", taskDefinition=definition, desiredCount=0, launchType="FARGATE",
+                       networkConfiguration=_network(subnet, group))
+    spot, plain = ecs.describe_services(cluster=cluster, services=["spot", "plain"])["services"]
+    assert spot["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE", "weight": 1, "base": 1}]
+    assert "launchType" not in spot
+    assert spot["platformVersion"] == "LATEST"
+    assert spot["enableExecuteCommand"] is True
+    assert spot["deploymentConfiguration"] == {
+        "deploymentCircuitBreaker": {"enable": True, "rollback": True}, "maximumPercent": 150, "minimumHealthyPercent": 50}
+    assert plain["launchType"] == "FARGATE"
+    assert plain["enableExecuteCommand"] is False
+    assert plain["deploymentConfiguration"] == {
+        "deploymentCircuitBreaker": {"enable": False, "rollback": False}, "maximumPercent": 200, "minimumHealthyPercent": 100}
+
+
+def test_a_new_task_definition_starts_a_deployment_that_rolls_out(emulator, service_setup):
+    """ecs_service_deployments: PRIMARY IN_PROGRESS next to the previous ACTIVE one, then COMPLETED alone; the task
+    definition is described as its ARN; a new desired count alone starts no deployment."""
+    ecs, cluster, subnet, group = service_setup
+    family = unique("roll")
+    first = register(ecs, family)["taskDefinitionArn"]
+    second = register(ecs, family, image="public.ecr.aws/docker/library/node:24")["taskDefinitionArn"]
+    ecs.create_service(cluster=cluster, serviceName="web", taskDefinition=first, desiredCount=2, launchType="FARGATE",
+                       networkConfiguration=_network(subnet, group))
+    (service,) = ecs.describe_services(cluster=cluster, services=["web"])["services"]
+    assert [(d["status"], d["rolloutState"]) for d in service["deployments"]] == [("PRIMARY", "COMPLETED")]
+    assert service["runningCount"] == 2
+
+    emulator._post_json("/_atelier/config", {DEPLOYMENT_DELAY: 1.0})
+    ecs.update_service(cluster=cluster, service="web", taskDefinition=f"{family}:2")
+    (service,) = ecs.describe_services(cluster=cluster, services=["web"])["services"]
+    assert service["taskDefinition"] == second
+    assert [(d["status"], d["rolloutState"], d["taskDefinition"], d["runningCount"]) for d in service["deployments"]] == [
+        ("PRIMARY", "IN_PROGRESS", second, 0), ("ACTIVE", "COMPLETED", first, 2)]
+    time.sleep(1.1)
+    (service,) = ecs.describe_services(cluster=cluster, services=["web"])["services"]
+    assert [(d["status"], d["rolloutState"], d["runningCount"]) for d in service["deployments"]] == [("PRIMARY", "COMPLETED", 2)]
+    deployment = service["deployments"][0]["id"]
+
+    ecs.update_service(cluster=cluster, service="web", desiredCount=3)
+    (service,) = ecs.describe_services(cluster=cluster, services=["web"])["services"]
+    assert [d["id"] for d in service["deployments"]] == [deployment]
+    assert (service["desiredCount"], service["runningCount"], service["deployments"][0]["desiredCount"]) == (3, 3, 3)

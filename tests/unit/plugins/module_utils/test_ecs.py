@@ -190,3 +190,96 @@ def test_tag_changes_set_what_differs_and_remove_the_rest_only_when_purging():
     assert td.tag_changes(have, {"a": "1", "b": "2"}, True) == ({"b": "2"}, ["old"])
     assert td.tag_changes(have, {"a": "2"}, False) == ({"a": "2"}, [])
     assert td.tag_changes(have, None, True) == ({}, [])
+
+
+# ---------------------------------------------------------------- services
+
+SERVICE_PARAMS = {
+    "cluster": "p-shop", "name": "p-shop-web", "task_definition": "p-shop-web:3", "desired_count": 2, "autoscaled": False,
+    "subnets": ["subnet-b", "subnet-a"], "security_groups": ["sg-2", "sg-1"], "assign_public_ip": False,
+    "load_balancers": [{"target_group_arn": "arn:tg/b", "container_name": "web", "container_port": 3000},
+                       {"target_group_arn": "arn:tg/a", "container_name": "web", "container_port": 3000}],
+    "capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1, "base": 1},
+                                   {"capacity_provider": "FARGATE_SPOT", "weight": 3, "base": 0}],
+}
+DESCRIBED = {
+    "serviceArn": "arn:aws:ecs:eu-west-1:123456789012:service/p-shop/p-shop-web",
+    "taskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/p-shop-web:3", "desiredCount": 2,
+    "capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 3},
+                                 {"capacityProvider": "FARGATE", "weight": 1, "base": 1}],
+    "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a", "subnet-b"], "securityGroups": ["sg-1", "sg-2"],
+                                                     "assignPublicIp": "DISABLED"}},
+    "loadBalancers": [{"targetGroupArn": "arn:tg/a", "containerName": "web", "containerPort": 3000},
+                      {"targetGroupArn": "arn:tg/b", "containerName": "web", "containerPort": 3000}],
+    "deploymentConfiguration": {"maximumPercent": 200, "minimumHealthyPercent": 100,
+                                "deploymentCircuitBreaker": {"enable": False, "rollback": False}},
+    "platformVersion": "LATEST", "propagateTags": "NONE", "enableExecuteCommand": False,
+}
+
+
+def test_a_service_as_described_has_no_change_whatever_the_order_and_omitted_zero_base():
+    assert td.service_update(DESCRIBED, SERVICE_PARAMS) == ([], None, [])
+
+
+@pytest.mark.parametrize("change, expected, request_keys", [
+    ({"subnets": ["subnet-a"]}, ["network configuration"], {"networkConfiguration"}),
+    ({"assign_public_ip": True}, ["network configuration"], {"networkConfiguration"}),
+    ({"load_balancers": []}, ["load balancers"], {"loadBalancers"}),
+    ({"health_check_grace_period_seconds": 30}, ["health check grace period"], {"healthCheckGracePeriodSeconds"}),
+    ({"circuit_breaker": {"enable": True, "rollback": True}}, ["deployment configuration"], {"deploymentConfiguration"}),
+    ({"minimum_healthy_percent": 50}, ["deployment configuration"], {"deploymentConfiguration"}),
+    ({"platform_version": "1.4.0"}, ["platform version"], {"platformVersion"}),
+    ({"propagate_tags": "SERVICE"}, ["propagate tags"], {"propagateTags"}),
+    ({"enable_execute_command": True}, ["execute command"], {"enableExecuteCommand"}),
+    ({"desired_count": 3}, ["desired count"], {"desiredCount"}),
+    ({"desired_count": 3, "autoscaled": True}, [], set()),
+    ({"task_definition": "p-shop-web:4"}, ["task definition"], {"taskDefinition"}),
+    ({"capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1, "base": 0}]},
+     ["capacity provider strategy"], {"capacityProviderStrategy", "forceNewDeployment"}),
+])
+def test_only_what_differs_is_in_the_update(change, expected, request_keys):
+    changes, update, refusals = td.service_update(DESCRIBED, {**SERVICE_PARAMS, **change})
+    assert changes == expected and refusals == []
+    assert set(update or {}) - {"cluster", "service"} == request_keys
+
+
+def test_a_deployment_configuration_keeps_what_the_options_do_not_give():
+    _, update, _ = td.service_update(DESCRIBED, {**SERVICE_PARAMS, "maximum_percent": 150})
+    assert update["deploymentConfiguration"] == {"maximumPercent": 150, "minimumHealthyPercent": 100,
+                                                 "deploymentCircuitBreaker": {"enable": False, "rollback": False}}
+
+
+def test_launch_types_ecs_cannot_switch_in_place_are_refused():
+    fargate = {**DESCRIBED, "launchType": "FARGATE", "capacityProviderStrategy": []}
+    params = {**SERVICE_PARAMS, "capacity_provider_strategy": None, "launch_type": "EC2"}
+    assert "cannot change it to EC2 in place" in td.service_update(fargate, params)[2][0]
+    assert "cannot move it to launch type EC2" in td.service_update(DESCRIBED, params)[2][0]
+    changes, update, refusals = td.service_update(DESCRIBED, {**params, "launch_type": "FARGATE"})
+    assert (changes, update["capacityProviderStrategy"], refusals) == (["launch type"], [], [])
+
+
+def test_the_create_request():
+    request = td.service_request({**SERVICE_PARAMS, "capacity_provider_strategy": None, "propagate_tags": "SERVICE"})
+    assert request["launchType"] == "FARGATE" and "capacityProviderStrategy" not in request
+    assert request["loadBalancers"][0]["targetGroupArn"] == "arn:tg/a"
+    assert request["networkConfiguration"]["awsvpcConfiguration"]["subnets"] == ["subnet-a", "subnet-b"]
+    assert (request["propagateTags"], request["enableExecuteCommand"]) == ("SERVICE", False)
+    assert "healthCheckGracePeriodSeconds" not in request and "platformVersion" not in request
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"maximum_percent": 100, "minimum_healthy_percent": 100}, "must be above minimum_healthy_percent"),
+    ({"minimum_healthy_percent": 120}, "minimum_healthy_percent must be 0 to 100"),
+    ({"desired_count": -1}, "desired_count must be 0 or more"),
+    ({"health_check_grace_period_seconds": 30, "load_balancers": []}, "needs load_balancers"),
+    ({"capacity_provider_strategy": [{"capacity_provider": "FARGATE", "weight": 1, "base": 1},
+                                     {"capacity_provider": "FARGATE_SPOT", "weight": 1, "base": 1}]}, "only one capacity provider may have a base"),
+    ({"name": "bad name"}, "name must be 1-255 letters"),
+])
+def test_bad_service_input_is_named(change, message):
+    assert any(message in error for error in td.service_errors({**SERVICE_PARAMS, **change}))
+
+
+def test_good_service_input_and_absent_have_no_error():
+    assert td.service_errors(SERVICE_PARAMS) == []
+    assert td.service_errors({"cluster": "p-shop", "name": "p-shop-web", "state": "absent"}) == []
