@@ -44,6 +44,7 @@ TYPES = (
     "dynamodb table",
     "ecr repository",
     "task definition",
+    "ecs service",
     "ecs cluster",
     "log group",
     "security group",

@@ -53,6 +53,7 @@ def short(item):
         ("create cloudwatch alarm prod/frontend/cpu-high", ("create", "cloudwatch alarm", "prod/frontend/cpu-high", [])),
         ("update cloudfront cache policy web: default_ttl", ("update", "cloudfront cache policy", "web", ["default_ttl"])),
         ("update ecr repository prod/web: tags", ("update", "ecr repository", "prod/web", ["tags"])),
+        ("update ecs service prod-web/frontend: task_definition", ("update", "ecs service", "prod-web/frontend", ["task_definition"])),
     ],
 )
 def test_action_lines_name_the_resource_and_its_attributes(line, expected):
