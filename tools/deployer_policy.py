@@ -46,7 +46,8 @@ COMBINED = "deployer"
 PLACEHOLDER = "{prefix}"
 # The prefix of inventories/local (what --record and --run evaluate against).
 LOCAL_PREFIX = "local-atelier"
-STATEMENT_KEYS = {"sid", "actions", "resources", "conditions", "unevaluated"}
+STATEMENT_KEYS = {"sid", "actions", "resources", "conditions", "unevaluated", "used_by"}
+INVENTORIES = REPO_ROOT / "inventories"
 
 
 def load(path: Path = DECLARATION) -> dict:
@@ -91,6 +92,12 @@ def declaration_errors(declaration) -> list[str]:
                 errors.append(f"{where} ({sid}): actions must be <service>:<Action>, got {', '.join(map(str, bad))}")
             if len(set(statement.get("actions") or [])) != len(statement.get("actions") or []):
                 errors.append(f"{where} ({sid}): an action is listed twice")
+            if "used_by" in statement:
+                used_by = statement["used_by"]
+                if (not isinstance(used_by, list) or not used_by
+                        or not all(isinstance(i, str) and i != "local" and (INVENTORIES / i).is_dir() for i in used_by)):
+                    errors.append(f"{where} ({sid}): used_by must list inventories other than local "
+                                  f"(directories of inventories/), got {used_by!r}")
     return errors
 
 
@@ -136,16 +143,30 @@ def combine(statements: list[dict]) -> list[dict]:
 
 
 def policies(declaration: dict, prefix: str = PLACEHOLDER) -> dict:
-    """{name: IAM policy document}: one per layer and the combined one ("deployer")."""
+    """{name: IAM policy document}: one per layer and the combined one ("deployer", without the statements only
+    other inventories use)."""
     documents = {}
     for layer, spec in declaration["layers"].items():
         documents[layer] = {
             "Version": "2012-10-17",
             "Statement": [statement_json(statement, prefix) for statement in spec["statements"]],
         }
-    every = [statement for layer in declaration["layers"] for statement in documents[layer]["Statement"]]
+    elsewhere = used_elsewhere(declaration)
+    every = [statement for layer in declaration["layers"] for statement in documents[layer]["Statement"]
+             if statement["Sid"] not in elsewhere]
     documents[COMBINED] = {"Version": "2012-10-17", "Statement": combine(every)}
     return documents
+
+
+def used_elsewhere(declaration: dict) -> dict:
+    """{Sid: [inventory, ...]} of the statements only other inventories' runs use (``used_by``): recorded with
+    ``--run --inventory inventories/<name>``, not by inventories/local's sequence the end-to-end test runs."""
+    return {
+        statement["sid"]: list(statement["used_by"])
+        for spec in declaration["layers"].values()
+        for statement in spec["statements"]
+        if statement.get("used_by")
+    }
 
 
 def unevaluated(declaration: dict) -> dict:
@@ -341,7 +362,7 @@ def main(argv=None) -> int:
         sys.stdout.write(render(policies(declaration, args.prefix)[name]))
         return 0
     local = policies(declaration, args.prefix or LOCAL_PREFIX)
-    skip = unevaluated(declaration)
+    skip = {**unevaluated(declaration), **used_elsewhere(declaration)}
     if args.record:
         text, lacking = report(read_log(args.record), local[name], f"{args.record} against {name}", skip)
         print(text)

@@ -57,8 +57,14 @@ def test_one_policy_per_layer_and_a_combined_one_that_allows_them_all_without_re
     documents = tool.policies(DECLARATION, "prod-web")
     assert list(documents) == [*LAYERS, "deployer"]
     combined = documents["deployer"]
-    layer_checks = [check for layer in LAYERS for s in documents[layer]["Statement"] for check in _checks(s)]
+    elsewhere = tool.used_elsewhere(DECLARATION)
+    layer_checks = [check for layer in LAYERS for s in documents[layer]["Statement"] if s["Sid"] not in elsewhere
+                    for check in _checks(s)]
     assert tool.missing(combined, layer_checks) == []
+    # What only other inventories use (the goal-tracker's bastion and RDS) is in the layers' policies, not combined.
+    assert {"NetworkBastionRole", "DataDatabaseConverge", "TiersScalingAlarms"} <= set(elsewhere)
+    assert not set(elsewhere) & {statement["Sid"] for statement in combined["Statement"]}
+    assert {"NetworkBastionRole", "NetworkBastionInstance"} <= {s["Sid"] for s in documents["network"]["Statement"]}
     sids = [statement["Sid"] for statement in combined["Statement"]]
     assert len(sids) == len(set(sids))
     # Without any one statement of the combined policy, some request a layer allows is refused.
@@ -187,3 +193,13 @@ def test_run_passes_the_extra_vars_to_every_run_and_records_them_apart(monkeypat
     assert "network deploy failed" in capsys.readouterr().err
     assert tool.main(["--run", "--extra-vars", "[1]"]) == 2
     assert "expected a JSON object" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("used_by", [[], "goal-tracker", ["local"], ["no-such-inventory"], [1]])
+def test_used_by_names_other_inventories_that_exist(used_by):
+    statement = {"sid": "A", "actions": ["ec2:RunInstances"], "resources": ["*"], "used_by": used_by}
+    assert tool.declaration_errors(_declaration(statement)) == [
+        f"layers.network.statements[0] (A): used_by must list inventories other than local (directories of "
+        f"inventories/), got {used_by!r}"
+    ]
+    assert tool.declaration_errors(_declaration(dict(statement, used_by=["goal-tracker"]))) == []
