@@ -88,8 +88,9 @@ bench: venv
 	$(BIN)/python bench/suite.py $(BENCH_ARGS)
 
 # Every test and quality gate; .ci/run runs exactly this. pytest comes last: its summary closes the output.
-# Test files run on PYTEST_WORKERS processes (pytest-xdist), each file whole on one worker, each worker with
-# its own emulator on its own loopback port; the slowest tests are listed at the end.
+# Test files run on PYTEST_WORKERS processes (pytest-xdist), each file whole on one worker (each molecule scenario
+# alone; the longest first: tests/conftest.py), each worker with its own emulator on its own loopback port; the
+# slowest tests are listed at the end.
 PYTEST_WORKERS ?= 2
 test: venv lint sanity docs-check changelog-lint
 	$(BIN)/python -m pytest tests -p no:cacheprovider -q -ra -n $(PYTEST_WORKERS) --dist loadfile --durations=25

@@ -1,0 +1,94 @@
+"""How tests/conftest.py spreads the suite over pytest-xdist's workers (`-n 2 --dist loadfile`): the units of work,
+the order they are handed out in, and the scheduler that uses both (driven here with two fake workers)."""
+
+import types
+
+from tests import conftest
+from tests.conftest import MOLECULE, SECONDS, SHARED_DEPLOY, pytest_xdist_make_scheduler, work_order, work_unit
+
+KILL_POINTS, SECOND_STACK = "tests/reliability/test_kill_points.py", "tests/reliability/test_second_stack.py"
+NODEIDS = [
+    "tests/unit/test_a.py::test_one",
+    "tests/unit/test_a.py::test_two",
+    f"{KILL_POINTS}::test_kills",
+    f"{MOLECULE}::test_every_role_has_a_scenario",
+    f"{MOLECULE}::test_scenario[alb]",
+    f"{MOLECULE}::test_scenario[asg_launch_template]",
+    f"{SECOND_STACK}::test_second",
+    "tests/integration/test_tier_layer.py::test_plan",
+    "tests/integration/test_tier_layer.py::test_second_run",
+]
+
+
+def test_each_molecule_scenario_is_a_unit_and_the_shared_deploy_files_are_one():
+    assert work_unit(f"{MOLECULE}::test_scenario[alb]") != work_unit(f"{MOLECULE}::test_scenario[vpc]")
+    assert work_unit(f"{MOLECULE}::test_every_role_has_a_scenario") == MOLECULE
+    assert work_unit(f"{KILL_POINTS}::test_kills") == work_unit(f"{SECOND_STACK}::test_second")
+    assert work_unit("tests/integration/test_tier_layer.py::test_plan") == "tests/integration/test_tier_layer.py"
+
+
+def test_the_longest_units_go_first_the_shared_deploy_files_in_their_order():
+    ordered = [NODEIDS[index] for index in work_order(NODEIDS)]
+    assert ordered == [
+        f"{SECOND_STACK}::test_second",
+        f"{KILL_POINTS}::test_kills",
+        "tests/integration/test_tier_layer.py::test_plan",
+        "tests/integration/test_tier_layer.py::test_second_run",
+        f"{MOLECULE}::test_scenario[asg_launch_template]",
+        f"{MOLECULE}::test_scenario[alb]",
+        # units without an estimate: short, last, in collection order
+        "tests/unit/test_a.py::test_one",
+        "tests/unit/test_a.py::test_two",
+        f"{MOLECULE}::test_every_role_has_a_scenario",
+    ]
+
+
+def test_every_estimate_names_a_unit_that_exists():
+    root = conftest.REPO_ROOT
+    scenarios = {p.parent.name for p in (root / "extensions" / "molecule").glob("*/molecule.yml")}
+    for unit in SECONDS:
+        if unit == "shared-local-deploy":
+            assert all((root / path).is_file() for path in SHARED_DEPLOY)
+        elif "::" in unit:
+            head = f"{MOLECULE}::test_scenario["
+            assert unit.startswith(head) and unit[len(head):-1] in scenarios, unit
+        else:
+            assert (root / unit).is_file(), unit
+
+
+class FakeWorker:
+    def __init__(self, name):
+        self.name, self.shutting_down, self.sent = name, False, []
+        self.gateway = types.SimpleNamespace(id=name)
+
+    def send_runtest_some(self, indexes):
+        self.sent.append(indexes)
+
+    def shutdown(self):
+        self.shutting_down = True
+
+
+def test_the_scheduler_hands_out_units_longest_first_without_reordering_them_by_size():
+    config = types.SimpleNamespace(option=types.SimpleNamespace(loadscopereorder=True, dist="loadfile", tx=["2*popen"]))
+    config.getvalue = lambda name: getattr(config.option, name)
+    scheduler = pytest_xdist_make_scheduler(config, None)
+    collection = [NODEIDS[index] for index in work_order(NODEIDS)]
+    workers = [FakeWorker("gw0"), FakeWorker("gw1")]
+    for worker in workers:
+        scheduler.add_node(worker)
+        scheduler.add_node_collection(worker, collection)
+    scheduler.schedule()
+
+    assert config.option.loadscopereorder is False
+    given = {worker.name: [[collection[index] for index in indexes] for indexes in worker.sent] for worker in workers}
+    # The shared-deploy unit (2 files, one test each) to the first worker, tier_layer to the second; each worker with
+    # at most two tests left gets its next unit at once (xdist's prefetch), the longest left.
+    assert given["gw0"][0] == [f"{SECOND_STACK}::test_second", f"{KILL_POINTS}::test_kills"]
+    assert given["gw1"][0] == ["tests/integration/test_tier_layer.py::test_plan", "tests/integration/test_tier_layer.py::test_second_run"]
+    assert given["gw0"][1] == [f"{MOLECULE}::test_scenario[asg_launch_template]"]
+    assert given["gw1"][1] == [f"{MOLECULE}::test_scenario[alb]"]
+
+
+def test_other_distributions_keep_xdists_scheduler():
+    config = types.SimpleNamespace(getvalue=lambda name: "load")
+    assert pytest_xdist_make_scheduler(config, None) is None
