@@ -715,9 +715,19 @@ def _runtime_key_errors(errors, where, tier, runtime):
     """Keys of another runtime set on the tier (not the overridable ones: an override may apply to every tier)."""
     if not isinstance(runtime, str):
         return
-    for key, field in SPEC.items():
-        if field.get("runtimes") and runtime not in field["runtimes"] and not field.get("overridable") and tier.get(key) is not None:
-            errors.append(f"{where}: {key} applies to runtime {', '.join(field['runtimes'])} only; this tier's runtime is {runtime}")
+    def check(spec, values, prefix):
+        for key, field in spec.items():
+            value = values.get(key)
+            if value is None:
+                continue
+            if field.get("runtimes") and runtime not in field["runtimes"] and not field.get("overridable"):
+                errors.append(
+                    f"{where}: {prefix}{key} applies to runtime {', '.join(field['runtimes'])} only; this tier's runtime is {runtime}"
+                )
+            elif field["type"] == "dict" and field.get("options") and isinstance(value, Mapping):
+                check(field["options"], value, f"{prefix}{key}.")
+
+    check(SPEC, tier, "")
 
 
 def _fargate_errors(errors, where, t, stack):

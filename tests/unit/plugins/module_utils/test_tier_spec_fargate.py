@@ -118,6 +118,9 @@ def test_keys_of_another_runtime_are_refused():
     assert tier_spec.one_tier_errors(fargate(ami_id="ami-0123456789abcdef0")) == [
         "tier api: ami_id applies to runtime ec2 only; this tier's runtime is fargate"
     ]
+    assert tier_spec.one_tier_errors({"name": "web", "app_port": 80, "image": "x", "scaling": {"memory_target": 80}}) == [
+        "tier web: scaling.memory_target applies to runtime fargate only; this tier's runtime is ec2"
+    ]
     # an overridable key (an AWX survey may set it on every tier) is left alone
     assert tier_spec.one_tier_errors(fargate(instance_type="t3.small")) == []
 
