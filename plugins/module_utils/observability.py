@@ -272,6 +272,8 @@ SOURCE_ARN = {
     "vpc-flow-logs.amazonaws.com": "arn:{partition}:ec2:{region}:{account}:vpc-flow-log/*",
     # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html
     "monitoring.rds.amazonaws.com": "arn:{partition}:rds:{region}:{account}:db:*",
+    # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html (execution and task roles)
+    "ecs-tasks.amazonaws.com": "arn:{partition}:ecs:{region}:{account}:*",
 }
 
 

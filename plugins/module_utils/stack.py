@@ -41,6 +41,8 @@ LIMITS = {
     "alb": 32,
     "target_group": 32,
     "instance_role": 64,
+    "execution_role": 64,
+    "task_role": 64,
     "flow_log_role": 64,
     "db_instance": 63,
     "distribution": 128,
@@ -187,6 +189,14 @@ def tier_names(prefix, tier):
         "instance_role": f"{base}-instance",
         "log_group": f"/aws/ec2/{prefix}/{tier}",
         "scaling_policy_prefix": f"{base}-cpu-",
+        # A Fargate tier's (runtime fargate): its service in the stack's cluster (data_names' ecs_cluster), the task
+        # definition family, the roles ECS (execution) and the application (task) act as, the container's log group.
+        "service": base,
+        "task_family": base,
+        "execution_role": f"{base}-execution",
+        "task_role": f"{base}-task",
+        "ecs_log_group": f"/aws/ecs/{prefix}/{tier}",
+        "service_scaling_policy_prefix": f"{base}-service-",
         "env_url": tier.upper().replace("-", "_") + "_URL",
         # The CloudWatch agent's configuration in SSM Parameter Store: the AWS managed CloudWatchAgentServerPolicy
         # lets an instance read parameter/AmazonCloudWatch-* only, so the name starts with it.
@@ -226,6 +236,8 @@ def data_names(prefix):
         "repository_namespace": prefix,
         "bastion": f"{prefix}-bastion",
         "bastion_role": f"{prefix}-bastion",
+        # The one ECS cluster every Fargate tier of the stack runs in.
+        "ecs_cluster": prefix,
         "alarm_topic": f"{prefix}-alarms",
         "dashboard": prefix,
         "alarm_prefix": f"{prefix}/",

@@ -29,6 +29,21 @@ from ansible_collections.atelier.infra.plugins.module_utils import grants
 AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 # The runtimes a tier may run on, each converged by one role (docs/architecture.md, "Tier runtimes").
 RUNTIMES = {"ec2": "asg_launch_template"}
+# The runtime whose keys (runtimes=["fargate"]) and rules are described below but that no role converges yet: the
+# Fargate role switches it on by adding FARGATE: "<its role>" to RUNTIMES (the argument spec's runtime choices).
+# Until then one_tier_errors already checks a tier whose runtime is FARGATE (unit tests call it directly).
+FARGATE = "fargate"
+# Task CPU units -> the memory sizes (MiB) Fargate runs with it
+# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
+FARGATE_SIZES = {
+    256: (512, 1024, 2048),
+    512: tuple(range(1024, 4096 + 1, 1024)),
+    1024: tuple(range(2048, 8192 + 1, 1024)),
+    2048: tuple(range(4096, 16384 + 1, 1024)),
+    4096: tuple(range(8192, 30720 + 1, 1024)),
+    8192: tuple(range(16384, 61440 + 1, 4096)),
+    16384: tuple(range(32768, 122880 + 1, 8192)),
+}
 
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -267,7 +282,13 @@ SPEC = {
         choices=["EC2", "ELB"], runtimes=["ec2"],
     ),
     "health_check_grace_period": _f(
-        "int", "Seconds after launch before the instance's health is checked.", 300, min=0, max=7200
+        "int",
+        "Seconds after launch before the instance's (C(ec2)) or the task's (C(fargate): the service ignores failing "
+        "load-balancer health checks that long; the container health check's start period, at most 300) health is "
+        "checked.",
+        300,
+        min=0,
+        max=7200,
     ),
     "scaling": _f(
         "dict",
@@ -287,7 +308,76 @@ SPEC = {
                 "int", "CPU % below which C(step) removes an instance; below O(scaling.scale_out_cpu).", 30, min=0, max=99
             ),
             "cooldown": _f("int", "The group's default cooldown and the policies' warm-up, in seconds.", 300, min=0, max=86400),
+            "memory_target": _f(
+                "int", "Target average memory % of a second target tracking policy; C(0) means none.", 0, min=0, max=100,
+                runtimes=[FARGATE],
+            ),
+            "requests_per_target": _f(
+                "int", "Target request count per task (the ALB's C(ALBRequestCountPerTarget)) of a third target "
+                "tracking policy; C(0) means none.", 0, min=0, max=1000000, runtimes=[FARGATE],
+            ),
         },
+    ),
+    "cpu": _f(
+        "int", "The task's CPU units, with O(memory) one of the task sizes Fargate runs (see O(memory)).",
+        256, choices=sorted(FARGATE_SIZES), runtimes=[FARGATE],
+    ),
+    "memory": _f(
+        "int", "The task's memory in MiB, a size Fargate runs with O(cpu) (256: 512-2048; 512: 1024-4096; 1024: "
+        "2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: "
+        "32768-122880 in 8192 steps).",
+        512, min=512, max=122880, runtimes=[FARGATE],
+    ),
+    "cpu_architecture": _f(
+        "str", "The task's CPU architecture (C(ARM64): Graviton; the image must be built for it).", "X86_64",
+        choices=["X86_64", "ARM64"], runtimes=[FARGATE],
+    ),
+    "read_only_root_filesystem": _f(
+        "bool", "The container's root filesystem is read-only (it writes to volumes or not at all).", False,
+        runtimes=[FARGATE],
+    ),
+    "capacity_provider_strategy": _f(
+        "dict",
+        "How the service's tasks are spread over C(FARGATE) (on demand) and C(FARGATE_SPOT) (interruptible): the first "
+        "O(capacity_provider_strategy.fargate_base) tasks on demand, the rest in the ratio of the weights.",
+        {},
+        runtimes=[FARGATE],
+        options={
+            "fargate_base": _f("int", "Tasks always run on demand (C(FARGATE)) before the weights apply.", 0, min=0, max=100000),
+            "fargate_weight": _f("int", "Relative share of C(FARGATE) beyond the base.", 1, min=0, max=1000),
+            "spot_weight": _f(
+                "int", "Relative share of C(FARGATE_SPOT) beyond the base; in C(prod) it needs a "
+                "O(capacity_provider_strategy.fargate_base) of 1 or more.", 0, min=0, max=1000,
+            ),
+        },
+    ),
+    "deployment": _f(
+        "dict",
+        "How the service replaces its tasks, merged key by key with the defaults.",
+        {},
+        runtimes=[FARGATE],
+        options={
+            "minimum_healthy_percent": _f(
+                "int", "Running tasks kept during a deployment, in % of the desired count.", 100, min=0, max=100
+            ),
+            "maximum_percent": _f(
+                "int", "Tasks allowed during a deployment, in % of the desired count; above "
+                "O(deployment.minimum_healthy_percent).", 200, min=100, max=200,
+            ),
+            "circuit_breaker": _f("bool", "A deployment whose tasks keep failing to start is stopped.", True),
+            "rollback": _f(
+                "bool", "A stopped deployment rolls back to the last one that completed (needs "
+                "O(deployment.circuit_breaker)).", True,
+            ),
+        },
+    ),
+    "enable_execute_command": _f(
+        "bool", "ECS Exec: operators may open a shell in a running task (C(aws ecs execute-command)).", False,
+        runtimes=[FARGATE],
+    ),
+    "revisions_kept": _f(
+        "int", "Task definition revisions kept, the running one included; older ones are deregistered. C(0) keeps "
+        "every revision.", 5, min=0, max=1000, runtimes=[FARGATE],
     ),
     "distribution": _f(
         "dict",
@@ -621,9 +711,71 @@ def _stack_secret_errors(errors, where, t, stack):
             )
 
 
+def _runtime_key_errors(errors, where, tier, runtime):
+    """Keys of another runtime set on the tier (not the overridable ones: an override may apply to every tier)."""
+    if not isinstance(runtime, str):
+        return
+    def check(spec, values, prefix):
+        for key, field in spec.items():
+            value = values.get(key)
+            if value is None:
+                continue
+            if field.get("runtimes") and runtime not in field["runtimes"] and not field.get("overridable"):
+                errors.append(
+                    f"{where}: {prefix}{key} applies to runtime {', '.join(field['runtimes'])} only; this tier's runtime is {runtime}"
+                )
+            elif field["type"] == "dict" and field.get("options") and isinstance(value, Mapping):
+                check(field["options"], value, f"{prefix}{key}.")
+
+    check(SPEC, tier, "")
+
+
+def _fargate_errors(errors, where, t, stack):
+    """The rules of a Fargate tier: a task size Fargate runs, the container's port, spot capacity in prod, deployment
+    percentages."""
+    cpu, memory = as_int(t.get("cpu")), as_int(t.get("memory"))
+    if cpu is not None and cpu not in FARGATE_SIZES:
+        errors.append(f"{where}: cpu must be one of Fargate's sizes {', '.join(map(str, FARGATE_SIZES))}, got {cpu}")
+    elif cpu is not None and memory is not None and memory not in FARGATE_SIZES[cpu]:
+        sizes = FARGATE_SIZES[cpu]
+        allowed = ", ".join(map(str, sizes)) if len(sizes) <= 4 else f"{sizes[0]} to {sizes[-1]} in steps of {sizes[1] - sizes[0]}"
+        errors.append(f"{where}: memory {memory} with cpu {cpu} is not a Fargate task size: with cpu {cpu} memory is {allowed} MiB")
+    app_port = as_int(t.get("app_port"))
+    if isinstance(t.get("environment"), Mapping) and "PORT" in t["environment"] and app_port is not None:
+        if as_int(t["environment"]["PORT"]) != app_port:
+            errors.append(
+                f"{where}: environment PORT ({t['environment']['PORT']}) differs from app_port ({app_port}): the "
+                "container must listen on app_port, the port its load balancer targets (leave PORT out: it is set to "
+                "app_port)"
+            )
+    strategy = t.get("capacity_provider_strategy")
+    if isinstance(strategy, Mapping):
+        base, weight, spot = (as_int(strategy.get(k)) for k in ("fargate_base", "fargate_weight", "spot_weight"))
+        if weight == 0 and spot == 0:
+            errors.append(f"{where}: capacity_provider_strategy needs a fargate_weight or a spot_weight above 0")
+        if spot and base is not None and base < 1 and (stack or {}).get("env") == "prod":
+            errors.append(
+                f"{where}: capacity_provider_strategy spot_weight {spot} without a fargate_base of 1 or more in prod: "
+                "every task could be interrupted at once; set fargate_base (on-demand tasks always running)"
+            )
+    if isinstance(t.get("scaling"), Mapping) and t["scaling"].get("policy") == "step":
+        errors.append(f"{where}: scaling policy step is for runtime ec2; a Fargate service scales by target_tracking (or none)")
+    deployment = t.get("deployment")
+    if isinstance(deployment, Mapping):
+        low, high = as_int(deployment.get("minimum_healthy_percent")), as_int(deployment.get("maximum_percent"))
+        if low is not None and high is not None and high <= low:
+            errors.append(
+                f"{where}: deployment maximum_percent ({high}) must be above minimum_healthy_percent ({low}) or a "
+                "deployment cannot start"
+            )
+        if deployment.get("rollback") is True and deployment.get("circuit_breaker") is False:
+            errors.append(f"{where}: deployment rollback needs circuit_breaker (the breaker decides when to roll back)")
+
+
 def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None, stack=None):
     """What the argument spec cannot check about one tier, as messages. stack ({prefix, resources: {kind: [logical
-    names]}}): what the stack creates, against which the tier's grants and secrets are checked."""
+    names]}, env}): what the stack creates, against which the tier's grants and secrets are checked, and its
+    environment (C(prod) refuses Fargate Spot without on-demand tasks)."""
     if not isinstance(tier, Mapping):
         return []
     name = tier.get("name")
@@ -642,6 +794,9 @@ def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None, stack=Non
     _capacity_errors(errors, where, t)
     _container_errors(errors, where, t)
     _stack_secret_errors(errors, where, t, stack)
+    _runtime_key_errors(errors, where, tier, t.get("runtime"))
+    if t.get("runtime") == FARGATE:
+        _fargate_errors(errors, where, t, stack)
     errors.extend(grants.grant_errors(where, t.get("grants"), (stack or {}).get("resources") if stack else None))
     if isinstance(t.get("environment"), Mapping) and isinstance(t.get("grants"), list):
         named = sorted(set(t["environment"]) & set(grants.grant_environment(

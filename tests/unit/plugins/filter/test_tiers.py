@@ -78,7 +78,7 @@ def test_settings_fill_every_default():
         "matcher": "200-399",
     }
     assert (t["min_size"], t["desired_capacity"], t["max_size"]) == (2, 2, 4)
-    assert t["scaling"] == {"policy": "target_tracking", "cpu_target": 70, "scale_out_cpu": 70, "scale_in_cpu": 30, "cooldown": 300}
+    assert t["scaling"] == {"policy": "target_tracking", "cpu_target": 70, "scale_out_cpu": 70, "scale_in_cpu": 30, "cooldown": 300, "memory_target": 0, "requests_per_target": 0}
     assert t["instance_type"] == "t3.micro"
     assert t["ami_ssm_parameter"] == "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
     assert (t["root_volume_size"], t["root_device_name"]) == (20, "/dev/xvda")
@@ -109,7 +109,7 @@ def test_settings_merge_nested_dicts_key_by_key():
     assert t["health_check"]["path"] == "/health"
     assert t["health_check"]["interval"] == 30
     assert t["health_check"]["matcher"] == "200-399"
-    assert t["scaling"] == {"policy": "target_tracking", "cpu_target": 50, "scale_out_cpu": 70, "scale_in_cpu": 30, "cooldown": 300}
+    assert t["scaling"] == {"policy": "target_tracking", "cpu_target": 50, "scale_out_cpu": 70, "scale_in_cpu": 30, "cooldown": 300, "memory_target": 0, "requests_per_target": 0}
     (behavior,) = t["distribution"]["behaviors"]
     assert behavior["path_pattern"] == "/api/*" and behavior["cache_policy"] == "Managed-CachingDisabled"
     assert behavior["viewer_protocol_policy"] == "redirect-to-https" and behavior["compress"] is True
