@@ -43,10 +43,10 @@ def stack_errors(env, stack_name, prefix=None, region=None, retries=None):
     return stack.stack_errors(env, stack_name, prefix, region, retries)
 
 
-def stack_resources(prefix, dynamodb_table=None, rds=False):
-    """What the stack creates that a tier may be granted: {prefix, resources: {kind: [logical names]}}, the
-    argument tier_errors checks the tiers' grants and secrets against."""
-    return {"prefix": prefix, "resources": stack.stack_resources(dynamodb_table or None, bool(rds))}
+def stack_resources(prefix, dynamodb_table=None, rds=False, env=None):
+    """What the stack creates that a tier may be granted: {prefix, env, resources: {kind: [logical names]}}, the
+    argument tier_errors checks the tiers' grants and secrets (and prod's rules) against."""
+    return {"prefix": prefix, "env": env, "resources": stack.stack_resources(dynamodb_table or None, bool(rds))}
 
 
 def stack_summary(hostvars, hosts, header=""):

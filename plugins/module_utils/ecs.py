@@ -37,18 +37,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+# Task CPU units -> the memory sizes (MiB) Fargate runs with it: the tier specification's table.
+from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import FARGATE_SIZES
 
-# Task CPU units -> the memory sizes (MiB) Fargate runs with it
-# (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
-FARGATE_SIZES = {
-    256: (512, 1024, 2048),
-    512: tuple(range(1024, 4096 + 1, 1024)),
-    1024: tuple(range(2048, 8192 + 1, 1024)),
-    2048: tuple(range(4096, 16384 + 1, 1024)),
-    4096: tuple(range(8192, 30720 + 1, 1024)),
-    8192: tuple(range(16384, 61440 + 1, 4096)),
-    16384: tuple(range(32768, 122880 + 1, 8192)),
-}
 HEALTH_CHECK_DEFAULTS = {"interval": 30, "timeout": 5, "retries": 3}
 # A task definition family and a cluster name alike.
 NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")

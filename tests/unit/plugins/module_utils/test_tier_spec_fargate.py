@@ -9,7 +9,7 @@ tier_spec.FARGATE already; the argument spec refuses that runtime until a role c
 import pytest
 
 from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
-from ansible_collections.atelier.infra.plugins.module_utils.ecs import FARGATE_SIZES as MODULE_SIZES
+from ansible_collections.atelier.infra.plugins.module_utils import ecs
 
 PROD = {"prefix": "prod-shop", "env": "prod", "resources": {"secret": ["db-credentials"]}}
 
@@ -34,8 +34,10 @@ def test_the_fargate_runtime_is_not_offered_until_a_role_converges_it():
     assert tier_spec.argument_spec()["cpu"]["choices"] == [256, 512, 1024, 2048, 4096, 8192, 16384]
 
 
-def test_the_task_sizes_are_the_ones_the_task_definition_module_checks():
-    assert tier_spec.FARGATE_SIZES == MODULE_SIZES
+@pytest.mark.parametrize("cpu, memory", [(256, 4096), (512, 512), (16384, 32769)])
+def test_a_size_the_tier_refuses_the_task_definition_module_refuses_too(cpu, memory):
+    assert tier_spec.one_tier_errors(fargate(cpu=cpu, memory=memory))
+    assert any("memory" in e or "cpu" in e for e in ecs.option_errors({"family": "api", "launch_type": "FARGATE", "cpu": str(cpu), "memory": str(memory)}))
 
 
 @pytest.mark.parametrize("cpu, memory", [(256, 512), (256, 2048), (512, 4096), (1024, 8192), (2048, 9216),
@@ -137,3 +139,13 @@ def test_the_generated_docs_mark_the_fargate_keys():
     table = tier_spec.markdown()
     assert "| `cpu` | `256` |" in table and "runtime `fargate`" in table
     assert "| `capacity_provider_strategy.spot_weight` | `0` |" in table
+
+
+def test_the_playbooks_stack_argument_carries_the_environment_to_the_prod_rules():
+    from ansible_collections.atelier.infra.plugins.filter.stack import FilterModule
+
+    stack = FilterModule().filters()["stack_resources"]("prod-shop", "", True, env="prod")
+    assert stack["env"] == "prod" and stack["resources"]["secret"] == ["db-credentials"]
+    spot = fargate(capacity_provider_strategy={"spot_weight": 3})
+    assert tier_spec.one_tier_errors(spot, stack=stack)
+    assert tier_spec.one_tier_errors(spot, stack=FilterModule().filters()["stack_resources"]("dev-shop", "", True, env="dev")) == []
