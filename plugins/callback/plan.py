@@ -162,7 +162,7 @@ class CallbackModule(CallbackBase):
             args = {plan.MODULES.get(module, ("", "name"))[1]: identity["name"]}
             if identity.get("exists") is not None and item.get("changed"):
                 return [plan.change(plan.UPDATE if identity["exists"] else plan.CREATE, identity["type"], identity["name"])]
-        classified = plan.classify(module, args, item, check_mode, self.started, self.known)
+        classified = plan.classify(module, args, item, check_mode, self.started, self.known, self._existed(host, module, args))
         return [classified] if classified else []
 
     def _explicit(self, host, records):
@@ -185,6 +185,13 @@ class CallbackModule(CallbackBase):
         """The resource of a hidden result: the identity a role named for this host and module, latest first."""
         named = self.identities.get((host, module)) or []
         return named[-1] if named else None
+
+    def _existed(self, host, module, args):
+        """Whether the resource a module's options name existed before its task, as a role said (None: unknown)."""
+        known = plan.MODULES.get(module)
+        name = args.get(known[1]) if known else None
+        named = [i for i in self.identities.get((host, module)) or [] if name and i.get("name") == name]
+        return named[-1].get("exists") if named else None
 
     # ---- the end ---------------------------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@
 
 The logic is plugins/module_utils/monitoring.py; the documentation of each filter is beside this file
 (monitoring_errors.yml, monitoring_targets.yml, monitoring_alarms.yml, monitoring_dashboard.yml,
-monitoring_subscriptions.yml).
+monitoring_subscriptions.yml, monitoring_planned.yml).
 """
 
 from collections.abc import Mapping
@@ -32,6 +32,7 @@ _NEEDED = {
         "monitoring_replication_latency_threshold_ms",
     ),
     "monitoring_dashboard": ("monitoring_region", "monitoring_period"),
+    "monitoring_planned": ("monitoring_name_prefix",),
 }
 
 
@@ -54,6 +55,17 @@ def monitoring_errors(inputs):
     """What is wrong with the monitoring role's inputs that its argument spec cannot tell (ranges, the period rule,
     e-mail addresses, the name prefix, tier names); empty when all is well."""
     return monitoring.errors(_inputs("monitoring_errors", inputs))
+
+
+def monitoring_planned(watched, inputs, made):
+    """What check mode watches once the run has made what it would create: placeholders for the tiers' load balancers
+    and target groups, and this run's DB instances and tables not found yet."""
+    if not isinstance(made, Mapping):
+        raise AnsibleFilterError(f"monitoring_planned: made is a dict (tiers, databases, tables, run_tags, skip_tags), got {type(made).__name__}")
+    for key in ("tiers", "databases", "tables", "run_tags", "skip_tags"):
+        if isinstance(made.get(key), (str, bytes)) or not isinstance(made.get(key) or [], Sequence):
+            raise AnsibleFilterError(f"monitoring_planned: made.{key} must be a list")
+    return monitoring.planned(_targets("monitoring_planned", watched), _inputs("monitoring_planned", inputs), plain(dict(made)))
 
 
 def monitoring_targets(resources, inputs, tables=None):
@@ -92,6 +104,7 @@ class FilterModule:
         return {
             "monitoring_errors": monitoring_errors,
             "monitoring_targets": monitoring_targets,
+            "monitoring_planned": monitoring_planned,
             "monitoring_alarms": monitoring_alarms,
             "monitoring_dashboard": monitoring_dashboard,
             "monitoring_subscriptions": monitoring_subscriptions,

@@ -6,7 +6,8 @@
 """What the roles tell the plan callback (plugins/callback/plan.py) and what drift finds, as filters.
 
 The logic is plugins/module_utils/plan_roles.py and plugins/module_utils/drift.py; the documentation of each filter
-is beside this file (alb_plan.yml, asg_plan.yml, scaling_plan.yml, stack_orphans.yml).
+is beside this file (alb_plan.yml, asg_plan.yml, scaling_plan.yml, rds_postgres_plan.yml, bastion_plan.yml,
+monitoring_plan.yml, stack_orphans.yml).
 """
 
 from collections.abc import Mapping
@@ -43,6 +44,26 @@ def scaling_plan(found, wanted):
     return plan_roles.scaling_plan(list(found or []), list(wanted or []))
 
 
+def rds_postgres_plan(names, network_found=True, instance_found=False, secret_found=False):
+    """The rds_postgres role's plan records: what it would create without the network, else its identities."""
+    _mapping(names, "names", "rds_postgres_plan")
+    missing = [key for key in ("secret", "subnet_group", "parameter_group", "instance") if not names.get(key)]
+    if missing:
+        raise AnsibleFilterError(f"rds_postgres_plan: names lacks {', '.join(missing)}")
+    return plan_roles.rds_postgres_plan(names, bool(network_found), bool(instance_found), bool(secret_found))
+
+
+def bastion_plan(names, missing, key_wanted=False):
+    """The bastion role's plan records: what it would create while its network is missing."""
+    _mapping(names, "names", "bastion_plan")
+    return plan_roles.bastion_plan(names, list(missing or []), bool(key_wanted))
+
+
+def monitoring_plan(topic, topic_found, rule, rule_wanted):
+    """The monitoring role's plan records: the alarm topic and the scaling-events rule it would create."""
+    return plan_roles.monitoring_plan(str(topic), bool(topic_found), str(rule), bool(rule_wanted))
+
+
 def stack_orphans(found, prefix, tiers, roles=None, log_groups=None):
     """The stack's resources found by its tags (and its roles and log groups by name) that no declaration owns."""
     if not isinstance(prefix, str) or not prefix:
@@ -56,5 +77,8 @@ class FilterModule:
             "alb_plan": alb_plan,
             "asg_plan": asg_plan,
             "scaling_plan": scaling_plan,
+            "rds_postgres_plan": rds_postgres_plan,
+            "bastion_plan": bastion_plan,
+            "monitoring_plan": monitoring_plan,
             "stack_orphans": stack_orphans,
         }

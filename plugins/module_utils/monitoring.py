@@ -178,6 +178,43 @@ def targets(resources, inputs, tables=None):
     }
 
 
+def _runs(role, made):
+    """Whether a role's tag runs in this run (ansible_run_tags, ansible_skip_tags)."""
+    run, skip = made.get("run_tags") or ["all"], made.get("skip_tags") or []
+    return ("all" in run or role in run) and role not in skip
+
+
+def planned(watched, inputs, made):
+    """What check mode watches once the run has made what it would create: ``watched`` (``targets``) with what this
+    run makes and does not exist yet. made: ``{tiers, databases, tables, run_tags, skip_tags}``: the tier hosts of
+    the run (the alb role makes a load balancer and a target group for each, when its tag runs), the DB instance
+    identifiers the rds_postgres role makes (when its tag runs), the tables the dynamodb_global role published
+    (``dynamodb_global_outputs``: table_name, replicas). A placeholder load balancer or target group has an empty ARN
+    and a dimension that says it is known once it exists."""
+    def placeholder(name, kind):
+        return {"name": name, "arn": "", "dimension": f"{kind}/{name}/(known once it exists)"}
+
+    made_tiers = set(made.get("tiers") or []) if _runs("alb", made) else set()
+    tiers = []
+    for tier in watched["tiers"]:
+        if tier["load_balancer"] or tier["name"] not in made_tiers:
+            tiers.append(tier)
+            continue
+        names = stack.stack_names(inputs["monitoring_name_prefix"], tier["name"])
+        tiers.append(dict(tier, load_balancer=placeholder(names["alb"], "app"),
+                          target_group=placeholder(names["target_group"], "targetgroup")))
+    databases = list(watched["databases"])
+    if _runs("rds_postgres", made):
+        databases += [d for d in made.get("databases") or [] if d and d not in databases]
+    tables = list(watched["tables"])
+    for table in made.get("tables") or []:
+        name = table.get("table_name") or table.get("name")
+        if name and name not in {t["name"] for t in tables}:
+            tables.append({"name": name, "replicas": [r for r in table.get("replicas") or [] if r != inputs.get("monitoring_region")]})
+    return dict(watched, tiers=tiers, tiers_without_alb=[t["name"] for t in tiers if not t["load_balancer"]],
+                databases=databases, tables=tables)
+
+
 # ---- the alarms -----------------------------------------------------------------------------------------------------
 
 

@@ -12,14 +12,16 @@ sources, in this order of trust:
 
 * ``atelier_plan`` in a task's result (a task of a role that computes what an upstream module without check mode, or
   with a hidden result, would change): a list of changes, or of *identities* ``{module, type, name}`` that name the
-  resource of a later task of that module whose result no_log hides (``exists`` when the role knows);
+  resource of a later task of that module whose result no_log hides, or whose result cannot tell a creation from an
+  update (``exists`` when the role knows);
 * ``actions`` returned by the collection's own modules: lines ``<verb> <type> <name>[ ...][: <attr>, <attr>]``
   (``parse_action``; the network module's route, association and rule verbs become updates of their table or group);
 * any other AWS module's result (``MODULES`` names its resource type and the option that names it): not changed is
   keep, ``state: absent`` is delete, a diff with an empty side is create or delete, else its differing keys; in check
   mode the module's "Would have created/updated/deleted" message or its missing resource; after a real run the
-  resource's creation time against the run's start; last, whether the resource was among those found by the stack's
-  tags earlier in the run (``known``).
+  resource's creation time against the run's start, or a module's own creation marker (``CREATED_BY``); what the
+  role said of the resource's existence before the task (an identity's ``exists``); last, whether the resource was
+  among those found by the stack's tags earlier in the run (``known``).
 
 ``merge`` folds the changes of one resource (a create and the updates after it are one create), ``summary`` counts
 them Terraform's way (a replace is one add and one destroy), ``render`` draws the tables. Pure Python.
@@ -109,6 +111,11 @@ REFRESH = "autoscaling_instance_refresh"
 # Keys of a result that date the resource's creation (ISO 8601, or epoch milliseconds for CloudWatch Logs).
 CREATED_KEYS = ("create_date", "created_time", "creation_time", "create_time", "created_date", "created_at",
                 "instance_create_time", "launch_time")
+# Upstream modules whose result tells a creation apart where nothing else does: short name -> predicate of the result.
+# ssm_parameter: PutParameter answered version 1 (a parameter updated in this run has a later version).
+CREATED_BY = {
+    "ssm_parameter": lambda result: (result.get("response") or {}).get("Version") == 1,
+}
 WOULD = re.compile(r"\bwould(?: have)? (?P<verb>create|update|delete|replace)", re.I)
 # Resource types of ARNs (tagged_resources_info's resource_type) -> plan types, for the resources found by tags.
 ARN_TYPES = {
@@ -243,11 +250,12 @@ def _identity(module, args):
     return known[0], args[known[1]]
 
 
-def classify(module, args, result, check_mode, started=None, known=None):
+def classify(module, args, result, check_mode, started=None, known=None, existed=None):
     """The change an upstream module's result (one loop item) stands for, or None when it is no resource's.
 
     args: the module's options as it ran (``invocation.module_args``); started: when the run started (epoch seconds);
-    known: {type: set of names} found by the stack's tags earlier in the run.
+    known: {type: set of names} found by the stack's tags earlier in the run; existed: whether the resource existed
+    before the task, as the role found it (None: unknown).
     """
     identity = _identity(module, args or {})
     if identity is None or not isinstance(result, dict):
@@ -271,7 +279,7 @@ def classify(module, args, result, check_mode, started=None, known=None):
     would = WOULD.search(str(result.get("msg") or ""))
     if would:
         return change(would.group("verb").lower(), rtype, name)
-    if result.get("created") is True:
+    if result.get("created") is True or CREATED_BY.get(module, lambda _result: False)(result):
         return change(CREATE, rtype, name)
     resource_key = MODULES[module][2]
     if check_mode and _empty(result.get(resource_key)):
@@ -279,6 +287,8 @@ def classify(module, args, result, check_mode, started=None, known=None):
     moment = created_at(result)
     if not check_mode and moment is not None and started is not None:
         return change(CREATE if moment >= started - 1 else UPDATE, rtype, name)
+    if existed is not None:
+        return change(UPDATE if existed else CREATE, rtype, name)
     if known is not None and rtype in known:
         return change(UPDATE if name in known[rtype] else CREATE, rtype, name)
     return change(UPDATE, rtype, name)

@@ -13,7 +13,11 @@
 * ``asg_plan``: where the tier's network or target group does not exist yet (check mode), the instance role, log
   group, launch template, group, scaling policies and their alarms it would create; else the group's drift;
 * ``scaling_plan``: community.aws.autoscaling_policy has no check mode either: the policies found
-  (atelier.infra.autoscaling_policy_info) against the ones wanted, compared the way that module compares them.
+  (atelier.infra.autoscaling_policy_info) against the ones wanted, compared the way that module compares them (and
+  the alarm of each new step policy);
+* ``rds_postgres_plan``, ``bastion_plan``, ``monitoring_plan``: what those roles would create where check mode cannot
+  run their modules (the network or the alarm topic does not exist yet), and whether a resource whose module's result
+  cannot tell a creation from an update existed before.
 
 A record is ``{action, type, name, attributes, diff}`` (plugins/module_utils/plan.py) or an identity ``{module, type,
 name, exists}``. Pure Python.
@@ -149,6 +153,9 @@ def scaling_plan(found, wanted):
             continue
         if current is None:
             records.append(_record(plan.CREATE, "scaling policy", name))
+            # A step policy's alarm is made with it (named as the policy): new with a new policy.
+            if policy.get("alarm"):
+                records.append(_record(plan.CREATE, "cloudwatch alarm", name))
             continue
         differing = _differences(current, policy_settings(policy))
         records.append(_record(plan.UPDATE if differing else plan.KEEP, "scaling policy", name, differing))
@@ -157,14 +164,15 @@ def scaling_plan(found, wanted):
 
 def asg_plan(tier, names, missing, wanted_policies, current=None, drift=None):
     """The asg_launch_template role's records: with prerequisites missing (check mode before the network, the
-    security group or the target group exist), every resource it would create (instance role, log group, launch
-    template, group, the present scaling policies and the alarms of step policies); else the group's drift as its
+    security group or the target group exist), every resource it would create (instance role, log group, the
+    CloudWatch agent's parameter, launch template, group, the present scaling policies and the alarms of step policies); else the group's drift as its
     change (current: the group found, {} when none)."""
     group = names["group"]
     if missing:
         records = [
             _record(plan.CREATE, "iam role", names["instance_role"]),
             _record(plan.CREATE, "log group", names["log_group"]),
+            _record(plan.CREATE, "ssm parameter", names["cloudwatch_agent_parameter"]),
             _record(plan.CREATE, "launch template", names["launch_template"]),
             _record(plan.CREATE, "auto scaling group", group),
         ]
@@ -180,3 +188,51 @@ def asg_plan(tier, names, missing, wanted_policies, current=None, drift=None):
         return [_record(plan.CREATE, "auto scaling group", group)]
     return [{"action": plan.UPDATE, "type": "auto scaling group", "name": group,
              "attributes": sorted({str(line).split(" is ", 1)[0] for line in drift}), "diff": {}}]
+
+
+RDS_SUBNET_GROUP_MODULE = "amazon.aws.rds_subnet_group"
+RDS_PARAMETER_GROUP_MODULE = "amazon.aws.rds_instance_param_group"
+
+
+def rds_postgres_plan(names, network_found=True, instance_found=False, secret_found=False):
+    """The rds_postgres role's records. names: {secret, subnet_group, parameter_group, monitoring_role ('' without
+    enhanced monitoring), instance}. Without the network (check mode on an empty account): every resource it would
+    create. Else identities: the secret's (its results are hidden by no_log) and those of the subnet group and the
+    parameter group, whose results cannot tell a creation from an update: they are made with the instance and named
+    by it, so they exist when the instance does (a group left by an earlier run that failed before its instance counts
+    as added again)."""
+    if not network_found:
+        records = [_record(plan.CREATE, "secret", names["secret"]),
+                   _record(plan.CREATE, "db subnet group", names["subnet_group"]),
+                   _record(plan.CREATE, "db parameter group", names["parameter_group"])]
+        if names.get("monitoring_role"):
+            records.append(_record(plan.CREATE, "iam role", names["monitoring_role"]))
+        return records + [_record(plan.CREATE, "db instance", names["instance"])]
+    return [
+        {"module": SECRET_MODULE, "type": "secret", "name": names["secret"], "exists": bool(secret_found)},
+        {"module": RDS_SUBNET_GROUP_MODULE, "type": "db subnet group", "name": names["subnet_group"], "exists": bool(instance_found)},
+        {"module": RDS_PARAMETER_GROUP_MODULE, "type": "db parameter group", "name": names["parameter_group"],
+         "exists": bool(instance_found)},
+    ]
+
+
+def bastion_plan(names, missing, key_wanted=False):
+    """The bastion role's records where its network is missing (check mode on an empty account): the instance role
+    (with its instance profile), the key pair when one is wanted, and the instance. names: {role, key, instance}."""
+    if not missing:
+        return []
+    records = [_record(plan.CREATE, "iam role", names["role"])]
+    if key_wanted:
+        records.append(_record(plan.CREATE, "key pair", names["key"]))
+    return records + [_record(plan.CREATE, "ec2 instance", names["instance"])]
+
+
+def monitoring_plan(topic, topic_found, rule, rule_wanted):
+    """The monitoring role's records: the alarm topic it would create (community.aws.sns_topic fails in check mode on
+    a missing topic, so the role skips it) and the scaling-events rule (amazon.aws.cloudwatchevent_rule has no check
+    mode and its result cannot tell a creation from an update). The rule is made right after the topic and names it
+    as its target: without the topic it is new; with it, the module's result says (a rule deleted by hand while its
+    topic stayed counts as changed)."""
+    if topic_found:
+        return []
+    return [_record(plan.CREATE, "sns topic", topic)] + ([_record(plan.CREATE, "eventbridge rule", rule)] if rule_wanted else [])

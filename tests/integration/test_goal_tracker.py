@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from tests.integration import plan_counts
+
 INVENTORY = "inventories/goal-tracker"
 PREFIX = "dev-goal-tracker"
 DB = f"{PREFIX}-postgres"
@@ -20,11 +22,30 @@ SCALING_EVENTS = ["EC2 Instance Launch Successful", "EC2 Instance Launch Unsucce
 
 
 @pytest.fixture(scope="module")
-def deployed(emulator):
+def runs(emulator, tmp_path_factory):
+    """The plan of the empty account (make plan), then the deploy, each with the plan callback's JSON."""
     emulator.reset()
-    deploy = emulator.playbook("site.yml", inventory=INVENTORY)
-    assert deploy.rc == 0, deploy.output[-20000:]
-    return deploy
+    folder = tmp_path_factory.mktemp("goal-tracker-plan")
+    out = {}
+    out["plan"], out["plan_json"] = plan_counts.run_with_plan(emulator, folder / "plan.json", "site.yml", "--check", "--diff", inventory=INVENTORY)
+    assert out["plan"].rc == 0, out["plan"].output[-20000:]
+    out["deploy"], out["deploy_json"] = plan_counts.run_with_plan(emulator, folder / "deploy.json", "site.yml", inventory=INVENTORY)
+    assert out["deploy"].rc == 0, out["deploy"].output[-20000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def deployed(runs):
+    return runs["deploy"]
+
+
+def test_the_plan_of_the_empty_account_is_what_the_deploy_creates(runs):
+    assert runs["plan"].mutating == []
+    plan_counts.assert_plan_is_what_the_deploy_made(runs["plan"], runs["plan_json"], runs["deploy"], runs["deploy_json"])
+    # The parts whose roles used to skip in check mode are in the plan, type by type.
+    added = plan_counts.added(runs["plan_json"])
+    assert added["db instance"] == added["db subnet group"] == added["db parameter group"] == 1
+    assert added["ec2 instance"] == 1 and added["sns topic"] == 1 and added["eventbridge rule"] == 1
 
 
 def test_the_database_is_the_goal_tracker_systems(deployed, emulator):

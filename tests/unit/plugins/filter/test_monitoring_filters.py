@@ -20,6 +20,7 @@ def test_filters_are_registered():
     assert filters.FilterModule().filters() == {
         "monitoring_errors": filters.monitoring_errors,
         "monitoring_targets": filters.monitoring_targets,
+        "monitoring_planned": filters.monitoring_planned,
         "monitoring_alarms": filters.monitoring_alarms,
         "monitoring_dashboard": filters.monitoring_dashboard,
         "monitoring_subscriptions": filters.monitoring_subscriptions,
@@ -71,3 +72,13 @@ def test_what_the_filters_refuse(call, message):
 
 def test_subscriptions():
     assert filters.monitoring_subscriptions(["ops@example.com"]) == [{"protocol": "email", "endpoint": "ops@example.com"}]
+
+
+def test_monitoring_planned_refuses_what_is_not_a_list():
+    watched = filters.monitoring_targets([], INPUTS)
+    made = {"tiers": ["web"], "databases": [], "tables": [], "run_tags": ["all"], "skip_tags": []}
+    assert filters.monitoring_planned(watched, INPUTS, made)["tiers"][0]["load_balancer"]["name"] == "dev-atelier-web"
+    with pytest.raises(AnsibleFilterError, match="made.databases must be a list"):
+        filters.monitoring_planned(watched, INPUTS, dict(made, databases="dev-atelier-postgres"))
+    with pytest.raises(AnsibleFilterError, match="made is a dict"):
+        filters.monitoring_planned(watched, INPUTS, [])

@@ -416,3 +416,46 @@ def test_subscriptions():
         {"protocol": "email", "endpoint": "b@example.com"},
     ]
     assert monitoring.subscriptions([]) == []
+
+
+# ---- check mode: what this run makes ----
+
+
+def _made(**overrides):
+    made = {"tiers": ["web", "api", "batch"], "databases": ["dev-atelier-postgres"],
+            "tables": [{"table_name": "dev-atelier-AtelierDB", "replicas": ["eu-central-1"]}], "run_tags": ["all"], "skip_tags": []}
+    made.update(overrides)
+    return made
+
+
+def test_check_mode_on_an_empty_account_watches_what_the_run_makes():
+    empty = monitoring.targets([], INPUTS)
+    assert empty["tiers_without_alb"] == ["web", "api", "batch"]
+    watched = monitoring.planned(empty, INPUTS, _made())
+    assert watched["tiers_without_alb"] == []
+    web = watched["tiers"][0]
+    assert web["load_balancer"] == {"name": "dev-atelier-web", "arn": "", "dimension": "app/dev-atelier-web/(known once it exists)"}
+    assert web["target_group"]["name"] == "dev-atelier-web-tg"
+    assert watched["databases"] == ["dev-atelier-postgres"]
+    assert watched["tables"] == [{"name": "dev-atelier-AtelierDB", "replicas": ["eu-central-1"]}]
+    names = [a["name"] for a in monitoring.alarms(watched, INPUTS)]
+    assert "dev-atelier/web/unhealthy-targets" in names and "dev-atelier/api/alb-5xx-rate" in names
+    assert "dev-atelier/rds/cpu-high" in names and "dev-atelier/dynamodb/replication-latency-eu-central-1" in names
+
+
+def test_check_mode_adds_only_what_the_run_makes_and_does_not_exist():
+    found = monitoring.targets(RESOURCES, INPUTS, TABLE_INFO)
+    # Everything found already: nothing added (the found load balancers and data stores stay as found).
+    same = monitoring.planned(found, INPUTS, _made(databases=[d for d in found["databases"]],
+                                                   tables=[{"table_name": t["name"]} for t in found["tables"]]))
+    assert same["databases"] == found["databases"] and same["tables"] == found["tables"]
+    for before, after in zip(found["tiers"], same["tiers"]):
+        assert after == before if before["load_balancer"] else after["load_balancer"]["arn"] == ""
+    # A role whose tag does not run makes nothing; a tier this run does not converge gets no placeholder.
+    empty = monitoring.targets([], INPUTS)
+    none = monitoring.planned(empty, INPUTS, _made(run_tags=["monitoring"], tables=[]))
+    assert none["databases"] == [] and none["tiers_without_alb"] == ["web", "api", "batch"]
+    skipped = monitoring.planned(empty, INPUTS, _made(skip_tags=["alb", "rds_postgres"], tiers=["web"]))
+    assert skipped["databases"] == [] and skipped["tiers_without_alb"] == ["web", "api", "batch"]
+    only_web = monitoring.planned(empty, INPUTS, _made(tiers=["web"]))
+    assert only_web["tiers_without_alb"] == ["api", "batch"]

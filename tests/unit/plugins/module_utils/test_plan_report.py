@@ -99,6 +99,13 @@ STARTED = 1_800_000_000.0
         ("ssm_parameter", {"name": "AmazonCloudWatch-p-web"}, {"changed": True}, True,
          ("create", "ssm parameter", "AmazonCloudWatch-p-web", [])),
         ("cloudwatchevent_rule", {"name": "p-scaling-events"}, {"changed": False}, False, ("keep", "eventbridge rule", "p-scaling-events", [])),
+        # after a real run, PutParameter's version 1 is a creation, a later one an update
+        ("ssm_parameter", {"name": "AmazonCloudWatch-p-web"}, {"changed": True, "response": {"Version": 1}}, False,
+         ("create", "ssm parameter", "AmazonCloudWatch-p-web", [])),
+        ("ssm_parameter", {"name": "AmazonCloudWatch-p-web"}, {"changed": True, "response": {"Version": 2}}, False,
+         ("update", "ssm parameter", "AmazonCloudWatch-p-web", [])),
+        ("ssm_parameter", {"name": "AmazonCloudWatch-p-web"}, {"changed": True, "response": {}}, False,
+         ("update", "ssm parameter", "AmazonCloudWatch-p-web", [])),
         # an inline policy is a setting of its role
         ("iam_policy", {"iam_type": "role", "iam_name": "r", "policy_name": "p"}, {"changed": True}, False,
          ("update", "iam role", "r", ["policy p"])),
@@ -125,6 +132,16 @@ def test_the_stacks_tags_tell_whether_a_hidden_result_created_or_updated():
     # The first look at a type wins.
     later = plan.from_known([{"resource_type": "sns:topic", "name": "p-alarms"}], ["sns"], known)
     assert later["sns topic"] == set()
+
+
+def test_what_the_role_found_before_the_task_tells_a_creation_from_an_update():
+    # amazon.aws.rds_subnet_group's result has no creation marker: the role says whether the group existed.
+    result = {"changed": True, "subnet_group": {"name": "p-postgres"}}
+    assert plan.classify("rds_subnet_group", {"name": "p-postgres"}, result, False, STARTED)["action"] == "update"
+    assert plan.classify("rds_subnet_group", {"name": "p-postgres"}, result, False, STARTED, existed=False)["action"] == "create"
+    assert plan.classify("rds_subnet_group", {"name": "p-postgres"}, result, False, STARTED, existed=True)["action"] == "update"
+    # Unchanged stays kept whatever the role said.
+    assert plan.classify("rds_subnet_group", {"name": "p-postgres"}, {"changed": False}, False, STARTED, existed=False)["action"] == "keep"
 
 
 @pytest.mark.parametrize(

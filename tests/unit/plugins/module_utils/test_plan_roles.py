@@ -108,6 +108,13 @@ def test_scaling_policies_created_updated_and_deleted():
         ("delete", "scaling policy", NAMES["scaling_policy_prefix"] + "high"),
         ("delete", "scaling policy", NAMES["scaling_policy_prefix"] + "low"),
     ]
+    # A new step policy's alarm is new with it (the deploy counts it added, not changed).
+    assert actions(plan_roles.scaling_plan([], step)) == [
+        ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "high"),
+        ("create", "cloudwatch alarm", NAMES["scaling_policy_prefix"] + "high"),
+        ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "low"),
+        ("create", "cloudwatch alarm", NAMES["scaling_policy_prefix"] + "low"),
+    ]
     old = copy.deepcopy(described(tracking[0]))
     old["target_tracking_configuration"]["target_value"] = 50
     old["estimated_instance_warmup"] = 60
@@ -122,6 +129,7 @@ def test_asg_plan_lists_what_the_role_would_create_without_its_prerequisites():
     records = plan_roles.asg_plan(TIER, NAMES, ["web subnets"], policies)
     assert actions(records) == [
         ("create", "iam role", NAMES["instance_role"]), ("create", "log group", NAMES["log_group"]),
+        ("create", "ssm parameter", NAMES["cloudwatch_agent_parameter"]),
         ("create", "launch template", NAMES["launch_template"]), ("create", "auto scaling group", NAMES["group"]),
         ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "high"),
         ("create", "cloudwatch alarm", NAMES["scaling_policy_prefix"] + "high"),
@@ -133,6 +141,44 @@ def test_asg_plan_lists_what_the_role_would_create_without_its_prerequisites():
                                     ["max_size is 4, wants 6", "launch template is a:1, wants a:2"])
     assert (update["action"], update["attributes"]) == ("update", ["launch template", "max_size"])
     assert plan_roles.asg_plan(TIER, NAMES, [], policies, {}, ["the group does not exist"])[0]["action"] == "create"
+
+
+RDS_NAMES = {"secret": "p-db-credentials", "subnet_group": "p-postgres", "parameter_group": "p-postgres-postgres15",
+             "monitoring_role": "p-rds-monitoring", "instance": "p-postgres"}
+
+
+def test_rds_postgres_plan_without_the_network_lists_every_creation():
+    assert actions(plan_roles.rds_postgres_plan(RDS_NAMES, network_found=False)) == [
+        ("create", "secret", "p-db-credentials"), ("create", "db subnet group", "p-postgres"),
+        ("create", "db parameter group", "p-postgres-postgres15"), ("create", "iam role", "p-rds-monitoring"),
+        ("create", "db instance", "p-postgres")]
+    # Without enhanced monitoring, no role.
+    assert "iam role" not in [r["type"] for r in plan_roles.rds_postgres_plan(dict(RDS_NAMES, monitoring_role=""), False)]
+
+
+@pytest.mark.parametrize("instance_found, secret_found", [(False, False), (True, True), (True, False)])
+def test_rds_postgres_plan_with_the_network_says_what_existed(instance_found, secret_found):
+    records = plan_roles.rds_postgres_plan(RDS_NAMES, True, instance_found, secret_found)
+    assert [(r["module"], r["name"], r["exists"]) for r in records] == [
+        ("community.aws.secretsmanager_secret", "p-db-credentials", secret_found),
+        ("amazon.aws.rds_subnet_group", "p-postgres", instance_found),
+        ("amazon.aws.rds_instance_param_group", "p-postgres-postgres15", instance_found)]
+    assert all("action" not in r for r in records)
+
+
+def test_bastion_plan():
+    names = {"role": "p-bastion", "key": "p-bastion", "instance": "p-bastion"}
+    assert plan_roles.bastion_plan(names, []) == []
+    assert actions(plan_roles.bastion_plan(names, ["VPC p"])) == [("create", "iam role", "p-bastion"), ("create", "ec2 instance", "p-bastion")]
+    assert actions(plan_roles.bastion_plan(names, ["VPC p"], key_wanted=True)) == [
+        ("create", "iam role", "p-bastion"), ("create", "key pair", "p-bastion"), ("create", "ec2 instance", "p-bastion")]
+
+
+def test_monitoring_plan():
+    assert plan_roles.monitoring_plan("p-alarms", True, "p-scaling-events", True) == []
+    assert actions(plan_roles.monitoring_plan("p-alarms", False, "p-scaling-events", True)) == [
+        ("create", "sns topic", "p-alarms"), ("create", "eventbridge rule", "p-scaling-events")]
+    assert actions(plan_roles.monitoring_plan("p-alarms", False, "p-scaling-events", False)) == [("create", "sns topic", "p-alarms")]
 
 
 # ---- drift ----

@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of the plan callback's sources: what a role said of a resource before its task decides create or update
+where the module's result cannot tell."""
+
+from ansible_collections.atelier.infra.plugins.callback.plan import CallbackModule
+
+SUBNET_GROUP = {"module": "amazon.aws.rds_subnet_group", "type": "db subnet group", "name": "p-postgres", "exists": False}
+SECRET = {"module": "community.aws.secretsmanager_secret", "type": "secret", "name": "p-db-credentials", "exists": False}
+
+
+def _result(name, changed=True):
+    return {"changed": changed, "invocation": {"module_args": {"name": name}}, "subnet_group": {"name": name}}
+
+
+def test_a_role_saying_the_group_did_not_exist_makes_its_change_a_creation():
+    callback = CallbackModule()
+    assert callback._changes("amazon.aws.rds_subnet_group", "h", _result("p-postgres"), False, False)[0]["action"] == "update"
+    callback._explicit("h", [SUBNET_GROUP])
+    assert callback._changes("amazon.aws.rds_subnet_group", "h", _result("p-postgres"), False, False)[0]["action"] == "create"
+    # Only for that resource, that host.
+    assert callback._changes("amazon.aws.rds_subnet_group", "h", _result("other"), False, False)[0]["action"] == "update"
+    assert callback._changes("amazon.aws.rds_subnet_group", "h2", _result("p-postgres"), False, False)[0]["action"] == "update"
+    assert callback._changes("amazon.aws.rds_subnet_group", "h", _result("p-postgres", changed=False), False, False)[0]["action"] == "keep"
+    callback._explicit("h", [dict(SUBNET_GROUP, exists=True)])
+    assert callback._changes("amazon.aws.rds_subnet_group", "h", _result("p-postgres"), False, False)[0]["action"] == "update"
+
+
+def test_a_hidden_secret_is_named_by_the_role():
+    callback = CallbackModule()
+    hidden = {"changed": True, "censored": "the output has been hidden"}
+    assert callback._changes("community.aws.secretsmanager_secret", "h", hidden, False, False) == []
+    callback._explicit("h", [SECRET])
+    (found,) = callback._changes("community.aws.secretsmanager_secret", "h", hidden, False, False)
+    assert (found["action"], found["type"], found["name"]) == ("create", "secret", "p-db-credentials")
