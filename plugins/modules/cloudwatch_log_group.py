@@ -234,8 +234,30 @@ def ensure_present(module, client, before):
     try:
         apply(module, client, before, after, steps)
     except AnsibleCloudWatchLogsError as e:
-        module.fail_json_aws_error(e)
+        if before or not already_exists(e):
+            module.fail_json_aws_error(e)
+        adopt(module, client)
     finish(module, True, before, find(module, client), f"The log group {name} was {verb}.")
+
+
+def already_exists(error):
+    response = getattr(error.exception, "response", None) or {}
+    return response.get("Error", {}).get("Code") == "ResourceAlreadyExistsException"
+
+
+def adopt(module, client):
+    """The create was refused because the log group exists: made by a first request whose answer was lost (botocore
+    retried it) or by a run beside this one. Converge that log group instead of failing (CreateLogGroup takes no
+    idempotency token; the name is the identity)."""
+    found = find(module, client)
+    after = desired_view(
+        found, module.params["name"], module.params["retention"], key_arn(module), module.params["tags"],
+        module.params["purge_tags"],
+    )
+    try:
+        apply(module, client, found, after, plan(found, after))
+    except AnsibleCloudWatchLogsError as e:
+        module.fail_json_aws_error(e)
 
 
 def ensure_absent(module, client, before):

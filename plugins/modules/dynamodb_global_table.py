@@ -597,6 +597,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import chec
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import create_table
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import current_config
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import delete_table
+from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import describe_table
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import deletion_protection_blockers
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import desired_config
 from ansible_collections.atelier.infra.plugins.module_utils.dynamodb import diff_view
@@ -721,7 +722,15 @@ def apply_step(
     client = clients.get(step["region"])
     params = step["params"]
     if step["call"] == "create_table":
-        return create_table(client, **params)["TableArn"]
+        try:
+            return create_table(client, **params)["TableArn"]
+        except AnsibleDynamoDBError as e:
+            # CreateTable takes no idempotency token: a create whose answer was lost is retried by botocore and refused
+            # (ResourceInUseException), although its first request made the table. Carry on with that table.
+            table = describe_table(client, name) if _error_code(e) == "ResourceInUseException" else None
+            if not table:
+                raise
+            return table["TableArn"]
     if step["call"] == "update_table":
         update_table(client, name, **params)
     elif step["call"] == "update_time_to_live":
@@ -735,6 +744,11 @@ def apply_step(
     elif step["call"] == "delete_table":
         delete_table(client, name)
     return table_arn
+
+
+def _error_code(error: AnsibleDynamoDBError) -> str:
+    response = getattr(error.exception, "response", None) or {}
+    return response.get("Error", {}).get("Code", "")
 
 
 def _settled(table: Dict[str, Any]) -> bool:

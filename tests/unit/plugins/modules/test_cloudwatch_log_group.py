@@ -132,3 +132,33 @@ def test_absent(monkeypatch, check_mode):
     assert aws.mutations() == ([] if check_mode else ["delete_log_group"])
     if not check_mode:
         assert run_main(module, args(state="absent")).result["changed"] is False
+
+
+def test_a_create_refused_because_its_lost_first_request_made_the_group_adopts_that_group(monkeypatch):
+    """CreateLogGroup takes no token: when its answer is lost, botocore's retry is refused (the first request made the
+    group). The module converges the group that exists (retention, tags) instead of failing."""
+    from botocore.exceptions import ClientError
+
+    aws = FakeLogs(monkeypatch)
+
+    def lost_then_refused(client, name, key, tags):
+        aws.group = {"logGroupName": name, "arn": ARN + ":*"}  # the first request, applied without its tags
+        error = ClientError({"Error": {"Code": "ResourceAlreadyExistsException", "Message": "exists"}}, "CreateLogGroup")
+        raise module.AnsibleCloudWatchLogsError(message="Failed to create log group", exception=error)
+
+    aws.create_log_group.side_effect = lost_then_refused
+    result = run_main(module, args(retention=30, tags={"a": "1"}))
+    assert isinstance(result, AnsibleExitJson) and result.result["changed"] is True
+    assert aws.group["retentionInDays"] == 30 and aws.tags == {"a": "1"}
+    assert aws.create_log_group.call_count == 1
+
+
+def test_a_create_refused_for_another_reason_fails(monkeypatch):
+    from botocore.exceptions import ClientError
+
+    aws = FakeLogs(monkeypatch)
+    error = ClientError({"Error": {"Code": "LimitExceededException", "Message": "too many"}}, "CreateLogGroup")
+    aws.create_log_group.side_effect = module.AnsibleCloudWatchLogsError(message="Failed to create log group", exception=error)
+    result = run_main(module, args(retention=30))
+    assert isinstance(result, AnsibleFailJson) and "too many" in str(result.result)
+    assert aws.put_retention_policy.call_count == 0

@@ -937,3 +937,39 @@ def test_actions_empty_without_change_and_delete_when_removed(monkeypatch):
     assert run(monkeypatch, aws, absent, check_mode=True)["actions"] == ["delete dynamodb table AtelierDB"]
     assert run(monkeypatch, aws, absent)["actions"] == ["delete dynamodb table AtelierDB"]
     assert run(monkeypatch, aws, absent)["actions"] == []
+
+
+def test_a_create_whose_answer_was_lost_carries_on_with_the_table_its_first_request_made(monkeypatch):
+    """CreateTable takes no token: botocore's retry after a lost answer is refused (ResourceInUseException) although
+    the first request made the table. The module carries on with that table (TTL, backups, replicas) instead of
+    failing, and the next run changes nothing."""
+    from botocore.exceptions import ClientError
+
+    aws = FakeDynamoDB()
+    made = aws._create_table
+
+    def lost_then_refused(client, **params):
+        made(client, **params)
+        error = ClientError({"Error": {"Code": "ResourceInUseException", "Message": "Table already exists"}}, "CreateTable")
+        raise dynamodb_utils.AnsibleDynamoDBError(message="Failed to create table", exception=error)
+
+    aws.create_table.side_effect = lost_then_refused
+    monkeypatch.setattr(dynamodb_global_table, "describe_table", aws.describe_table)
+    result = run(monkeypatch, aws, atelierdb_args())
+    assert "failed" not in result, result
+    assert result["changed"] is True and result["replicas_added"] == ["af-south-1", "eu-west-1"]
+    assert aws.create_table.call_count == 1
+    for region in list(aws.pending):
+        aws._settle(region)
+    assert run(monkeypatch, aws, atelierdb_args())["changed"] is False
+
+
+def test_a_create_refused_for_another_reason_fails(monkeypatch):
+    from botocore.exceptions import ClientError
+
+    aws = FakeDynamoDB()
+    error = ClientError({"Error": {"Code": "LimitExceededException", "Message": "too many tables"}}, "CreateTable")
+    aws.create_table.side_effect = dynamodb_utils.AnsibleDynamoDBError(message="Failed to create table", exception=error)
+    monkeypatch.setattr(dynamodb_global_table, "describe_table", aws.describe_table)
+    result = run(monkeypatch, aws, atelierdb_args())
+    assert result.get("failed") is True and "too many tables" in str(result)
