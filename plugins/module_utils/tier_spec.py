@@ -715,6 +715,7 @@ def _runtime_key_errors(errors, where, tier, runtime):
     """Keys of another runtime set on the tier (not the overridable ones: an override may apply to every tier)."""
     if not isinstance(runtime, str):
         return
+
     def check(spec, values, prefix):
         for key, field in spec.items():
             value = values.get(key)
