@@ -7,7 +7,7 @@
 keeps.
 
 The logic is plugins/module_utils/backup_role.py; the documentation of each filter is beside this file
-(backup_errors.yml, backup_settings.yml, backup_outputs.yml, backup_kept.yml).
+(backup_errors.yml, backup_settings.yml, backup_outputs.yml, backup_kept.yml, backup_plan_changed.yml).
 """
 
 from collections.abc import Mapping
@@ -51,6 +51,13 @@ def backup_kept(names, vault_found=False, recovery_points=0, delete_data=False):
     return backup_role.kept(plain(names), bool(vault_found), int(recovery_points or 0), bool(delete_data))
 
 
+def backup_plan_changed(check_result, found_plans, purge_tags=True):
+    """Whether backup_plan's check-mode result is a real change of the plan backup_plan_info found."""
+    if found_plans is not None and not isinstance(found_plans, list):
+        raise AnsibleFilterError(f"backup_plan_changed: expected backup_plan_info's backup_plans, got {type(found_plans).__name__}")
+    return backup_role.plan_would_change(plain(check_result), plain(found_plans or []), bool(purge_tags))
+
+
 class FilterModule:
     """backup role filters."""
 
@@ -60,4 +67,5 @@ class FilterModule:
             "backup_settings": backup_settings,
             "backup_outputs": backup_outputs,
             "backup_kept": backup_kept,
+            "backup_plan_changed": backup_plan_changed,
         }

@@ -17,7 +17,9 @@
 Pure Python: no boto3, no Ansible imports.
 """
 
+import json
 import re
+from collections.abc import Mapping
 
 from ansible_collections.atelier.infra.plugins.module_utils import stack
 
@@ -179,3 +181,31 @@ def kept(backup_names, vault_found, recovery_points, delete_data):
         f"{backup_names['backup_vault']} (AWS Backup vault: holds {int(recovery_points)} recovery points; set backup_delete_data or "
         "atelier_teardown_delete_data to delete them and the vault)"
     ]
+
+
+def plan_would_change(check_result, found_plans, purge_tags=True):
+    """Whether amazon.aws.backup_plan's CHECK-MODE result (check_result) is a real change of the plan found by
+    amazon.aws.backup_plan_info (found_plans): amazon.aws 10 reports every tagged plan as changed in check mode (it
+    answers before comparing the tags), so the rules, advanced settings and tags are compared here as the module
+    compares them when it runs (rules without their rule_id, JSON with sorted keys; tags with purge_tags).
+    A failed or unexpected result keeps its own verdict."""
+    if not isinstance(check_result, Mapping) or not check_result.get("changed") or "backup_plan" not in check_result:
+        return bool(isinstance(check_result, Mapping) and check_result.get("changed"))
+    found = [p for p in found_plans or [] if isinstance(p, Mapping)]
+    if not found:
+        return True
+    existing, wanted = found[0].get("backup_plan") or {}, check_result["backup_plan"] or {}
+
+    def dumped(rules):
+        return json.dumps([{k: v for k, v in rule.items() if k != "rule_id"} for rule in rules or []], sort_keys=True)
+
+    if dumped(existing.get("rules")) != dumped(wanted.get("rules")):
+        return True
+    if json.dumps(existing.get("advanced_backup_settings") or [], sort_keys=True) != json.dumps(
+            wanted.get("advanced_backup_settings") or [], sort_keys=True):
+        return True
+    have, want = dict(found[0].get("tags") or {}), wanted.get("tags")
+    if want is None:
+        return False
+    want = dict(want)
+    return any(have.get(k) != v for k, v in want.items()) or bool(purge_tags and set(have) - set(want))

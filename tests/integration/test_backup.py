@@ -77,6 +77,13 @@ def test_a_second_run_changes_nothing(emulator, deployed):
     assert run.mutating == []
 
 
+def test_check_mode_on_the_converged_plan_plans_nothing(emulator, deployed):
+    # amazon.aws.backup_plan alone reports the tagged plan as changed in check mode (atelier.infra.backup_plan_changed).
+    run = emulator.playbook("site.yml", "--tags", "backup", "--check", extra_vars=ON)
+    assert run.rc == 0 and run.changed == 0, run.output
+    assert run.mutating == []
+
+
 def test_check_mode_plans_a_retention_change_without_calling(emulator, deployed):
     run = emulator.playbook("site.yml", "--tags", "backup", "--check", extra_vars=dict(ON, backup_retention_days=90))
     assert run.rc == 0 and run.changed >= 1, run.output
