@@ -622,3 +622,15 @@ def steady(service: Optional[Dict[str, Any]]) -> bool:
         return False
     primary = primary_deployment(service)
     return primary.get("rolloutState", "COMPLETED") == "COMPLETED" and service.get("runningCount") == service.get("desiredCount")
+
+
+def run(module, errors: List[str], ensure_present, ensure_absent) -> None:
+    """The end of every ECS module's main(): fail with every input error before any AWS call, then converge to the
+    state asked; an ECS error fails the module with its AWS code and message."""
+    if errors:
+        module.fail_json(msg="; ".join(errors), errors=errors)
+    client = module.client("ecs")
+    try:
+        (ensure_present if module.params["state"] == "present" else ensure_absent)(module, client)
+    except AnsibleECSError as e:
+        module.fail_json_aws_error(e)

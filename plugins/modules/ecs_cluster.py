@@ -121,7 +121,6 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.atelier.infra.plugins.module_utils.ecs import AnsibleECSError
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import cluster_changes
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import cluster_errors
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import create_cluster
@@ -130,6 +129,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.ecs import describe_
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import put_capacity_providers
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import strategy_request
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag_changes
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import run
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import untag
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import update_cluster_settings
@@ -206,17 +206,7 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    errors = cluster_errors(module.params)
-    if errors:
-        module.fail_json(msg="; ".join(errors), errors=errors)
-    client = module.client("ecs")
-    try:
-        if module.params["state"] == "present":
-            ensure_present(module, client)
-        else:
-            ensure_absent(module, client)
-    except AnsibleECSError as e:
-        module.fail_json_aws_error(e)
+    run(module, cluster_errors(module.params), ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

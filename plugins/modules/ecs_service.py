@@ -233,7 +233,6 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
-from ansible_collections.atelier.infra.plugins.module_utils.ecs import AnsibleECSError
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import create_service
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import delete_service
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import describe_service
@@ -241,6 +240,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.ecs import service_e
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import service_request
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import service_update
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import steady
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import run
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag_changes
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import untag
@@ -373,17 +373,7 @@ def main():
         purge_tags=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
-    errors = service_errors(module.params)
-    if errors:
-        module.fail_json(msg="; ".join(errors), errors=errors)
-    client = module.client("ecs")
-    try:
-        if module.params["state"] == "present":
-            ensure_present(module, client)
-        else:
-            ensure_absent(module, client)
-    except AnsibleECSError as e:
-        module.fail_json_aws_error(e)
+    run(module, service_errors(module.params), ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

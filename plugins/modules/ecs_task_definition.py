@@ -179,7 +179,6 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.atelier.infra.plugins.module_utils.ecs import AnsibleECSError
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import deregister
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import describe_latest
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import differences
@@ -189,6 +188,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.ecs import option_er
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import register
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import request
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import revisions_to_deregister
+from ansible_collections.atelier.infra.plugins.module_utils.ecs import run
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import tag_changes
 from ansible_collections.atelier.infra.plugins.module_utils.ecs import untag
@@ -276,17 +276,7 @@ def main():
     size = module.params["ephemeral_storage"]
     if size is not None and not 21 <= size <= 200:
         errors.append(f"ephemeral_storage must be 21 to 200 GiB, got {size}")
-    if errors:
-        module.fail_json(msg="; ".join(errors), errors=errors)
-
-    client = module.client("ecs")
-    try:
-        if module.params["state"] == "present":
-            ensure_present(module, client)
-        else:
-            ensure_absent(module, client)
-    except AnsibleECSError as e:
-        module.fail_json_aws_error(e)
+    run(module, errors, ensure_present, ensure_absent)
 
 
 if __name__ == "__main__":

@@ -283,3 +283,40 @@ def test_bad_service_input_is_named(change, message):
 def test_good_service_input_and_absent_have_no_error():
     assert td.service_errors(SERVICE_PARAMS) == []
     assert td.service_errors({"cluster": "p-shop", "name": "p-shop-web", "state": "absent"}) == []
+
+
+class _Module:
+    """What ecs.run uses of an AnsibleAWSModule; fail_json stops like the real one."""
+
+    def __init__(self, state):
+        self.params, self.calls = {"state": state}, []
+
+    def fail_json(self, **kwargs):
+        self.calls.append(("fail_json", kwargs["msg"]))
+        raise SystemExit(1)
+
+    def fail_json_aws_error(self, error):
+        self.calls.append(("fail_json_aws_error", type(error).__name__))
+
+    def client(self, name):
+        self.calls.append(("client", name))
+        return name
+
+
+def test_run_fails_on_input_errors_before_any_client_then_converges_the_state_asked():
+    def present(module, client):
+        module.calls.append(("present", client))
+
+    def absent(module, client):
+        raise td.AnsibleECSError(message="AccessDeniedException")
+
+    bad = _Module("present")
+    with pytest.raises(SystemExit):
+        td.run(bad, ["cpu must be one of Fargate's sizes", "family is empty"], present, absent)
+    assert bad.calls == [("fail_json", "cpu must be one of Fargate's sizes; family is empty")]
+    good = _Module("present")
+    td.run(good, [], present, absent)
+    assert good.calls == [("client", "ecs"), ("present", "ecs")]
+    gone = _Module("absent")
+    td.run(gone, [], present, absent)
+    assert gone.calls == [("client", "ecs"), ("fail_json_aws_error", "AnsibleECSError")]
