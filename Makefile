@@ -6,8 +6,10 @@ PYTHON    ?= python3
 VENV      ?= .venv
 BIN       := $(CURDIR)/$(VENV)/bin
 INVENTORY ?= inventories/local
-# The local emulator is started (and destroy confirmed) only for the inventories that target it (local, goal-tracker).
-LOCAL     := $(filter inventories/local inventories/local/ inventories/goal-tracker inventories/goal-tracker/,$(INVENTORY))
+# The local emulator is started (and destroy confirmed) only for the inventories that target it (local, goal-tracker,
+# node-app-dev, node-app-prod).
+EMULATED  := local goal-tracker node-app-dev node-app-prod
+LOCAL     := $(filter $(foreach i,$(EMULATED),inventories/$(i) inventories/$(i)/),$(INVENTORY))
 EMULATOR_PORT ?= 4566
 export ATELIER_EMULATOR_PORT := $(EMULATOR_PORT)
 export PATH := $(BIN):$(PATH)

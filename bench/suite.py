@@ -1,6 +1,6 @@
 """The benchmark suite: the collection's speed as ratios measured in one run, on emulators it starts and stops itself.
 
-    .venv/bin/python bench/suite.py [--parts a,b,c,d] [--repeat N] [--output FILE]      (make bench runs it whole)
+    .venv/bin/python bench/suite.py [--parts a,b,c,d,e] [--repeat N] [--output FILE]      (make bench runs it whole)
 
 a. peer: the goal-tracker system's network written by hand with plain amazon.aws modules (bench/peer/network.yml)
    against the collection's network layer (playbooks/site.yml -i inventories/goal-tracker --tags vpc,security_groups),
@@ -10,6 +10,8 @@ b. stack: the whole stack (site.yml -i inventories/local) cold, no-op and plan (
 c. scale: the whole stack with 2, 4 and 8 generated tiers, cold and no-op: wall, CPU, and the ratios 8/2.
 d. critical path: with the emulator's realistic-latency profile on, the cold converge of the whole stack divided by
    the critical path of the provisioning delays through the stack's dependency graph (bench/critical_path.yml).
+e. runtime: one generated tier on EC2 (Auto Scaling) and the same tier on Fargate, each on its network and ALB, cold
+   and no-op: wall, CPU, API calls of the run and of the runtime's role.
 
 Each part prints its table as it finishes; the last table lists every target with the measured value and PASS or MISS.
 Everything measured is written to bench/results/suite.json with the machine, the commit and the date. bench/README.md
@@ -45,7 +47,7 @@ from emulator.harness import Emulator, free_port, start_emulator, stop_emulator 
 
 CALLBACKS = REPO_ROOT / "bench" / "callback_plugins"
 RESULTS = REPO_ROOT / "bench" / "results" / "suite.json"
-PARTS = ("a", "b", "c", "d")
+PARTS = ("a", "b", "c", "d", "e")
 
 LOCAL = "inventories/local"
 GOAL_TRACKER = "inventories/goal-tracker"
@@ -70,6 +72,20 @@ def local_stack() -> dict:
     env = _yaml("inventories/local/group_vars/atelier.yml")["atelier_env"]
     stack = _yaml("inventories/shared/main.yml")["atelier_stack"]
     return {"env": env, "stack": stack, "prefix": f"{env}-{stack}"}
+
+
+# The tier keys only the ec2 runtime takes (a Fargate tier refuses them).
+EC2_ONLY = ("instance_type", "health_check_type", "ami_id", "ami_ssm_parameter", "root_volume_size", "root_device_name")
+RUNTIME_ROLES = {"ec2": "asg_launch_template", "fargate": "fargate"}
+
+
+def runtime_tier(runtime: str) -> dict:
+    """The generated tier web1 on a runtime: as generated_tiers gives it for ec2, without the ec2 keys for fargate
+    (the smallest task size, 256 CPU units and 512 MiB, by default)."""
+    tier = generated_tiers(1)[0]
+    if runtime != "ec2":
+        tier = {k: v for k, v in tier.items() if k not in EC2_ONLY} | {"runtime": runtime}
+    return tier
 
 
 def generated_tiers(count: int) -> list[dict]:
@@ -459,6 +475,45 @@ def part_d(repeat: int, scale: str, call_ms: float) -> dict:
     }
 
 
+def part_e(repeat: int) -> dict:
+    """One tier on EC2 and the same tier on Fargate (network, ALB and the runtime), cold and no-op."""
+    with bench("e") as b:
+
+        def sequence() -> list[dict]:
+            rows = []
+            for runtime, role in RUNTIME_ROLES.items():
+                extra = {"atelier_tiers": [runtime_tier(runtime)], "security_groups_database_clients": []}
+                tags = ("--tags", f"vpc,security_groups,alb,{role}")
+                b.reset()
+                for step in ("cold", "no-op"):
+                    row = b.run(f"{runtime}, {step}", "site.yml", *tags, extra_vars=extra)
+                    runtime_layer = row["layers"].get(role, {})
+                    rows.append(row | {"runtime": runtime, "role_calls": runtime_layer.get("calls", 0),
+                                       "role_mutating": runtime_layer.get("mutating", 0), "role_wall_s": runtime_layer.get("wall_s")})
+            return rows
+
+        rows = repeated(repeat, sequence)
+    steps = by_step(rows)
+    ratios = {
+        f"{run} {metric}": analysis.ratio(steps[f"fargate, {run}"][key], steps[f"ec2, {run}"][key])
+        for run in ("cold", "no-op")
+        for metric, key in (("wall", "wall_s"), ("CPU", "cpu_s"), ("API calls", "api_calls"), ("runtime role calls", "role_calls"))
+    }
+    targets = [
+        {"part": "e", "name": f"{runtime} tier no-op changed", "value": steps[f"{runtime}, no-op"]["changed"], "op": "==", "target": 0}
+        for runtime in RUNTIME_ROLES
+    ] + [
+        {"part": "e", "name": f"{runtime} tier no-op mutating calls", "value": steps[f"{runtime}, no-op"]["mutating"], "op": "==", "target": 0}
+        for runtime in RUNTIME_ROLES
+    ]
+    table = analysis.markdown(
+        ["run", "wall s", "CPU s", "changed", "API calls", "mutating", "runtime role calls", "runtime role wall s"],
+        [[r["step"], r["wall_s"], r["cpu_s"], r["changed"], r["api_calls"], r["mutating"], r["role_calls"], r["role_wall_s"]] for r in rows],
+    )
+    table += "\n\n" + analysis.markdown(["fargate / ec2", "ratio"], [[k, v] for k, v in ratios.items()])
+    return {"runs": rows, "ratios": ratios, "tiers": {r: runtime_tier(r) for r in RUNTIME_ROLES}, "targets": targets, "table": table}
+
+
 # ---- the machine, the commit, the report ------------------------------------------------------------------------------
 
 
@@ -517,9 +572,11 @@ def main(argv: list[str] | None = None) -> int:
         "b": lambda: part_b(args.repeat),
         "c": lambda: part_c(args.repeat, sizes),
         "d": lambda: part_d(args.repeat, args.scale, args.call_ms),
+        "e": lambda: part_e(args.repeat),
     }
     titles = {"a": "a. peer vs collection (goal-tracker network)", "b": "b. whole stack (inventories/local)",
-              "c": "c. scale (generated tiers)", "d": "d. critical path (realistic-latency profile)"}
+              "c": "c. scale (generated tiers)", "d": "d. critical path (realistic-latency profile)",
+              "e": "e. runtime: one tier on EC2 and on Fargate"}
     report = {
         "suite": "bench/suite.py",
         "command": "python bench/suite.py " + " ".join(argv if argv is not None else sys.argv[1:]),
