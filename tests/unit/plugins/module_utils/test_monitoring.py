@@ -498,15 +498,9 @@ def test_a_fargate_tier_is_watched_through_its_service_and_its_ip_target_group(f
 def test_a_fargate_tier_s_alarms_in_order(fargate):
     names = [a["name"] for a in monitoring.alarms(fargate, FARGATE_INPUTS, TOPIC)]
 
-    assert names == [
-        "dev-atelier/web/cpu-high",
-        "dev-atelier/web/memory-high",
-        "dev-atelier/web/running-tasks-low",
-        "dev-atelier/web/unhealthy-targets",
-        "dev-atelier/web/alb-5xx-rate",
-        "dev-atelier/api/cpu-high",
-        "dev-atelier/api/unhealthy-targets",
-        "dev-atelier/api/alb-5xx-rate",
+    # the service's three alarms instead of the group's CPU alarm, then the load balancer's as for an ec2 tier
+    assert names == [f"dev-atelier/web/{what}" for what in ("cpu-high", "memory-high", "running-tasks-low", "unhealthy-targets", "alb-5xx-rate")] + [
+        f"dev-atelier/api/{what}" for what in ("cpu-high", "unhealthy-targets", "alb-5xx-rate")
     ]
 
 
@@ -574,15 +568,8 @@ def test_a_fargate_tier_s_dashboard_widgets(fargate):
             [["ECS/ContainerInsights", "RunningTaskCount"] + service, ["ECS/ContainerInsights", "DesiredTaskCount"] + service],
         ),
     ]
-    assert [w["properties"]["title"] for w in widgets[3:]] == [
-        "web: ALB requests and 5xx",
-        "web: ALB target response time (s)",
-        "web: healthy and unhealthy targets",
-        "api: CPU (%)",
-        "api: ALB requests and 5xx",
-        "api: ALB target response time (s)",
-        "api: healthy and unhealthy targets",
-    ]
+    alb = ("ALB requests and 5xx", "ALB target response time (s)", "healthy and unhealthy targets")
+    assert [w["properties"]["title"] for w in widgets[3:]] == [f"web: {t}" for t in alb] + [f"api: {t}" for t in ("CPU (%)",) + alb]
     assert widgets[5]["properties"]["metrics"][0][3] == "targetgroup/dev-atelier-web-ip/2222222222222222"
 
 
