@@ -148,12 +148,6 @@ def _runtime(tier):
     return tier.get("runtime") or "ec2"
 
 
-def _target_group_name(names, runtime):
-    """The target group the stack contract names for a tier of the runtime: a fargate tier's tasks are registered by
-    IP address in ``<prefix>-<tier>-ip``, an ec2 tier's instances in ``<prefix>-<tier>-tg``."""
-    return names["ip_target_group"] if runtime == tier_spec.FARGATE else names["target_group"]
-
-
 def _runner(tier, names):
     """What runs a tier, named by the stack contract: ``{group}`` (ec2: the Auto Scaling group) or ``{cluster, service,
     min_tasks}`` (fargate: the ECS service in the stack's cluster, and the tier's min_size)."""
@@ -184,13 +178,14 @@ def targets(resources, inputs, tables=None):
     groups = _of_type(resources, TARGET_GROUP)
     tiers = []
     for tier in inputs.get("monitoring_tiers") or []:
-        names = stack.stack_names(prefix, tier["name"])
+        # target_group: the runtime's (an ec2 tier's instances in <prefix>-<tier>-tg, a fargate tier's tasks by IP
+        # address in <prefix>-<tier>-ip)
+        names = stack.stack_names(prefix, tier["name"], _runtime(tier))
         mine = [r for r in albs if (r.get("tags") or {}).get(stack.TAG_TIER) == tier["name"]]
         alb = _pick(mine, names["alb"])
         group = None
         if alb:
-            group = _pick([r for r in groups if (r.get("tags") or {}).get(stack.TAG_TIER) == tier["name"]],
-                          _target_group_name(names, _runtime(tier)))
+            group = _pick([r for r in groups if (r.get("tags") or {}).get(stack.TAG_TIER) == tier["name"]], names["target_group"])
         tiers.append(
             dict(
                 {"name": tier["name"], "runtime": _runtime(tier)},
@@ -232,9 +227,9 @@ def planned(watched, inputs, made):
         if tier["load_balancer"] or tier["name"] not in made_tiers:
             tiers.append(tier)
             continue
-        names = stack.stack_names(inputs["monitoring_name_prefix"], tier["name"])
+        names = stack.stack_names(inputs["monitoring_name_prefix"], tier["name"], tier.get("runtime"))
         tiers.append(dict(tier, load_balancer=placeholder(names["alb"], "app"),
-                          target_group=placeholder(_target_group_name(names, tier.get("runtime")), "targetgroup")))
+                          target_group=placeholder(names["target_group"], "targetgroup")))
     databases = list(watched["databases"])
     if _runs("rds_postgres", made):
         databases += [d for d in made.get("databases") or [] if d and d not in databases]
