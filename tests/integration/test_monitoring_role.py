@@ -252,10 +252,10 @@ def test_only_what_carries_the_stacks_tags_is_watched_whatever_its_name(emulator
     assert f"app/{PREFIX}-backend/" not in watched
 
 
-# frontend runs on ec2; backend on fargate, at least 3 tasks.
+# frontend runs on ec2; backend on fargate, at least 1 task - 3 by the operator's override.
 FARGATE_TIERS = [
     {"name": "frontend", "app_port": 3000},
-    {"name": "backend", "app_port": 8080, "runtime": "fargate", "min_size": 3},
+    {"name": "backend", "app_port": 8080, "runtime": "fargate", "min_size": 1},
 ]
 
 
@@ -270,7 +270,7 @@ def _runtimes():
 @pytest.mark.skipif("fargate" not in _runtimes(), reason="the argument spec takes no runtime fargate yet (tier_spec.RUNTIMES)")
 def test_a_fargate_tier_is_watched_through_its_ecs_service(emulator):
     """A fargate tier gets CPU and memory alarms on its ECS service (AWS/ECS, ClusterName + ServiceName), a running-tasks
-    alarm below its min_size (Container Insights), its ALB alarms on its ip target group (not the instance one also
+    alarm below its min_size (atelier_tier_overrides applied; Container Insights), its ALB alarms on its ip target group (not the instance one also
     tagged for it), service widgets, and no part in the scaling-events rule; a second run and a --check run change
     nothing and make no mutating call."""
     emulator.reset()
@@ -278,7 +278,12 @@ def test_a_fargate_tier_is_watched_through_its_ecs_service(emulator):
     account.alb(f"{PREFIX}-frontend", STACK, "frontend")
     lb, _ = account.alb(f"{PREFIX}-backend", STACK, "backend")  # with <prefix>-backend-tg, as left by the ec2 runtime
     ip = account.ip_target_group(f"{PREFIX}-backend-ip", STACK, "backend")
-    variables = {"monitoring_tiers": FARGATE_TIERS, "monitoring_cpu_threshold": 70, "monitoring_memory_threshold": 85}
+    variables = {
+        "atelier_tiers": FARGATE_TIERS,
+        "atelier_tier_overrides": {"backend": {"min_size": "3"}},
+        "monitoring_cpu_threshold": 70,
+        "monitoring_memory_threshold": 85,
+    }
 
     first = emulator.playbook(PLAYBOOK, extra_vars=variables)
     assert first.rc == 0 and first.changed > 0, first.output
