@@ -26,6 +26,7 @@ _NEEDED = {
         "monitoring_period",
         "monitoring_evaluation_periods",
         "monitoring_cpu_threshold",
+        "monitoring_memory_threshold",
         "monitoring_alb_5xx_rate_threshold",
         "monitoring_rds_cpu_threshold",
         "monitoring_rds_free_storage_threshold",

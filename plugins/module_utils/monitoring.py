@@ -8,9 +8,10 @@
 * ``errors`` checks the role's inputs (the ``monitoring_*`` variables as one dict) for what its argument spec cannot:
   ranges, the period rule, e-mail addresses, the name prefix and tier names;
 * ``targets`` turns what atelier.infra.tagged_resources_info found by the stack's tags (and what
-  atelier.infra.dynamodb_global_table_info said about the tables) into what is watched: per tier its Auto Scaling
-  group (named by the stack contract: groups are not in the tagging API) and the load balancer and target group
-  tagged ``atelier:tier=<tier>``, the DB instances, the tables with their replica regions, the alarm topic;
+  atelier.infra.dynamodb_global_table_info said about the tables) into what is watched: per tier what runs it, named
+  by the stack contract (an ec2 tier's Auto Scaling group, a fargate tier's ECS service in the stack's cluster: neither
+  is found by the tagging API), and the load balancer and target group tagged ``atelier:tier=<tier>``, the DB
+  instances, the tables with their replica regions, the alarm topic;
 * ``alarms`` and ``dashboard`` build the alarm set (atelier.infra.cloudwatch_alarm_set) and the dashboard body
   (atelier.infra.cloudwatch_dashboard) of those targets.
 
@@ -23,6 +24,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 
 from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
 
 LOAD_BALANCER = "elasticloadbalancing:loadbalancer"
 TARGET_GROUP = "elasticloadbalancing:targetgroup"
@@ -35,6 +37,7 @@ NUMBERS = {
     "monitoring_period": (10, None),
     "monitoring_evaluation_periods": (1, None),
     "monitoring_cpu_threshold": (0, 100),
+    "monitoring_memory_threshold": (0, 100),
     "monitoring_alb_5xx_rate_threshold": (0, 100),
     "monitoring_rds_cpu_threshold": (0, 100),
     "monitoring_rds_free_storage_threshold": (0, None),
@@ -49,6 +52,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 SHORT_PERIODS = (10, 20, 30)
 
 ELB = "AWS/ApplicationELB"
+ECS = "AWS/ECS"
+# Container Insights (on in the stack's cluster) publishes a service's task counts here.
+CONTAINER_INSIGHTS = "ECS/ContainerInsights"
 ZERO = 0.0
 WIDGET_WIDTH = 12
 WIDGET_HEIGHT = 6
@@ -137,14 +143,33 @@ def _replicas(tables, region):
     return out
 
 
+def _runtime(tier):
+    """A tier's runtime (ec2 unless it says otherwise)."""
+    return tier.get("runtime") or "ec2"
+
+
+def _runner(tier, names):
+    """What runs a tier, named by the stack contract: ``{group}`` (ec2: the Auto Scaling group) or ``{cluster, service,
+    min_tasks}`` (fargate: the ECS service in the stack's cluster, and the tier's min_size)."""
+    if _runtime(tier) != tier_spec.FARGATE:
+        return {"group": names["group"]}
+    return {
+        "cluster": names["ecs_cluster"],
+        "service": names["service"],
+        "min_tasks": tier_spec.as_int(tier_spec.settings(tier)["min_size"]) or 0,
+    }
+
+
 def targets(resources, inputs, tables=None):
     """What the role watches, from the stack's resources found by tag and the tables' descriptions:
 
-    ``{tiers: [{name, group, load_balancer, target_group}], tiers_without_alb, databases: [identifier],
-    tables: [{name, replicas}], topic_arn}``. A tier's load balancer is the stack's Application Load Balancer
-    tagged ``atelier:tier=<tier>`` (its target group likewise, only with a load balancer; where several are
-    tagged for one tier, the one named as the stack contract names it, else the first by ARN); each is
-    ``{name, arn, dimension}``, or None. ``topic_arn`` is the found alarm topic's ARN, "" when there is none.
+    ``{tiers: [{name, runtime, group | cluster, service, min_tasks, load_balancer, target_group}], tiers_without_alb,
+    databases: [identifier], tables: [{name, replicas}], topic_arn}``. An ec2 tier is run by its Auto Scaling group
+    (``group``), a fargate tier by its ECS service (``service`` in ``cluster``, at least ``min_tasks``: its min_size).
+    A tier's load balancer is the stack's Application Load Balancer tagged ``atelier:tier=<tier>`` (its target group
+    likewise, only with a load balancer; where several are tagged for one tier, the one named as the stack contract
+    names it for the tier's runtime, else the first by ARN); each is ``{name, arn, dimension}``, or None.
+    ``topic_arn`` is the found alarm topic's ARN, "" when there is none.
     """
     prefix = inputs["monitoring_name_prefix"]
     region = inputs.get("monitoring_region")
@@ -153,19 +178,21 @@ def targets(resources, inputs, tables=None):
     groups = _of_type(resources, TARGET_GROUP)
     tiers = []
     for tier in inputs.get("monitoring_tiers") or []:
-        names = stack.stack_names(prefix, tier["name"])
+        # target_group: the runtime's (an ec2 tier's instances in <prefix>-<tier>-tg, a fargate tier's tasks by IP
+        # address in <prefix>-<tier>-ip)
+        names = stack.stack_names(prefix, tier["name"], _runtime(tier))
         mine = [r for r in albs if (r.get("tags") or {}).get(stack.TAG_TIER) == tier["name"]]
         alb = _pick(mine, names["alb"])
         group = None
         if alb:
             group = _pick([r for r in groups if (r.get("tags") or {}).get(stack.TAG_TIER) == tier["name"]], names["target_group"])
         tiers.append(
-            {
-                "name": tier["name"],
-                "group": names["group"],
-                "load_balancer": _watched(alb) if alb else None,
-                "target_group": _watched(group) if group else None,
-            }
+            dict(
+                {"name": tier["name"], "runtime": _runtime(tier)},
+                **_runner(tier, names),
+                load_balancer=_watched(alb) if alb else None,
+                target_group=_watched(group) if group else None,
+            )
         )
     replicas = _replicas(tables, region)
     topic = stack.stack_names(prefix)["alarm_topic"]
@@ -200,7 +227,7 @@ def planned(watched, inputs, made):
         if tier["load_balancer"] or tier["name"] not in made_tiers:
             tiers.append(tier)
             continue
-        names = stack.stack_names(inputs["monitoring_name_prefix"], tier["name"])
+        names = stack.stack_names(inputs["monitoring_name_prefix"], tier["name"], tier.get("runtime"))
         tiers.append(dict(tier, load_balancer=placeholder(names["alb"], "app"),
                           target_group=placeholder(names["target_group"], "targetgroup")))
     databases = list(watched["databases"])
@@ -247,18 +274,50 @@ def _elb_query(query_id, metric, dimensions, period):
     }
 
 
-def _tier_alarms(p, tier, inputs):
-    """A tier's CPU alarm; with its load balancer the 5xx-rate alarm, and with its target group the unhealthy one."""
-    name, group = tier["name"], tier["group"]
-    cpu = inputs["monitoring_cpu_threshold"]
+def _service_alarms(p, tier, inputs):
+    """A fargate tier's ECS service alarms: average CPU and memory above the role's thresholds, and (with a min_size
+    above 0) fewer running tasks than min_size (Container Insights' RunningTaskCount)."""
+    name, service, cluster = tier["name"], tier["service"], tier["cluster"]
+    dims = {"ClusterName": cluster, "ServiceName": service}
     out = [
         _metric_alarm(
-            f"{p}{name}/cpu-high",
-            f"Tier {name}: average CPU of the Auto Scaling group {group} above {cpu} %",
-            "AWS/EC2", "CPUUtilization", "Average", {"AutoScalingGroupName": group},
-            cpu, "GreaterThanThreshold", "missing", unit="Percent",
+            f"{p}{name}/{what.lower()}-high",
+            f"Tier {name}: average {what if what == 'CPU' else what.lower()} of the ECS service {service} (cluster "
+            f"{cluster}) above {threshold} %",
+            ECS, metric, "Average", dims, threshold, "GreaterThanThreshold", "missing", unit="Percent",
+        )
+        for what, metric, threshold in (
+            ("CPU", "CPUUtilization", inputs["monitoring_cpu_threshold"]),
+            ("Memory", "MemoryUtilization", inputs["monitoring_memory_threshold"]),
         )
     ]
+    if tier["min_tasks"] > 0:
+        out.append(
+            _metric_alarm(
+                f"{p}{name}/running-tasks-low",
+                f"Tier {name}: fewer than {tier['min_tasks']} running tasks of the ECS service {service} (cluster {cluster})",
+                CONTAINER_INSIGHTS, "RunningTaskCount", "Average", dims, tier["min_tasks"], "LessThanThreshold", "missing",
+            )
+        )
+    return out
+
+
+def _tier_alarms(p, tier, inputs):
+    """A tier's CPU alarm (an ec2 tier's Auto Scaling group's; a fargate tier's service alarms instead); with its load
+    balancer the 5xx-rate alarm, and with its target group the unhealthy one."""
+    name = tier["name"]
+    if tier.get("runtime") == tier_spec.FARGATE:
+        out = _service_alarms(p, tier, inputs)
+    else:
+        cpu, group = inputs["monitoring_cpu_threshold"], tier["group"]
+        out = [
+            _metric_alarm(
+                f"{p}{name}/cpu-high",
+                f"Tier {name}: average CPU of the Auto Scaling group {group} above {cpu} %",
+                "AWS/EC2", "CPUUtilization", "Average", {"AutoScalingGroupName": group},
+                cpu, "GreaterThanThreshold", "missing", unit="Percent",
+            )
+        ]
     alb, tg = tier["load_balancer"], tier["target_group"]
     if not alb:
         return out
@@ -347,7 +406,8 @@ def _table_alarms(p, table, count, inputs):
 
 
 def alarms(watched, inputs, topic_arn=""):
-    """The alarm set of the targets (cloudwatch_alarm_set's alarms): per tier CPU, unhealthy targets and 5xx rate,
+    """The alarm set of the targets (cloudwatch_alarm_set's alarms): per tier CPU (a fargate tier's service: CPU,
+    memory and running tasks), unhealthy targets and 5xx rate,
     per DB instance CPU and free storage, per table read/write throttles and the replication latency to each replica
     region; every one with the topic as alarm and OK action (none while topic_arn is empty)."""
     p = stack.stack_names(inputs["monitoring_name_prefix"])["alarm_prefix"]
@@ -377,7 +437,14 @@ def _widget_specs(watched):
     out = []
     for tier in watched["tiers"]:
         name = tier["name"]
-        out.append([f"{name}: CPU (%)", "Average", [["AWS/EC2", "CPUUtilization", "AutoScalingGroupName", tier["group"]]]])
+        if tier.get("runtime") == tier_spec.FARGATE:
+            service = ["ClusterName", tier["cluster"], "ServiceName", tier["service"]]
+            out.append([f"{name}: CPU (%)", "Average", [[ECS, "CPUUtilization"] + service]])
+            out.append([f"{name}: memory (%)", "Average", [[ECS, "MemoryUtilization"] + service]])
+            out.append([f"{name}: running and desired tasks", "Average",
+                        [[CONTAINER_INSIGHTS, metric] + service for metric in ("RunningTaskCount", "DesiredTaskCount")]])
+        else:
+            out.append([f"{name}: CPU (%)", "Average", [["AWS/EC2", "CPUUtilization", "AutoScalingGroupName", tier["group"]]]])
         alb, tg = tier["load_balancer"], tier["target_group"]
         if not alb:
             continue

@@ -65,7 +65,8 @@ def plan(tiers, prefix, database_enabled=True, database_port=5432, database_clie
     """The groups of the stack in creation order, each {name, description, rules, tags}.
 
     Per tier: ``<prefix>-<tier>-alb`` (see _alb_rules), then ``<prefix>-<tier>``, which admits the tier's app_port
-    from its own load balancer group only, and SSH from the bastion group when a bastion has admin CIDRs. Then
+    from its own load balancer group only (an ec2 tier's instances and a fargate tier's tasks, registered by IP
+    address, alike), and SSH from the bastion group when a bastion has admin CIDRs and the tier runs on ec2. Then
     ``<prefix>-database`` (the database port from each client tier's instances) when database_enabled, and
     ``<prefix>-bastion`` (SSH from each admin CIDR) when bastion_enabled.
     """
@@ -80,7 +81,8 @@ def plan(tiers, prefix, database_enabled=True, database_port=5432, database_clie
                              _alb_rules(prefix, t, cloudfront_prefix_list)))
         app_rules = [_rule(t["app_port"], f"App port {t['app_port']} from the {t['name']} ALB only",
                            group_name=names["alb_security_group"])]
-        if ssh:
+        # A fargate tier's tasks run no SSH daemon to reach (ECS Exec is their shell): no bastion rule.
+        if ssh and t["runtime"] != tier_spec.FARGATE:
             app_rules.append(_rule(SSH, "SSH from the bastion only", group_name=network["bastion_security_group"]))
         groups.append(_group(names["security_group"], f"Instances of the {t['name']} tier", t["name"], app_rules))
     if flag(database_enabled):

@@ -4,8 +4,10 @@ stack's tags (atelier:env=local, atelier:stack=atelier), whatever its name, and 
 
 import json
 import time
+from pathlib import Path
 
 import pytest
+import yaml
 
 PLAYBOOK = "tests/integration/playbooks/monitoring_role.yml"
 PREFIX = "local-atelier"
@@ -80,6 +82,13 @@ class Account:
             Name=f"{name}-tg", Protocol="HTTP", Port=80, VpcId=self.vpc, **({"Tags": tags} if tags else {})
         )["TargetGroups"][0]
         return lb["LoadBalancerArn"].split(":loadbalancer/")[1], tg["TargetGroupArn"].rsplit(":", 1)[1]
+
+    def ip_target_group(self, name, owner, tier):
+        """A target group of type ip (a Fargate service's tasks, by IP address); returns its CloudWatch dimension value."""
+        tg = self.client("elbv2").create_target_group(
+            Name=name, Protocol="HTTP", Port=8080, VpcId=self.vpc, TargetType="ip", Tags=_tags(dict(owner, **{"atelier:tier": tier}))
+        )["TargetGroups"][0]
+        return tg["TargetGroupArn"].rsplit(":", 1)[1]
 
     def table(self, name, owner=None, replica=None):
         ddb = self.client("dynamodb")
@@ -241,3 +250,70 @@ def test_only_what_carries_the_stacks_tags_is_watched_whatever_its_name(emulator
     watched = json.dumps(list(alarms.values()), default=str) + json.dumps(_dashboard(emulator))
     assert "loose-" not in watched and f"{PREFIX}-postgres" not in watched and f"{PREFIX}-AtelierDB" not in watched
     assert f"app/{PREFIX}-backend/" not in watched
+
+
+# frontend runs on ec2; backend on fargate, at least 1 task - 3 by the operator's override.
+FARGATE_TIERS = [
+    {"name": "frontend", "app_port": 3000},
+    {"name": "backend", "app_port": 8080, "runtime": "fargate", "min_size": 1},
+]
+
+
+def _runtimes():
+    """The tier runtimes the monitoring role's argument spec takes (generated from tier_spec.RUNTIMES)."""
+    spec = yaml.safe_load((Path(__file__).resolve().parents[2] / "roles/monitoring/meta/argument_specs.yml").read_text())
+    return spec["argument_specs"]["main"]["options"]["monitoring_tiers"]["options"]["runtime"]["choices"]
+
+
+# The fargate runtime is declared in tier_spec.RUNTIMES by the branch that adds its role (issue 18); until the argument
+# specs are regenerated with it, the role refuses a fargate tier before any AWS call.
+@pytest.mark.skipif("fargate" not in _runtimes(), reason="the argument spec takes no runtime fargate yet (tier_spec.RUNTIMES)")
+def test_a_fargate_tier_is_watched_through_its_ecs_service(emulator):
+    """A fargate tier gets CPU and memory alarms on its ECS service (AWS/ECS, ClusterName + ServiceName), a running-tasks
+    alarm below its min_size (atelier_tier_overrides applied; Container Insights), its ALB alarms on its ip target group (not the instance one also
+    tagged for it), service widgets, and no part in the scaling-events rule; a second run and a --check run change
+    nothing and make no mutating call."""
+    emulator.reset()
+    account = Account(emulator)
+    account.alb(f"{PREFIX}-frontend", STACK, "frontend")
+    lb, _ = account.alb(f"{PREFIX}-backend", STACK, "backend")  # with <prefix>-backend-tg, as left by the ec2 runtime
+    ip = account.ip_target_group(f"{PREFIX}-backend-ip", STACK, "backend")
+    variables = {
+        "atelier_tiers": FARGATE_TIERS,
+        "atelier_tier_overrides": {"backend": {"min_size": "3"}},
+        "monitoring_cpu_threshold": 70,
+        "monitoring_memory_threshold": 85,
+    }
+
+    first = emulator.playbook(PLAYBOOK, extra_vars=variables)
+    assert first.rc == 0 and first.changed > 0, first.output
+
+    alarms = _alarms(emulator)
+    assert sorted(alarms) == sorted(
+        [f"{PREFIX}/frontend/{what}" for what in ("cpu-high", "unhealthy-targets", "alb-5xx-rate")]
+        + [f"{PREFIX}/backend/{what}" for what in ("cpu-high", "memory-high", "running-tasks-low", "unhealthy-targets", "alb-5xx-rate")]
+    )
+    service = {"ClusterName": PREFIX, "ServiceName": f"{PREFIX}-backend"}
+
+    def seen(name):
+        a = alarms[f"{PREFIX}/{name}"]
+        return a["Namespace"], a["MetricName"], a["Statistic"], _dimensions(a), a["Threshold"], a["ComparisonOperator"]
+
+    assert seen("backend/cpu-high") == ("AWS/ECS", "CPUUtilization", "Average", service, 70.0, "GreaterThanThreshold")
+    assert seen("backend/memory-high") == ("AWS/ECS", "MemoryUtilization", "Average", service, 85.0, "GreaterThanThreshold")
+    assert seen("backend/running-tasks-low") == ("ECS/ContainerInsights", "RunningTaskCount", "Average", service, 3.0, "LessThanThreshold")
+    assert _dimensions(alarms[f"{PREFIX}/backend/unhealthy-targets"]) == {"TargetGroup": ip, "LoadBalancer": lb}
+    assert ip.startswith(f"targetgroup/{PREFIX}-backend-ip/")
+    assert seen("frontend/cpu-high")[:4] == ("AWS/EC2", "CPUUtilization", "Average", {"AutoScalingGroupName": f"{PREFIX}-frontend"})
+
+    # The scaling-events rule watches the ec2 tier's group only.
+    rule = emulator.client("events").describe_rule(Name=f"{PREFIX}-scaling-events")
+    assert json.loads(rule["EventPattern"])["detail"] == {"AutoScalingGroupName": [f"{PREFIX}-frontend"]}
+    widgets = {w["properties"]["title"]: w["properties"]["metrics"] for w in _dashboard(emulator)["widgets"]}
+    assert widgets["backend: CPU (%)"] == [["AWS/ECS", "CPUUtilization", "ClusterName", PREFIX, "ServiceName", f"{PREFIX}-backend"]]
+    assert "backend: memory (%)" in widgets and "backend: running and desired tasks" in widgets
+
+    for args in ((), ("--check",)):
+        again = emulator.playbook(PLAYBOOK, *args, extra_vars=variables)
+        assert again.rc == 0 and again.changed == 0, again.output
+        assert again.mutating == [], again.mutating

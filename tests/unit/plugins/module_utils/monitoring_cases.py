@@ -16,6 +16,7 @@ INPUTS = {
     "monitoring_period": 300,
     "monitoring_evaluation_periods": 2,
     "monitoring_cpu_threshold": 80,
+    "monitoring_memory_threshold": 85,
     "monitoring_alb_5xx_rate_threshold": 5,
     "monitoring_rds_cpu_threshold": 75,
     "monitoring_rds_free_storage_threshold": 2147483648,
@@ -68,4 +69,19 @@ TABLE_INFO = [
         "exists": True,
         "table": {"name": "dev-atelier-AtelierDB", "replicas": [{"region_name": "af-south-1"}, {"region_name": "eu-west-1"}]},
     }
+]
+
+# A fargate tier (web, at least 3 tasks) beside an ec2 tier (api), each with its ALB and both target groups the
+# contract names (<prefix>-<tier>-tg for instances, <prefix>-<tier>-ip for tasks), as while a tier changes runtime.
+FARGATE_INPUTS = dict(
+    INPUTS, monitoring_tiers=[{"name": "web", "runtime": "fargate", "min_size": "3", "app_port": 3000}, {"name": "api", "runtime": "ec2"}]
+)
+FARGATE_RESOURCES = [
+    _lb("dev-atelier-web", "web"),
+    _tg("dev-atelier-web-ip", "web", "2222222222222222"),
+    _tg("dev-atelier-web-tg", "web", "1111111111111111"),
+    _lb("dev-atelier-api", "api", "3333333333333333"),
+    _tg("dev-atelier-api-ip", "api", "4444444444444444"),
+    _tg("dev-atelier-api-tg", "api", "5555555555555555"),
+    _topic("dev-atelier-alarms"),
 ]

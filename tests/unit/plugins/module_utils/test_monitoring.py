@@ -10,6 +10,8 @@ import pytest
 
 from ansible_collections.atelier.infra.plugins.module_utils import monitoring
 
+from tests.unit.plugins.module_utils.monitoring_cases import FARGATE_INPUTS
+from tests.unit.plugins.module_utils.monitoring_cases import FARGATE_RESOURCES
 from tests.unit.plugins.module_utils.monitoring_cases import INPUTS
 from tests.unit.plugins.module_utils.monitoring_cases import RESOURCES
 from tests.unit.plugins.module_utils.monitoring_cases import TABLE_INFO
@@ -49,6 +51,8 @@ def test_valid_inputs_have_no_errors():
     [
         ({"monitoring_cpu_threshold": -5}, "monitoring_cpu_threshold must not be negative (got -5)"),
         ({"monitoring_cpu_threshold": 150}, "monitoring_cpu_threshold is a percentage: 0 to 100 (got 150)"),
+        ({"monitoring_memory_threshold": 101}, "monitoring_memory_threshold is a percentage: 0 to 100 (got 101)"),
+        ({"monitoring_memory_threshold": -1}, "monitoring_memory_threshold must not be negative (got -1)"),
         ({"monitoring_alb_5xx_rate_threshold": 100.5}, "monitoring_alb_5xx_rate_threshold is a percentage: 0 to 100 (got 100.5)"),
         ({"monitoring_rds_cpu_threshold": 101}, "monitoring_rds_cpu_threshold is a percentage: 0 to 100 (got 101)"),
         ({"monitoring_rds_free_storage_threshold": -1}, "monitoring_rds_free_storage_threshold must not be negative (got -1)"),
@@ -87,6 +91,7 @@ def test_tiers_are_matched_by_their_tier_tag_whatever_the_names(watched):
 
     assert web == {
         "name": "web",
+        "runtime": "ec2",
         "group": "dev-atelier-web",
         "load_balancer": {"name": "renamed-web", "arn": RESOURCES[0]["arn"], "dimension": "app/renamed-web/50dc6c495c0c9188"},
         "target_group": {"name": "renamed-web-tg", "arn": RESOURCES[1]["arn"], "dimension": "targetgroup/renamed-web-tg/73e2d6bc24d8a067"},
@@ -459,3 +464,125 @@ def test_check_mode_adds_only_what_the_run_makes_and_does_not_exist():
     assert skipped["databases"] == [] and skipped["tiers_without_alb"] == ["web", "api", "batch"]
     only_web = monitoring.planned(empty, INPUTS, _made(tiers=["web"]))
     assert only_web["tiers_without_alb"] == ["api", "batch"]
+
+
+# ---- a fargate tier: its ECS service instead of an Auto Scaling group ----------------------------------------------
+
+SERVICE = {"ClusterName": "dev-atelier", "ServiceName": "dev-atelier-web"}
+
+
+@pytest.fixture
+def fargate():
+    return monitoring.targets(FARGATE_RESOURCES, FARGATE_INPUTS)
+
+
+def test_a_fargate_tier_is_watched_through_its_service_and_its_ip_target_group(fargate):
+    web, api = fargate["tiers"]
+
+    assert web == {
+        "name": "web",
+        "runtime": "fargate",
+        "cluster": "dev-atelier",
+        "service": "dev-atelier-web",
+        "min_tasks": 3,
+        "load_balancer": {"name": "dev-atelier-web", "arn": FARGATE_RESOURCES[0]["arn"], "dimension": "app/dev-atelier-web/50dc6c495c0c9188"},
+        "target_group": {
+            "name": "dev-atelier-web-ip", "arn": FARGATE_RESOURCES[1]["arn"], "dimension": "targetgroup/dev-atelier-web-ip/2222222222222222",
+        },
+    }
+    # the ec2 tier beside it keeps its instance target group, whatever the ARN order
+    assert (api["runtime"], api["group"], api["target_group"]["name"]) == ("ec2", "dev-atelier-api", "dev-atelier-api-tg")
+    assert "group" not in web and "service" not in api
+
+
+def test_a_fargate_tier_s_alarms_in_order(fargate):
+    names = [a["name"] for a in monitoring.alarms(fargate, FARGATE_INPUTS, TOPIC)]
+
+    # the service's three alarms instead of the group's CPU alarm, then the load balancer's as for an ec2 tier
+    assert names == [f"dev-atelier/web/{what}" for what in ("cpu-high", "memory-high", "running-tasks-low", "unhealthy-targets", "alb-5xx-rate")] + [
+        f"dev-atelier/api/{what}" for what in ("cpu-high", "unhealthy-targets", "alb-5xx-rate")
+    ]
+
+
+@pytest.mark.parametrize(
+    "suffix, namespace, metric, statistic, unit, threshold, comparison, description",
+    [
+        ("cpu-high", "AWS/ECS", "CPUUtilization", "Average", "Percent", 72.5, "GreaterThanThreshold",
+         "Tier web: average CPU of the ECS service dev-atelier-web (cluster dev-atelier) above 72.5 %"),
+        ("memory-high", "AWS/ECS", "MemoryUtilization", "Average", "Percent", 85.0, "GreaterThanThreshold",
+         "Tier web: average memory of the ECS service dev-atelier-web (cluster dev-atelier) above 85 %"),
+        ("running-tasks-low", "ECS/ContainerInsights", "RunningTaskCount", "Average", None, 3.0, "LessThanThreshold",
+         "Tier web: fewer than 3 running tasks of the ECS service dev-atelier-web (cluster dev-atelier)"),
+    ],
+)
+def test_a_fargate_tier_s_service_alarms(fargate, suffix, namespace, metric, statistic, unit, threshold, comparison, description):
+    alarms = _by_name(monitoring.alarms(fargate, dict(FARGATE_INPUTS, monitoring_cpu_threshold="72.5"), TOPIC))
+
+    expected = {
+        "name": f"dev-atelier/web/{suffix}",
+        "description": description,
+        "namespace": namespace,
+        "metric_name": metric,
+        "statistic": statistic,
+        "dimensions": SERVICE,
+        "threshold": threshold,
+        "comparison_operator": comparison,
+        "treat_missing_data": "missing",
+        **SIMPLE,
+    }
+    if unit:
+        expected["unit"] = unit
+    assert alarms[f"dev-atelier/web/{suffix}"] == expected
+
+
+def test_a_fargate_tier_s_unhealthy_targets_alarm_watches_its_ip_target_group(fargate):
+    alarm = _by_name(monitoring.alarms(fargate, FARGATE_INPUTS, TOPIC))["dev-atelier/web/unhealthy-targets"]
+
+    assert alarm["dimensions"] == {"TargetGroup": "targetgroup/dev-atelier-web-ip/2222222222222222", "LoadBalancer": "app/dev-atelier-web/50dc6c495c0c9188"}
+
+
+@pytest.mark.parametrize("min_size, expected", [(0, False), ("0", False), (1, True), (None, True)])
+def test_running_tasks_alarm_only_with_a_minimum(min_size, expected):
+    tier = {"name": "web", "runtime": "fargate"}
+    if min_size is not None:
+        tier["min_size"] = min_size
+    inputs = dict(FARGATE_INPUTS, monitoring_tiers=[tier])
+
+    alarms = _by_name(monitoring.alarms(monitoring.targets([], inputs), inputs, TOPIC))
+
+    assert sorted(alarms) == sorted(["dev-atelier/web/cpu-high", "dev-atelier/web/memory-high"] + (["dev-atelier/web/running-tasks-low"] if expected else []))
+    if min_size is None:  # the tier's default min_size (2)
+        assert alarms["dev-atelier/web/running-tasks-low"]["threshold"] == 2.0
+
+
+def test_a_fargate_tier_s_dashboard_widgets(fargate):
+    widgets = monitoring.dashboard(fargate, FARGATE_INPUTS)["widgets"]
+    service = ["ClusterName", "dev-atelier", "ServiceName", "dev-atelier-web"]
+
+    assert [(w["properties"]["title"], w["properties"]["stat"], w["properties"]["metrics"]) for w in widgets[:3]] == [
+        ("web: CPU (%)", "Average", [["AWS/ECS", "CPUUtilization"] + service]),
+        ("web: memory (%)", "Average", [["AWS/ECS", "MemoryUtilization"] + service]),
+        (
+            "web: running and desired tasks",
+            "Average",
+            [["ECS/ContainerInsights", "RunningTaskCount"] + service, ["ECS/ContainerInsights", "DesiredTaskCount"] + service],
+        ),
+    ]
+    alb = ("ALB requests and 5xx", "ALB target response time (s)", "healthy and unhealthy targets")
+    assert [w["properties"]["title"] for w in widgets[3:]] == [f"web: {t}" for t in alb] + [f"api: {t}" for t in ("CPU (%)",) + alb]
+    assert widgets[5]["properties"]["metrics"][0][3] == "targetgroup/dev-atelier-web-ip/2222222222222222"
+
+
+def test_check_mode_plans_a_fargate_tier_s_ip_target_group():
+    empty = monitoring.targets([], FARGATE_INPUTS)
+    made = _made(tiers=["web", "api"], databases=[], tables=[])
+
+    web, api = monitoring.planned(empty, FARGATE_INPUTS, made)["tiers"]
+
+    assert web["target_group"] == {"name": "dev-atelier-web-ip", "arn": "", "dimension": "targetgroup/dev-atelier-web-ip/(known once it exists)"}
+    assert api["target_group"]["name"] == "dev-atelier-api-tg"
+    # the plan counts what a deploy makes: the same alarms as once the load balancers exist
+    deployed = monitoring.targets(FARGATE_RESOURCES, FARGATE_INPUTS)
+    assert [a["name"] for a in monitoring.alarms(monitoring.planned(empty, FARGATE_INPUTS, made), FARGATE_INPUTS)] == [
+        a["name"] for a in monitoring.alarms(deployed, FARGATE_INPUTS)
+    ]

@@ -153,6 +153,24 @@ PLANS = [
         ],
     ),
     (
+        # A fargate tier's tasks (registered by IP address) are admitted from its ALB on app_port like instances; they
+        # run no SSH daemon, so no SSH from the bastion, while the ec2 tier beside it keeps it.
+        "fargate-tier-no-ssh-from-the-bastion",
+        dict(tiers=[FRONTEND, dict(BACKEND, runtime="fargate")], database_clients=["backend"], bastion_enabled=True,
+             admin_cidrs=["203.0.113.0/24"]),
+        [
+            "dev-web-frontend-alb",
+            group("dev-web-frontend", "Instances of the frontend tier", "frontend", [
+                rule(3000, "App port 3000 from the frontend ALB only", group_name="dev-web-frontend-alb"),
+                rule(22, "SSH from the bastion only", group_name="dev-web-bastion"),
+            ]),
+            BACKEND_ALB,
+            BACKEND_APP,
+            DATABASE,
+            "dev-web-bastion",
+        ],
+    ),
+    (
         "admin-cidrs-without-bastion-change-nothing",
         dict(tiers=[FRONTEND], database_enabled=False, bastion_enabled=False, admin_cidrs=["203.0.113.0/24"]),
         ["dev-web-frontend-alb", FRONTEND_APP],
