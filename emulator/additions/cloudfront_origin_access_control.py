@@ -35,18 +35,14 @@ References: https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Creat
             https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
 """
 
-from moto.cloudfront.exceptions import CloudFrontException, InvalidIfMatchVersion
 from moto.cloudfront.models import CloudFrontBackend, Origin, OriginAccessControl, random_id
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
+from emulator.additions.cloudfront_policies import _check_if_match, _Error  # IfMatch as for policies (any .etag)
+
 _ORIGINAL: dict = {}
 _CONFIG_KEYS = ("Name", "Description", "SigningProtocol", "SigningBehavior", "OriginAccessControlOriginType")
-
-
-class _Error(CloudFrontException):
-    def __init__(self, code: str, message: str):
-        super().__init__(code, message)
 
 
 def _no_such() -> _Error:
@@ -103,16 +99,6 @@ def _control(backend: CloudFrontBackend, control_id: str | None) -> OriginAccess
     if control is None:
         raise _no_such()
     return control
-
-
-def _check_if_match(control: OriginAccessControl, if_match: str | None) -> None:
-    if not if_match:
-        raise InvalidIfMatchVersion
-    if if_match != control.etag:
-        raise _Error(
-            "PreconditionFailed",
-            "The precondition given in one or more of the request-header fields evaluated to false.",
-        )
 
 
 def _in_use(backend: CloudFrontBackend, control_id: str) -> bool:

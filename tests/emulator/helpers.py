@@ -2,6 +2,8 @@
 
 import uuid
 
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"  # CloudFront's managed cache policy
+
 
 def unique(prefix: str) -> str:
     """prefix plus a random suffix, so that tests sharing the session's emulator never collide."""
@@ -40,3 +42,26 @@ def db_instance(rds, identifier: str, subnet_group: str, groups: list[str] | Non
         VpcSecurityGroupIds=groups or [],
         AvailabilityZone="us-east-1a",
     )["DBInstance"]
+
+
+def distribution_config(**more) -> dict:
+    """A CloudFront DistributionConfig with one custom origin (origin.example.com, HTTP only) and a managed cache
+    policy; ``more`` replaces or adds top-level fields."""
+    config = {
+        "CallerReference": unique("ref"),
+        "Comment": "emulator test",
+        "Enabled": True,
+        "Origins": {
+            "Quantity": 1,
+            "Items": [
+                {
+                    "Id": "alb",
+                    "DomainName": "origin.example.com",
+                    "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"},
+                }
+            ],
+        },
+        "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": CACHING_OPTIMIZED},
+    }
+    config.update(more)
+    return config

@@ -10,15 +10,15 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.helpers import network, unique
+from tests.emulator.helpers import distribution_config, unique
 
 CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"
-CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 
 
-def _error(call, **kwargs) -> dict:
+def _refused(route53, zone_id: str, *changes: tuple) -> dict:
+    """The error of a change batch of (action, record set) pairs that must fail."""
     with pytest.raises(ClientError) as raised:
-        call(**kwargs)
+        _change(route53, zone_id, *changes)
     return raised.value.response["Error"]
 
 
@@ -63,28 +63,7 @@ def _load_balancer(emulator, region: str, octet: int) -> dict:
 
 
 def _distribution(emulator) -> dict:
-    return emulator.client("cloudfront").create_distribution(
-        DistributionConfig={
-            "CallerReference": uuid.uuid4().hex,
-            "Comment": "",
-            "Enabled": True,
-            "Origins": {
-                "Quantity": 1,
-                "Items": [
-                    {
-                        "Id": "alb",
-                        "DomainName": "origin.example.com",
-                        "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"},
-                    }
-                ],
-            },
-            "DefaultCacheBehavior": {
-                "TargetOriginId": "alb",
-                "ViewerProtocolPolicy": "redirect-to-https",
-                "CachePolicyId": CACHING_OPTIMIZED,
-            },
-        }
-    )["Distribution"]
+    return emulator.client("cloudfront").create_distribution(DistributionConfig=distribution_config())["Distribution"]
 
 
 def test_load_balancers_are_in_their_regions_elastic_load_balancing_zone(emulator):
@@ -127,17 +106,13 @@ def test_route53_alias_records_to_cloudfront_and_load_balancers(emulator):
         (CLOUDFRONT_ZONE, "d0000notthere.cloudfront.net"),  # no such distribution
         (CLOUDFRONT_ZONE, balancer_name),  # a load balancer is not in CloudFront's zone
         ("Z35SXDOTRQ7X7K", balancer_name),  # the load balancer is in eu-west-1's zone, not us-east-1's
-        (balancer_zone, f"nope-1.eu-west-1.elb.amazonaws.com"),  # no such load balancer
+        (balancer_zone, "nope-1.eu-west-1.elb.amazonaws.com"),  # no such load balancer
     ):
-        error = _error(
-            route53.change_resource_record_sets,
-            HostedZoneId=zone_id,
-            ChangeBatch={
-                "Changes": [
-                    {"Action": "UPSERT", "ResourceRecordSet": _a(f"ok.{zone}", "192.0.2.1")},
-                    {"Action": "UPSERT", "ResourceRecordSet": _alias(f"www.{zone}", "A", target_zone, target)},
-                ]
-            },
+        error = _refused(
+            route53,
+            zone_id,
+            ("UPSERT", _a(f"ok.{zone}", "192.0.2.1")),
+            ("UPSERT", _alias(f"www.{zone}", "A", target_zone, target)),
         )
         assert error["Code"] == "InvalidChangeBatch"
         assert error["Message"] == (
@@ -158,34 +133,30 @@ def test_route53_create_of_an_existing_record_and_delete_of_a_missing_one_fail(e
     www = f"www.{zone}"
     _change(route53, zone_id, ("CREATE", _a(www, "192.0.2.1")))
 
-    error = _error(route53.change_resource_record_sets, HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": _a(www, "192.0.2.2")}]})
+    error = _refused(route53, zone_id, ("CREATE", _a(www, "192.0.2.2")))
     assert error["Code"] == "InvalidChangeBatch"
     assert error["Message"] == f"[Tried to create resource record set [name='{www}.', type='A'] but it already exists]"
     _change(route53, zone_id, ("UPSERT", _a(www, "192.0.2.2", "192.0.2.3")))
-    error = _error(route53.change_resource_record_sets, HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": _a(www, "192.0.2.2", "192.0.2.3")}]})
+    error = _refused(route53, zone_id, ("CREATE", _a(www, "192.0.2.2", "192.0.2.3")))
     assert error["Message"] == f"[Tried to create resource record set [name='{www}.', type='A'] but it already exists]"
     assert [r["ResourceRecords"] for r in _records(route53, zone_id)] == [[{"Value": "192.0.2.2"}, {"Value": "192.0.2.3"}]]
 
-    error = _error(route53.change_resource_record_sets, HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": _a(www, "192.0.2.1")}]})
+    error = _refused(route53, zone_id, ("DELETE", _a(www, "192.0.2.1")))
     assert error["Message"] == (
         f"[Tried to delete resource record set [name='{www}.', type='A'] but the values provided do not match the current values]"
     )
     _change(route53, zone_id, ("DELETE", _a(www + ".", "192.0.2.3", "192.0.2.2")))  # values as a set, a trailing dot
     assert _records(route53, zone_id) == []
-    error = _error(route53.change_resource_record_sets, HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": _a(www, "192.0.2.3", "192.0.2.2")}]})
+    error = _refused(route53, zone_id, ("DELETE", _a(www, "192.0.2.3", "192.0.2.2")))
     assert error["Message"] == f"[Tried to delete resource record set [name='{www}.', type='A'] but it was not found]"
 
     # Problems are listed together and nothing of the batch is applied.
-    error = _error(
-        route53.change_resource_record_sets,
-        HostedZoneId=zone_id,
-        ChangeBatch={
-            "Changes": [
-                {"Action": "CREATE", "ResourceRecordSet": _a(f"new.{zone}", "192.0.2.9")},
-                {"Action": "DELETE", "ResourceRecordSet": _a(www, "192.0.2.1")},
-                {"Action": "CREATE", "ResourceRecordSet": _a(f"new.{zone}", "192.0.2.9")},
-            ]
-        },
+    error = _refused(
+        route53,
+        zone_id,
+        ("CREATE", _a(f"new.{zone}", "192.0.2.9")),
+        ("DELETE", _a(www, "192.0.2.1")),
+        ("CREATE", _a(f"new.{zone}", "192.0.2.9")),
     )
     assert error["Message"] == (
         f"[Tried to delete resource record set [name='{www}.', type='A'] but it was not found, "
