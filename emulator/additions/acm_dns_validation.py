@@ -97,7 +97,9 @@ def _cname_published(account_id: str, record: dict) -> bool:
         zones = list(route53_backends[account_id]["aws"].zones.values())
     except KeyError:
         return False
-    covering = [z for z in zones if not z.private_zone and (name == _normal(z.name) or name.endswith("." + _normal(z.name)))]
+    covering = [
+        z for z in zones if not z.private_zone and (name == _normal(z.name) or name.endswith("." + _normal(z.name)))
+    ]
     if not covering:
         return False
     longest = max(len(_normal(z.name)) for z in covering)
@@ -120,7 +122,9 @@ def _check(self) -> None:
     delay = knobs.get_float(KNOB)
     with _LOCK:
         for domain in dict.fromkeys(_validation_domain(n) for n in state.names):
-            if domain not in state.found and _cname_published(state.account_id, validation_record(state.account_id, domain)):
+            if domain not in state.found and _cname_published(
+                state.account_id, validation_record(state.account_id, domain)
+            ):
                 state.found[domain] = now
         times = [state.validated_at(n, delay) for n in state.names]
         if all(t is not None and t <= now for t in times):
@@ -180,4 +184,3 @@ def apply() -> None:
     CertBundle.check = _check
     CertBundle.describe = _describe
     AWSCertificateManagerResponse.request_certificate = _request_certificate
-

@@ -50,7 +50,9 @@ def _no_such() -> _Error:
 
 
 def _already_exists() -> _Error:
-    return _Error("OriginAccessControlAlreadyExists", "An origin access control with the specified parameters already exists.")
+    return _Error(
+        "OriginAccessControlAlreadyExists", "An origin access control with the specified parameters already exists."
+    )
 
 
 def _origin_init(self, origin: dict) -> None:
@@ -117,7 +119,9 @@ def _create_origin_access_control(self, config_dict: dict) -> OriginAccessContro
     return control
 
 
-def _update(backend: CloudFrontBackend, control_id: str | None, config: dict, if_match: str | None) -> OriginAccessControl:
+def _update(
+    backend: CloudFrontBackend, control_id: str | None, config: dict, if_match: str | None
+) -> OriginAccessControl:
     control = _control(backend, control_id)
     _check_if_match(control, if_match)
     if _name_taken(backend, (config or {}).get("Name"), other_than=control.id):
@@ -146,7 +150,10 @@ def _get_config_response(self) -> ActionResult:
 
 def _update_response(self) -> ActionResult:
     control = _update(
-        self.backend, self._get_param("Id"), self._get_param("OriginAccessControlConfig", {}), self._get_param("IfMatch")
+        self.backend,
+        self._get_param("Id"),
+        self._get_param("OriginAccessControlConfig", {}),
+        self._get_param("IfMatch"),
     )
     return ActionResult(
         {"OriginAccessControl": {"Id": control.id, "OriginAccessControlConfig": control}, "ETag": control.etag}

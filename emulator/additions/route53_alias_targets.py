@@ -78,7 +78,10 @@ def _change_resource_record_sets(self, zoneid, change_list):
         if not alias:
             continue
         alias["DNSName"] = _normal(alias.get("DNSName")) + "."
-        if change.get("Action") in ("CREATE", "UPSERT") and target_lies_in_zone(alias.get("HostedZoneId"), alias["DNSName"]) is False:
+        if (
+            change.get("Action") in ("CREATE", "UPSERT")
+            and target_lies_in_zone(alias.get("HostedZoneId"), alias["DNSName"]) is False
+        ):
             problems.append(
                 f"Tried to create an alias that targets {alias['DNSName']}, type {record.get('Type')} in zone "
                 f"{alias.get('HostedZoneId')}, but the alias target name does not lie within the target zone"

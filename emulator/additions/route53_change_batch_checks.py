@@ -52,7 +52,9 @@ def _stored(rrset) -> tuple:
 
 
 def _requested(record: dict) -> tuple:
-    return _values(record.get("TTL"), [r.get("Value") for r in record.get("ResourceRecords") or []], record.get("AliasTarget"))
+    return _values(
+        record.get("TTL"), [r.get("Value") for r in record.get("ResourceRecords") or []], record.get("AliasTarget")
+    )
 
 
 def _display(record: dict) -> str:

@@ -99,11 +99,15 @@ def test_acm_dns_certificate_is_issued_once_every_validation_cname_is_in_route53
     assert partly["Status"] == "PENDING_VALIDATION"
     assert _statuses(partly) == {**dict.fromkeys(names[:3], "SUCCESS"), names[3]: "PENDING_VALIDATION"}
     assert _certificate(regional, elsewhere)["Status"] == "ISSUED"  # a region's certificate reads the same zone
-    assert arn not in [c["CertificateArn"] for c in acm.list_certificates(CertificateStatuses=["ISSUED"])["CertificateSummaryList"]]
+    assert arn not in [
+        c["CertificateArn"] for c in acm.list_certificates(CertificateStatuses=["ISSUED"])["CertificateSummaryList"]
+    ]
 
     # Trailing dots and the value's case do not matter, as in DNS.
     record = records[f"api.{other}"]
-    _publish(route53, _zone(route53, other), {**record, "Name": record["Name"][:-1], "Value": record["Value"][:-1].upper()})
+    _publish(
+        route53, _zone(route53, other), {**record, "Name": record["Name"][:-1], "Value": record["Value"][:-1].upper()}
+    )
     issued = _certificate(acm, arn)
     assert issued["Status"] == "ISSUED"
     assert _statuses(issued) == dict.fromkeys(names, "SUCCESS")

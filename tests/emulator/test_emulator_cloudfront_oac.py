@@ -114,18 +114,24 @@ def test_cloudfront_origin_access_control_operations_check_names_and_etags(emula
     config = cloudfront.get_origin_access_control_config(Id=oac_id)
     assert config["ETag"] == etag
     assert config["OriginAccessControlConfig"] == {**_oac_config(name), "Description": ""}
-    summary = [s for s in cloudfront.list_origin_access_controls()["OriginAccessControlList"]["Items"] if s["Id"] == oac_id]
+    summary = [
+        s for s in cloudfront.list_origin_access_controls()["OriginAccessControlList"]["Items"] if s["Id"] == oac_id
+    ]
     assert summary == [{"Id": oac_id, **_oac_config(name), "Description": ""}]
 
     changed = _oac_config(name, SigningBehavior="no-override", Description="site bucket")
-    assert _error(cloudfront.update_origin_access_control, Id=oac_id, IfMatch="E0STALE", OriginAccessControlConfig=changed) == (
+    assert _error(
+        cloudfront.update_origin_access_control, Id=oac_id, IfMatch="E0STALE", OriginAccessControlConfig=changed
+    ) == (
         "PreconditionFailed",
         412,
     )
     updated = cloudfront.update_origin_access_control(Id=oac_id, IfMatch=etag, OriginAccessControlConfig=changed)
     assert updated["ETag"] != etag
     assert updated["OriginAccessControl"]["OriginAccessControlConfig"] == changed
-    replaced = cloudfront.update_origin_access_control(Id=oac_id, IfMatch=updated["ETag"], OriginAccessControlConfig=_oac_config(name))
+    replaced = cloudfront.update_origin_access_control(
+        Id=oac_id, IfMatch=updated["ETag"], OriginAccessControlConfig=_oac_config(name)
+    )
     assert replaced["OriginAccessControl"]["OriginAccessControlConfig"] == {**_oac_config(name), "Description": ""}
 
     other = cloudfront.create_origin_access_control(OriginAccessControlConfig=_oac_config(f"{name}-b"))

@@ -1,8 +1,8 @@
 """Route 53 alias records and change batches in the emulator, seen through boto3.
 
 ``route53_alias_targets``, ``elbv2_canonical_hosted_zone_id`` and ``route53_change_batch_checks``: each test fails
-against plain moto; check with ``ATELIER_EMULATOR_DISABLE_ADDITIONS=<module> pytest tests/emulator/test_emulator_route53.py``
-(the modules are named in the test's docstring).
+against plain moto; check with ``ATELIER_EMULATOR_DISABLE_ADDITIONS=<module> pytest
+tests/emulator/test_emulator_route53.py`` (the modules are named in the test's docstring).
 """
 
 import uuid
@@ -47,14 +47,20 @@ def _a(name: str, *addresses: str, ttl: int = 300) -> dict:
 
 
 def _records(route53, zone_id: str) -> list[dict]:
-    return [r for r in route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"] if r["Type"] not in ("NS", "SOA")]
+    return [
+        r
+        for r in route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+        if r["Type"] not in ("NS", "SOA")
+    ]
 
 
 def _load_balancer(emulator, region: str, octet: int) -> dict:
     ec2 = emulator.client("ec2", region=region)
     vpc_id = ec2.create_vpc(CidrBlock=f"10.{octet}.0.0/16")["Vpc"]["VpcId"]
     subnets = [
-        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.{octet}.{i}.0/24", AvailabilityZone=f"{region}{z}")["Subnet"]["SubnetId"]
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.{octet}.{i}.0/24", AvailabilityZone=f"{region}{z}")["Subnet"][
+            "SubnetId"
+        ]
         for i, z in ((1, "a"), (2, "b"))
     ]
     return emulator.client("elbv2", region=region).create_load_balancer(Name=unique("alb"), Subnets=subnets)[
@@ -91,14 +97,26 @@ def test_route53_alias_records_to_cloudfront_and_load_balancers(emulator):
     )
     records = {(r["Name"], r["Type"]): r.get("AliasTarget") for r in _records(route53, zone_id)}
     assert records == {
-        (f"{zone}.", "A"): {"HostedZoneId": CLOUDFRONT_ZONE, "DNSName": f"{distribution}.", "EvaluateTargetHealth": False},
-        (f"{zone}.", "AAAA"): {"HostedZoneId": CLOUDFRONT_ZONE, "DNSName": f"{distribution}.", "EvaluateTargetHealth": False},
+        (f"{zone}.", "A"): {
+            "HostedZoneId": CLOUDFRONT_ZONE,
+            "DNSName": f"{distribution}.",
+            "EvaluateTargetHealth": False,
+        },
+        (f"{zone}.", "AAAA"): {
+            "HostedZoneId": CLOUDFRONT_ZONE,
+            "DNSName": f"{distribution}.",
+            "EvaluateTargetHealth": False,
+        },
         (f"api.{zone}.", "A"): {
             "HostedZoneId": balancer_zone,
             "DNSName": f"dualstack.{balancer_name.lower()}.",
             "EvaluateTargetHealth": True,
         },
-        (f"api.{zone}.", "AAAA"): {"HostedZoneId": balancer_zone, "DNSName": f"{balancer_name.lower()}.", "EvaluateTargetHealth": True},
+        (f"api.{zone}.", "AAAA"): {
+            "HostedZoneId": balancer_zone,
+            "DNSName": f"{balancer_name.lower()}.",
+            "EvaluateTargetHealth": True,
+        },
     }
 
     # A target that is not in the zone named refuses the whole batch.
@@ -139,11 +157,14 @@ def test_route53_create_of_an_existing_record_and_delete_of_a_missing_one_fail(e
     _change(route53, zone_id, ("UPSERT", _a(www, "192.0.2.2", "192.0.2.3")))
     error = _refused(route53, zone_id, ("CREATE", _a(www, "192.0.2.2", "192.0.2.3")))
     assert error["Message"] == f"[Tried to create resource record set [name='{www}.', type='A'] but it already exists]"
-    assert [r["ResourceRecords"] for r in _records(route53, zone_id)] == [[{"Value": "192.0.2.2"}, {"Value": "192.0.2.3"}]]
+    assert [r["ResourceRecords"] for r in _records(route53, zone_id)] == [
+        [{"Value": "192.0.2.2"}, {"Value": "192.0.2.3"}]
+    ]
 
     error = _refused(route53, zone_id, ("DELETE", _a(www, "192.0.2.1")))
     assert error["Message"] == (
-        f"[Tried to delete resource record set [name='{www}.', type='A'] but the values provided do not match the current values]"
+        f"[Tried to delete resource record set [name='{www}.', type='A'] "
+        "but the values provided do not match the current values]"
     )
     _change(route53, zone_id, ("DELETE", _a(www + ".", "192.0.2.3", "192.0.2.2")))  # values as a set, a trailing dot
     assert _records(route53, zone_id) == []
