@@ -7,7 +7,8 @@ the ``dualstack.`` prefix. CREATE / UPSERT of an alias whose name does not lie i
 distribution or load balancer that does not exist) is ``InvalidChangeBatch`` (400) "[Tried to create an alias that
 targets <name>., type <type> in zone <zone>, but the alias target name does not lie within the target zone]", and
 nothing of the batch is applied. ListResourceRecordSets answers the alias ``DNSName`` fully qualified and in lower
-case (``d111111abcdef8.cloudfront.net.``), whatever case and trailing dot the change used.
+case (``d111111abcdef8.cloudfront.net.``), whatever case and trailing dot the change used (ansible/ansible#29858,
+community.aws#192: ``amazon.aws.route53`` is idempotent for an alias only when given the value that way).
 
 moto 5.2.5: ``Route53Backend.change_resource_record_sets`` (moto/route53/models.py) stores any ``AliasTarget`` as
 sent (no check of the zone or the target, ``DNSName`` as given).

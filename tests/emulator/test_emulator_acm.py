@@ -1,7 +1,7 @@
-"""ACM DNS validation in the emulator (``acm_dns_validation``), seen through boto3.
+"""ACM in the emulator (``acm_dns_validation``, ``acm_certificate_in_use``), seen through boto3.
 
-Each test fails against plain moto; check with ``ATELIER_EMULATOR_DISABLE_ADDITIONS=acm_dns_validation pytest
-tests/emulator/test_emulator_acm.py``. ``ATELIER_EMULATOR_ACM_VALIDATION_DELAY`` is set per test through
+Each test fails against plain moto; check with ``ATELIER_EMULATOR_DISABLE_ADDITIONS=<module> pytest
+tests/emulator/test_emulator_acm.py`` (the module is named in the test's docstring). ``ATELIER_EMULATOR_ACM_VALIDATION_DELAY`` is set per test through
 ``POST /_atelier/config`` (0: a domain is validated at the first read that finds its CNAME).
 """
 
@@ -9,6 +9,9 @@ import time
 import uuid
 
 import pytest
+from botocore.exceptions import ClientError
+
+from tests.emulator.helpers import distribution_config, imported_certificate, unique
 
 DELAY = "ATELIER_EMULATOR_ACM_VALIDATION_DELAY"
 
@@ -150,3 +153,66 @@ def test_acm_dns_validation_takes_the_delay_after_the_record_is_found(emulator, 
     time.sleep(0.8)
     issued = _certificate(acm, arn)
     assert (issued["Status"], _statuses(issued)) == ("ISSUED", {domain: "SUCCESS"})
+
+
+def test_acm_certificate_in_use_by_a_listener_or_a_distribution_is_not_deleted(emulator):
+    """acm_certificate_in_use"""
+    acm, elbv2, cloudfront = emulator.client("acm"), emulator.client("elbv2"), emulator.client("cloudfront")
+    certificate = imported_certificate(emulator, "in-use.example.com")
+    extra = imported_certificate(emulator, "extra.example.com")
+    ec2 = emulator.client("ec2")
+    vpc_id = ec2.create_vpc(CidrBlock="10.78.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.78.{i}.0/24", AvailabilityZone=f"us-east-1{z}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, z in ((1, "a"), (2, "b"))
+    ]
+    balancer = elbv2.create_load_balancer(Name=unique("alb"), Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    listener = elbv2.create_listener(
+        LoadBalancerArn=balancer,
+        Protocol="HTTPS",
+        Port=443,
+        Certificates=[{"CertificateArn": certificate}],
+        DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}],
+    )["Listeners"][0]["ListenerArn"]
+    elbv2.add_listener_certificates(ListenerArn=listener, Certificates=[{"CertificateArn": extra}])
+    viewer = {
+        "ACMCertificateArn": certificate,
+        "SSLSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+    created = cloudfront.create_distribution(
+        DistributionConfig=distribution_config(
+            Aliases={"Quantity": 1, "Items": ["in-use.example.com"]}, ViewerCertificate=viewer
+        )
+    )
+    distribution = created["Distribution"]
+
+    assert acm.describe_certificate(CertificateArn=certificate)["Certificate"]["InUseBy"] == [
+        balancer,
+        distribution["ARN"],
+    ]
+    assert acm.describe_certificate(CertificateArn=extra)["Certificate"]["InUseBy"] == [balancer]
+    summaries = {c["CertificateArn"]: c for c in acm.list_certificates()["CertificateSummaryList"]}
+    assert summaries[certificate]["InUse"] is True
+    for arn in (certificate, extra):
+        with pytest.raises(ClientError) as refused:
+            acm.delete_certificate(CertificateArn=arn)
+        assert refused.value.response["Error"] == {
+            "Code": "ResourceInUseException",
+            "Message": f"Certificate {arn} in use.",
+        }
+
+    # Let go by the listener (deleted) and the distribution (default certificate again): deletable.
+    elbv2.delete_listener(ListenerArn=listener)
+    acm.delete_certificate(CertificateArn=extra)
+    config = cloudfront.get_distribution_config(Id=distribution["Id"])
+    released = {
+        **config["DistributionConfig"],
+        "Aliases": {"Quantity": 0},
+        "ViewerCertificate": {"CloudFrontDefaultCertificate": True},
+    }
+    cloudfront.update_distribution(Id=distribution["Id"], IfMatch=config["ETag"], DistributionConfig=released)
+    assert acm.describe_certificate(CertificateArn=certificate)["Certificate"]["InUseBy"] == []
+    acm.delete_certificate(CertificateArn=certificate)
