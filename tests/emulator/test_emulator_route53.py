@@ -96,27 +96,13 @@ def test_route53_alias_records_to_cloudfront_and_load_balancers(emulator):
         ("CREATE", _alias(f"api.{zone}", "AAAA", balancer_zone, balancer_name, health=True)),
     )
     records = {(r["Name"], r["Type"]): r.get("AliasTarget") for r in _records(route53, zone_id)}
+    cloudfront = {"HostedZoneId": CLOUDFRONT_ZONE, "DNSName": f"{distribution}.", "EvaluateTargetHealth": False}
+    balancer_target = {"HostedZoneId": balancer_zone, "DNSName": f"{balancer_name.lower()}.", "EvaluateTargetHealth": True}
     assert records == {
-        (f"{zone}.", "A"): {
-            "HostedZoneId": CLOUDFRONT_ZONE,
-            "DNSName": f"{distribution}.",
-            "EvaluateTargetHealth": False,
-        },
-        (f"{zone}.", "AAAA"): {
-            "HostedZoneId": CLOUDFRONT_ZONE,
-            "DNSName": f"{distribution}.",
-            "EvaluateTargetHealth": False,
-        },
-        (f"api.{zone}.", "A"): {
-            "HostedZoneId": balancer_zone,
-            "DNSName": f"dualstack.{balancer_name.lower()}.",
-            "EvaluateTargetHealth": True,
-        },
-        (f"api.{zone}.", "AAAA"): {
-            "HostedZoneId": balancer_zone,
-            "DNSName": f"{balancer_name.lower()}.",
-            "EvaluateTargetHealth": True,
-        },
+        (f"{zone}.", "A"): cloudfront,
+        (f"{zone}.", "AAAA"): cloudfront,
+        (f"api.{zone}.", "A"): {**balancer_target, "DNSName": f"dualstack.{balancer_name.lower()}."},
+        (f"api.{zone}.", "AAAA"): balancer_target,
     }
 
     # A target that is not in the zone named refuses the whole batch.
