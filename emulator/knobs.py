@@ -26,6 +26,9 @@ default. Knobs:
     How long a DB instance stays ``creating`` / ``deleting`` (``rds_instance_state``).
 ``ATELIER_EMULATOR_ECS_DEPLOYMENT_DELAY`` (seconds, default 0: at the next DescribeServices)
     How long an ECS service deployment stays ``IN_PROGRESS`` before it is ``COMPLETED`` (``ecs_service_deployments``).
+``ATELIER_EMULATOR_ACM_VALIDATION_DELAY`` (seconds, float >= 0, default 2.0)
+    How long after its validation CNAME is first found in Route 53 a domain of a DNS-validated ACM certificate is
+    validated; the certificate is ISSUED when every domain is (``acm_dns_validation``).
 ``ATELIER_EMULATOR_PROVISIONING_SCALE`` (factor >= 0, a number or a fraction such as ``1/30``; default 0: off)
     The realistic-latency profile (``emulator.latency``): when above 0, every delay knob above that is not set
     explicitly defaults to AWS's typical time (``latency.DELAYS``) times the scale.
@@ -67,6 +70,7 @@ DEFAULTS = {
     "ATELIER_EMULATOR_RDS_INSTANCE_CREATE_DELAY": 0.0,
     "ATELIER_EMULATOR_RDS_INSTANCE_DELETE_DELAY": 0.0,
     "ATELIER_EMULATOR_ECS_DEPLOYMENT_DELAY": 0.0,
+    "ATELIER_EMULATOR_ACM_VALIDATION_DELAY": 2.0,
     latency.SCALE_KNOB: 0.0,
     latency.CALL_LATENCY_KNOB: 0.0,
 }

@@ -57,8 +57,7 @@ SOURCES: dict[str, str] = {
     "dynamodb_index": "DynamoDB: a new global secondary index is 'CREATING' while it backfills; minutes for a "
     "small table. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.OnlineOps.html",
     "acm_dns_validation": "ACM: a DNS-validated certificate is issued minutes after the CNAME record resolves "
-    "('PENDING_VALIDATION' then 'ISSUED'; up to 72 h before 'VALIDATION_TIMED_OUT'). Hook only: moto issues after "
-    "its own fixed MOTO_ACM_VALIDATION_WAIT (60 s). "
+    "('PENDING_VALIDATION' then 'ISSUED'; up to 72 h before 'VALIDATION_TIMED_OUT'). "
     "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html",
 }
 
@@ -73,6 +72,7 @@ KNOBS: dict[str, str] = {
     "ATELIER_EMULATOR_CLOUDFRONT_DEPLOY_DELAY": "cloudfront_deploy",
     "ATELIER_EMULATOR_DYNAMODB_REPLICA_DELAY": "dynamodb_replica",
     "ATELIER_EMULATOR_DYNAMODB_INDEX_DELAY": "dynamodb_index",
+    "ATELIER_EMULATOR_ACM_VALIDATION_DELAY": "acm_dns_validation",
 }
 
 

@@ -5,16 +5,13 @@ Each test fails against plain moto; check with ``ATELIER_EMULATOR_DISABLE_ADDITI
 tests/emulator/test_emulator_elbv2.py`` (the module is named in the test's docstring).
 """
 
-import datetime
 import json
 import uuid
 
 import pytest
 from botocore.exceptions import ClientError
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+
+from tests.emulator.helpers import imported_certificate
 
 ACCOUNT = "123456789012"
 ELB_ACCOUNT_US_EAST_1 = "127311923021"
@@ -99,30 +96,6 @@ def _target_group(elbv2, network: dict) -> str:
     return elbv2.create_target_group(
         Name=_name("tg"), Protocol="HTTP", Port=3000, VpcId=network["vpc_id"], TargetType="instance"
     )["TargetGroups"][0]["TargetGroupArn"]
-
-
-def _imported_certificate(emulator, domain: str = "app.example.com") -> str:
-    """An ACM certificate imported (so ISSUED at once) from a self-signed certificate for domain."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return emulator.client("acm").import_certificate(
-        Certificate=certificate.public_bytes(serialization.Encoding.PEM),
-        PrivateKey=key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
-        ),
-    )["CertificateArn"]
 
 
 def _forward(target_group_arn: str) -> list[dict]:
@@ -285,7 +258,7 @@ def test_elbv2_listener_certificates_must_exist_and_be_issued(emulator):
     pending = emulator.client("acm").request_certificate(DomainName="pending.example.com", ValidationMethod="DNS")[
         "CertificateArn"
     ]
-    issued = _imported_certificate(emulator)
+    issued = imported_certificate(emulator)
     unknown = f"arn:aws:acm:us-east-1:{ACCOUNT}:certificate/{uuid.uuid4()}"
     https = {"LoadBalancerArn": balancer, "Protocol": "HTTPS", "Port": 443, "DefaultActions": actions}
 
@@ -349,7 +322,7 @@ def test_elbv2_listener_ssl_policy_only_on_https(emulator):
     elbv2 = emulator.client("elbv2")
     network = _network(emulator, 125)
     balancer = _load_balancer(elbv2, network)
-    certificate = _imported_certificate(emulator)
+    certificate = imported_certificate(emulator)
 
     http = elbv2.create_listener(LoadBalancerArn=balancer, Protocol="HTTP", Port=80, DefaultActions=FIXED_403)
     (described,) = elbv2.describe_listeners(ListenerArns=[http["Listeners"][0]["ListenerArn"]])["Listeners"]

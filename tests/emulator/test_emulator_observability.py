@@ -10,11 +10,10 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.helpers import network, unique
+from tests.emulator.helpers import distribution_config, network, unique
 
 ACCOUNT = "123456789012"
 VISIBILITY = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
-CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 
 
 def _logs_key(kms, pattern: str) -> str:
@@ -118,27 +117,6 @@ def test_a_regional_web_acl_protects_existing_load_balancers_and_is_kept_while_i
     assert _code(gone) == "WAFNonexistentItemException"
 
 
-def _distribution_config(**more) -> dict:
-    config = {
-        "CallerReference": unique("ref"),
-        "Comment": "observability",
-        "Enabled": True,
-        "Origins": {
-            "Quantity": 1,
-            "Items": [
-                {
-                    "Id": "alb",
-                    "DomainName": "origin.example.com",
-                    "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"},
-                }
-            ],
-        },
-        "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": CACHING_OPTIMIZED},
-    }
-    config.update(more)
-    return config
-
-
 def test_a_distribution_names_an_existing_cloudfront_web_acl(emulator):
     """cloudfront_web_acl_id (and wafv2_web_acl_associations: a web ACL a distribution names is not deleted)."""
     waf = emulator.client("wafv2")
@@ -149,9 +127,9 @@ def test_a_distribution_names_an_existing_cloudfront_web_acl(emulator):
     ]
     for wrong in (regional["Summary"]["ARN"], edge["ARN"].replace(edge["Id"], "00000000-0000-0000-0000-000000000000")):
         with pytest.raises(ClientError) as refused:
-            cloudfront.create_distribution(DistributionConfig=_distribution_config(WebACLId=wrong))
+            cloudfront.create_distribution(DistributionConfig=distribution_config(WebACLId=wrong))
         assert _code(refused) == "InvalidWebACLId"
-    created = cloudfront.create_distribution(DistributionConfig=_distribution_config(WebACLId=edge["ARN"]))
+    created = cloudfront.create_distribution(DistributionConfig=distribution_config(WebACLId=edge["ARN"]))
     distribution_id = created["Distribution"]["Id"]
     assert cloudfront.get_distribution_config(Id=distribution_id)["DistributionConfig"]["WebACLId"] == edge["ARN"]
     with pytest.raises(ClientError) as in_use:
@@ -173,17 +151,17 @@ def test_cloudfront_logs_need_a_bucket_with_acls_and_grant_awslogsdelivery(emula
     bucket = unique("cf-logs")
     logging = {"Enabled": True, "IncludeCookies": False, "Bucket": f"{bucket}.s3.amazonaws.com", "Prefix": "edge/"}
     with pytest.raises(ClientError) as missing:
-        cloudfront.create_distribution(DistributionConfig=_distribution_config(Logging=logging))
+        cloudfront.create_distribution(DistributionConfig=distribution_config(Logging=logging))
     assert _code(missing) == "InvalidArgument"
     assert "doesn't exist" in missing.value.response["Error"]["Message"]
     s3.create_bucket(Bucket=bucket)
     with pytest.raises(ClientError) as no_acls:
-        cloudfront.create_distribution(DistributionConfig=_distribution_config(Logging=logging))
+        cloudfront.create_distribution(DistributionConfig=distribution_config(Logging=logging))
     assert no_acls.value.response["Error"]["Message"] == (
         f"The S3 bucket that you specified for CloudFront logs does not enable ACL access: {bucket}.s3.amazonaws.com"
     )
     s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]})
-    created = cloudfront.create_distribution(DistributionConfig=_distribution_config(Logging=logging))["Distribution"]
+    created = cloudfront.create_distribution(DistributionConfig=distribution_config(Logging=logging))["Distribution"]
     assert created["DistributionConfig"]["Logging"]["Bucket"] == f"{bucket}.s3.amazonaws.com"
     grants = s3.get_bucket_acl(Bucket=bucket)["Grants"]
     delivery = [g for g in grants if g["Grantee"].get("ID") == "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0"]
