@@ -17,11 +17,15 @@ from ansible_collections.atelier.infra.plugins.module_utils import stack
 from ansible_collections.atelier.infra.plugins.module_utils import summary
 
 
-def stack_names(prefix, tier=None):
-    """Every name the stack contract derives from the name prefix (and the tier's, when given)."""
+def stack_names(prefix, tier=None, runtime=None):
+    """Every name the stack contract derives from the name prefix (and the tier's, when given, with its runtime's
+    target group)."""
     if not isinstance(prefix, str) or not prefix:
         raise AnsibleFilterError(f"stack_names: the name prefix must be a non-empty string, got {prefix!r}")
-    return stack.stack_names(prefix, tier)
+    try:
+        return stack.stack_names(prefix, tier, runtime)
+    except ValueError as e:
+        raise AnsibleFilterError(f"stack_names: {e}") from e
 
 
 def stack_tags(env, stack_name, *extra, name=None, tier=None):

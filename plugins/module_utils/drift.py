@@ -10,7 +10,12 @@ launch template, Auto Scaling group, log group, security groups); its instance r
 the stack contract (``<prefix>-<tier>-instance``, ``/aws/ec2/<prefix>/<tier>``). Those of a tier that
 ``atelier_tiers`` no longer declares are orphans. What removing such a tier does to each kind (``fate``): the tier
 roles with state absent remove the stateless ones, keep the log group (its data), and leave the security groups to
-the security_groups role. Pure Python.
+the security_groups role.
+
+A tier still declared can leave resources too: those of the runtime it ran on before (its launch template and Auto
+Scaling group after a move from ec2 to fargate, its ECS service after the move back) and that runtime's target group
+(a target group's type cannot change). ``retired`` names them per tier, for the tier play to remove once the new
+runtime runs. Pure Python.
 """
 
 import re
@@ -26,6 +31,7 @@ TIER_TYPES = {
     "cloudfront:distribution": ("cloudfront distribution", REMOVED),
     "ec2:launch-template": ("launch template", REMOVED),
     "autoscaling:autoScalingGroup": ("auto scaling group", REMOVED),
+    "ecs:service": ("ecs service", REMOVED),
     "logs:log-group": ("log group", KEPT),
     "ec2:security-group": ("security group", LEFT),
 }
@@ -36,13 +42,17 @@ LOOKUP_TYPES = [
     "elasticloadbalancing:targetgroup",
     "secretsmanager:secret",
     "ec2:launch-template",
+    "ecs:service",
     "logs:log-group",
 ]
+# The resource type that shows a tier runs (or ran) on a runtime.
+RUNTIME_TYPES = {"ec2:launch-template": "ec2", "ecs:service": "fargate"}
 
 
 def _tier_from_name(name, prefix):
     """The tier a contract name of an instance role or log group belongs to, or None."""
-    for pattern in (rf"^{re.escape(prefix)}-(?P<tier>[a-z0-9-]+)-instance$", rf"^/aws/ec2/{re.escape(prefix)}/(?P<tier>[a-z0-9-]+)$"):
+    p = re.escape(prefix)
+    for pattern in (rf"^{p}-(?P<tier>[a-z0-9-]+)-(instance|execution|task)$", rf"^/aws/(ec2|ecs)/{p}/(?P<tier>[a-z0-9-]+)$"):
         found = re.match(pattern, str(name))
         if found:
             return found.group("tier")
@@ -55,7 +65,7 @@ def orphans(found, prefix, tiers, roles=None, log_groups=None):
     found: tagged_resources_info's resources (the stack's tags); tiers: atelier_tiers (dicts with a name); roles and
     log_groups: names of IAM roles and log groups found by the contract's prefix (the tagging API does not list IAM
     roles)."""
-    declared = {str(t.get("name")) for t in tiers or [] if isinstance(t, dict)}
+    declared = {str(t.get("name")): t.get("runtime") or "ec2" for t in tiers or [] if isinstance(t, dict)}
     # Names the network layer owns although tagged with a subnet tier (the database and bastion groups).
     reserved = set(stack.network_names(prefix).values())
     out = {}
@@ -77,7 +87,32 @@ def orphans(found, prefix, tiers, roles=None, log_groups=None):
                 out[(rtype, name)] = {"tier": tier, "type": rtype, "name": name, "arn": "", "fate": fate}
     resources = sorted(out.values(), key=lambda r: (r["tier"], r["type"], r["name"]))
     return {"tiers": sorted({r["tier"] for r in resources if r["fate"] == REMOVED}), "resources": resources,
-            "lines": lines(resources)}
+            "lines": lines(resources), "retired": retired(found, prefix, declared)}
+
+
+def retired(found, prefix, declared):
+    """{tier: {runtimes, target_groups}} of the declared tiers (declared: {name: runtime}) that still have resources
+    of another runtime (found: tagged_resources_info's resources): the runtimes whose role must remove them and the
+    target groups of those runtimes; tiers with nothing retired are left out."""
+    out = {}
+    for resource in found or []:
+        if not isinstance(resource, dict):
+            continue
+        tier = (resource.get("tags") or {}).get(stack.TAG_TIER)
+        if tier not in declared:
+            continue
+        names = stack.tier_names(prefix, tier, declared[tier] if declared[tier] in stack.TARGET_GROUPS else None)
+        kind, name = resource.get("resource_type"), str(resource.get("name") or "")
+        entry = {"runtimes": [], "target_groups": []}
+        if RUNTIME_TYPES.get(kind, declared[tier]) != declared[tier]:
+            entry["runtimes"].append(RUNTIME_TYPES[kind])
+        if kind == "elasticloadbalancing:targetgroup" and name in names["target_groups"] and name != names["target_group"]:
+            entry["target_groups"].append(name)
+        if entry["runtimes"] or entry["target_groups"]:
+            mine = out.setdefault(tier, {"runtimes": [], "target_groups": []})
+            for key, values in entry.items():
+                mine[key] = sorted(set(mine[key]) | set(values))
+    return out
 
 
 def lines(resources):

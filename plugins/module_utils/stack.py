@@ -173,13 +173,22 @@ def endpoint_name(prefix, service):
     return f"{prefix}-{service.rsplit('.', 1)[-1]}"
 
 
-def tier_names(prefix, tier):
-    """Names of everything one application tier owns, whatever runs it."""
+# The target group of each tier runtime, and its target type: ``-tg`` (instances) for ec2, ``-ip`` (tasks' addresses)
+# for fargate. A target group's type cannot change, so a tier moved to another runtime gets the other group.
+TARGET_GROUPS = {"ec2": ("tg", "instance"), "fargate": ("ip", "ip")}
+
+
+def tier_names(prefix, tier, runtime=None):
+    """Names of everything one application tier owns, whatever runs it. With runtime, target_group and target_type
+    are that runtime's (TARGET_GROUPS; ec2's without it); target_groups lists every runtime's, for a removal."""
     base = f"{prefix}-{tier}"
+    suffix, target_type = TARGET_GROUPS[runtime or "ec2"]
     return {
         "tier": tier,
         "alb": base,
-        "target_group": f"{base}-tg",
+        "target_group": f"{base}-{suffix}",
+        "target_type": target_type,
+        "target_groups": sorted(f"{base}-{other}" for other, _type in TARGET_GROUPS.values()),
         "alb_security_group": f"{base}-alb",
         "security_group": base,
         "origin_secret": f"{prefix}/{tier}/origin-verify",
@@ -258,12 +267,15 @@ def table_name(prefix, table):
     return f"{prefix}-{table}"
 
 
-def stack_names(prefix, tier=None):
-    """Every name the contract derives from the prefix: the network's and data layer's, and a tier's when given."""
+def stack_names(prefix, tier=None, runtime=None):
+    """Every name the contract derives from the prefix: the network's and data layer's, and a tier's when given (with
+    its runtime's target group, tier_names)."""
+    if runtime is not None and runtime not in TARGET_GROUPS:
+        raise ValueError(f"unknown tier runtime {runtime!r}: one of {', '.join(sorted(TARGET_GROUPS))}")
     names = dict(network_names(prefix))
     names.update(data_names(prefix))
     if tier:
-        names.update(tier_names(prefix, tier))
+        names.update(tier_names(prefix, tier, runtime))
     return names
 
 

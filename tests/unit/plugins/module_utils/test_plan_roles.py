@@ -220,4 +220,37 @@ def test_a_tier_with_only_its_data_left_is_not_removed_again():
     gone = stack.stack_names("dev-a", "old")
     result = drift.orphans([tagged("logs:log-group", gone["log_group"], "old")], "dev-a", [TIER])
     assert result["tiers"] == [] and len(result["resources"]) == 1
-    assert drift.orphans([], "dev-a", [TIER]) == {"tiers": [], "resources": [], "lines": []}
+    assert drift.orphans([], "dev-a", [TIER]) == {"tiers": [], "resources": [], "lines": [], "retired": {}}
+
+
+def test_a_removed_fargate_tier_is_an_orphan_with_its_service_roles_and_logs():
+    gone = stack.stack_names("dev-a", "api", "fargate")
+    found = [tagged("ecs:service", gone["service"], "api"), tagged("elasticloadbalancing:targetgroup", gone["target_group"], "api")]
+    result = drift.orphans(found, "dev-a", [TIER], roles=[gone["execution_role"], gone["task_role"]],
+                           log_groups=[gone["ecs_log_group"]])
+    assert result["tiers"] == ["api"]
+    assert [(r["type"], r["name"], r["fate"]) for r in result["resources"]] == [
+        ("ecs service", "dev-a-api", "removed"),
+        ("iam role", "dev-a-api-execution", "removed"),
+        ("iam role", "dev-a-api-task", "removed"),
+        ("log group", "/aws/ecs/dev-a/api", "kept"),
+        ("target group", "dev-a-api-ip", "removed"),
+    ]
+
+
+def test_a_tier_moved_to_fargate_retires_its_ec2_resources_and_target_group():
+    ec2 = stack.stack_names("dev-a", "web")
+    found = [
+        tagged("ec2:launch-template", ec2["launch_template"], "web"),
+        tagged("elasticloadbalancing:targetgroup", ec2["target_group"], "web"),
+        tagged("elasticloadbalancing:targetgroup", "dev-a-web-ip", "web"),
+        tagged("ecs:service", "dev-a-web", "web"),
+        tagged("elasticloadbalancing:loadbalancer", ec2["alb"], "web"),
+    ]
+    moved = dict(TIER, runtime="fargate")
+    assert drift.orphans(found, "dev-a", [moved])["retired"] == {"web": {"runtimes": ["ec2"], "target_groups": ["dev-a-web-tg"]}}
+    # Back to ec2: the service and the ip group go.
+    assert drift.orphans(found, "dev-a", [TIER])["retired"] == {"web": {"runtimes": ["fargate"], "target_groups": ["dev-a-web-ip"]}}
+    # Converged: nothing of another runtime is left.
+    assert drift.orphans(found[:2] + found[4:], "dev-a", [TIER])["retired"] == {}
+    assert drift.orphans(found[2:], "dev-a", [moved])["retired"] == {}

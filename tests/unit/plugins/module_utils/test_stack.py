@@ -53,10 +53,10 @@ def test_every_name_derives_from_the_prefix(key, expected):
 
 def test_another_prefix_moves_every_name():
     one, other = stack.stack_names("local-atelier", "web"), stack.stack_names("acme-x", "web")
-    moved = {k for k in one if k not in ("tier", "env_url") and one[k] != other[k]}
-    assert moved == set(one) - {"tier", "env_url"}
+    moved = {k for k in one if k not in ("tier", "env_url", "target_type") and one[k] != other[k]}
+    assert moved == set(one) - {"tier", "env_url", "target_type"}
     for value in other.values():
-        assert "local-atelier" not in value
+        assert "local-atelier" not in str(value)
 
 
 def test_tier_names_need_a_tier():
@@ -193,3 +193,19 @@ def test_the_filters_expose_the_contract():
         filters["stack_names"]("")
     with pytest.raises(Exception, match="extra tags must be dicts"):
         filters["stack_tags"]("dev", "shop", ["a"])
+
+
+@pytest.mark.parametrize(
+    "runtime, name, target_type",
+    [(None, "acme-shop-web-tg", "instance"), ("ec2", "acme-shop-web-tg", "instance"), ("fargate", "acme-shop-web-ip", "ip")],
+)
+def test_the_target_group_is_the_runtimes(runtime, name, target_type):
+    names = stack.stack_names("acme-shop", "web", runtime)
+    assert (names["target_group"], names["target_type"]) == (name, target_type)
+    # A removal knows the tier's name only: it gets both runtimes' groups.
+    assert names["target_groups"] == ["acme-shop-web-ip", "acme-shop-web-tg"]
+
+
+def test_an_unknown_runtime_has_no_target_group():
+    with pytest.raises(ValueError, match="unknown tier runtime 'lambda'"):
+        stack.stack_names("acme-shop", "web", "lambda")
