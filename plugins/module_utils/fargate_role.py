@@ -60,7 +60,7 @@ def fargate_missing(tier, names, subnets=None, security_groups=None, target_grou
     if not security_groups:
         missing.append(f"security group {names['security_group']}")
     if not target_groups:
-        missing.append(f"target group {names['ip_target_group']}")
+        missing.append(f"target group {names['target_group']}")
     return missing
 
 

@@ -155,3 +155,24 @@ def test_a_new_task_definition_starts_a_deployment_that_rolls_out(emulator, serv
     (service,) = ecs.describe_services(cluster=cluster, services=["web"])["services"]
     assert [d["id"] for d in service["deployments"]] == [deployment]
     assert (service["desiredCount"], service["runningCount"], service["deployments"][0]["desiredCount"]) == (3, 3, 3)
+
+
+def test_describe_scaling_policies_describes_only_the_policies_named(emulator):
+    # applicationautoscaling_policy_names: moto returns every policy of the resource whatever PolicyNames says.
+    ecs, scaling = emulator.client("ecs"), emulator.client("application-autoscaling")
+    cluster = unique("scaling")
+    ecs.create_cluster(clusterName=cluster)
+    ecs.create_service(cluster=cluster, serviceName="svc", taskDefinition=register(ecs, unique("scaling"))["taskDefinitionArn"],
+                       desiredCount=1)
+    resource = f"service/{cluster}/svc"
+    dimension = "ecs:service:DesiredCount"
+    scaling.register_scalable_target(ServiceNamespace="ecs", ResourceId=resource, ScalableDimension=dimension, MinCapacity=1, MaxCapacity=2)
+    scaling.put_scaling_policy(
+        PolicyName="cpu", ServiceNamespace="ecs", ResourceId=resource, ScalableDimension=dimension, PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={"TargetValue": 70.0,
+                                                  "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}},
+    )
+    named = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource, PolicyNames=["memory"])["ScalingPolicies"]
+    assert named == []
+    cpu = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource, PolicyNames=["cpu"])["ScalingPolicies"]
+    assert [p["PolicyName"] for p in cpu] == ["cpu"]

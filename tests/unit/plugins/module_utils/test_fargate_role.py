@@ -47,7 +47,7 @@ def test_a_role_name_longer_than_iam_allows_names_the_prefix():
 
 
 def test_what_is_missing_names_the_ip_target_group():
-    names = stack.stack_names("dev-shop", "api")
+    names = stack.stack_names("dev-shop", "api", "fargate")
     assert fargate_role.fargate_missing(TIER, names, [], [], []) == [
         "api subnets", "security group dev-shop-api", "target group dev-shop-api-ip",
     ]
@@ -55,7 +55,7 @@ def test_what_is_missing_names_the_ip_target_group():
 
 
 def test_the_plan_of_an_empty_account_creates_the_roles_log_group_task_definition_and_service():
-    names = stack.stack_names("dev-shop", "api")
+    names = stack.stack_names("dev-shop", "api", "fargate")
     records = fargate_role.fargate_plan(TIER, names, ["security group dev-shop-api"], "dev-shop")
     assert [(r["action"], r["type"], r["name"]) for r in records] == [
         ("create", "iam role", "dev-shop-api-execution"),
