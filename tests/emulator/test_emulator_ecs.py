@@ -167,12 +167,13 @@ def test_describe_scaling_policies_describes_only_the_policies_named(emulator):
     resource = f"service/{cluster}/svc"
     dimension = "ecs:service:DesiredCount"
     scaling.register_scalable_target(ServiceNamespace="ecs", ResourceId=resource, ScalableDimension=dimension, MinCapacity=1, MaxCapacity=2)
-    scaling.put_scaling_policy(
-        PolicyName="cpu", ServiceNamespace="ecs", ResourceId=resource, ScalableDimension=dimension, PolicyType="TargetTrackingScaling",
-        TargetTrackingScalingPolicyConfiguration={"TargetValue": 70.0,
-                                                  "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}},
-    )
-    named = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource, PolicyNames=["memory"])["ScalingPolicies"]
+    for name, metric in (("cpu", "ECSServiceAverageCPUUtilization"), ("memory", "ECSServiceAverageMemoryUtilization")):
+        scaling.put_scaling_policy(
+            PolicyName=name, ServiceNamespace="ecs", ResourceId=resource, ScalableDimension=dimension, PolicyType="TargetTrackingScaling",
+            TargetTrackingScalingPolicyConfiguration={"TargetValue": 70.0, "PredefinedMetricSpecification": {"PredefinedMetricType": metric}},
+        )
+    named = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource, PolicyNames=["requests"])["ScalingPolicies"]
     assert named == []
-    cpu = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource, PolicyNames=["cpu"])["ScalingPolicies"]
-    assert [p["PolicyName"] for p in cpu] == ["cpu"]
+    # The name filter comes before MaxResults: the second policy is found on a page of one.
+    memory = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource, PolicyNames=["memory"], MaxResults=1)
+    assert [p["PolicyName"] for p in memory["ScalingPolicies"]] == ["memory"]
