@@ -3,8 +3,7 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Filters of plugins/module_utils/fargate_role.py (the fargate role's input errors, what its service needs and is
-not there, and its plan records). The documentation of each filter is beside this file."""
+"""Filters of plugins/module_utils/fargate_role.py (the fargate role's input errors and its plan records). The documentation of each filter is beside this file."""
 
 from collections.abc import Mapping
 
@@ -25,14 +24,6 @@ def fargate_errors(inputs, subnet_tiers=None):
     return fargate_role.fargate_errors(_mapping(inputs, "the role's inputs", "fargate_errors"), subnet_tiers)
 
 
-def fargate_missing(tier, names, subnets=None, security_groups=None, target_groups=None):
-    """fargate_role.fargate_missing."""
-    return fargate_role.fargate_missing(
-        _mapping(tier, "the tier", "fargate_missing"), _mapping(names, "names", "fargate_missing"),
-        plain(subnets or []), plain(security_groups or []), plain(target_groups or []),
-    )
-
-
 def fargate_plan(tier, names, missing, cluster):
     """fargate_role.fargate_plan."""
     return fargate_role.fargate_plan(
@@ -42,4 +33,4 @@ def fargate_plan(tier, names, missing, cluster):
 
 class FilterModule:
     def filters(self):
-        return {"fargate_errors": fargate_errors, "fargate_missing": fargate_missing, "fargate_plan": fargate_plan}
+        return {"fargate_errors": fargate_errors, "fargate_plan": fargate_plan}

@@ -3,9 +3,9 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What the fargate role decides beyond the options fargate.py computes: its input errors (before any AWS call), what
-a Fargate tier needs and is not there (check mode on an empty account, or a run before the network and the ALB), and
-the plan records (plugins/callback/plan.py) of what it would create then. Pure Python."""
+"""What the fargate role decides beyond the options fargate.py computes: its input errors (before any AWS call) and
+the plan records (plugins/callback/plan.py) of what it would create where the network or the ALB is missing (check
+mode on an empty account; what is missing: tier_roles.asg_missing with the fargate runtime's names). Pure Python."""
 
 from collections.abc import Mapping
 
@@ -50,27 +50,13 @@ def fargate_errors(inputs, subnet_tiers=None):
     return errors
 
 
-def fargate_missing(tier, names, subnets=None, security_groups=None, target_groups=None):
-    """What the service needs and is not there (the lookups' results): the tier's subnets, its security group and its
-    target group of type ip, as words for a message; empty when everything exists."""
-    t = tier_spec.settings(tier)
-    missing = []
-    if not subnets:
-        missing.append(f"{t['subnets']} subnets")
-    if not security_groups:
-        missing.append(f"security group {names['security_group']}")
-    if not target_groups:
-        missing.append(f"target group {names['target_group']}")
-    return missing
-
-
 def _record(action, rtype, name):
     return {"action": action, "type": rtype, "name": name, "attributes": [], "diff": {}}
 
 
 def fargate_plan(tier, names, missing, cluster):
     """The fargate role's records where what the service needs is missing (check mode before the network or the ALB
-    exist): the two roles, the log group, the task definition and the service in cluster it would create. Empty when
+    exist; atelier.infra.asg_missing): the two roles, the log group, the task definition and the service in cluster it would create. Empty when
     nothing is missing (its modules say then what they would do). The Application Auto Scaling policies are not
     counted (the plan callback does not know community.aws.application_autoscaling_policy)."""
     if not missing:

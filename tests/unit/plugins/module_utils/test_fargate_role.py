@@ -12,6 +12,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.atelier.infra.plugins.filter import fargate_role as filters
 from ansible_collections.atelier.infra.plugins.module_utils import fargate_role
 from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils import tier_roles
 
 TIER = {"name": "api", "app_port": 3000, "runtime": "fargate", "image": "api:1", "min_size": 2, "desired_capacity": 2, "max_size": 6}
 
@@ -46,12 +47,10 @@ def test_a_role_name_longer_than_iam_allows_names_the_prefix():
     assert any(e.startswith("the task role name") for e in errors)
 
 
-def test_what_is_missing_names_the_ip_target_group():
+def test_what_is_missing_names_the_fargate_runtime_s_ip_target_group():
+    # The role asks atelier.infra.asg_missing with the fargate runtime's names.
     names = stack.stack_names("dev-shop", "api", "fargate")
-    assert fargate_role.fargate_missing(TIER, names, [], [], []) == [
-        "api subnets", "security group dev-shop-api", "target group dev-shop-api-ip",
-    ]
-    assert fargate_role.fargate_missing(TIER, names, [{"subnet_id": "s"}], [{"group_id": "g"}], [{"target_group_arn": "a"}]) == []
+    assert tier_roles.asg_missing(TIER, names, [], [], []) == ["api subnets", "security group dev-shop-api", "target group dev-shop-api-ip"]
 
 
 def test_the_plan_of_an_empty_account_creates_the_roles_log_group_task_definition_and_service():
@@ -70,6 +69,6 @@ def test_the_plan_of_an_empty_account_creates_the_roles_log_group_task_definitio
 def test_the_filters_refuse_what_is_not_a_dict():
     with pytest.raises(AnsibleFilterError, match="fargate_errors: the role's inputs must be a dict"):
         filters.fargate_errors("x")
-    with pytest.raises(AnsibleFilterError, match="fargate_missing: names must be a dict"):
-        filters.fargate_missing(TIER, None)
+    with pytest.raises(AnsibleFilterError, match="fargate_plan: names must be a dict"):
+        filters.fargate_plan(TIER, None, [], "p")
     assert filters.fargate_plan(TIER, stack.stack_names("p", "api"), [], "p") == []
