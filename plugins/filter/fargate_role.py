@@ -3,7 +3,8 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Filters of plugins/module_utils/fargate_role.py (the fargate role's input errors and its plan records). The documentation of each filter is beside this file."""
+"""Filters of plugins/module_utils/fargate_role.py (the fargate role's input errors and its plan records). The
+documentation of each filter is beside this file (fargate_errors.yml, fargate_plan.yml)."""
 
 from collections.abc import Mapping
 
