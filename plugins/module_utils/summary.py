@@ -21,9 +21,11 @@ ORDER = (
     "rds_postgres",
     "container_registry",
     "bastion",
+    "fargate_cluster",
     "alb",
     "cloudfront",
     "asg_launch_template",
+    "fargate",
     "monitoring",
 )
 # Phases: 0 network and data (control host), 1 the tiers (tier hosts, host by host), 2 other control-host roles,
@@ -92,6 +94,19 @@ def _asg_launch_template(o):
     ]
 
 
+def _fargate_cluster(o):
+    return [f"ECS cluster {o['cluster']}"] if o.get("cluster") else []
+
+
+def _fargate(o):
+    if not o.get("service"):
+        return []
+    return [
+        f"  ECS service {o['cluster']}/{o['service']} (task definition {o['task_definition_arn'].rsplit('/', 1)[-1]}, "
+        f"{o['image']}, {o['desired_count']} tasks, logs {o['log_group']})"
+    ]
+
+
 def _monitoring(o):
     line = f"Monitoring: {len(o.get('alarm_names') or [])} alarms to {o.get('topic_arn', '')}"
     if o.get("dashboard_url"):
@@ -109,6 +124,8 @@ FORMATTERS = {
     "alb": _alb,
     "cloudfront": _cloudfront,
     "asg_launch_template": _asg_launch_template,
+    "fargate_cluster": _fargate_cluster,
+    "fargate": _fargate,
     "monitoring": _monitoring,
 }
 

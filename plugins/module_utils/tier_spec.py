@@ -27,12 +27,11 @@ from collections.abc import Sequence
 from ansible_collections.atelier.infra.plugins.module_utils import grants
 
 AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
-# The runtimes a tier may run on, each converged by one role (docs/architecture.md, "Tier runtimes").
-RUNTIMES = {"ec2": "asg_launch_template"}
-# The runtime whose keys (runtimes=["fargate"]) and rules are described below but that no role converges yet: the
-# Fargate role switches it on by adding FARGATE: "<its role>" to RUNTIMES (the argument spec's runtime choices).
-# Until then one_tier_errors already checks a tier whose runtime is FARGATE (unit tests call it directly).
+# The runtimes a tier may run on, each converged by one role (docs/architecture.md, "Tier runtimes"): ec2, a launch
+# template and an Auto Scaling group (asg_launch_template); fargate, an ECS service on Fargate (fargate). The keys
+# that apply to one runtime only say so (runtimes=[...]); _fargate_errors checks the rules of a Fargate tier.
 FARGATE = "fargate"
+RUNTIMES = {"ec2": "asg_launch_template", FARGATE: "fargate"}
 # Task CPU units -> the memory sizes (MiB) Fargate runs with it
 # (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
 FARGATE_SIZES = {
@@ -144,7 +143,8 @@ SPEC = {
     "runtime": _f(
         "str",
         "What runs the tier's application: C(ec2), a launch template and an Auto Scaling group of instances running "
-        "the container (role C(asg_launch_template)). Everything else of the tier (security groups, load balancer, "
+        "the container (role C(asg_launch_template)), or C(fargate), an ECS service on Fargate in the stack's cluster (role "
+        "C(fargate)). Everything else of the tier (security groups, load balancer, "
         "distribution, alarms) is the same whatever the runtime.",
         "ec2",
         choices=sorted(RUNTIMES),

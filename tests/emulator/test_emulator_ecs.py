@@ -155,3 +155,25 @@ def test_a_new_task_definition_starts_a_deployment_that_rolls_out(emulator, serv
     (service,) = ecs.describe_services(cluster=cluster, services=["web"])["services"]
     assert [d["id"] for d in service["deployments"]] == [deployment]
     assert (service["desiredCount"], service["runningCount"], service["deployments"][0]["desiredCount"]) == (3, 3, 3)
+
+
+def test_describe_scaling_policies_describes_only_the_policies_named(emulator):
+    # applicationautoscaling_policy_names: moto returns every policy of the resource whatever PolicyNames says.
+    ecs, scaling = emulator.client("ecs"), emulator.client("application-autoscaling")
+    cluster = unique("scaling")
+    ecs.create_cluster(clusterName=cluster)
+    ecs.create_service(cluster=cluster, serviceName="svc", taskDefinition=register(ecs, unique("scaling"))["taskDefinitionArn"],
+                       desiredCount=1)
+    resource = f"service/{cluster}/svc"
+    dimension = "ecs:service:DesiredCount"
+    scaling.register_scalable_target(ServiceNamespace="ecs", ResourceId=resource, ScalableDimension=dimension, MinCapacity=1, MaxCapacity=2)
+    for name, metric in (("cpu", "ECSServiceAverageCPUUtilization"), ("memory", "ECSServiceAverageMemoryUtilization")):
+        scaling.put_scaling_policy(
+            PolicyName=name, ServiceNamespace="ecs", ResourceId=resource, ScalableDimension=dimension, PolicyType="TargetTrackingScaling",
+            TargetTrackingScalingPolicyConfiguration={"TargetValue": 70.0, "PredefinedMetricSpecification": {"PredefinedMetricType": metric}},
+        )
+    named = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource, PolicyNames=["requests"])["ScalingPolicies"]
+    assert named == []
+    # The name filter comes before MaxResults: the second policy is found on a page of one.
+    memory = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=resource, PolicyNames=["memory"], MaxResults=1)
+    assert [p["PolicyName"] for p in memory["ScalingPolicies"]] == ["memory"]

@@ -163,7 +163,7 @@ def test_shared_tiers_pass_the_argument_spec():
         ({"name": "frontend"}, "missing required arguments: app_port"),
         (dict(FRONTEND, app_port="port"), "argument 'app_port' is of type str"),
         (dict(FRONTEND, alb_scheme="public"), "value of alb_scheme must be one of: internet-facing, internal, got: public"),
-        (dict(FRONTEND, runtime="lambda"), "value of runtime must be one of: ec2, got: lambda"),
+        (dict(FRONTEND, runtime="lambda"), "value of runtime must be one of: ec2, fargate, got: lambda"),
         (dict(FRONTEND, health_check="/health"), "argument 'health_check' is of type str"),
         (dict(FRONTEND, health_check_type="ALB"), "value of health_check_type must be one of: EC2, ELB, got: ALB"),
         (dict(FRONTEND, scaling={"policy": "cpu"}), "value of policy must be one of: target_tracking, step, none, got: cpu"),

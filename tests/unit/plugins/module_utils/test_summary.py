@@ -75,3 +75,29 @@ def test_the_kept_list_gathers_every_role():
         "log group /aws/ec2/p/web",
     ]
     assert summary.stack_kept({"control": {}}, ["control"]) == []
+
+
+FARGATE = {
+    "control": {"fargate_cluster_outputs": {"cluster": "p", "cluster_arn": "arn:aws:ecs:us-east-1:1:cluster/p"},
+                "vpc_outputs": VPC},
+    "api": {
+        "atelier_tier": {"name": "api"},
+        "alb_outputs": {"tier": "api", "scheme": "internet-facing", "url": "http://lb-api"},
+        "fargate_outputs": {
+            "tier": "api", "cluster": "p", "service": "p-api", "task_definition_arn": "arn:aws:ecs:us-east-1:1:task-definition/p-api:3",
+            "revision": 3, "image": "1.dkr.ecr.us-east-1.amazonaws.com/p/api:1.2", "desired_count": 2, "log_group": "/aws/ecs/p/api",
+        },
+        "fargate_kept": ["CloudWatch log group /aws/ecs/p/api"],
+    },
+}
+
+
+def test_a_fargate_tier_shows_its_service_revision_image_and_url_after_its_alb():
+    lines = summary.stack_summary(FARGATE, ["control", "api"])
+    assert lines[-3:] == [
+        "ECS cluster p",
+        "Tier api: internet-facing ALB http://lb-api",
+        "  ECS service p/p-api (task definition p-api:3, 1.dkr.ecr.us-east-1.amazonaws.com/p/api:1.2, 2 tasks, logs /aws/ecs/p/api)",
+    ]
+    assert summary.role_lines("fargate", {"tier": "api", "service": ""}) == []
+    assert summary.stack_kept(FARGATE, ["control", "api"]) == ["CloudWatch log group /aws/ecs/p/api"]

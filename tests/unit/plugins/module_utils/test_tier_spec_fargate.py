@@ -28,9 +28,9 @@ def test_a_fargate_tier_with_the_defaults_is_accepted():
     assert t["capacity_provider_strategy"] == {"fargate_base": 0, "fargate_weight": 1, "spot_weight": 0}
 
 
-def test_the_fargate_runtime_is_not_offered_until_a_role_converges_it():
-    assert tier_spec.FARGATE not in tier_spec.RUNTIMES
-    assert tier_spec.argument_spec()["runtime"]["choices"] == ["ec2"]
+def test_the_fargate_runtime_is_offered_and_converged_by_the_fargate_role():
+    assert tier_spec.RUNTIMES[tier_spec.FARGATE] == "fargate"
+    assert tier_spec.argument_spec()["runtime"]["choices"] == ["ec2", "fargate"]
     assert tier_spec.argument_spec()["cpu"]["choices"] == [256, 512, 1024, 2048, 4096, 8192, 16384]
 
 
