@@ -9,13 +9,13 @@ written here dumps them as JSON. No AWS endpoint is reached (offline_env: the em
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from emulator.harness import BIN
+from tests.test_awx_config import _tiers_module
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INVENTORIES = sorted(p.parent.name for p in (REPO_ROOT / "inventories").glob("*/hosts.yml"))
@@ -48,16 +48,8 @@ DUMPED = [
 
 
 def _tier_spec():
-    """plugins/module_utils/tier_spec.py, imported through the collection's link in playbooks/collections."""
-    root = REPO_ROOT / "playbooks" / "collections"
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    namespace = sys.modules.get("ansible_collections")
-    if namespace is not None and str(root / "ansible_collections") not in list(namespace.__path__):
-        namespace.__path__.append(str(root / "ansible_collections"))
-    from ansible_collections.atelier.infra.plugins.module_utils import tier_spec  # pylint: disable=import-outside-toplevel
-
-    return tier_spec
+    """plugins/module_utils/tier_spec.py, imported through the collection's link as tests/test_awx_config.py does."""
+    return _tiers_module().tier_spec
 
 
 def checks(inventory, env, *args):
@@ -74,15 +66,23 @@ def dump(inventory, env, tmp_path, *args):
     names = list(SWITCHES) + DUMPED
     values = ", ".join(f"'{n}': lookup('ansible.builtin.vars', '{n}', default=None)" for n in names)
     declared = "atelier_tiers | atelier.infra.tier_overrides(atelier_tier_overrides | default({}))"
+    settled = f"{declared} | map('atelier.infra.tier_settings') | list"
     out = tmp_path / f"{inventory}.json"
+    play = {
+        "name": "Dump the inventory's variables",
+        "hosts": "atelier:!atelier_tier_hosts",
+        "gather_facts": False,
+        "tasks": [{
+            "name": "Write them",
+            "ansible.builtin.copy": {
+                "content": f"{{{{ {{{values}, 'declared': {declared}, 'tiers': {settled}}} | to_json }}}}",
+                "dest": str(out),
+                "mode": "0600",
+            },
+        }],
+    }
     playbook = tmp_path / "dump.yml"
-    playbook.write_text(
-        "- name: Dump the inventory's variables\n  hosts: atelier:!atelier_tier_hosts\n  gather_facts: false\n  tasks:\n"
-        "    - name: Write them\n      ansible.builtin.copy:\n"
-        f"        content: \"{{{{ {{{values}, 'declared': {declared}, 'tiers': {declared} | map('atelier.infra.tier_settings') | list}} | to_json }}}}\"\n"
-        f"        dest: {out}\n        mode: '0600'\n",
-        encoding="utf-8",
-    )
+    playbook.write_text(yaml.safe_dump([play], width=100000), encoding="utf-8")
     result = subprocess.run(
         [str(BIN / "ansible-playbook"), str(playbook), "-i", f"inventories/{inventory}", *args],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
@@ -113,7 +113,8 @@ def test_every_inventory_passes_the_checks_before_any_aws_call(inventory, offlin
         # must be the one mistake found (every rule of a Fargate tier is still checked by tier_errors, and below).
         assert result.returncode != 0
         mistakes = re.findall(r"Action failed: Invalid inventory: (.*)$", result.stdout, re.M)
-        assert mistakes and set(mistakes) == {"value of runtime must be one of: ec2, got: fargate found in atelier_tiers"}, result.stdout
+        refused = "value of runtime must be one of: ec2, got: fargate found in atelier_tiers"
+        assert mistakes and set(mistakes) == {refused}, result.stdout
         return
     assert result.returncode == 0, result.stdout
     assert "ok=3" in result.stdout and "failed=0" in result.stdout
