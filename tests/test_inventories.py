@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from emulator.harness import BIN
+from emulator.harness import awx_inventory_script
 from tests.test_awx_config import _tiers_module
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ def checks(inventory, env, *args):
     )
 
 
-def dump(inventory, env, tmp_path, *args):
+def dump(inventory, env, tmp_path, *args, inventory_path=False):
     """The inventory's variables as a run templates them: the switches, DUMPED, and the tiers with their defaults
     filled in (tiers: atelier.infra.tier_settings) or as declared (declared), after the run-time overrides as
     playbooks/tier_hosts.yml applies them."""
@@ -67,7 +68,7 @@ def dump(inventory, env, tmp_path, *args):
     values = ", ".join(f"'{n}': lookup('ansible.builtin.vars', '{n}', default=None)" for n in names)
     declared = "atelier_tiers | atelier.infra.tier_overrides(atelier_tier_overrides | default({}))"
     settled = f"{declared} | map('atelier.infra.tier_settings') | list"
-    out = tmp_path / f"{inventory}.json"
+    out = tmp_path / f"{Path(inventory).name}.json"
     play = {
         "name": "Dump the inventory's variables",
         "hosts": "atelier:!atelier_tier_hosts",
@@ -83,8 +84,9 @@ def dump(inventory, env, tmp_path, *args):
     }
     playbook = tmp_path / "dump.yml"
     playbook.write_text(yaml.safe_dump([play], width=100000), encoding="utf-8")
+    source = inventory if inventory_path else f"inventories/{inventory}"
     result = subprocess.run(
-        [str(BIN / "ansible-playbook"), str(playbook), "-i", f"inventories/{inventory}", *args],
+        [str(BIN / "ansible-playbook"), str(playbook), "-i", source, *args],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -217,3 +219,14 @@ def test_run_time_answers_reach_the_tier_and_unanswered_ones_keep_the_seeds(offl
                                "node_app_max_tasks": ""})]
     (tier,) = dump("node-app-dev", offline_env, tmp_path, *empty)["tiers"]
     assert (tier["image"], tier["min_size"], tier["desired_capacity"], tier["max_size"]) == ("node-app:latest", 2, 2, 6)
+
+
+@pytest.mark.parametrize("env", sorted(NODE_APP))
+def test_the_inventory_imported_the_way_awx_does_keeps_its_values(env, node_app, offline_env, tmp_path):
+    # AWX syncs inventories/<env> with `ansible-inventory --list --export`: the group node_app (the shared file) must
+    # stay the parent of atelier, below the environment's own values, and survive the export with its Jinja intact.
+    script = awx_inventory_script(f"inventories/{NODE_APP[env]}", tmp_path / "awx", offline_env)
+    exported = json.loads((tmp_path / "awx" / "inventory.json").read_text(encoding="utf-8"))
+    assert "atelier" in exported["node_app"]["children"]
+    values = dump(str(script), offline_env, tmp_path, inventory_path=True)
+    assert values == node_app[env]
