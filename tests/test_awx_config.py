@@ -26,8 +26,21 @@ from tests.awx_export import export_awx_config
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AWX_DIR = REPO_ROOT / "awx"
+# The Atelier stack's environments: every template, the tier overrides survey, the layer workflow.
 ENVIRONMENTS = ("local", "dev", "prod")
 TEMPLATE_KEYS = {"deploy", "plan", "destroy", "network", "data", "tiers", "edge", "monitoring"}
+# The Node.js app on Fargate's (inventories/node-app-*): deploy, plan and destroy, the survey of its app tier, and in prod
+# a workflow that is an approval, then the deploy.
+NODE_APP_ENVIRONMENTS = ("node-app-dev", "node-app-prod")
+NODE_APP_TEMPLATE_KEYS = {"deploy", "plan", "destroy"}
+NODE_APP_SHARED = REPO_ROOT / "inventories" / "node-app-shared" / "node_app.yml"
+# The survey's variables, and the tier specification's override each stands for (its limits are that key's).
+NODE_APP_QUESTIONS = {
+    "node_app_image_tag": "image_tag",
+    "node_app_min_tasks": "min_size",
+    "node_app_desired_tasks": "desired_capacity",
+    "node_app_max_tasks": "max_size",
+}
 LAYER_TAGS = {
     "network": {"logging", "vpc", "security_groups", "bastion"},
     "data": {"dynamodb_global", "rds_postgres", "container_registry", "backup"},
@@ -175,9 +188,13 @@ def test_every_environment_gets_every_template_a_workflow_and_an_inventory(expor
         assert {t["key"] for t in templates.values() if t["environment"] == env} == TEMPLATE_KEYS
         for key in TEMPLATE_KEYS:
             assert f"atelier {env} {key}" in templates
-    assert [w["name"] for w in export["workflow_job_templates"]] == [f"atelier {env} workflow" for env in ENVIRONMENTS]
+    for env in NODE_APP_ENVIRONMENTS:
+        assert {t["key"] for t in templates.values() if t["environment"] == env} == NODE_APP_TEMPLATE_KEYS
+    assert [w["name"] for w in export["workflow_job_templates"]] == [
+        f"atelier {env} workflow" for env in ENVIRONMENTS + ("node-app-prod",)
+    ]
     inventories = {i["environment"]: i for i in export["inventories"]}
-    assert set(inventories) == set(ENVIRONMENTS)
+    assert set(inventories) == set(ENVIRONMENTS + NODE_APP_ENVIRONMENTS)
     for env, inventory in inventories.items():
         assert inventory["source_path"] == f"inventories/{env}"
         assert (REPO_ROOT / inventory["source_path"] / "hosts.yml").is_file()
@@ -185,13 +202,22 @@ def test_every_environment_gets_every_template_a_workflow_and_an_inventory(expor
     assert export["organization"] == "Atelier"
 
 
+def _emulator_inventory(env):
+    """Whether inventories/<env> names an endpoint (the local emulator) in the variables of its groups."""
+    group_vars = REPO_ROOT / "inventories" / env / "group_vars"
+    files = [p for p in group_vars.glob("*.yml")]
+    return any("endpoint_url" in ((_load_yaml(p) or {}).get("atelier_aws") or {}) for p in files)
+
+
 def test_each_template_runs_in_its_environment(templates):
+    emulated = {env for env in ENVIRONMENTS + NODE_APP_ENVIRONMENTS if _emulator_inventory(env)}
+    assert emulated == {"local", *NODE_APP_ENVIRONMENTS}
     for template in templates.values():
         env = template["environment"]
         assert template["inventory"] == f"atelier {env}"
         assert template["verbosity"] == 0
-        if env == "local":
-            # The emulator's endpoint and dummy keys are in inventories/local: no AWS credential.
+        if env in emulated:
+            # The emulator's endpoint and dummy keys are in the inventory: no AWS credential.
             assert template["credentials"] == []
         else:
             assert template["credentials"] == [f"atelier {env} aws"], "prod and dev never share a credential"
@@ -252,13 +278,15 @@ def test_templates_run_existing_playbooks_with_declared_tags(templates):
 
 
 def test_deploy_plan_and_destroy_run_whole_playbooks_and_layers_their_tags(templates):
-    for env in ENVIRONMENTS:
+    for env in ENVIRONMENTS + NODE_APP_ENVIRONMENTS:
         # Beside playbooks/collections, the link by which a job finds atelier.infra (docs/awx.md).
         assert templates[f"atelier {env} deploy"]["playbook"] == "playbooks/site.yml"
         assert templates[f"atelier {env} plan"]["playbook"] == "playbooks/site.yml"
         assert templates[f"atelier {env} destroy"]["playbook"] == "playbooks/teardown.yml"
         for key in ("deploy", "plan", "destroy"):
             assert templates[f"atelier {env} {key}"]["job_tags"] == ""
+        if env in NODE_APP_ENVIRONMENTS:
+            continue
         for layer, tags in LAYER_TAGS.items():
             template = templates[f"atelier {env} {layer}"]
             assert template["playbook"] == "playbooks/site.yml"
@@ -319,7 +347,7 @@ def test_every_survey_answer_lands_in_atelier_tier_overrides(templates, shared_t
     overridable = tiers.OVERRIDABLE
     names = {t["name"] for t in shared_tiers}
     for template in templates.values():
-        if template["key"] not in TIER_SURVEY_KEYS:
+        if template["key"] not in TIER_SURVEY_KEYS or template["environment"] not in ENVIRONMENTS:
             continue
         overrides = template["extra_vars"]["atelier_tier_overrides"]
         assert set(overrides) <= names, f"{template['name']}: no such tier {set(overrides) - names}"
@@ -408,7 +436,7 @@ def test_destroy_keeps_data_unless_confirmed(templates):
     expressions = " ".join(re.findall(r"\{\{.*?\}\}", teardown, re.S))
     uses = re.findall(r"atelier_teardown_delete_data\s*(?:\|\s*\w+)?", expressions)
     assert uses and all(re.fullmatch(r"atelier_teardown_delete_data\s*\|\s*bool", u) for u in uses), uses
-    for env in ENVIRONMENTS:
+    for env in ENVIRONMENTS + NODE_APP_ENVIRONMENTS:
         template = templates[f"atelier {env} destroy"]
         assert template["survey_enabled"]
         (question,) = template["survey_spec"]["spec"]
@@ -449,14 +477,15 @@ def test_workflows_chain_the_layers_and_only_prod_waits_for_approval(export, tem
         env = workflow["environment"]
         order, nodes = _chain(workflow)
         approvals = [i for i, n in nodes.items() if n["unified_job_template"]["type"] == "workflow_approval"]
-        if env == "prod":
-            assert order == ["approval"] + WORKFLOW_LAYERS
+        layers = ["deploy"] if env in NODE_APP_ENVIRONMENTS else WORKFLOW_LAYERS
+        if env.endswith("prod"):
+            assert order == ["approval"] + layers
             assert approvals == ["approval"]
             assert nodes["approval"]["unified_job_template"]["timeout"] > 0
         else:
-            assert order == WORKFLOW_LAYERS
+            assert order == layers
             assert approvals == []
-        for layer in WORKFLOW_LAYERS:
+        for layer in layers:
             template = nodes[layer]["unified_job_template"]
             assert template["type"] == "job_template"
             assert template["name"] == f"atelier {env} {layer}"
@@ -466,13 +495,62 @@ def test_workflows_chain_the_layers_and_only_prod_waits_for_approval(export, tem
 
 
 def test_workflow_survey_answers_reach_the_tier_layers(export, templates):
+    checked = 0
     for workflow in export["workflow_job_templates"]:
         env = workflow["environment"]
         asked = survey_variables(workflow["survey_spec"])
+        if env in NODE_APP_ENVIRONMENTS:
+            # The answers are extra vars of the deploy; the inventory reads them.
+            assert asked and asked <= node_app_inventory_reads(), asked - node_app_inventory_reads()
+            assert survey_variables(templates[f"atelier {env} deploy"]["survey_spec"]) == asked
+            checked += 1
+            continue
         mapped = set()
         for layer in WORKFLOW_LAYERS:
             mapped |= jinja_names(templates[f"atelier {env} {layer}"]["extra_vars"])
         assert asked and asked <= mapped, asked - mapped
+        checked += 1
+    assert checked == len(ENVIRONMENTS) + 1
+
+
+# --- the Node.js app's survey -------------------------------------------------------------------------------------
+
+
+def node_app_inventory_reads():
+    """The run-time variables the Node.js app's shared inventory file reads and no file of its inventories defines."""
+    data = _load_yaml(NODE_APP_SHARED)
+    defined = set(data)
+    for env in NODE_APP_ENVIRONMENTS:
+        for path in (REPO_ROOT / "inventories" / env / "group_vars").rglob("*.yml"):
+            defined |= set(_load_yaml(path) or {})
+    return {n for n in jinja_names(data) if n.startswith("node_app_")} - defined
+
+
+def test_the_node_app_survey_asks_exactly_what_its_inventory_reads(templates):
+    assert node_app_inventory_reads() == set(NODE_APP_QUESTIONS)
+    for env in NODE_APP_ENVIRONMENTS:
+        for key in ("deploy", "plan"):
+            template = templates[f"atelier {env} {key}"]
+            assert template["survey_enabled"]
+            assert survey_variables(template["survey_spec"]) == set(NODE_APP_QUESTIONS), template["name"]
+            # The answers are the job's extra vars as they are: nothing to map, and no tier override of the Atelier
+            # stack's tiers (frontend, backend), which this inventory does not have.
+            assert template["extra_vars"] == {}, template["name"]
+
+
+def test_the_node_app_survey_has_the_limits_of_the_tier_specification(templates):
+    tier_spec = _tiers_module().tier_spec
+    (spec,) = {json.dumps(templates[f"atelier {env} deploy"]["survey_spec"], sort_keys=True) for env in NODE_APP_ENVIRONMENTS}
+    questions = {q["variable"]: q for q in json.loads(spec)["spec"]}
+    assert set(questions) == set(NODE_APP_QUESTIONS)
+    for variable, key in NODE_APP_QUESTIONS.items():
+        question, field = questions[variable], tier_spec.OVERRIDES[key]
+        # Optional, no default: unanswered keeps the inventory's value.
+        assert (question["required"], question["default"]) == (False, ""), variable
+        if field["type"] == "int":
+            assert (question["type"], question["min"], question["max"]) == ("integer", field["min"], field["max"]), variable
+        else:
+            assert (question["type"], question["min"], question["max"]) == ("text", field["min_length"], field["max_length"]), variable
 
 
 # --- secrets ------------------------------------------------------------------------------------------------------
