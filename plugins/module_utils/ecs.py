@@ -66,6 +66,14 @@ class ECSErrorHandler(AWSErrorHandler):
         return is_boto3_error_code("ClientException")
 
 
+class ECSClusterErrorHandler(ECSErrorHandler):
+    """A call in a cluster: a cluster that does not exist holds nothing (ClusterNotFoundException reads as missing)."""
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(["ClientException", "ClusterNotFoundException"])
+
+
 def _retry():
     return AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 
@@ -379,10 +387,10 @@ TASK_DEFINITION = re.compile(r"^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-defin
 DEPLOYMENT_DEFAULTS = {"maximumPercent": 200, "minimumHealthyPercent": 100}
 
 
-@ECSErrorHandler.list_error_handler("describe the service", None)
+@ECSClusterErrorHandler.list_error_handler("describe the service", None)
 @_retry()
 def describe_service(client, cluster: str, name: str) -> Optional[Dict[str, Any]]:
-    """The service with its tags, None when there is none or it is INACTIVE (deleted)."""
+    """The service with its tags, None when there is none, it is INACTIVE (deleted) or its cluster does not exist."""
     answer = client.describe_services(cluster=cluster, services=[name], include=["TAGS"])
     found = [s for s in answer.get("services") or [] if s.get("status") != "INACTIVE"]
     return found[0] if found else None

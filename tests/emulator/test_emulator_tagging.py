@@ -135,3 +135,20 @@ def test_classic_load_balancers_are_elasticloadbalancing_loadbalancers(emulator)
     for types in (["elasticloadbalancing:loadbalancer"], ["elasticloadbalancing"]):
         found, _ = _get(emulator, _filters(tags), types)
         assert found == {arn: tags}, types
+
+
+def test_launch_templates_are_in_the_tagging_api(emulator):
+    """resourcegroupstaggingapi_launch_templates: moto's tagging API lists no launch template."""
+    tags = _stack()
+    ec2 = emulator.client("ec2")
+    template = ec2.create_launch_template(
+        LaunchTemplateName=f"lt-{uuid.uuid4().hex[:6]}", LaunchTemplateData={"InstanceType": "t3.micro"},
+        TagSpecifications=[{"ResourceType": "launch-template", "Tags": _tags(tags)}],
+    )["LaunchTemplate"]
+    arn = f"arn:aws:ec2:us-east-1:123456789012:launch-template/{template['LaunchTemplateId']}"
+
+    for types in (["ec2:launch-template"], ["ec2"]):
+        found, _ = _get(emulator, _filters(tags), types)
+        assert found == {arn: tags}, types
+    ec2.delete_launch_template(LaunchTemplateId=template["LaunchTemplateId"])
+    assert _get(emulator, _filters(tags), ["ec2:launch-template"])[0] == {}

@@ -4,8 +4,10 @@ second run, plan of the converged stack, a new image tag), then the teardown.
 """
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
 
 INVENTORY = "tests/integration/inventories/fargate"
 TAGS = "vpc,security_groups,alb,fargate"
@@ -132,6 +134,49 @@ def test_a_new_image_tag_registers_exactly_one_revision_and_starts_one_deploymen
     assert definition["revision"] == int(deployed["service_before"]["taskDefinition"].rsplit(":", 1)[1]) + 1
     # One new deployment: the one before has completed or is draining, none other.
     assert len([d for d in service["deployments"] if d["taskDefinition"] == service["taskDefinition"]]) == 1
+
+
+def _api_on(runtime):
+    """The inventory's api tier on a runtime, without the keys of the other one."""
+    inventory = yaml.safe_load((Path(__file__).resolve().parents[2] / INVENTORY / "group_vars/atelier.yml").read_text())
+    tier = inventory["atelier_tiers"][0]
+    # The keys of the inventory's tier that only the fargate runtime takes (docs/tiers.md).
+    fargate_only = {"cpu", "memory", "capacity_provider_strategy", "revisions_kept"}
+    return {k: v for k, v in tier.items() if runtime == "fargate" or k not in fargate_only} | {"runtime": runtime}
+
+
+def _switch(emulator, runtime):
+    """A whole deploy of the layers (orphans included: it finds what the former runtime left) with api on runtime."""
+    return emulator.playbook("playbooks/site.yml", "--tags", TAGS + ",asg_launch_template,orphans", inventory=INVENTORY,
+                             extra_vars={"atelier_tiers": [_api_on(runtime)]})
+
+
+def test_moving_the_tier_to_ec2_and_back_keeps_the_load_balancer_and_removes_the_former_runtime(deployed, emulator):
+    elbv2, ecs, autoscaling = emulator.client("elbv2"), emulator.client("ecs"), emulator.client("autoscaling")
+    dns = elbv2.describe_load_balancers(Names=[f"{PREFIX}-api"])["LoadBalancers"][0]["DNSName"]
+
+    def target_groups():
+        return sorted((g["TargetGroupName"], g["TargetType"]) for g in elbv2.describe_target_groups()["TargetGroups"])
+
+    def live_services():
+        return [s for s in ecs.describe_services(cluster=CLUSTER, services=[SERVICE])["services"] if s["status"] != "INACTIVE"]
+
+    to_ec2 = _switch(emulator, "ec2")
+    assert to_ec2.rc == 0, to_ec2.output[-8000:]
+    group = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[f"{PREFIX}-api"])["AutoScalingGroups"]
+    assert len(group) == 1 and group[0]["TargetGroupARNs"][0].split(":")[-1].startswith(f"targetgroup/{PREFIX}-api-tg/")
+    assert live_services() == [], to_ec2.output[-12000:]
+    assert target_groups() == [(f"{PREFIX}-api-tg", "instance")], to_ec2.output[-12000:]
+    assert elbv2.describe_load_balancers(Names=[f"{PREFIX}-api"])["LoadBalancers"][0]["DNSName"] == dns
+    settled = _switch(emulator, "ec2")
+    assert (settled.rc, settled.changed, settled.mutating) == (0, 0, []), settled.output[-8000:]
+
+    back = _switch(emulator, "fargate")
+    assert back.rc == 0, back.output[-8000:]
+    assert autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[f"{PREFIX}-api"])["AutoScalingGroups"] == [], back.output[-12000:]
+    assert [s["loadBalancers"][0]["targetGroupArn"].split(":")[-1].split("/")[1] for s in live_services()] == [f"{PREFIX}-api-ip"]
+    assert target_groups() == [(f"{PREFIX}-api-ip", "ip")]
+    assert elbv2.describe_load_balancers(Names=[f"{PREFIX}-api"])["LoadBalancers"][0]["DNSName"] == dns
 
 
 def test_teardown_leaves_no_ecs_or_iam_resource_of_the_tier(deployed, emulator):

@@ -4,10 +4,8 @@ stack's tags (atelier:env=local, atelier:stack=atelier), whatever its name, and 
 
 import json
 import time
-from pathlib import Path
 
 import pytest
-import yaml
 
 PLAYBOOK = "tests/integration/playbooks/monitoring_role.yml"
 PREFIX = "local-atelier"
@@ -259,15 +257,6 @@ FARGATE_TIERS = [
 ]
 
 
-def _runtimes():
-    """The tier runtimes the monitoring role's argument spec takes (generated from tier_spec.RUNTIMES)."""
-    spec = yaml.safe_load((Path(__file__).resolve().parents[2] / "roles/monitoring/meta/argument_specs.yml").read_text())
-    return spec["argument_specs"]["main"]["options"]["monitoring_tiers"]["options"]["runtime"]["choices"]
-
-
-# The fargate runtime is declared in tier_spec.RUNTIMES by the branch that adds its role (issue 18); until the argument
-# specs are regenerated with it, the role refuses a fargate tier before any AWS call.
-@pytest.mark.skipif("fargate" not in _runtimes(), reason="the argument spec takes no runtime fargate yet (tier_spec.RUNTIMES)")
 def test_a_fargate_tier_is_watched_through_its_ecs_service(emulator):
     """A fargate tier gets CPU and memory alarms on its ECS service (AWS/ECS, ClusterName + ServiceName), a running-tasks
     alarm below its min_size (atelier_tier_overrides applied; Container Insights), its ALB alarms on its ip target group (not the instance one also

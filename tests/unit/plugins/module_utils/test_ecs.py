@@ -320,3 +320,25 @@ def test_run_fails_on_input_errors_before_any_client_then_converges_the_state_as
     gone = _Module("absent")
     td.run(gone, [], present, absent)
     assert gone.calls == [("client", "ecs"), ("fail_json_aws_error", "AnsibleECSError")]
+
+
+@pytest.mark.parametrize("code", ["ClusterNotFoundException", "ClientException"])
+def test_a_service_in_a_cluster_that_does_not_exist_is_none(code):
+    import boto3
+    from botocore.stub import Stubber
+
+    client = boto3.client("ecs", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(client) as stubber:
+        stubber.add_client_error("describe_services", service_error_code=code, http_status_code=400)
+        assert td.describe_service(client, "p", "p-web") is None
+
+
+def test_another_error_describing_a_service_is_raised():
+    import boto3
+    from botocore.stub import Stubber
+
+    client = boto3.client("ecs", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(client) as stubber:
+        stubber.add_client_error("describe_services", service_error_code="AccessDeniedException", http_status_code=400)
+        with pytest.raises(td.AnsibleECSError, match="describe the service"):
+            td.describe_service(client, "p", "p-web")
