@@ -16,6 +16,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from emulator import requestlog  # noqa: E402
 from emulator.harness import ansible_env, free_port, start_emulator, stop_emulator  # noqa: E402
+from tests.integration.plan_counts import run_with_plan  # noqa: E402
 from tests.reliability.resources import by_name, by_tags  # noqa: E402
 
 
@@ -24,40 +25,55 @@ from tests.reliability.resources import by_name, by_tags  # noqa: E402
 # - each molecule scenario, a unit of its own (each converges and cleans up on the worker's emulator, whatever ran
 #   before): the thirteen scenarios are the suite's largest file (about 17 minutes) and would otherwise bound one
 #   worker alone;
-# - SHARED_DEPLOY's files, one unit, in that order, because they share one clean deploy (the clean_local_deploy
-#   fixture below).
+# - the files (or tests) of each SHARED unit, one unit, in that unit's order, because they share one deploy:
+#   "shared-local-deploy" the clean deploy of the local stack (the clean_local_deploy fixture below),
+#   "shared-goal-tracker-deploy" the plan and clean deploy of inventories/goal-tracker (goal_tracker_deploy below):
+#   the goal-tracker tests that only read or re-run it first, then the tests that destroy it, each on the stack the
+#   test before left when it is still the clean deploy's (the lost-answer test's faulted rounds end in it), else on a
+#   new deploy. The rest of a file a SHARED entry names one test of is a unit of its own (the file).
 # Units are handed out longest first (their estimated seconds in SECONDS, measured on two shared cores; a unit not
 # listed is short), so that the many short unit-test files close the run on both workers instead of one long file
 # starting last. xdist's own reordering (by number of tests per unit) is switched off: it put the one-test files, the
 # longest, last.
-SHARED_DEPLOY = ("tests/reliability/test_second_stack.py", "tests/reliability/test_kill_points.py")
+GOAL_TRACKER = "tests/integration/test_goal_tracker.py"
+LOST_STACK = "tests/reliability/test_lost_responses_stack.py"
+SHARED = {
+    "shared-local-deploy": ("tests/reliability/test_second_stack.py", "tests/reliability/test_kill_points.py"),
+    # An entry is a file or one test of it (the longest entry that names a test wins).
+    "shared-goal-tracker-deploy": (
+        GOAL_TRACKER,
+        "tests/reliability/test_teardown_keeps_data.py",
+        f"{LOST_STACK}::test_a_lost_answer_on_each_create_of_the_goal_tracker_stack_leaves_no_duplicate",
+        f"{GOAL_TRACKER}::test_destroy_keeps_only_the_final_snapshot",
+    ),
+}
 MOLECULE = "tests/integration/test_molecule.py"
 SECONDS = {
-    "shared-local-deploy": 590,
+    # From the durations of the CI rehearsal of 2026-12-05 (/tmp/ci10.log, 53 minutes) and single runs since.
+    "shared-goal-tracker-deploy": 960,
+    "shared-local-deploy": 820,
     "tests/integration/test_tier_layer.py": 560,
     "tests/integration/test_deployer_policy.py": 500,
-    "tests/integration/test_goal_tracker.py": 360,
     "tests/integration/test_network_layer.py": 330,
-    "tests/reliability/test_lost_responses_stack.py": 600,
+    "tests/reliability/test_lost_responses_stack.py": 240,
     "tests/reliability/test_lost_responses.py": 80,
-    "tests/reliability/test_throttling.py": 260,
+    "tests/reliability/test_throttling.py": 230,
     "tests/integration/test_rds_postgres.py": 250,
     "tests/integration/test_tier_grants.py": 250,
     "tests/integration/test_ecs_modules.py": 200,
-    "tests/reliability/test_teardown_keeps_data.py": 180,
     "tests/integration/test_name_prefix.py": 180,
-    f"{MOLECULE}::test_scenario[asg_launch_template]": 175,
+    f"{MOLECULE}::test_scenario[asg_launch_template]": 195,
     "tests/integration/test_awx_runner.py": 170,
     "tests/integration/test_monitoring_role.py": 150,
     "tests/integration/test_data_layer.py": 150,
-    f"{MOLECULE}::test_scenario[monitoring]": 135,
-    "tests/integration/test_orphans.py": 130,
+    f"{MOLECULE}::test_scenario[monitoring]": 155,
+    "tests/integration/test_orphans.py": 190,
     "tests/integration/test_backup.py": 120,
     "tests/integration/test_logging_layer.py": 110,
     "tests/integration/test_plan.py": 100,
-    f"{MOLECULE}::test_scenario[alb]": 95,
-    f"{MOLECULE}::test_scenario[bastion]": 92,
-    f"{MOLECULE}::test_scenario[rds_postgres]": 85,
+    f"{MOLECULE}::test_scenario[alb]": 100,
+    f"{MOLECULE}::test_scenario[bastion]": 82,
+    f"{MOLECULE}::test_scenario[rds_postgres]": 94,
     f"{MOLECULE}::test_scenario[dynamodb_global]": 60,
     "tests/integration/test_bad_input.py": 60,
     "tests/integration/test_drift.py": 60,
@@ -65,23 +81,34 @@ SECONDS = {
 }
 
 
+def _shared(nodeid):
+    """(unit, rank in the unit) of a nodeid in a SHARED unit (its longest entry), else None."""
+    places = [
+        (len(entry), unit, rank)
+        for unit, entries in SHARED.items()
+        for rank, entry in enumerate(entries)
+        if nodeid == entry or nodeid.startswith((entry + "::", entry + "["))
+    ]
+    return max(places)[1:] if places else None
+
+
 def work_unit(nodeid):
     """The scope pytest-xdist runs whole on one worker (see above)."""
     path = nodeid.split("::", 1)[0]
-    if path in SHARED_DEPLOY:
-        return "shared-local-deploy"
+    shared = _shared(nodeid)
+    if shared:
+        return shared[0]
     if path == MOLECULE and "[" in nodeid:
         return nodeid
     return path
 
 
 def work_order(nodeids):
-    """Each nodeid's rank in the order the units are handed out: longest unit first; within a unit, SHARED_DEPLOY's
-    order, then the file's own (a stable sort)."""
+    """Each nodeid's rank in the order the units are handed out: longest unit first; within a unit, its SHARED order,
+    then the file's own (a stable sort)."""
     def key(nodeid):
-        path = nodeid.split("::", 1)[0]
-        within = SHARED_DEPLOY.index(path) if path in SHARED_DEPLOY else 0
-        return (-SECONDS.get(work_unit(nodeid), 0), work_unit(nodeid) if work_unit(nodeid) in SECONDS else "", within)
+        unit, within = work_unit(nodeid), (_shared(nodeid) or (None, 0))[1]
+        return (-SECONDS.get(unit, 0), unit if unit in SECONDS else "", within)
 
     return sorted(range(len(nodeids)), key=lambda index: key(nodeids[index]))
 
@@ -133,8 +160,12 @@ class CleanDeploy:
         self.mutating = len(run.mutating)
         self.names = by_name(emulator, self.PREFIX)
         self.tags = dict(by_tags(emulator, self.ENV, self.STACK))
+        self._mark()
+
+    def _mark(self):
+        """From now on, still_deployed() compares with the emulator as it is."""
         self._vpc_ids = self._vpcs()
-        self._offset = emulator.request_log.stat().st_size
+        self._offset = self.emulator.request_log.stat().st_size
 
     def _vpcs(self):
         vpcs = self.emulator.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [self.PREFIX]}])["Vpcs"]
@@ -146,10 +177,16 @@ class CleanDeploy:
         since = requestlog.read_requests(self.emulator.request_log, since_offset=self._offset)
         return not requestlog.mutating(since) and bool(self._vpc_ids) and self._vpcs() == self._vpc_ids
 
+    def holds_the_clean_deploy(self):
+        """True while the emulator holds what the clean deploy held: the same names (none twice more) and the same
+        tagged resources (a stack that converged to it after other changes too)."""
+        names, tags = by_name(self.emulator, self.PREFIX), dict(by_tags(self.emulator, self.ENV, self.STACK))
+        return names == self.names and tags == self.tags
+
 
 @pytest.fixture(scope="session")
 def clean_local_deploy(emulator):
-    """One clean deploy of the local stack per worker, for the files that need one (tests/conftest.py SHARED_DEPLOY
+    """One clean deploy of the local stack per worker, for the files that need one (SHARED["shared-local-deploy"]
     runs them on one worker, one after the other): a test that needs the stack itself checks still_deployed() and
     deploys again when an earlier test changed the account; a test that needs only the reference (counts, names, tags)
     uses it as is."""
@@ -157,3 +194,47 @@ def clean_local_deploy(emulator):
     run = emulator.playbook("playbooks/site.yml")
     assert run.rc == 0, run.output[-8000:]
     return CleanDeploy(emulator, run)
+
+
+class GoalTrackerDeploy(CleanDeploy):
+    """The plan of an empty account and a clean deploy of inventories/goal-tracker (playbooks/site.yml), each with the
+    plan callback's JSON, and what the deploy holds by name and by tags: one per worker, shared by the goal-tracker
+    tests (SHARED above runs them on one worker in that order: the ones that read or re-run the stack, then the ones
+    that destroy it). A test that needs the stack itself calls deployed(): the stack as is while it is still what the
+    clean deploy holds, else deployed anew on an empty account."""
+
+    INVENTORY, PREFIX, ENV, STACK = "inventories/goal-tracker", "dev-goal-tracker", "dev", "goal-tracker"
+
+    def __init__(self, emulator, folder):
+        self.folder, self.redeploys = folder, 0
+        emulator.reset()
+        self.plan, self.plan_json = run_with_plan(
+            emulator, folder / "plan.json", "site.yml", "--check", "--diff", inventory=self.INVENTORY
+        )
+        assert self.plan.rc == 0, self.plan.output[-20000:]
+        super().__init__(emulator, self._deploy(emulator))
+
+    def _deploy(self, emulator):
+        """A deploy of the emulator as it is (empty): its run, with its plan callback's JSON in run_json."""
+        plan_file = self.folder / f"deploy-{self.redeploys}.json"
+        run, self.run_json = run_with_plan(emulator, plan_file, "site.yml", inventory=self.INVENTORY)
+        assert run.rc == 0, run.output[-20000:]
+        return run
+
+    def deployed(self):
+        """The clean deploy's run, the emulator holding it: as it is while still_deployed() or while it holds exactly
+        what the clean deploy held (holds_the_clean_deploy()); else after a new deploy on an empty account (counted in
+        redeploys)."""
+        if not self.still_deployed():
+            if not self.holds_the_clean_deploy():
+                self.emulator.reset()
+                self.redeploys += 1
+                self.run = self._deploy(self.emulator)
+            self._mark()
+        return self.run
+
+
+@pytest.fixture(scope="session")
+def goal_tracker_deploy(emulator, tmp_path_factory):
+    """The worker's plan and clean deploy of inventories/goal-tracker (GoalTrackerDeploy)."""
+    return GoalTrackerDeploy(emulator, tmp_path_factory.mktemp("goal-tracker"))

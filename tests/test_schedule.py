@@ -4,9 +4,14 @@ the order they are handed out in, and the scheduler that uses both (driven here 
 import types
 
 from tests import conftest
-from tests.conftest import MOLECULE, SECONDS, SHARED_DEPLOY, pytest_xdist_make_scheduler, work_order, work_unit
+from tests.conftest import GOAL_TRACKER, LOST_STACK, MOLECULE, SECONDS, SHARED, pytest_xdist_make_scheduler, work_order, work_unit
 
 KILL_POINTS, SECOND_STACK = "tests/reliability/test_kill_points.py", "tests/reliability/test_second_stack.py"
+TEARDOWN = "tests/reliability/test_teardown_keeps_data.py"
+GT_READ, GT_DESTROY = f"{GOAL_TRACKER}::test_the_database_is_the_goal_tracker_systems", f"{GOAL_TRACKER}::test_destroy_keeps_only_the_final_snapshot"
+GT_RERUN = f"{GOAL_TRACKER}::test_a_second_run_and_the_plan_change_nothing"
+LOST_GT = f"{LOST_STACK}::test_a_lost_answer_on_each_create_of_the_goal_tracker_stack_leaves_no_duplicate"
+LOST_LOCAL = f"{LOST_STACK}::test_a_lost_answer_on_each_create_of_the_local_stack_leaves_no_duplicate"
 NODEIDS = [
     "tests/unit/test_a.py::test_one",
     "tests/unit/test_a.py::test_two",
@@ -25,6 +30,17 @@ def test_each_molecule_scenario_is_a_unit_and_the_shared_deploy_files_are_one():
     assert work_unit(f"{MOLECULE}::test_every_role_has_a_scenario") == MOLECULE
     assert work_unit(f"{KILL_POINTS}::test_kills") == work_unit(f"{SECOND_STACK}::test_second")
     assert work_unit("tests/integration/test_tier_layer.py::test_plan") == "tests/integration/test_tier_layer.py"
+    # The goal-tracker deploy's unit: whole files and one test of another file, whose other tests stay a unit of
+    # their own (the file).
+    gt = {work_unit(nodeid) for nodeid in (GT_READ, GT_DESTROY, f"{TEARDOWN}::test_destroy", LOST_GT)}
+    assert gt == {"shared-goal-tracker-deploy"}
+    assert work_unit(LOST_LOCAL) == LOST_STACK
+
+
+def test_the_goal_tracker_deploy_is_read_first_then_destroyed_the_removal_last():
+    nodeids = [LOST_LOCAL, GT_DESTROY, LOST_GT, GT_READ, f"{TEARDOWN}::test_destroy", GT_RERUN, "tests/unit/test_a.py::test_one"]
+    ordered = [nodeids[index] for index in work_order(nodeids)]
+    assert ordered == [GT_READ, GT_RERUN, f"{TEARDOWN}::test_destroy", LOST_GT, GT_DESTROY, LOST_LOCAL, "tests/unit/test_a.py::test_one"]
 
 
 def test_the_longest_units_go_first_the_shared_deploy_files_in_their_order():
@@ -47,13 +63,17 @@ def test_every_estimate_names_a_unit_that_exists():
     root = conftest.REPO_ROOT
     scenarios = {p.parent.name for p in (root / "extensions" / "molecule").glob("*/molecule.yml")}
     for unit in SECONDS:
-        if unit == "shared-local-deploy":
-            assert all((root / path).is_file() for path in SHARED_DEPLOY)
+        if unit in SHARED:
+            for entry in SHARED[unit]:
+                path, _, test = entry.partition("::")
+                assert (root / path).is_file(), entry
+                assert not test or f"def {test}(" in (root / path).read_text(encoding="utf-8"), entry
         elif "::" in unit:
             head = f"{MOLECULE}::test_scenario["
             assert unit.startswith(head) and unit[len(head):-1] in scenarios, unit
         else:
             assert (root / unit).is_file(), unit
+    assert set(SHARED) <= set(SECONDS)
 
 
 class FakeWorker:

@@ -2,6 +2,11 @@
 its secret instead of DynamoDB, a bastion, ECR, the tiers behind a public and an internal ALB, alarms and a
 dashboard, the scaling-events rule to the alarm topic, the CloudWatch agent's configuration and the containers'
 health check; deployed, re-run without change, removed with the final DB snapshot kept.
+
+The deploy is the worker's (tests/conftest.py goal_tracker_deploy): the tests that destroy it run after every test
+that reads it (tests/conftest.py SHARED), the removal here last, on the stack the lost-answer test of
+tests/reliability/test_lost_responses_stack.py converged to (exactly what the clean deploy holds) or, run alone, on the
+deploy itself.
 """
 
 import base64
@@ -21,22 +26,20 @@ SCALING_EVENTS = ["EC2 Instance Launch Successful", "EC2 Instance Launch Unsucce
                   "EC2 Instance Terminate Successful", "EC2 Instance Terminate Unsuccessful"]
 
 
-@pytest.fixture(scope="module")
-def runs(emulator, tmp_path_factory):
-    """The plan of the empty account (make plan), then the deploy, each with the plan callback's JSON."""
-    emulator.reset()
-    folder = tmp_path_factory.mktemp("goal-tracker-plan")
-    out = {}
-    out["plan"], out["plan_json"] = plan_counts.run_with_plan(emulator, folder / "plan.json", "site.yml", "--check", "--diff", inventory=INVENTORY)
-    assert out["plan"].rc == 0, out["plan"].output[-20000:]
-    out["deploy"], out["deploy_json"] = plan_counts.run_with_plan(emulator, folder / "deploy.json", "site.yml", inventory=INVENTORY)
-    assert out["deploy"].rc == 0, out["deploy"].output[-20000:]
-    return out
+@pytest.fixture
+def runs(goal_tracker_deploy):
+    """The plan of the empty account (make plan), then the deploy, each with the plan callback's JSON: the worker's
+    goal-tracker deploy (tests/conftest.py goal_tracker_deploy, shared with tests/reliability/test_teardown_keeps_data.py
+    and test_lost_responses_stack.py)."""
+    deploy = goal_tracker_deploy.deployed()
+    return {"plan": goal_tracker_deploy.plan, "plan_json": goal_tracker_deploy.plan_json,
+            "deploy": deploy, "deploy_json": goal_tracker_deploy.run_json}
 
 
-@pytest.fixture(scope="module")
-def deployed(runs):
-    return runs["deploy"]
+@pytest.fixture
+def deployed(goal_tracker_deploy):
+    """The deploy run of the stack the emulator holds (deployed anew if a test before changed it)."""
+    return goal_tracker_deploy.deployed()
 
 
 def test_the_plan_of_the_empty_account_is_what_the_deploy_creates(runs):
