@@ -5,7 +5,7 @@ call whose answer never arrives), do not even fail the run: the retry carries th
 the resource's identity) and returns what the first request made, as the emulator honours ClientToken as AWS does.
 
 That a lost answer on EVERY create action of the whole stack leaves no duplicate after the next run is
-tests/reliability/test_lost_responses_stack.py (this module's emulator fixture serves it too).
+tests/reliability/test_lost_responses_stack.py (on the worker's emulator and goal-tracker deploy, tests/conftest.py).
 """
 
 import pytest
