@@ -61,7 +61,7 @@ SECONDS = {
     "tests/integration/test_rds_postgres.py": 250,
     "tests/integration/test_tier_grants.py": 250,
     "tests/integration/test_ecs_modules.py": 200,
-    "tests/integration/test_fargate_role.py": 520,
+    "tests/integration/test_fargate_tier.py": 520,
     "tests/integration/test_node_app.py": 420,
     f"{MOLECULE}::test_scenario[fargate]": 110,
     "tests/integration/test_name_prefix.py": 180,

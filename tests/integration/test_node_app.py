@@ -1,7 +1,7 @@
 """The Node.js app on Fargate (seed 004) end to end against the emulator, through inventories/node-app-dev: the VPC
 with one NAT gateway, an internet-facing ALB in front of the app's Fargate service (port 3000, 2-6 tasks at 70 % CPU),
 RDS PostgreSQL whose secret the tasks read at start, alarms; deployed, re-run without change, planned, and removed
-with the final DB snapshot kept. The fargate role's own settings are tests/integration/test_fargate_role.py's.
+with the final DB snapshot kept. The fargate role's own settings are tests/integration/test_fargate_tier.py's.
 """
 
 import json
