@@ -6,6 +6,11 @@
 """Unit tests of the plan callback's sources: what a role said of a resource before its task decides create or update
 where the module's result cannot tell."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from ansible_collections.atelier.infra.plugins.callback.plan import CallbackModule
 
 SUBNET_GROUP = {"module": "amazon.aws.rds_subnet_group", "type": "db subnet group", "name": "p-postgres", "exists": False}
@@ -36,3 +41,21 @@ def test_a_hidden_secret_is_named_by_the_role():
     callback._explicit("h", [SECRET])
     (found,) = callback._changes("community.aws.secretsmanager_secret", "h", hidden, False, False)
     assert (found["action"], found["type"], found["name"]) == ("create", "secret", "p-db-credentials")
+
+
+def test_loading_the_callback_imports_every_filter_file_of_the_collection_once():
+    """ansible-playbook forks a worker per task: the filter files are imported in its own process, where the callback
+    is loaded, so that the workers inherit them (a fresh interpreter, so that nothing else imported them before)."""
+    filters = Path(__file__).resolve().parents[4] / "plugins" / "filter"
+    script = (
+        "import sys\n"
+        "from ansible_collections.atelier.infra.plugins.callback.plan import CallbackModule\n"
+        "prefix = 'ansible_collections.atelier.infra.plugins.filter.'\n"
+        "before = sorted(m for m in sys.modules if m.startswith(prefix))\n"
+        "CallbackModule()\n"
+        "print(len(before), ' '.join(sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout.split()
+    assert out[0] == "0"
+    assert out[1:] == sorted(p.stem for p in filters.glob("*.py") if p.stem != "__init__")
