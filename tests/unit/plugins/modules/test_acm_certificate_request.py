@@ -259,6 +259,8 @@ def test_absent_deletes_the_owners_certificates_and_keeps_those_in_use(monkeypat
     assert out["changed"] is True and out["deleted"] == [free]
     assert [c["certificate_arn"] for c in out["kept"]] == [used]
     assert sorted(aws.certificates) == sorted([used, theirs, other_domain])
+    # A certificate ACM lists as in use is not even tried.
+    assert [c.args[1] for c in aws.delete_certificate.call_args_list] == [free]
     again = run_main(acm_certificate_request, args(state="absent")).result
     assert again["changed"] is False and [c["certificate_arn"] for c in again["kept"]] == [used]
 
