@@ -123,7 +123,7 @@ def marked(marker_key: Key) -> Optional[Key]:
     name, record_type = marker_key
     if record_type != "TXT" or not name.startswith(MARKER_PREFIX):
         return None
-    label, _, rest = name.partition(".")
+    label, rest = (name.split(".", 1) + [""])[:2]
     kind = label[len(MARKER_PREFIX):]
     wildcard = kind.endswith("-wildcard")
     kind = kind[: -len("-wildcard")] if wildcard else kind
