@@ -103,6 +103,10 @@ def test_absent_removes_the_owners_records_and_the_certificate_once_no_listener_
         DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}])["Listeners"][0]["ListenerArn"]
     absent = {**deployment["extra_vars"], "dns_state": "absent"}
 
+    planned = emulator.playbook(PLAYBOOK, "--check", extra_vars=absent)
+    assert planned.rc == 0, planned.output
+    assert planned.changed == 1 and planned.mutating == [], planned.mutating  # the records; the certificate is in use
+
     kept = emulator.playbook(PLAYBOOK, extra_vars=absent)
     assert kept.rc == 0, kept.output
     assert _actions(kept) == ["ChangeResourceRecordSets"], kept.mutating
