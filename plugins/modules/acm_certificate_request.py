@@ -350,11 +350,11 @@ def present(module: AnsibleAWSModule, client, found: List[Dict[str, Any]]) -> No
         certificate = reused
         changed = converge_tags(module, client, certificate, tags)
         msg = f"Reused certificate {certificate['CertificateArn']}" + (", tags updated." if changed else ".")
-        if not module.check_mode:
+        if not module.check_mode and not records_ready(certificate):
             certificate = dict(poll(module, client, certificate["CertificateArn"], records_ready, RECORDS_TIMEOUT),
                                Tags=certificate["Tags"], Owned=certificate["Owned"])
 
-    if params["wait"] and not module.check_mode:
+    if params["wait"] and not module.check_mode and certificate.get("Status") != "ISSUED":
         certificate = dict(poll(module, client, certificate["CertificateArn"],
                                 lambda c: c.get("Status") in ("ISSUED",) + FAILED_STATUSES, params["wait_timeout"]),
                            Tags=certificate["Tags"], Owned=certificate["Owned"])

@@ -146,11 +146,17 @@ def test_the_same_request_twice_reuses_the_certificate_and_writes_nothing(monkey
     aws = FakeACM(monkeypatch)
     first = run_main(acm_certificate_request, args()).result
     writes = aws.writes()
+    aws.certificates[first["certificate_arn"]]["Status"] = "ISSUED"
+    aws.describe_certificate.reset_mock()
     # Names in another order and case, with a trailing dot: the same set.
     second = run_main(acm_certificate_request, args(domain_name="App.Example.com.", subject_alternative_names=["www.example.com", "app.example.com"])).result
     assert second["changed"] is False and second["reused"] is True
     assert second["certificate_arn"] == first["certificate_arn"]
     assert aws.writes() == writes == 1
+    # An issued certificate with its records is read once, even with wait.
+    assert aws.describe_certificate.call_count == 1
+    run_main(acm_certificate_request, args(wait=True))
+    assert aws.describe_certificate.call_count == 2
 
 
 def test_a_lost_answer_retried_returns_the_same_certificate(monkeypatch):
