@@ -44,7 +44,8 @@ def deployment(emulator):
     route53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
         "Name": f"other.{ZONE}.", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.10"}]}}]})
     alb = _load_balancer(emulator)
-    extra_vars = {"dns_alb_dns_name": alb["DNSName"].upper(), "dns_alb_zone_id": alb["CanonicalHostedZoneId"]}
+    extra_vars = {"dns_alb_dns_name": alb["DNSName"].upper(), "dns_alb_zone_id": alb["CanonicalHostedZoneId"],
+                  "dns_extra_records": [{"name": f"*.{ZONE}", "type": "TXT", "values": ["wildcard"]}]}
     first = emulator.playbook(PLAYBOOK, extra_vars=extra_vars)
     return dict(zone_id=zone_id, alb=alb, extra_vars=extra_vars, first=first)
 
@@ -72,6 +73,9 @@ def test_a_certificate_issued_once_its_validation_records_and_the_alias_are_writ
     alias = sets[(f"app.{ZONE}.", "A")]["AliasTarget"]
     assert alias["DNSName"] == deployment["alb"]["DNSName"].lower() + "."
     assert sets[(f"_atelier-owner-a.app.{ZONE}.", "TXT")]["ResourceRecords"] == [{"Value": OWNER_VALUE}]
+    wildcard = [r for (name, kind), r in sets.items() if kind == "TXT" and name.replace("\\052", "*") == f"*.{ZONE}."]
+    assert [r["ResourceRecords"] for r in wildcard] == [[{"Value": '"wildcard"'}]]
+    assert sets[(f"_atelier-owner-txt-wildcard.{ZONE}.", "TXT")]["ResourceRecords"] == [{"Value": OWNER_VALUE}]
 
 
 def test_a_second_run_requests_nothing_and_makes_no_mutating_call(emulator, deployment):
