@@ -29,8 +29,8 @@ def static_site_bucket_policy(bucket, distribution_arns):
     return _checked(static_site.bucket_policy, bucket, distribution_arns)
 
 
-def static_site_lifecycle_rule(noncurrent_days=30, keep_newer=3, abort_multipart_days=7):
-    """community.aws.s3_lifecycle's options expiring the site's noncurrent object versions."""
+def static_site_lifecycle_rule(noncurrent_days, keep_newer=3, abort_multipart_days=7):
+    """community.aws.s3_lifecycle's options expiring the site's noncurrent object versions after noncurrent_days."""
     return _checked(static_site.lifecycle_rule, noncurrent_days, keep_newer, abort_multipart_days)
 
 
