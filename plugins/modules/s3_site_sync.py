@@ -124,7 +124,7 @@ EXAMPLES = r"""
   community.aws.cloudfront_invalidation:
     distribution_id: "{{ distribution.distribution.id }}"
     target_paths: "{{ site.invalidation_paths }}"
-  when: site.changed
+  when: site.invalidation_paths | length > 0
 """
 
 RETURN = r"""
