@@ -11,6 +11,7 @@ decorator and error handler. What to upload and delete is decided in static_site
 from typing import Any
 from typing import Dict
 from typing import List
+from typing import Optional
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
@@ -29,13 +30,13 @@ class S3SiteErrorHandler(AWSErrorHandler):
 
     @classmethod
     def _is_missing(cls):
-        return is_boto3_error_code(["NoSuchKey", "404"])
+        return is_boto3_error_code(["NoSuchKey", "NoSuchBucket", "404"])
 
 
-@S3SiteErrorHandler.common_error_handler("list objects")
+@S3SiteErrorHandler.list_error_handler("list objects", None)
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
-def list_objects(client, bucket: str, prefix: str) -> Dict[str, Dict[str, Any]]:
-    """{key: {etag, size}} of every object under the prefix (one call per 1000 objects)."""
+def list_objects(client, bucket: str, prefix: str) -> Optional[Dict[str, Dict[str, Any]]]:
+    """{key: {etag, size}} of every object under the prefix (one call per 1000 objects); None without the bucket."""
     objects = {}
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents") or []:

@@ -211,6 +211,10 @@ def main():
     client = module.client("s3")
     try:
         remote = list_objects(client, bucket, prefix)
+        if remote is None:
+            if not module.check_mode:
+                module.fail_json(msg=f"The bucket {bucket} does not exist: create it before uploading the site.")
+            remote = {}  # a plan before the bucket task has created it: everything would be uploaded
         if params["compare_metadata"]:
             for key in local:
                 if remote.get(prefix + key, {}).get("etag") == local[key]["etag"]:

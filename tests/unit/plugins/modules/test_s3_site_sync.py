@@ -133,3 +133,13 @@ def test_prefix_keeps_invalidation_paths_relative(monkeypatch, site):
     assert "v1/index.html" in result["uploaded"] and "/index.html" in result["invalidation_paths"]
     assert "other/keep.txt" in bucket.objects
     assert isinstance(run(monkeypatch, bucket, site, prefix="v1/"), AnsibleExitJson)
+
+
+def test_a_missing_bucket_plans_every_upload_in_check_mode_and_fails_otherwise(monkeypatch, site):
+    bucket = FakeBucket()
+    bucket.list_objects.side_effect = lambda client, name, prefix: None
+    result = run(monkeypatch, bucket, site, check_mode=True).result
+    assert result["changed"] is True and len(result["uploaded"]) == 3 and bucket.mutating() == 0
+    result = run(monkeypatch, bucket, site)
+    assert isinstance(result, AnsibleFailJson) and "does not exist" in result.result["msg"]
+    assert bucket.mutating() == 0
