@@ -4,9 +4,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """
-The CloudFront distribution API calls of atelier.infra.cloudfront_distribution: one boto3 call
-each, with amazon.aws' retry decorator and error handler. The configuration it sends and
-compares is built in cloudfront_config.py.
+The CloudFront distribution and origin access control API calls of
+atelier.infra.cloudfront_distribution and atelier.infra.cloudfront_origin_access_control: one boto3
+call each, with amazon.aws' retry decorator and error handler. The distribution configuration it
+sends and compares is built in cloudfront_config.py.
 """
 
 from typing import Any
@@ -22,7 +23,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
 
-NOT_FOUND = ("NoSuchDistribution", "NoSuchResource")
+NOT_FOUND = ("NoSuchDistribution", "NoSuchResource", "NoSuchOriginAccessControl")
 
 
 class AnsibleCloudFrontError(AnsibleAWSError):
@@ -94,6 +95,44 @@ def tag_resource(client, arn: str, tags: Dict[str, str]) -> None:
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def untag_resource(client, arn: str, keys: List[str]) -> None:
     client.untag_resource(Resource=arn, TagKeys={"Items": list(keys)})
+
+
+@CloudFrontErrorHandler.list_error_handler("list origin access controls", [])
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def list_origin_access_controls(client) -> List[Dict[str, Any]]:
+    paginator = client.get_paginator("list_origin_access_controls")
+    items = []
+    for page in paginator.paginate():
+        items.extend(page.get("OriginAccessControlList", {}).get("Items") or [])
+    return items
+
+
+@CloudFrontErrorHandler.list_error_handler("get origin access control", (None, None))
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def get_origin_access_control(client, control_id: str) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+    response = client.get_origin_access_control(Id=control_id)
+    return response["OriginAccessControl"], response["ETag"]
+
+
+@CloudFrontErrorHandler.common_error_handler("create origin access control")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def create_origin_access_control(client, config: Dict[str, Any]) -> Tuple[Dict[str, Any], str]:
+    response = client.create_origin_access_control(OriginAccessControlConfig=config)
+    return response["OriginAccessControl"], response["ETag"]
+
+
+@CloudFrontErrorHandler.common_error_handler("update origin access control")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def update_origin_access_control(client, control_id: str, config: Dict[str, Any], etag: str) -> Tuple[Dict[str, Any], str]:
+    response = client.update_origin_access_control(Id=control_id, IfMatch=etag, OriginAccessControlConfig=config)
+    return response["OriginAccessControl"], response["ETag"]
+
+
+@CloudFrontErrorHandler.deletion_error_handler("delete origin access control")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def delete_origin_access_control(client, control_id: str, etag: str) -> bool:
+    client.delete_origin_access_control(Id=control_id, IfMatch=etag)
+    return True
 
 
 def _tag_items(tags: Dict[str, str]) -> List[Dict[str, str]]:

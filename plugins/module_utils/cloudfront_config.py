@@ -134,6 +134,18 @@ def option_errors(params: Dict[str, Any]) -> List[str]:
             errors.append(
                 f"certificate_arn is in {region}: CloudFront only uses ACM certificates from {CERTIFICATE_REGION}"
             )
+    for index, origin in enumerate(origins):
+        if origin.get("origin_access_control_id") and origin.get("type", "custom") != "s3":
+            errors.append(f"origins[{index}]: origin_access_control_id needs type s3")
+    for index, response in enumerate(params.get("custom_error_responses") or []):
+        page = response.get("response_page_path")
+        if page and not page.startswith("/"):
+            errors.append(f"custom_error_responses[{index}]: response_page_path {page!r} must start with /")
+        if response.get("response_code") and not page:
+            errors.append(f"custom_error_responses[{index}]: response_code needs response_page_path")
+    codes = [r.get("error_code") for r in params.get("custom_error_responses") or []]
+    if len(set(codes)) != len(codes):
+        errors.append("custom_error_responses: error codes must be unique")
     logging = params.get("logging") or {}
     if logging.get("bucket") and not logging["bucket"].endswith(".s3.amazonaws.com"):
         errors.append("logging.bucket must be the bucket's domain name, <bucket>.s3.amazonaws.com")
@@ -158,23 +170,40 @@ def header_digest(value: str) -> str:
 
 def build_origin(origin: Dict[str, Any]) -> Dict[str, Any]:
     headers = origin.get("custom_headers") or {}
-    return {
+    result = {
         "Id": origin["id"],
         "DomainName": origin["domain_name"],
         "OriginPath": origin.get("origin_path") or "",
         "CustomHeaders": _items([{"HeaderName": k, "HeaderValue": v} for k, v in sorted(headers.items())]),
-        "CustomOriginConfig": {
-            "HTTPPort": origin["http_port"],
-            "HTTPSPort": origin["https_port"],
-            "OriginProtocolPolicy": origin["protocol_policy"],
-            "OriginSslProtocols": _items(sorted(origin["ssl_protocols"])),
-            "OriginReadTimeout": origin["read_timeout"],
-            "OriginKeepaliveTimeout": origin["keepalive_timeout"],
-        },
         "ConnectionAttempts": origin["connection_attempts"],
         "ConnectionTimeout": origin["connection_timeout"],
         "OriginShield": {"Enabled": False},
+        "OriginAccessControlId": origin.get("origin_access_control_id") or "",
     }
+    if origin.get("type") == "s3":
+        # With an origin access control the (legacy) origin access identity must be empty.
+        result["S3OriginConfig"] = {"OriginAccessIdentity": ""}
+        return result
+    result["CustomOriginConfig"] = {
+        "HTTPPort": origin["http_port"],
+        "HTTPSPort": origin["https_port"],
+        "OriginProtocolPolicy": origin["protocol_policy"],
+        "OriginSslProtocols": _items(sorted(origin["ssl_protocols"])),
+        "OriginReadTimeout": origin["read_timeout"],
+        "OriginKeepaliveTimeout": origin["keepalive_timeout"],
+    }
+    return result
+
+
+def build_error_responses(responses: List[Dict[str, Any]]) -> Dict[str, Any]:
+    items = []
+    for response in sorted(responses, key=lambda r: r["error_code"]):
+        item = {"ErrorCode": response["error_code"], "ErrorCachingMinTTL": response["error_caching_min_ttl"]}
+        if response.get("response_page_path"):
+            item["ResponsePagePath"] = response["response_page_path"]
+            item["ResponseCode"] = str(response.get("response_code") or response["error_code"])
+        items.append(item)
+    return _items(items)
 
 
 def build_behavior(behavior: Dict[str, Any], policy_ids: Dict[Tuple[str, str], str]) -> Dict[str, Any]:
@@ -215,7 +244,7 @@ def build_config(params: Dict[str, Any], policy_ids: Dict[Tuple[str, str], str])
     else:
         viewer_certificate = {"CloudFrontDefaultCertificate": True}
     logging = params.get("logging") or {}
-    return {
+    config = {
         "Comment": params["name"],
         "Enabled": params["enabled"],
         "Aliases": _items(sorted(a.lower() for a in params.get("aliases") or [])),
@@ -235,13 +264,17 @@ def build_config(params: Dict[str, Any], policy_ids: Dict[Tuple[str, str], str])
             "Prefix": logging.get("prefix") or "",
         },
     }
+    if params.get("custom_error_responses") is not None:
+        config["CustomErrorResponses"] = build_error_responses(params["custom_error_responses"])
+    return config
 
 
 def merge_config(current: Optional[Dict[str, Any]], managed: Dict[str, Any], caller_reference: str) -> Dict[str, Any]:
     """The whole DistributionConfig to send: what the module manages over what the distribution has.
 
     UpdateDistribution replaces the whole configuration, so the fields the module does not manage
-    (geo restrictions, custom error responses, origin groups, ...) are carried over as they are.
+    (geo restrictions, origin groups, custom error responses when not given, ...) are carried over
+    as they are.
     """
     config = dict(current or {})
     config.setdefault("CallerReference", caller_reference)
@@ -274,22 +307,43 @@ def _normalise_behavior(behavior: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def _normalise_origin(origin: Dict[str, Any]) -> Dict[str, Any]:
-    custom = origin.get("CustomOriginConfig") or {}
     headers = {h["HeaderName"].lower(): header_digest(h["HeaderValue"]) for h in _quantity_items(origin.get("CustomHeaders"))}
-    return {
+    common = {
         "id": origin.get("Id"),
         "domain_name": (origin.get("DomainName") or "").lower(),
         "origin_path": origin.get("OriginPath") or "",
-        "protocol_policy": custom.get("OriginProtocolPolicy"),
-        "http_port": custom.get("HTTPPort"),
-        "https_port": custom.get("HTTPSPort"),
-        "ssl_protocols": sorted(_quantity_items(custom.get("OriginSslProtocols"))),
-        "read_timeout": custom.get("OriginReadTimeout", 30),
-        "keepalive_timeout": custom.get("OriginKeepaliveTimeout", 5),
         "connection_attempts": origin.get("ConnectionAttempts", 3),
         "connection_timeout": origin.get("ConnectionTimeout", 10),
         "custom_headers": dict(sorted(headers.items())),
     }
+    if "S3OriginConfig" in origin and "CustomOriginConfig" not in origin:
+        return dict(
+            common,
+            type="s3",
+            origin_access_control_id=origin.get("OriginAccessControlId") or "",
+            origin_access_identity=(origin.get("S3OriginConfig") or {}).get("OriginAccessIdentity") or "",
+        )
+    custom = origin.get("CustomOriginConfig") or {}
+    return dict(
+        common,
+        protocol_policy=custom.get("OriginProtocolPolicy"),
+        http_port=custom.get("HTTPPort"),
+        https_port=custom.get("HTTPSPort"),
+        ssl_protocols=sorted(_quantity_items(custom.get("OriginSslProtocols"))),
+        read_timeout=custom.get("OriginReadTimeout", 30),
+        keepalive_timeout=custom.get("OriginKeepaliveTimeout", 5),
+    )
+
+
+def _normalise_error_responses(field: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    responses = []
+    for item in _quantity_items(field):
+        response = {"error_code": int(item["ErrorCode"]), "error_caching_min_ttl": int(item.get("ErrorCachingMinTTL", 10))}
+        if item.get("ResponsePagePath"):
+            response["response_page_path"] = item["ResponsePagePath"]
+            response["response_code"] = int(item.get("ResponseCode") or item["ErrorCode"])
+        responses.append(response)
+    return sorted(responses, key=lambda r: r["error_code"])
 
 
 def normalise_config(config: Dict[str, Any]) -> Dict[str, Any]:
@@ -330,6 +384,7 @@ def normalise_config(config: Dict[str, Any]) -> Dict[str, Any]:
         "default_root_object": config.get("DefaultRootObject") or "",
         "viewer_certificate": viewer_certificate,
         "logging": logging_view,
+        "custom_error_responses": _normalise_error_responses(config.get("CustomErrorResponses")),
     }
 
 

@@ -8,11 +8,11 @@ DOCUMENTATION = r"""
 ---
 module: cloudfront_distribution
 version_added: 0.1.0
-short_description: Manage a CloudFront web distribution in front of custom (HTTP) origins, idempotently
+short_description: Manage a CloudFront web distribution in front of custom (HTTP) or S3 origins, idempotently
 description:
   - Create, update, disable and delete a CloudFront distribution whose origins are custom origins
-    such as Application Load Balancers, with cache behaviours that use cache and origin request
-    policies.
+    such as Application Load Balancers, or private S3 buckets reached through an origin access
+    control, with cache behaviours that use cache and origin request policies.
   - Fills a gap in C(community.aws.cloudfront_distribution), which compares the whole
     configuration, including fields AWS fills in and the order of lists, so that it reports a
     change on every run, and which has no check mode (community.aws issue 50). This module
@@ -20,7 +20,8 @@ description:
     (aliases, origins, methods, SSL protocols, custom headers); cache behaviours keep their order,
     which is their precedence. It supports check mode and diff.
   - The distribution is identified by O(name), which is written as its comment. Fields the module
-    does not manage (geo restrictions, custom error responses, origin groups) are kept as they are.
+    does not manage (geo restrictions, origin groups, custom error responses when
+    O(custom_error_responses) is not given) are kept as they are.
   - Custom origin header values are secrets (CloudFront sends them to the origin, which checks
     them); they are never returned, shown in a diff or logged, only compared through a digest.
 author:
@@ -46,7 +47,7 @@ options:
     type: bool
   origins:
     description:
-      - The custom origins. Required when O(state=present).
+      - The origins. Required when O(state=present).
     type: list
     elements: dict
     suboptions:
@@ -54,9 +55,25 @@ options:
         description: The origin's ID, which behaviours refer to.
         required: true
         type: str
+      type:
+        description:
+          - V(custom) for an HTTP origin such as an ALB; V(s3) for an S3 bucket's REST endpoint,
+            reached through O(origins[].origin_access_control_id) (never a legacy origin access
+            identity). The options of the custom origin's connection (O(origins[].protocol_policy),
+            ports, SSL protocols, timeouts) do not apply to an S3 origin.
+        default: custom
+        choices: ['custom', 's3']
+        type: str
       domain_name:
-        description: The origin's DNS name, for example an ALB's DNS name.
+        description:
+          - The origin's DNS name, for example an ALB's DNS name, or a bucket's regional domain
+            name C(<bucket>.s3.<region>.amazonaws.com).
         required: true
+        type: str
+      origin_access_control_id:
+        description:
+          - The ID of the origin access control that signs the requests to an S3 origin, see
+            M(atelier.infra.cloudfront_origin_access_control). Only with O(origins[].type=s3).
         type: str
       origin_path:
         description: A path CloudFront prepends to every origin request.
@@ -195,8 +212,31 @@ options:
     description: The ARN of an AWS WAF (v2, scope CLOUDFRONT) web ACL.
     type: str
   default_root_object:
-    description: The object returned for a request to the root URL.
+    description: The object returned for a request to the root URL, for example V(index.html).
     type: str
+  custom_error_responses:
+    description:
+      - What CloudFront answers for an error status of the origin, for example a single-page
+        application's C(/index.html) with status 200 for 403 and 404.
+      - Not given, the distribution's custom error responses are kept as they are; V([]) removes them.
+    type: list
+    elements: dict
+    suboptions:
+      error_code:
+        description: The origin's HTTP status.
+        required: true
+        type: int
+        choices: [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504]
+      response_page_path:
+        description: The path of the page CloudFront answers with, starting with C(/).
+        type: str
+      response_code:
+        description: The status CloudFront answers with (needs O(custom_error_responses[].response_page_path)); the error's by default.
+        type: int
+      error_caching_min_ttl:
+        description: Seconds CloudFront caches the error response.
+        default: 10
+        type: int
   logging:
     description: Standard access logs to an S3 bucket.
     type: dict
@@ -363,6 +403,10 @@ distribution:
         logging:
           description: The access logs' bucket, prefix and cookie setting; empty when off.
           type: dict
+        custom_error_responses:
+          description: The custom error responses, sorted by error code.
+          type: list
+          elements: dict
 """
 
 import time
@@ -537,6 +581,8 @@ def ensure_present(module, client, summary):
     except AnsibleCloudFrontError as e:
         fail(module, e)
     before_view = normalise_config(current["DistributionConfig"])
+    # What the distribution would be: the unmanaged fields (and error responses when not given) carried over.
+    after_view = normalise_config(merge_config(current["DistributionConfig"], desired, ""))
     differences = config_differences(before_view, after_view)
     tags_to_set, tags_to_unset = {}, []
     if params["tags"] is not None:
@@ -613,7 +659,9 @@ def ensure_absent(module, client, summary):
 def main():
     origin_options = dict(
         id=dict(type="str", required=True),
+        type=dict(type="str", default="custom", choices=["custom", "s3"]),
         domain_name=dict(type="str", required=True),
+        origin_access_control_id=dict(type="str"),
         origin_path=dict(type="str", default=""),
         protocol_policy=dict(type="str", default="http-only", choices=["http-only", "https-only", "match-viewer"]),
         http_port=dict(type="int", default=80),
@@ -646,6 +694,16 @@ def main():
         ipv6=dict(type="bool", default=True),
         web_acl_id=dict(type="str"),
         default_root_object=dict(type="str"),
+        custom_error_responses=dict(
+            type="list",
+            elements="dict",
+            options=dict(
+                error_code=dict(type="int", required=True, choices=[400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504]),
+                response_page_path=dict(type="str"),
+                response_code=dict(type="int"),
+                error_caching_min_ttl=dict(type="int", default=10),
+            ),
+        ),
         logging=dict(
             type="dict",
             options=dict(
