@@ -8,9 +8,6 @@ community.aws.cloudfront_invalidation only when the upload changed something. A 
 mutating call; a changed file uploads exactly one object and invalidates exactly its path; a deleted file is removed."""
 
 import json
-from pathlib import Path
-
-import pytest
 
 PLAYBOOK = "tests/integration/playbooks/static_site.yml"
 BUCKET = "itest-static-site"
@@ -42,12 +39,8 @@ def _uploads(run):
 
 
 # moto 5.2.5 answers 403 to every object request on a bucket whose policy has the TLS-only Deny (its conditions know
-# only StringEquals and hold for any other operator): the emulator needs the addition s3_bucket_policy_conditions
-# (proposed in the report of the static site pieces). Without it this test fails at the first upload, as it must.
-NEEDS = Path(__file__).resolve().parents[2] / "emulator" / "additions" / "s3_bucket_policy_conditions.py"
-
-
-@pytest.mark.xfail(not NEEDS.exists(), strict=True, reason="needs emulator/additions/s3_bucket_policy_conditions.py")
+# only StringEquals and hold for any other operator): the emulator's addition s3_bucket_policy_conditions evaluates them
+# as AWS does. Without it this test fails at the first upload, as it must.
 def test_a_private_bucket_behind_oac_uploaded_only_when_the_site_changes(emulator, tmp_path):
     site = _site(tmp_path / "site")
     s3, cloudfront = emulator.client("s3"), emulator.client("cloudfront")
