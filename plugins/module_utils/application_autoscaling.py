@@ -38,6 +38,7 @@ POLICY_TYPES = (TARGET_TRACKING, STEP)
 # https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
 COOLDOWN_300 = ("appstream", "custom-resource", "ec2", "ecs", "elasticmapreduce", "neptune", "rds", "sagemaker")
 SUSPENDED_KEYS = ("DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended")
+SUSPENDED_OPTIONS = ("dynamic_scaling_in_suspended", "dynamic_scaling_out_suspended", "scheduled_scaling_suspended")
 ECS_RESOURCE = re.compile(r"^service/[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,255}$")
 POLICY_NAME = re.compile(r"^\S{1,256}$")
 
@@ -244,7 +245,7 @@ def suspended_state(option: Optional[Dict[str, Any]]) -> Optional[Dict[str, bool
     """The module's suspended_state (snake_case, all false by default) as the API names it; None when not set."""
     if option is None:
         return None
-    return {key: bool(option.get(snake)) for key, snake in zip(SUSPENDED_KEYS, ("dynamic_scaling_in_suspended", "dynamic_scaling_out_suspended", "scheduled_scaling_suspended"))}
+    return {key: bool(option.get(snake)) for key, snake in zip(SUSPENDED_KEYS, SUSPENDED_OPTIONS)}
 
 
 def target_changes(target: Optional[Dict[str, Any]], params: Dict[str, Any]) -> List[str]:
@@ -319,7 +320,7 @@ def decide(params: Dict[str, Any], target: Optional[Dict[str, Any]], policies: L
 
 
 def _snake_state(state: Dict[str, Any]) -> Dict[str, bool]:
-    return {re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower(): bool(state.get(key)) for key in SUSPENDED_KEYS}
+    return {snake: bool(state.get(key)) for key, snake in zip(SUSPENDED_KEYS, SUSPENDED_OPTIONS)}
 
 
 def target_view(target: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
