@@ -55,12 +55,14 @@ def fargate_service(tier, prefix, task_definition_arn, subnets, security_groups,
     return fargate.service(t, prefix, task_definition_arn, plain(subnets), plain(security_groups), target_group_arn, wait)
 
 
-def fargate_scaling(tier, prefix, load_balancer_arn="", target_group_arn=""):
-    """The tier's Application Auto Scaling policies (fargate.scaling)."""
+def fargate_scaling(tier, prefix, load_balancer_arn="", target_group_arn="", state="present"):
+    """The tier's Application Auto Scaling target and policies (fargate.scaling)."""
     t = _tier(tier, "fargate_scaling")
     _strings("fargate_scaling", prefix=prefix)
+    if state not in ("present", "absent"):
+        raise AnsibleFilterError(f"fargate_scaling: state must be present or absent, got {state!r}")
     try:
-        return fargate.scaling(t, prefix, load_balancer_arn or "", target_group_arn or "")
+        return fargate.scaling(t, prefix, load_balancer_arn or "", target_group_arn or "", state)
     except ValueError as e:
         raise AnsibleFilterError(f"fargate_scaling: {e}") from e
 

@@ -25,10 +25,11 @@ def fargate_errors(inputs, subnet_tiers=None):
     return fargate_role.fargate_errors(_mapping(inputs, "the role's inputs", "fargate_errors"), subnet_tiers)
 
 
-def fargate_plan(tier, names, missing, cluster):
+def fargate_plan(tier, names, missing, cluster, prefix=None):
     """fargate_role.fargate_plan."""
     return fargate_role.fargate_plan(
-        _mapping(tier, "the tier", "fargate_plan"), _mapping(names, "names", "fargate_plan"), plain(missing or []), str(cluster)
+        _mapping(tier, "the tier", "fargate_plan"), _mapping(names, "names", "fargate_plan"), plain(missing or []), str(cluster),
+        str(prefix) if prefix else None,
     )
 
 

@@ -12,7 +12,7 @@ options of the modules that converge it:
   group only, read exactly its secrets), trusted by ecs-tasks.amazonaws.com of this account only;
 * ``task_role``: the role the application acts as (the tier's grants, plugins/module_utils/grants.py);
 * ``service``: atelier.infra.ecs_service's options;
-* ``scaling``: community.aws.application_autoscaling_policy's options, one per target tracking policy.
+* ``scaling``: atelier.infra.application_autoscaling_target's options (the target and its target tracking policies).
 
 Pure Python (no boto3): the filters of plugins/filter/fargate.py call it in templating.
 """
@@ -226,21 +226,29 @@ def request_count_label(load_balancer_arn, target_group_arn):
     return f"{stack.cloudwatch_dimension(load_balancer_arn)}/{stack.cloudwatch_dimension(target_group_arn)}"
 
 
-def scaling(tier, prefix, load_balancer_arn="", target_group_arn=""):
-    """The service's Application Auto Scaling: {resource_id, minimum_tasks, maximum_tasks, policies, absent}.
-    policies: community.aws.application_autoscaling_policy's options of each target tracking policy the tier asks
-    for (CPU at scaling.cpu_target; memory at scaling.memory_target and requests per task at
-    scaling.requests_per_target when above 0; none with scaling.policy none); absent: the names of the others, to
-    remove. The request count policy needs the ALB's and target group's ARNs."""
+def scaling_policy_names(tier, prefix):
+    """The names of the tier's target tracking policies (none with scaling.policy none), without ARNs."""
     t = tier_spec.settings(tier)
     names = stack.stack_names(prefix, t["name"])
     s = t["scaling"]
-    resource_id = f"service/{names['ecs_cluster']}/{names['service']}"
-    policies, absent = [], []
+    return [f"{names['service_scaling_policy_prefix']}{suffix}" for suffix, (key, _metric) in METRICS.items()
+            if s["policy"] != "none" and s[key]]
+
+
+def scaling(tier, prefix, load_balancer_arn="", target_group_arn="", state="present"):
+    """atelier.infra.application_autoscaling_target's options for the tier's service: {state, resource_id,
+    scalable_dimension, minimum_tasks, maximum_tasks, policies}. policies: every target tracking policy the tier asks
+    for (CPU at scaling.cpu_target; memory at scaling.memory_target and requests per task at
+    scaling.requests_per_target when above 0); the module deletes the others. state is absent (the scalable target
+    deregistered with its policies, as Terraform's aws_appautoscaling_target removed) when the role removes the tier
+    or its scaling.policy is none. The request count policy needs the ALB's and target group's ARNs."""
+    t = tier_spec.settings(tier)
+    names = stack.stack_names(prefix, t["name"])
+    s = t["scaling"]
+    present = state == "present" and s["policy"] != "none"
+    policies = []
     for suffix, (key, metric) in METRICS.items():
-        name = f"{names['service_scaling_policy_prefix']}{suffix}"
-        if s["policy"] == "none" or not s[key]:
-            absent.append(name)
+        if not present or not s[key]:
             continue
         specification = {"PredefinedMetricType": metric}
         if suffix == "requests":
@@ -248,13 +256,8 @@ def scaling(tier, prefix, load_balancer_arn="", target_group_arn=""):
                 raise ValueError(f"tier {t['name']}: scaling requests_per_target needs the load balancer's and target group's ARNs")
             specification["ResourceLabel"] = request_count_label(load_balancer_arn, target_group_arn)
         policies.append({
-            "policy_name": name,
-            "service_namespace": "ecs",
-            "resource_id": resource_id,
-            "scalable_dimension": SCALABLE_DIMENSION,
+            "policy_name": f"{names['service_scaling_policy_prefix']}{suffix}",
             "policy_type": "TargetTrackingScaling",
-            "minimum_tasks": int(t["min_size"]),
-            "maximum_tasks": int(t["max_size"]),
             "target_tracking_scaling_policy_configuration": {
                 "TargetValue": float(s[key]),
                 "PredefinedMetricSpecification": specification,
@@ -264,10 +267,10 @@ def scaling(tier, prefix, load_balancer_arn="", target_group_arn=""):
             },
         })
     return {
-        "resource_id": resource_id,
+        "state": "present" if present else "absent",
+        "resource_id": f"service/{names['ecs_cluster']}/{names['service']}",
         "scalable_dimension": SCALABLE_DIMENSION,
         "minimum_tasks": int(t["min_size"]),
         "maximum_tasks": int(t["max_size"]),
         "policies": policies,
-        "absent": absent,
     }

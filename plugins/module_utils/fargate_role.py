@@ -9,6 +9,7 @@ mode on an empty account; what is missing: tier_roles.asg_missing with the farga
 
 from collections.abc import Mapping
 
+from ansible_collections.atelier.infra.plugins.module_utils import fargate
 from ansible_collections.atelier.infra.plugins.module_utils import plan
 from ansible_collections.atelier.infra.plugins.module_utils import stack
 from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
@@ -54,17 +55,23 @@ def _record(action, rtype, name):
     return {"action": action, "type": rtype, "name": name, "attributes": [], "diff": {}}
 
 
-def fargate_plan(tier, names, missing, cluster):
+def fargate_plan(tier, names, missing, cluster, prefix=None):
     """The fargate role's records where what the service needs is missing (check mode before the network or the ALB
-    exist; atelier.infra.asg_missing): the two roles, the log group, the task definition and the service in cluster it would create. Empty when
-    nothing is missing (its modules say then what they would do). The Application Auto Scaling policies are not
-    counted (the plan callback does not know community.aws.application_autoscaling_policy)."""
+    exist; atelier.infra.asg_missing): the two roles, the log group, the task definition and the service in cluster it
+    would create, and (with the stack's prefix) the service's Application Auto Scaling target and target tracking
+    policies unless its scaling.policy is none. Empty when nothing is missing (its modules say then what they would
+    do)."""
     if not missing:
         return []
-    return [
+    records = [
         _record(plan.CREATE, "iam role", names["execution_role"]),
         _record(plan.CREATE, "iam role", names["task_role"]),
         _record(plan.CREATE, "log group", names["ecs_log_group"]),
         _record(plan.CREATE, "task definition", names["task_family"]),
         _record(plan.CREATE, "ecs service", f"{cluster}/{names['service']}"),
     ]
+    policies = fargate.scaling_policy_names(tier, prefix) if prefix else []
+    if policies:
+        records.append(_record(plan.CREATE, "scalable target", f"service/{cluster}/{names['service']}"))
+        records.extend(_record(plan.CREATE, "scaling policy", name) for name in policies)
+    return records

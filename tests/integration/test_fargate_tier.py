@@ -40,7 +40,11 @@ def test_the_plan_of_an_empty_account_mutates_nothing_and_names_the_service(depl
     plan = deployed["plan"]
     assert plan.rc == 0, plan.output[-8000:]
     assert plan.mutating == []
-    assert f"Would create the api ECS service {CLUSTER}/{SERVICE}" in " ".join(plan.output.split())
+    text = " ".join(plan.output.split())
+    assert f"Would create the api ECS service {CLUSTER}/{SERVICE}" in text
+    # The plan lists the service's Application Auto Scaling target and policy (atelier.infra.fargate_plan).
+    assert f"+ create scalable target {RESOURCE_ID}" in text, plan.output[-8000:]
+    assert f"+ create scaling policy {SERVICE}-service-cpu" in text, plan.output[-8000:]
 
 
 def test_the_cluster_has_container_insights_and_both_fargate_providers(deployed, emulator):
@@ -166,6 +170,9 @@ def test_moving_the_tier_to_ec2_and_back_keeps_the_load_balancer_and_removes_the
     group = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[f"{PREFIX}-api"])["AutoScalingGroups"]
     assert len(group) == 1 and group[0]["TargetGroupARNs"][0].split(":")[-1].startswith(f"targetgroup/{PREFIX}-api-tg/")
     assert live_services() == [], to_ec2.output[-12000:]
+    # The former runtime's scalable target goes with its service.
+    targets = emulator.client("application-autoscaling").describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[RESOURCE_ID])
+    assert targets["ScalableTargets"] == [], to_ec2.output[-12000:]
     assert target_groups() == [(f"{PREFIX}-api-tg", "instance")], to_ec2.output[-12000:]
     assert elbv2.describe_load_balancers(Names=[f"{PREFIX}-api"])["LoadBalancers"][0]["DNSName"] == dns
     settled = _switch(emulator, "ec2")
@@ -190,7 +197,9 @@ def test_teardown_leaves_no_ecs_or_iam_resource_of_the_tier(deployed, emulator):
     assert all(c["status"] == "INACTIVE" for c in clusters)
     roles = [r["RoleName"] for r in iam.list_roles()["Roles"]]
     assert not [r for r in roles if r.startswith(f"{PREFIX}-api")]
+    # The scalable target is deregistered with its policies (atelier.infra.application_autoscaling_target, absent).
     scaling = emulator.client("application-autoscaling")
+    assert scaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[RESOURCE_ID])["ScalableTargets"] == []
     assert scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=RESOURCE_ID)["ScalingPolicies"] == []
     # The log group is kept and said so.
     assert f"CloudWatch log group /aws/ecs/{PREFIX}/api" in down.output

@@ -171,15 +171,14 @@ def test_a_service_without_scaling_keeps_its_count():
 
 def test_scaling_tracks_cpu_by_default_with_the_tier_bounds():
     s = fargate.scaling(tier(min_size=2, max_size=6), PREFIX)
-    assert (s["resource_id"], s["minimum_tasks"], s["maximum_tasks"]) == ("service/prod-shop/prod-shop-api", 2, 6)
+    assert (s["state"], s["resource_id"], s["scalable_dimension"]) == ("present", "service/prod-shop/prod-shop-api", "ecs:service:DesiredCount")
+    assert (s["minimum_tasks"], s["maximum_tasks"]) == (2, 6)
     (cpu,) = s["policies"]
-    assert cpu["policy_name"] == "prod-shop-api-service-cpu"
-    assert (cpu["service_namespace"], cpu["scalable_dimension"], cpu["policy_type"]) == ("ecs", "ecs:service:DesiredCount", "TargetTrackingScaling")
-    assert (cpu["minimum_tasks"], cpu["maximum_tasks"]) == (2, 6)
+    assert (cpu["policy_name"], cpu["policy_type"]) == ("prod-shop-api-service-cpu", "TargetTrackingScaling")
     assert cpu["target_tracking_scaling_policy_configuration"] == {
         "TargetValue": 70.0, "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
         "ScaleOutCooldown": 300, "ScaleInCooldown": 300, "DisableScaleIn": False}
-    assert s["absent"] == ["prod-shop-api-service-memory", "prod-shop-api-service-requests"]
+    assert fargate.scaling_policy_names(tier(), PREFIX) == ["prod-shop-api-service-cpu"]
 
 
 def test_memory_and_request_count_policies_when_asked():
@@ -189,14 +188,16 @@ def test_memory_and_request_count_policies_when_asked():
     requests = metrics["prod-shop-api-service-requests"]["PredefinedMetricSpecification"]
     assert requests == {"PredefinedMetricType": "ALBRequestCountPerTarget",
                         "ResourceLabel": "app/prod-shop-api/50dc6c495c0c9188/targetgroup/prod-shop-api-tg/73e2d6bc24d8a067"}
-    assert s["absent"] == []
+    assert list(metrics) == fargate.scaling_policy_names(tier(scaling={"memory_target": 80, "requests_per_target": 500}), PREFIX)
     with pytest.raises(ValueError, match="requests_per_target needs the load balancer"):
         fargate.scaling(tier(scaling={"requests_per_target": 500}), PREFIX)
 
 
-def test_no_scaling_removes_every_policy():
-    s = fargate.scaling(tier(scaling={"policy": "none"}), PREFIX)
-    assert s["policies"] == [] and len(s["absent"]) == 3
+@pytest.mark.parametrize("scaling, state", [({"policy": "none"}, "present"), ({"requests_per_target": 500}, "absent")])
+def test_no_scaling_or_a_removed_tier_deregisters_the_target(scaling, state):
+    # state absent: the module deregisters the target with its policies; no ARN is needed for that.
+    s = fargate.scaling(tier(scaling=scaling), PREFIX, state=state)
+    assert (s["state"], s["policies"], s["resource_id"]) == ("absent", [], "service/prod-shop/prod-shop-api")
 
 
 def test_the_filters_check_their_inputs():
@@ -213,3 +214,6 @@ def test_the_filters_check_their_inputs():
         filters.fargate_scaling({"name": "api"}, PREFIX)
     with pytest.raises(AnsibleFilterError, match="fargate_scaling: tier api: scaling requests_per_target"):
         filters.fargate_scaling(tier(scaling={"requests_per_target": 5}), PREFIX)
+    with pytest.raises(AnsibleFilterError, match="fargate_scaling: state must be present or absent, got 'gone'"):
+        filters.fargate_scaling(tier(), PREFIX, state="gone")
+    assert filters.fargate_scaling(tier(), PREFIX, "", "", "absent")["state"] == "absent"

@@ -66,6 +66,21 @@ def test_the_plan_of_an_empty_account_creates_the_roles_log_group_task_definitio
     assert fargate_role.fargate_plan(TIER, names, [], "dev-shop") == []
 
 
+def test_the_plan_of_an_empty_account_names_the_scalable_target_and_its_policies():
+    names = stack.stack_names("dev-shop", "api", "fargate")
+    tier = dict(TIER, scaling={"memory_target": 80})
+    records = fargate_role.fargate_plan(tier, names, ["api subnets"], "dev-shop", "dev-shop")
+    assert [(r["action"], r["type"], r["name"]) for r in records[5:]] == [
+        ("create", "scalable target", "service/dev-shop/dev-shop-api"),
+        ("create", "scaling policy", "dev-shop-api-service-cpu"),
+        ("create", "scaling policy", "dev-shop-api-service-memory"),
+    ]
+    # No scaling: neither target nor policy.
+    off = fargate_role.fargate_plan(dict(TIER, scaling={"policy": "none"}), names, ["api subnets"], "dev-shop", "dev-shop")
+    assert [r["type"] for r in off] == ["iam role", "iam role", "log group", "task definition", "ecs service"]
+    assert len(filters.fargate_plan(tier, names, ["api subnets"], "dev-shop", "dev-shop")) == 8
+
+
 def test_the_filters_refuse_what_is_not_a_dict():
     with pytest.raises(AnsibleFilterError, match="fargate_errors: the role's inputs must be a dict"):
         filters.fargate_errors("x")
