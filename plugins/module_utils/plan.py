@@ -38,11 +38,14 @@ SYMBOLS = {CREATE: "+", UPDATE: "~", REPLACE: "-/+", DELETE: "-", KEEP: "="}
 # The resource types our modules' action lines name, longest first (a type is matched before its name).
 TYPES = (
     "cloudfront origin request policy",
+    "cloudfront origin access control",
     "cloudfront cache policy",
     "cloudfront distribution",
     "cloudwatch dashboard",
     "cloudwatch alarm",
     "internet gateway",
+    "scalable target",
+    "scaling policy",
     "dynamodb table",
     "ecr repository",
     "task definition",
