@@ -74,6 +74,8 @@ def test_the_update_request_sends_back_what_the_module_does_not_own():
     assert set(request) <= UPDATE_MEMBERS
     unprotected = cog.update_pool_request(DESCRIBED, dict(after, deletion_protection=False), UPDATE_MEMBERS)
     assert unprotected["DeletionProtection"] == "INACTIVE"
+    # UpdateUserPool resets an MFA setting it is not given: the wanted one is always sent.
+    assert cog.update_pool_request(DESCRIBED, dict(after, mfa="OFF"), UPDATE_MEMBERS)["MfaConfiguration"] == "OFF"
 
 
 def test_the_create_request_leaves_mfa_to_set_user_pool_mfa_config():
