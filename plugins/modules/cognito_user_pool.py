@@ -215,7 +215,7 @@ actions:
   returned: always
   type: list
   elements: str
-  sample: ["update user pool p-users: password_policy"]
+  sample: ["update user pool p-users: password_policy", "create app client p-users/web"]
 msg:
   description: What the module did or would do.
   returned: always
@@ -307,7 +307,7 @@ class Run:
             clients_after[spec["name"]] = new
             if not old:
                 client_plan.append(("create", spec["name"]))
-                self.actions.append(f"create app client {spec['name']}")
+                self.actions.append(f"create app client {self.name}/{spec['name']}")
                 continue
             if old["generate_secret"] != new["generate_secret"]:
                 self.module.fail_json(msg=f"The app client {spec['name']} of {self.name} was created "
@@ -316,7 +316,7 @@ class Run:
             diffs = cog.differences(old, new, cog.CLIENT_KEYS)
             if diffs:
                 client_plan.append(("update", spec["name"]))
-                self.actions.append(f"update app client {spec['name']}: " + ", ".join(diffs))
+                self.actions.append(f"update app client {self.name}/{spec['name']}: " + ", ".join(diffs))
 
         changed = bool(self.actions)
         if not changed:

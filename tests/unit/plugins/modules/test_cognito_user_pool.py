@@ -91,7 +91,7 @@ def test_create_then_nothing_to_do(monkeypatch):
     first = run_main(module, ARGS)
     assert isinstance(first, AnsibleExitJson) and first.result["changed"]
     assert fake.calls == ["create_user_pool", "set_mfa_config", "create_client"]
-    assert first.result["actions"] == ["create user pool p-users", "create app client web"]
+    assert first.result["actions"] == ["create user pool p-users", "create app client p-users/web"]
     pool = first.result["user_pool"]
     assert pool["issuer"] == f"https://cognito-idp.eu-west-1.amazonaws.com/{pool['id']}"
     assert pool["jwks_url"] == pool["issuer"] + "/.well-known/jwks.json"
@@ -128,7 +128,7 @@ def test_check_mode_only_reads(monkeypatch):
                                     _ansible_check_mode=True))
     assert planned.result["changed"] and fake.calls == []
     assert planned.result["actions"] == ["update user pool p-users: mfa, software_token_mfa",
-                                         "update app client web: callback_urls"]
+                                         "update app client p-users/web: callback_urls"]
 
 
 def test_absent_keeps_a_protected_pool_unless_asked(monkeypatch):
