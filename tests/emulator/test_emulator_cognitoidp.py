@@ -55,3 +55,20 @@ def test_cognitoidp_update_user_pool_keeps_create_only_attributes_and_one_mfa_se
     assert cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["MfaConfiguration"] == "OFF"
     cognito.update_user_pool(UserPoolId=pool_id, MfaConfiguration="OPTIONAL")
     assert cognito.get_user_pool_mfa_config(UserPoolId=pool_id)["MfaConfiguration"] == "OPTIONAL"
+
+
+def test_cognitoidp_update_user_pool_client_resets_what_it_leaves_out(emulator):
+    """cognitoidp_update_user_pool_client"""
+    cognito = emulator.client("cognito-idp")
+    pool_id = _pool(cognito)
+    client_id = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED", RefreshTokenValidity=10,
+    )["UserPoolClient"]["ClientId"]
+
+    cognito.update_user_pool_client(UserPoolId=pool_id, ClientId=client_id, CallbackURLs=["https://a.example.com/"])
+
+    client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
+    assert client["ClientName"] == "web" and client["CallbackURLs"] == ["https://a.example.com/"]
+    assert "ExplicitAuthFlows" not in client and "PreventUserExistenceErrors" not in client
+    assert client["RefreshTokenValidity"] == 30

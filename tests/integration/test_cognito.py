@@ -3,8 +3,9 @@
 One playbook (tests/integration/playbooks/cognito.yml, the stack local-atelier): the first run creates the pool
 local-atelier-itest-users (e-mail sign-in, auto-verified e-mail, MFA OPTIONAL with a software token, deletion
 protection) and its SPA client without secret; the second changes nothing and makes no mutating call; a longer
-minimum password length is one UpdateUserPool (check mode first: none); a teardown keeps the protected pool and says
-so; one with cognito_delete_protected removes it.
+minimum password length and one callback URL less are one UpdateUserPool and one UpdateUserPoolClient, each with the
+whole configuration (check mode first: no call); a teardown keeps the protected pool and says so; one with
+cognito_delete_protected removes it.
 """
 
 PLAYBOOK = "tests/integration/playbooks/cognito.yml"
@@ -52,18 +53,22 @@ def test_cognito_round_trip(emulator):
     assert second.changed == 0, second.output
     assert second.mutating == [], second.mutating
 
-    longer = {"cognito_password_policy": {"minimum_length": 12}}
+    longer = {"cognito_password_policy": {"minimum_length": 12}, "itest_callback_urls": ["https://app.example.com/"]}
     planned = emulator.playbook(PLAYBOOK, "--check", extra_vars=longer)
     assert planned.rc == 0, planned.output
     assert planned.changed == 1 and planned.mutating == [], planned.output
     third = emulator.playbook(PLAYBOOK, extra_vars=longer)
     assert third.rc == 0, third.output
-    assert _actions(third) == ["UpdateUserPool"], third.mutating
+    assert _actions(third) == ["UpdateUserPool", "UpdateUserPoolClient"], third.mutating
     pool = _pool(cognito)
     assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] == 12
     # The full configuration went with it: nothing reset to a default.
     assert pool["UsernameAttributes"] == ["email"] and pool["DeletionProtection"] == "ACTIVE"
     assert cognito.get_user_pool_mfa_config(UserPoolId=pool["Id"])["MfaConfiguration"] == "OPTIONAL"
+    client = cognito.describe_user_pool_client(UserPoolId=pool["Id"], ClientId=client["ClientId"])["UserPoolClient"]
+    assert client["CallbackURLs"] == ["https://app.example.com/"]
+    assert sorted(client["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
+    assert client["PreventUserExistenceErrors"] == "ENABLED"
 
     kept = emulator.playbook(PLAYBOOK, extra_vars={"cognito_state": "absent"})
     assert kept.rc == 0, kept.output
