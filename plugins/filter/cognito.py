@@ -18,7 +18,8 @@ from ansible_collections.atelier.infra.plugins.module_utils import cognito_role
 
 def _inputs(inputs, name):
     if not isinstance(inputs, Mapping):
-        raise AnsibleFilterError(f"{name}: the role's inputs are a dict of cognito_* names to values, got {type(inputs).__name__}")
+        raise AnsibleFilterError(
+            f"{name}: the role's inputs are a dict of cognito_* names to values, got {type(inputs).__name__}")
     return inputs
 
 

@@ -190,7 +190,8 @@ def pool_view(pool: Optional[Dict[str, Any]], mfa_config: Optional[Dict[str, Any
 
 def desired_pool(params: Dict[str, Any], before: Dict[str, Any]) -> Dict[str, Any]:
     """The pool's view as the module's options describe it (tags merged unless purge_tags)."""
-    policy = dict(_password_policy({}), **{k: v for k, v in (params.get("password_policy") or {}).items() if v is not None})
+    given = params.get("password_policy") or {}
+    policy = dict(_password_policy({}), **{k: v for k, v in given.items() if v is not None})
     tags = dict(params.get("tags") or {}) if params.get("tags") is not None else dict(before.get("tags") or {})
     if params.get("tags") is not None and not params.get("purge_tags", True):
         tags = dict(before.get("tags") or {}, **tags)
@@ -328,4 +329,3 @@ def update_client_request(described: Dict[str, Any], view: Dict[str, Any], accep
     request.update(_client_settings(view))
     request.update(UserPoolId=described["UserPoolId"], ClientId=described["ClientId"])
     return {k: v for k, v in request.items() if k in accepted}
-

@@ -65,7 +65,8 @@ def pools(inputs):
         if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
             continue
         pool = {key: entry.get(key, _role_wide(inputs, key)) for key in ROLE_WIDE}
-        pool["password_policy"] = dict(_role_wide(inputs, "password_policy") or {}, **(entry.get("password_policy") or {}))
+        role_wide = _role_wide(inputs, "password_policy") or {}
+        pool["password_policy"] = dict(role_wide, **(entry.get("password_policy") or {}))
         pool["logical"] = entry["name"]
         pool["name"] = f"{prefix}-{entry['name']}" if prefix else entry["name"]
         pool["clients"] = [{"name": c} if isinstance(c, str) else dict(c) for c in entry.get("clients") or []]
@@ -126,8 +127,8 @@ def _pool_errors(pool):
     if pool["mfa"] not in MFA:
         problems.append(f"{where}: mfa (cognito_mfa) must be OFF, OPTIONAL or ON")
     if pool["mfa"] in ("OPTIONAL", "ON") and pool["software_token_mfa"] is not True:
-        problems.append(f"{where}: mfa {pool['mfa']} needs software_token_mfa (cognito_software_token_mfa) true, the one "
-                        "MFA method the role sets up (no SMS)")
+        problems.append(f"{where}: mfa {pool['mfa']} needs software_token_mfa (cognito_software_token_mfa) true, "
+                        "the one MFA method the role sets up (no SMS)")
     policy = pool["password_policy"]
     if not isinstance(policy, Mapping):
         return problems + [f"{where}: password_policy (cognito_password_policy) must be a dict"]

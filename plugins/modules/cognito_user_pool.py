@@ -265,7 +265,8 @@ class Run:
         for item in cog.list_clients(self.client, pool_id):
             if item.get("ClientName") in wanted:
                 if item["ClientName"] in listed:
-                    self.module.fail_json(msg=f"The user pool {self.name} has two app clients named {item['ClientName']}.")
+                    self.module.fail_json(
+                        msg=f"The user pool {self.name} has two app clients named {item['ClientName']}.")
                 listed[item["ClientName"]] = item["ClientId"]
         return {name: cog.describe_client(self.client, pool_id, client_id) for name, client_id in listed.items()}
 
@@ -310,9 +311,9 @@ class Run:
                 self.actions.append(f"create app client {self.name}/{spec['name']}")
                 continue
             if old["generate_secret"] != new["generate_secret"]:
-                self.module.fail_json(msg=f"The app client {spec['name']} of {self.name} was created "
-                                      f"{'with' if old['generate_secret'] else 'without'} a secret: Cognito cannot change "
-                                      "that; keep generate_secret, or use another client name.")
+                made = "with" if old["generate_secret"] else "without"
+                self.module.fail_json(msg=f"The app client {spec['name']} of {self.name} was created {made} a secret: "
+                                      "Cognito cannot change that; keep generate_secret, or use another client name.")
             diffs = cog.differences(old, new, cog.CLIENT_KEYS)
             if diffs:
                 client_plan.append(("update", spec["name"]))
@@ -320,7 +321,8 @@ class Run:
 
         changed = bool(self.actions)
         if not changed:
-            self.finish(False, before, before, f"The user pool {self.name} is as described.", clients_before, clients_before)
+            self.finish(False, before, before, f"The user pool {self.name} is as described.",
+                        clients_before, clients_before)
         if self.module.check_mode:
             self.finish(True, before, after, f"Would have done, if not in check mode: {'; '.join(self.actions)}.",
                         clients_before, clients_after)
@@ -349,8 +351,12 @@ class Run:
             # First, so that UpdateUserPool's MfaConfiguration (which it needs, or it resets MFA to OFF) is valid.
             cog.set_mfa_config(self.client, before["id"], after["mfa"], after["software_token_mfa"])
         if set(diffs) - {"mfa", "software_token_mfa"}:
-            cog.update_user_pool(self.client, cog.update_pool_request(described, after, self.accepted("UpdateUserPool")))
+            self.update_pool(described, after)
         return after
+
+    def update_pool(self, described, view):
+        """One UpdateUserPool with the whole configuration (AWS resets what the request leaves out)."""
+        cog.update_user_pool(self.client, cog.update_pool_request(described, view, self.accepted("UpdateUserPool")))
 
     # ------------------------------------------------------------ absent
 
@@ -367,7 +373,7 @@ class Run:
         try:
             if before["deletion_protection"]:
                 unprotected = dict(before, deletion_protection=False)
-                cog.update_user_pool(self.client, cog.update_pool_request(described, unprotected, self.accepted("UpdateUserPool")))
+                self.update_pool(described, unprotected)
             cog.delete_user_pool(self.client, before["id"])
         except cog.AnsibleCognitoError as e:
             self.fail(e)
@@ -378,7 +384,8 @@ def main():
     client_spec = dict(
         name=dict(type="str", required=True),
         generate_secret=dict(type="bool", default=False, no_log=False),
-        explicit_auth_flows=dict(type="list", elements="str", default=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
+        explicit_auth_flows=dict(type="list", elements="str",
+                                 default=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
         access_token_validity=dict(type="int", default=60, no_log=False),
         id_token_validity=dict(type="int", default=60),
         refresh_token_validity=dict(type="int", default=30, no_log=False),
@@ -398,7 +405,8 @@ def main():
         name=dict(type="str", required=True),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         username_attributes=dict(type="list", elements="str", default=["email"], choices=["email", "phone_number"]),
-        auto_verified_attributes=dict(type="list", elements="str", default=["email"], choices=["email", "phone_number"]),
+        auto_verified_attributes=dict(type="list", elements="str", default=["email"],
+                                      choices=["email", "phone_number"]),
         password_policy=dict(type="dict", default={}, options=policy_spec, no_log=False),
         mfa=dict(type="str", default="OFF", choices=["OFF", "OPTIONAL", "ON"]),
         deletion_protection=dict(type="bool", default=False),
