@@ -387,7 +387,7 @@ def main():
         explicit_auth_flows=dict(type="list", elements="str",
                                  default=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
         access_token_validity=dict(type="int", default=60, no_log=False),
-        id_token_validity=dict(type="int", default=60),
+        id_token_validity=dict(type="int", default=60, no_log=False),
         refresh_token_validity=dict(type="int", default=30, no_log=False),
         prevent_user_existence_errors=dict(type="bool", default=True),
         callback_urls=dict(type="list", elements="str", default=[]),
