@@ -20,6 +20,7 @@ ORDER = (
     "dynamodb_global",
     "rds_postgres",
     "container_registry",
+    "cognito",
     "bastion",
     "fargate_cluster",
     "alb",
@@ -75,6 +76,15 @@ def _container_registry(o):
     return [f"ECR repositories: {', '.join(sorted(repositories.values()))}"] if repositories else []
 
 
+def _cognito(o):
+    lines = []
+    for pool in (o.get("user_pools") or {}).values():
+        clients = ", ".join(f"{name} {client_id}" for name, client_id in sorted((pool.get("clients") or {}).items()))
+        lines.append(f"Cognito user pool {pool.get('name', '')} {pool.get('id', '')} (issuer {pool.get('issuer', '')})"
+                     + (f", app clients: {clients}" if clients else ""))
+    return lines
+
+
 def _alb(o):
     return [f"Tier {o['tier']}: {o['scheme']} ALB {o['url']}"] if o.get("url") else []
 
@@ -121,6 +131,7 @@ FORMATTERS = {
     "dynamodb_global": _dynamodb_global,
     "rds_postgres": _rds_postgres,
     "container_registry": _container_registry,
+    "cognito": _cognito,
     "alb": _alb,
     "cloudfront": _cloudfront,
     "asg_launch_template": _asg_launch_template,
