@@ -52,6 +52,8 @@ TYPES = (
     "ecs service",
     "ecs cluster",
     "log group",
+    "user pool",
+    "app client",
     "security group",
     "NAT gateway",
     "route table",
