@@ -35,6 +35,20 @@ def test_same_files_created_in_another_order_give_the_same_bytes(tmp_path):
     assert lambda_package.zip_bytes(one) == lambda_package.zip_bytes(two)
 
 
+def test_the_order_the_file_system_lists_entries_in_does_not_matter(tmp_path, monkeypatch):
+    root = _tree(tmp_path / "f", FILES)
+    first = lambda_package.zip_bytes(root)
+    walk = os.walk
+
+    def reversed_walk(top, **kwargs):
+        for current, dirs, files in walk(top, **kwargs):
+            dirs.reverse()
+            yield current, dirs, list(reversed(files))
+
+    monkeypatch.setattr(lambda_package.os, "walk", reversed_walk)
+    assert lambda_package.zip_bytes(root) == first
+
+
 def test_a_changed_file_gives_other_bytes(tmp_path):
     root = _tree(tmp_path / "f", FILES)
     first = lambda_package.zip_bytes(root)
