@@ -5,7 +5,8 @@
 
 """Filters of plugins/module_utils/lambda_function_role.py (the lambda_function role's input errors, its functions'
 settings and its outputs). The documentation of each filter is beside this file (lambda_function_errors.yml,
-lambda_function_specs.yml, lambda_function_outputs.yml)."""
+lambda_function_specs.yml, lambda_function_outputs.yml,
+lambda_function_concurrency.yml)."""
 
 from collections.abc import Mapping
 
@@ -45,10 +46,16 @@ def lambda_function_outputs(specs, results=None, packages=None):
     return role.outputs(plain(specs), plain(results or []), plain(packages or []))
 
 
+def lambda_function_concurrency(specs, results=None):
+    """lambda_function_role.concurrency_changes."""
+    return role.concurrency_changes(plain(specs), plain(results or []))
+
+
 class FilterModule:
     def filters(self):
         return {
             "lambda_function_errors": lambda_function_errors,
             "lambda_function_specs": lambda_function_specs,
             "lambda_function_outputs": lambda_function_outputs,
+            "lambda_function_concurrency": lambda_function_concurrency,
         }

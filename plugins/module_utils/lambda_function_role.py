@@ -66,6 +66,7 @@ DEFAULTS = {
     "vpc": None,
     "log_retention_days": None,
     "description": "",
+    "reserved_concurrency": None,
 }
 LIMITS = {"function_name": 64, "role_name": 64}
 
@@ -146,6 +147,8 @@ def function_errors(index, function, prefix, search_dirs, stack_resources, subne
         error = _range_error(label, key, f[key], bounds, unit)
         if error:
             errors.append(error)
+    if f["reserved_concurrency"] is not None and (as_int(f["reserved_concurrency"]) is None or as_int(f["reserved_concurrency"]) < 0):
+        errors.append(f"{label}: reserved_concurrency must be a whole number, 0 or more, got {f['reserved_concurrency']!r}")
     if as_int(f["log_retention_days"]) not in RETENTION_DAYS:
         errors.append(f"{label}: log_retention_days must be one of CloudWatch Logs' values "
                       f"({', '.join(map(str, RETENTION_DAYS))}), got {f['log_retention_days']!r}")
@@ -281,6 +284,7 @@ def function_specs(functions, prefix, account, region, partition="aws", search_d
             "description": f["description"] or f"{f['name']} ({prefix})",
             "environment": environment,
             "log_retention_days": as_int(f["log_retention_days"]),
+            "reserved_concurrency": as_int(f["reserved_concurrency"]),
             "trust_policy": trust_policy(account, partition),
             "policy": execution_policy(function, prefix, account, region, partition, table_regions),
             "vpc": vpc,
@@ -315,6 +319,18 @@ def vpc_missing(specs):
         if not vpc["security_group_ids"]:
             missing.append(f"{spec['name']}: security group {vpc['security_group']}")
     return missing
+
+
+def concurrency_changes(specs, functions):
+    """The atelier.infra.lambda_concurrency entries of the functions whose reserved concurrency differs from what
+    amazon.aws.lambda answered (its GetFunction's Concurrency; none when the function was just planned): no module run
+    when none differs."""
+    changes = []
+    for spec, answer in zip(specs, functions or [{}] * len(specs)):
+        current = ((answer or {}).get("concurrency") or {}).get("reserved_concurrent_executions")
+        if current != spec.get("reserved_concurrency"):
+            changes.append({"name": spec["function_name"], "reserved_concurrency": spec.get("reserved_concurrency")})
+    return changes
 
 
 def outputs(specs, functions, packages=None):

@@ -27,7 +27,8 @@ def _functions(root):
     return [
         {"name": "presign", "source": str(root / "presign"), "handler": "app.handler", "runtime": "python3.12",
          "memory": 256, "timeout": 10, "environment": {"UPLOADS_PREFIX": "avatars/"},
-         "grants": [{"kind": "dynamodb_table", "name": "AtelierDB", "access": "write"}], "log_retention_days": 14},
+         "grants": [{"kind": "dynamodb_table", "name": "AtelierDB", "access": "write"}], "log_retention_days": 14,
+         "reserved_concurrency": 5},
         {"name": "notify", "source": str(root / "notify"), "handler": "index.handler", "runtime": "nodejs20.x",
          "architecture": "arm64"},
     ]
@@ -62,12 +63,15 @@ def deployed(emulator, tmp_path_factory):
     return out
 
 
-def test_the_functions_exist_with_their_settings(deployed):
+def test_the_functions_exist_with_their_settings(deployed, emulator):
     presign, notify = deployed["before"]["presign"], deployed["before"]["notify"]
     assert (presign["Runtime"], presign["Handler"], presign["MemorySize"], presign["Timeout"]) == ("python3.12", "app.handler", 256, 10)
     assert presign["Environment"]["Variables"] == {"UPLOADS_PREFIX": "avatars/", "DYNAMODB_TABLE": TABLE}
     assert presign["Role"].endswith(f":role/{PREFIX}-presign-lambda")
     assert (notify["Runtime"], notify["Handler"], notify["Architectures"]) == ("nodejs20.x", "index.handler", ["arm64"])
+    lam = emulator.client("lambda")
+    assert lam.get_function_concurrency(FunctionName=f"{PREFIX}-presign").get("ReservedConcurrentExecutions") == 5
+    assert lam.get_function_concurrency(FunctionName=f"{PREFIX}-notify").get("ReservedConcurrentExecutions") is None
     # The code Lambda holds is the deterministic package of the directory (the same files elsewhere give the same zip).
     assert presign["CodeSha256"] == lambda_package.code_sha256(lambda_package.zip_bytes(FIXTURES / "presign"))
 

@@ -143,3 +143,18 @@ def test_outputs_prefer_lambdas_checksum():
     answer = [{"configuration": {"function_arn": "arn:f", "code_sha256": "AAA="}}]
     assert role.outputs(specs, answer, [{"name": "f", "code_sha256": "BBB="}])[0]["code_sha256"] == "AAA="
     assert role.outputs(specs, [], [{"name": "f", "code_sha256": "BBB="}])[0]["code_sha256"] == "BBB="
+
+
+def test_reserved_concurrency_must_not_be_negative(project):
+    errors = _errors(project, dict(GOOD, reserved_concurrency=-1))
+    assert errors == ["lambda_function_functions[0] (presign): reserved_concurrency must be a whole number, 0 or more, got -1"]
+    assert _errors(project, dict(GOOD, reserved_concurrency=0)) == []
+
+
+def test_concurrency_changes_only_where_lambda_answered_another():
+    specs = [{"function_name": "p-a", "reserved_concurrency": 5}, {"function_name": "p-b", "reserved_concurrency": None},
+             {"function_name": "p-c", "reserved_concurrency": None}, {"function_name": "p-d", "reserved_concurrency": 2}]
+    answers = [{"concurrency": {"reserved_concurrent_executions": 5}}, {"concurrency": {"reserved_concurrent_executions": 3}},
+               {}, {"changed": True}]
+    assert role.concurrency_changes(specs, answers) == [
+        {"name": "p-b", "reserved_concurrency": None}, {"name": "p-d", "reserved_concurrency": 2}]
