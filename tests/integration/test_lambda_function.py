@@ -1,8 +1,8 @@
 """The lambda_function role against the emulator, through inventories/local (the stack local-atelier): ONE deploy of
 two functions copied from tests/integration/fixtures/functions (a Python one granted writes to the stack's table, a
-Node.js one on arm64) shared by the module - what exists, what the execution role may do, a second run that uploads
-and changes nothing, a changed source file that uploads exactly one function's code, then the removal. Bad input fails
-before any AWS call."""
+Node.js one on arm64) shared by the module - check mode on the empty account, what exists, what the execution role
+may do, a second run that uploads and changes nothing, a changed source file that uploads exactly one function's
+code, then the removal. Bad input fails before any AWS call."""
 
 import base64
 import hashlib
@@ -51,7 +51,8 @@ def deployed(emulator, tmp_path_factory):
         TableName=TABLE, BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
     )
-    out = {"root": root, "build": build, "first": emulator.playbook(PLAYBOOK, extra_vars=present)}
+    out = {"root": root, "build": build, "plan": emulator.playbook(PLAYBOOK, "--check", extra_vars=present)}
+    out["first"] = emulator.playbook(PLAYBOOK, extra_vars=present)
     assert out["first"].rc == 0, out["first"].output[-8000:]
     out["again"] = emulator.playbook(PLAYBOOK, extra_vars=present)
     lam = emulator.client("lambda")
@@ -61,6 +62,13 @@ def deployed(emulator, tmp_path_factory):
     out["after"] = {n: lam.get_function_configuration(FunctionName=f"{PREFIX}-{n}") for n in ("presign", "notify")}
     out["present"] = present
     return out
+
+
+def test_check_mode_on_an_empty_account_mutates_nothing(deployed):
+    plan = deployed["plan"]
+    assert plan.rc == 0, plan.output[-8000:]
+    assert plan.mutating == []
+    assert plan.changed > 0
 
 
 def test_the_functions_exist_with_their_settings(deployed, emulator):
