@@ -117,6 +117,14 @@ def _fargate(o):
     ]
 
 
+def _lambda_function(o):
+    return [
+        f"Lambda function {f['function_name']} ({f['runtime']}, code {f.get('code_sha256') or '-'}, role "
+        f"{str(f.get('role_arn', '')).rsplit('/', 1)[-1]})"
+        for f in o.get("functions") or []
+    ]
+
+
 def _monitoring(o):
     line = f"Monitoring: {len(o.get('alarm_names') or [])} alarms to {o.get('topic_arn', '')}"
     if o.get("dashboard_url"):
@@ -137,6 +145,7 @@ FORMATTERS = {
     "asg_launch_template": _asg_launch_template,
     "fargate_cluster": _fargate_cluster,
     "fargate": _fargate,
+    "lambda_function": _lambda_function,
     "monitoring": _monitoring,
 }
 
