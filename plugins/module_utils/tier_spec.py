@@ -792,6 +792,26 @@ def _domain_errors(errors, where, t):
             )
 
 
+def _shared_name_errors(tiers):
+    """A DNS name (a domain name, or the origin name of a CloudFront tier) claimed by two tiers: each tier owns its
+    records, so a name can be one tier's only."""
+    claims = {}
+    for tier in tiers:
+        if not isinstance(tier, Mapping) or not has_domain(tier):
+            continue
+        names = (tier.get("domain") or {}).get("names")
+        if not isinstance(names, list):
+            continue
+        for name in [n for n in names if isinstance(n, str)] + ([origin_name(tier)] if tier.get("cloudfront") else []):
+            if name and tier.get("name") not in claims.setdefault(dns_name(name), []):
+                claims[dns_name(name)].append(tier.get("name"))
+    return [
+        f"domain name {name} is claimed by tiers {', '.join(map(str, owners))}: a name belongs to one tier"
+        for name, owners in sorted(claims.items())
+        if len(owners) > 1
+    ]
+
+
 def _stack_secret_errors(errors, where, t, stack):
     """A secret named (not by ARN) in the tier's secrets must be one the stack creates."""
     secrets = t.get("secrets")
@@ -922,6 +942,7 @@ def tier_errors(tiers, subnet_tiers=None, distribution_checks=None, stack=None):
     names = [t.get("name") for t in tiers if isinstance(t, Mapping)]
     for name in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
         errors.append(f"tier names must be unique: {name} is described {names.count(name)} times")
+    errors.extend(_shared_name_errors(tiers))
     for tier in tiers:
         if not isinstance(tier, Mapping):
             continue

@@ -86,3 +86,14 @@ def test_a_certificate_or_alias_beside_the_domain_is_ambiguous(more, key):
     assert f"tier web: {key} is set together with domain; the domain makes the tier's certificates and aliases: " \
         f"leave {key} empty, or drop domain to use your own" in errors
     assert tier_spec.one_tier_errors({k: v for k, v in tier(**more).items() if k != "domain"}) == []
+
+
+def test_a_name_claimed_by_two_tiers_is_refused():
+    web = tier(["app.example.com", "www.example.com"], cloudfront=True)
+    api = dict(tier(["api.example.com", "WWW.example.com."]), name="api")
+    origin = dict(tier(["origin.app.example.com"]), name="raw")
+    assert tier_spec.tier_errors([web, dict(api, domain={"zone": "example.com", "names": ["api.example.com"]})]) == []
+    assert tier_spec.tier_errors([web, api, origin]) == [
+        "domain name origin.app.example.com is claimed by tiers web, raw: a name belongs to one tier",
+        "domain name www.example.com is claimed by tiers web, api: a name belongs to one tier",
+    ]
