@@ -6,7 +6,7 @@
 """Filters of the dns role (a tier's domain: certificates, records, the tier the alb and cloudfront roles converge).
 
 The logic is in plugins/module_utils/dns_role.py. Documentation: dns_certificate_requests.yml, dns_certificates.yml,
-dns_tier.yml, dns_tier_records.yml, dns_absent_targets.yml and dns_errors.yml beside this file.
+dns_tier.yml, dns_tier_records.yml, dns_absent_targets.yml, dns_kept.yml and dns_errors.yml beside this file.
 """
 
 from collections.abc import Mapping
@@ -55,6 +55,11 @@ def dns_absent_targets(found, tier):
     return dns_role.absent_targets(_plain(tier), _plain(found) or [])
 
 
+def dns_kept(results, tier_name):
+    """The lines of the certificates kept in use, from the registered acm_certificate_request state=absent loop."""
+    return dns_role.kept(tier_name, _plain(results) or [])
+
+
 def dns_errors(inputs):
     """The dns role's input errors its argument spec cannot find."""
     if not isinstance(inputs, Mapping):
@@ -73,4 +78,5 @@ class FilterModule:
             "dns_tier_records": dns_tier_records,
             "dns_absent_targets": dns_absent_targets,
             "dns_errors": dns_errors,
+            "dns_kept": dns_kept,
         }

@@ -202,26 +202,39 @@ def origin_domain(tier, facts):
 
 
 def absent_targets(tier, found):
-    """What removing the tier deletes: {zones, certificates}. found: the tier's certificates (acm_certificate_info
-    answers, each with its region added), whose zone tag names the zone of its records when the tier no longer
-    declares its domain."""
+    """What removing the tier deletes: {zones, certificates}. found: the registered loop of community.aws
+    acm_certificate_info over the regions (each result's item its region, its certificates the tier's), whose zone tag
+    names the zone of the tier's records when the tier no longer declares its domain."""
     zones = []
     domain = _domain(tier_spec.settings(tier)) if isinstance(tier, Mapping) else None
     if domain is not None:
         zones.append(domain[0])
     certificates = []
-    for certificate in found or []:
-        zone = (certificate.get("tags") or {}).get(ZONE_TAG)
-        if zone and tier_spec.dns_name(zone) not in zones:
-            zones.append(tier_spec.dns_name(zone))
-        certificates.append(
-            {
-                "region": certificate["region"],
-                "certificate_arn": certificate["certificate_arn"],
-                "domain_name": certificate["domain_name"],
-            }
-        )
+    answers = found.get("results", []) if isinstance(found, Mapping) else list(found or [])
+    for answer in answers:
+        for certificate in answer.get("certificates") or []:
+            zone = (certificate.get("tags") or {}).get(ZONE_TAG)
+            if zone and tier_spec.dns_name(zone) not in zones:
+                zones.append(tier_spec.dns_name(zone))
+            certificates.append(
+                {
+                    "region": answer["item"],
+                    "certificate_arn": certificate["certificate_arn"],
+                    "domain_name": certificate["domain_name"],
+                }
+            )
     return {"zones": zones, "certificates": certificates}
+
+
+def kept(tier_name, results):
+    """The teardown's lines for the certificates acm_certificate_request kept (still in use): dns_kept."""
+    answers = results.get("results", []) if isinstance(results, Mapping) else list(results or [])
+    return [
+        f"certificate {c['certificate_arn']} of tier {tier_name} ({', '.join(c.get('subject_alternative_names') or [])}): "
+        f"in use by {', '.join(c.get('in_use_by') or []) or 'a resource'}, kept"
+        for answer in answers
+        for c in answer.get("kept") or []
+    ]
 
 
 def outputs(tier, facts):

@@ -118,17 +118,28 @@ def test_the_tier_for_the_alb_and_cloudfront_roles_carries_the_certificates_and_
 
 
 def test_removal_finds_the_zones_of_the_tier_and_of_its_certificates():
-    found = [
-        {"region": "us-east-1", "certificate_arn": GLOBAL, "domain_name": "app.example.com",
-         "tags": {"atelier:dns-zone": "example.com"}},
-        {"region": "eu-west-1", "certificate_arn": REGIONAL, "domain_name": "origin.app.example.org",
-         "tags": {"atelier:dns-zone": "Example.org."}},
-    ]
+    found = {"results": [
+        {"item": "eu-west-1", "certificates": [
+            {"certificate_arn": REGIONAL, "domain_name": "origin.app.example.org", "tags": {"atelier:dns-zone": "Example.org."}}]},
+        {"item": "us-east-1", "certificates": [
+            {"certificate_arn": GLOBAL, "domain_name": "app.example.com", "tags": {"atelier:dns-zone": "example.com"}}]},
+    ]}
     targets = dns_role.absent_targets({"name": "web", "app_port": 80}, found)
-    assert targets == {"zones": ["example.com", "example.org"], "certificates": [
-        {"region": "us-east-1", "certificate_arn": GLOBAL, "domain_name": "app.example.com"},
-        {"region": "eu-west-1", "certificate_arn": REGIONAL, "domain_name": "origin.app.example.org"}]}
-    assert dns_role.absent_targets(tier(), []) == {"zones": ["example.com"], "certificates": []}
+    assert targets == {"zones": ["example.org", "example.com"], "certificates": [
+        {"region": "eu-west-1", "certificate_arn": REGIONAL, "domain_name": "origin.app.example.org"},
+        {"region": "us-east-1", "certificate_arn": GLOBAL, "domain_name": "app.example.com"}]}
+    assert dns_role.absent_targets(tier(), {"results": [{"item": "eu-west-1", "certificates": []}]}) == {
+        "zones": ["example.com"], "certificates": []}
+
+
+def test_a_certificate_kept_in_use_is_listed():
+    results = {"results": [{"kept": []}, {"kept": [{"certificate_arn": GLOBAL, "subject_alternative_names": [
+        "app.example.com", "www.example.com"], "in_use_by": ["arn:aws:cloudfront::123456789012:distribution/E1"]}]}]}
+    assert dns_role.kept("web", results) == [
+        f"certificate {GLOBAL} of tier web (app.example.com, www.example.com): in use by "
+        "arn:aws:cloudfront::123456789012:distribution/E1, kept"
+    ]
+    assert dns_role.kept("web", {"results": [{"skipped": True}]}) == []
 
 
 def test_the_role_inputs_are_checked():
