@@ -780,6 +780,12 @@ def _domain_errors(errors, where, t):
             f"{where}: domain.names starts with the wildcard {first!r}; with cloudfront the first name gives the "
             f"origin's name ({ORIGIN_LABEL}.<first name>): put a plain name first"
         )
+    ports = t.get("alb_ports")
+    if isinstance(ports, list) and all(as_int(p) is not None for p in ports) and 443 not in [as_int(p) for p in ports]:
+        errors.append(
+            f"{where}: alb_ports {ports} lacks 443: a tier with a domain is served over HTTPS on 443 (its ALB's "
+            "listener); add 443 to alb_ports"
+        )
     for key, value in (
         ("certificate_arn", t.get("certificate_arn")),
         ("distribution.certificate_arn", (t.get("distribution") or {}).get("certificate_arn")),

@@ -97,3 +97,12 @@ def test_a_name_claimed_by_two_tiers_is_refused():
         "domain name origin.app.example.com is claimed by tiers web, raw: a name belongs to one tier",
         "domain name www.example.com is claimed by tiers web, api: a name belongs to one tier",
     ]
+
+
+def test_a_domain_needs_443_among_the_alb_ports():
+    assert tier_spec.one_tier_errors(tier(alb_ports=[443])) == []
+    assert tier_spec.one_tier_errors(tier(alb_ports=[80])) == [
+        "tier web: alb_ports [80] lacks 443: a tier with a domain is served over HTTPS on 443 (its ALB's listener); "
+        "add 443 to alb_ports"
+    ]
+    assert tier_spec.one_tier_errors({"name": "web", "app_port": 8080, "image": "web:1", "alb_ports": [80]}) == []
