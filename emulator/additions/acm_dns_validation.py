@@ -20,7 +20,9 @@ gives ``Serial`` / ``NotBefore`` / ``NotAfter`` / ``IssuedAt`` to a pending cert
 
 What this addition does: wraps ``AWSCertificateManagerResponse.request_certificate`` to remember, on the new
 ``CertBundle``, that it is DNS-validated and its names in order (an ``IdempotencyToken`` retry that returns the first
-certificate keeps its state); replaces ``CertBundle.check`` for those certificates: at each ACM read of the
+certificate keeps its state); makes ``AWSCertificateManagerBackend._get_arn_from_idempotency_token`` forget a token
+whose certificate was deleted (moto looks the deleted ARN up and answers an internal error, ``KeyError``; a request
+with that token then makes a new certificate); replaces ``CertBundle.check`` for those certificates: at each ACM read of the
 certificate (Describe, List, Get, ...) every domain whose CNAME (name and value, case and trailing dot ignored) is
 found in a public hosted zone of the certificate's account in moto's Route 53 that covers it (the longest zone name
 the record name ends with, as a resolver reaches the most specific delegated zone; a private zone never counts) is
@@ -40,7 +42,7 @@ import hashlib
 import threading
 import time
 
-from moto.acm.models import CertBundle
+from moto.acm.models import AWSCertificateManagerBackend, CertBundle
 from moto.acm.responses import AWSCertificateManagerResponse
 from moto.route53.models import route53_backends
 
@@ -176,8 +178,20 @@ def _request_certificate(self):
     return answer
 
 
+def _get_arn_from_idempotency_token(self, token: str) -> str | None:
+    arn = _ORIGINAL["get_arn_from_idempotency_token"](self, token)
+    if arn is not None and arn not in self._certificates:
+        del self._idempotency_tokens[token]  # the certificate was deleted: the token no longer names one
+        return None
+    return arn
+
+
 def apply() -> None:
     """Validate DNS-requested certificates against moto's Route 53."""
+    _ORIGINAL.setdefault(
+        "get_arn_from_idempotency_token", AWSCertificateManagerBackend._get_arn_from_idempotency_token
+    )
+    AWSCertificateManagerBackend._get_arn_from_idempotency_token = _get_arn_from_idempotency_token
     _ORIGINAL.setdefault("check", CertBundle.check)
     _ORIGINAL.setdefault("describe", CertBundle.describe)
     _ORIGINAL.setdefault("request_certificate", AWSCertificateManagerResponse.request_certificate)

@@ -25,6 +25,7 @@ ORDER = (
     "fargate_cluster",
     "alb",
     "cloudfront",
+    "dns",
     "asg_launch_template",
     "fargate",
     "monitoring",
@@ -95,6 +96,17 @@ def _cloudfront(o):
     return [f"  CloudFront {o['id']} {o['url']} ({o['domain_name']}, {o['status']})"]
 
 
+def _dns(o):
+    if o.get("names"):
+        via = "the ALB"
+        if o.get("cloudfront"):
+            via = f"CloudFront, then HTTPS to {o['origin']}" if o.get("origin_https") else "CloudFront, then HTTP to the ALB"
+        return [f"  https://{name} (via {via})" for name in o["names"]]
+    if o.get("cloudfront"):
+        return ["  CloudFront reaches the ALB over plain HTTP (no domain: the origin hop is not encrypted)"]
+    return []
+
+
 def _asg_launch_template(o):
     if not o.get("group_name"):
         return []
@@ -142,6 +154,7 @@ FORMATTERS = {
     "cognito": _cognito,
     "alb": _alb,
     "cloudfront": _cloudfront,
+    "dns": _dns,
     "asg_launch_template": _asg_launch_template,
     "fargate_cluster": _fargate_cluster,
     "fargate": _fargate,

@@ -58,6 +58,14 @@ IMAGE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$")
 IMAGE_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 HEALTH_PATH = re.compile(r"^/.{0,1023}$")
 SSM_PATH = re.compile(r"^/")
+# A DNS name as ACM and Route 53 take it: labels of letters, digits and hyphens (at most 63 characters, no hyphen at
+# either end), an optional leading wildcard label, at most 253 characters; a trailing dot is ignored.
+DNS_NAME = re.compile(r"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+# ACM's default quota of names in one certificate (domain + subject alternative names).
+DOMAIN_NAMES_MAX = 10
+# The label in front of the tier's first name that CloudFront reaches the ALB by (https-only, the regional
+# certificate covers it).
+ORIGIN_LABEL = "origin"
 
 
 def _f(type_, description, default=None, **more):
@@ -199,6 +207,28 @@ SPEC = {
         "",
         pattern=CERTIFICATE_ARN,
         pattern_help="an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>) or an IAM server certificate ARN",
+    ),
+    "domain": _f(
+        "dict",
+        "The tier's names in an existing public Route 53 hosted zone (role C(dns), docs/dns-and-tls.md): ACM "
+        "certificates with DNS validation (us-east-1 for CloudFront, the stack's region for the ALB), alias records, "
+        "the distribution's aliases, the ALB's HTTPS listener and, with O(cloudfront), CloudFront reaching the ALB "
+        "C(https-only) at C(origin.<first name>). Leave O(certificate_arn), O(distribution.certificate_arn) and "
+        "O(distribution.aliases) empty: the domain sets them. Unset: no name, no certificate, as before.",
+        {},
+        options={
+            "zone": _f(
+                "str", "The public hosted zone the names are in, such as C(example.com); it must exist.", required=True
+            ),
+            "names": _f(
+                "list",
+                "The tier's names, in O(domain.zone), at most 10: the first is the certificate's domain, the others "
+                "its subject alternative names; all are the distribution's aliases (or the ALB's names without "
+                "O(cloudfront)).",
+                required=True,
+                elements="str",
+            ),
+        },
     ),
     "health_check": _f(
         "dict",
@@ -694,6 +724,100 @@ def _distribution_errors(errors, where, tier, distribution_checks):
         errors.append(f"{where}: distribution: {message}")
 
 
+def dns_name(name):
+    """name as compared in DNS: lowercase, without surrounding blanks or a trailing dot."""
+    return str(name).strip().rstrip(".").lower()
+
+
+def in_zone(name, zone):
+    """Whether name is zone or a name below it."""
+    name, zone = dns_name(name), dns_name(zone)
+    return name == zone or name.endswith("." + zone)
+
+
+def has_domain(tier):
+    """Whether the tier (settings filled in or not) declares a domain."""
+    domain = tier.get("domain") if isinstance(tier, Mapping) else None
+    return isinstance(domain, Mapping) and bool(domain.get("zone") or domain.get("names"))
+
+
+def origin_name(tier):
+    """The name CloudFront reaches the tier's ALB by: C(origin.<first name>) (empty without a domain)."""
+    t = settings(tier)
+    return f"{ORIGIN_LABEL}.{dns_name(t['domain']['names'][0])}" if has_domain(t) and t["domain"]["names"] else ""
+
+
+def _domain_errors(errors, where, t):
+    """The rules of a tier's domain: valid names inside the zone, at most 10, none twice, and no certificate or alias
+    set by hand beside it (the domain sets them: two sources for one listener are ambiguous)."""
+    if not has_domain(t):
+        return
+    domain = t["domain"]
+    zone, names = domain.get("zone"), domain.get("names")
+    if not isinstance(zone, str) or not isinstance(names, list):
+        return  # the argument spec reports the type
+    if not DNS_NAME.match(dns_name(zone)) or dns_name(zone).startswith("*."):
+        errors.append(f"{where}: domain.zone {zone!r} is not a DNS name such as example.com")
+        return
+    if not names:
+        errors.append(f"{where}: domain.names needs at least one name in {dns_name(zone)}")
+    if len(names) > DOMAIN_NAMES_MAX:
+        errors.append(
+            f"{where}: domain.names has {len(names)} names; a certificate holds at most {DOMAIN_NAMES_MAX} (ACM's quota)"
+        )
+    seen = set()
+    for name in names:
+        if not isinstance(name, str) or not DNS_NAME.match(dns_name(name)) or len(dns_name(name)) > 253:
+            errors.append(f"{where}: domain.names entry {name!r} is not a DNS name such as app.{dns_name(zone)}")
+        elif not in_zone(name, zone):
+            errors.append(f"{where}: domain.names entry {name!r} is outside the zone {dns_name(zone)}")
+        elif dns_name(name) in seen:
+            errors.append(f"{where}: domain.names lists {dns_name(name)} twice")
+        seen.add(dns_name(name))
+    first = names[0] if names and isinstance(names[0], str) else ""
+    if t.get("cloudfront") is True and first and dns_name(first).startswith("*."):
+        errors.append(
+            f"{where}: domain.names starts with the wildcard {first!r}; with cloudfront the first name gives the "
+            f"origin's name ({ORIGIN_LABEL}.<first name>): put a plain name first"
+        )
+    ports = t.get("alb_ports")
+    if isinstance(ports, list) and all(as_int(p) is not None for p in ports) and 443 not in [as_int(p) for p in ports]:
+        errors.append(
+            f"{where}: alb_ports {ports} lacks 443: a tier with a domain is served over HTTPS on 443 (its ALB's "
+            "listener); add 443 to alb_ports"
+        )
+    for key, value in (
+        ("certificate_arn", t.get("certificate_arn")),
+        ("distribution.certificate_arn", (t.get("distribution") or {}).get("certificate_arn")),
+        ("distribution.aliases", (t.get("distribution") or {}).get("aliases")),
+    ):
+        if value:
+            errors.append(
+                f"{where}: {key} is set together with domain; the domain makes the tier's certificates and aliases: "
+                f"leave {key} empty, or drop domain to use your own"
+            )
+
+
+def _shared_name_errors(tiers):
+    """A DNS name (a domain name, or the origin name of a CloudFront tier) claimed by two tiers: each tier owns its
+    records, so a name can be one tier's only."""
+    claims = {}
+    for tier in tiers:
+        if not isinstance(tier, Mapping) or not has_domain(tier):
+            continue
+        names = (tier.get("domain") or {}).get("names")
+        if not isinstance(names, list):
+            continue
+        for name in [n for n in names if isinstance(n, str)] + ([origin_name(tier)] if tier.get("cloudfront") else []):
+            if name and tier.get("name") not in claims.setdefault(dns_name(name), []):
+                claims[dns_name(name)].append(tier.get("name"))
+    return [
+        f"domain name {name} is claimed by tiers {', '.join(map(str, owners))}: a name belongs to one tier"
+        for name, owners in sorted(claims.items())
+        if len(owners) > 1
+    ]
+
+
 def _stack_secret_errors(errors, where, t, stack):
     """A secret named (not by ARN) in the tier's secrets must be one the stack creates."""
     secrets = t.get("secrets")
@@ -805,6 +929,7 @@ def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None, stack=Non
         if named:
             errors.append(f"{where}: {', '.join(named)} set both in environment and by the grants")
     _subnet_errors(errors, where, t, subnet_tiers)
+    _domain_errors(errors, where, t)
     if t.get("cloudfront") is True:
         _distribution_errors(errors, where, t, distribution_checks)
     return errors
@@ -823,6 +948,7 @@ def tier_errors(tiers, subnet_tiers=None, distribution_checks=None, stack=None):
     names = [t.get("name") for t in tiers if isinstance(t, Mapping)]
     for name in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
         errors.append(f"tier names must be unique: {name} is described {names.count(name)} times")
+    errors.extend(_shared_name_errors(tiers))
     for tier in tiers:
         if not isinstance(tier, Mapping):
             continue

@@ -216,3 +216,24 @@ def test_acm_certificate_in_use_by_a_listener_or_a_distribution_is_not_deleted(e
     cloudfront.update_distribution(Id=distribution["Id"], IfMatch=config["ETag"], DistributionConfig=released)
     assert acm.describe_certificate(CertificateArn=certificate)["Certificate"]["InUseBy"] == []
     acm.delete_certificate(CertificateArn=certificate)
+
+
+def test_acm_request_with_the_idempotency_token_of_a_deleted_certificate_makes_a_new_one(emulator):
+    """acm_dns_validation"""
+    acm = emulator.client("acm")
+    domain = f"{uuid.uuid4().hex[:10]}.example.com"
+    token = uuid.uuid4().hex[:32]
+
+    def request() -> str:
+        return acm.request_certificate(DomainName=domain, ValidationMethod="DNS", IdempotencyToken=token)[
+            "CertificateArn"
+        ]
+
+    first = request()
+    assert request() == first
+    acm.delete_certificate(CertificateArn=first)
+
+    again = request()  # moto: 500 (KeyError on the deleted ARN)
+    assert again != first
+    assert _certificate(acm, again)["Status"] == "PENDING_VALIDATION"
+    assert request() == again  # the token names the new certificate now

@@ -101,3 +101,29 @@ def test_a_fargate_tier_shows_its_service_revision_image_and_url_after_its_alb()
     ]
     assert summary.role_lines("fargate", {"tier": "api", "service": ""}) == []
     assert summary.stack_kept(FARGATE, ["control", "api"]) == ["CloudWatch log group /aws/ecs/p/api"]
+
+
+def test_the_dns_lines_name_the_https_urls_or_say_the_origin_hop_is_http():
+    hostvars = {
+        "web": {
+            "atelier_tier": {"name": "web"},
+            "alb_outputs": {"tier": "web", "scheme": "internet-facing", "url": "https://lb-web"},
+            "dns_outputs": {"tier": "web", "names": ["app.example.com", "www.example.com"], "cloudfront": True,
+                            "origin": "origin.app.example.com", "origin_https": True},
+            "cloudfront_outputs": {"id": "E1", "url": "https://app.example.com", "domain_name": "d1", "status": "Deployed"},
+        },
+        "api": {
+            "atelier_tier": {"name": "api"},
+            "dns_outputs": {"tier": "api", "names": ["api.example.com"], "cloudfront": False, "origin_https": False},
+        },
+        "old": {"atelier_tier": {"name": "old"}, "dns_outputs": {"tier": "old", "names": [], "cloudfront": True}},
+        "int": {"atelier_tier": {"name": "int"}, "dns_outputs": {"tier": "int", "names": [], "cloudfront": False}},
+    }
+    assert summary.stack_summary(hostvars, ["web", "api", "old", "int"]) == [
+        "Tier web: internet-facing ALB https://lb-web",
+        "  CloudFront E1 https://app.example.com (d1, Deployed)",
+        "  https://app.example.com (via CloudFront, then HTTPS to origin.app.example.com)",
+        "  https://www.example.com (via CloudFront, then HTTPS to origin.app.example.com)",
+        "  https://api.example.com (via the ALB)",
+        "  CloudFront reaches the ALB over plain HTTP (no domain: the origin hop is not encrypted)",
+    ]
