@@ -211,19 +211,30 @@ def _bound(value) -> Optional[float]:
     return None if value is None else float(value)
 
 
-def _step(config: Dict[str, Any], namespace: str) -> Dict[str, Any]:
+def normalize_steps(steps) -> List[Dict[str, Any]]:
+    """StepAdjustments (CamelCase, as described or requested) with float bounds, int adjustments, no empty bound, in
+    the order of their lower bounds: two lists that scale the same compare equal (also used by autoscaling.py)."""
     steps = [
         {key: value for key, value in (
             ("MetricIntervalLowerBound", _bound(s.get("MetricIntervalLowerBound"))),
             ("MetricIntervalUpperBound", _bound(s.get("MetricIntervalUpperBound"))),
             ("ScalingAdjustment", int(s.get("ScalingAdjustment") or 0)),
         ) if value is not None}
-        for s in config.get("StepAdjustments") or []
+        for s in steps or []
     ]
     steps.sort(key=lambda s: (s.get("MetricIntervalLowerBound") is not None, s.get("MetricIntervalLowerBound") or 0.0))
+    return steps
+
+
+def changed_settings(old: Dict[str, Any], new: Dict[str, Any]) -> List[str]:
+    """The keys of two CamelCase settings dicts whose values differ, in snake_case words (target_value, ...)."""
+    return sorted(re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in set(old) | set(new) if old.get(name) != new.get(name))
+
+
+def _step(config: Dict[str, Any], namespace: str) -> Dict[str, Any]:
     found = {
         "AdjustmentType": config.get("AdjustmentType"),
-        "StepAdjustments": steps,
+        "StepAdjustments": normalize_steps(config.get("StepAdjustments")),
         "Cooldown": int(config.get("Cooldown", default_cooldown(namespace))),
         "MetricAggregationType": config.get("MetricAggregationType") or "Average",
     }
@@ -266,8 +277,7 @@ def _attributes(before: Dict[str, Any], after: Dict[str, Any]) -> List[str]:
     if before.get("PolicyType") != after.get("PolicyType"):
         return ["policy_type"]
     key = _config_key(after["PolicyType"])
-    old, new = before.get(key) or {}, after.get(key) or {}
-    return sorted(re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in set(old) | set(new) if old.get(name) != new.get(name))
+    return changed_settings(before.get(key) or {}, after.get(key) or {})
 
 
 def decide(params: Dict[str, Any], target: Optional[Dict[str, Any]], policies: List[Dict[str, Any]]) -> Dict[str, Any]:
