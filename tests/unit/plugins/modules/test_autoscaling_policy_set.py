@@ -199,3 +199,17 @@ def test_normalize_policy_fills_the_defaults_aws_fills_in():
     tracking = {"PolicyType": "TargetTrackingScaling", "EstimatedInstanceWarmup": 300, "TargetTrackingConfiguration": {
         "TargetValue": 70, "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"}}}
     assert utils.normalize_policy(utils.put_request(GROUP, TARGET)) == utils.normalize_policy(tracking)
+
+
+@pytest.mark.parametrize("kind, names", [("step", ["cpu-high", "cpu-low"]), ("target_tracking", ["cpu-target"])])
+def test_the_roles_policies_converge_then_stay(aws, kind, names):
+    from ansible_collections.atelier.infra.plugins.module_utils import stack
+    from ansible_collections.atelier.infra.plugins.module_utils import tier_roles
+    tier = {"name": "web", "image": "nginx:1", "port": 80, "scaling": {"policy": kind}}
+    wanted = tier_roles.asg_scaling_policies(tier, stack.stack_names("p-shop", "web"))
+    first = run(wanted)
+    assert sorted(aws.policies) == [f"{GROUP}-{name}" for name in names]
+    assert sorted(aws.alarms) == ([f"{GROUP}-{name}" for name in names] if kind == "step" else [])
+    assert first.result["changed"]
+    aws.reset()
+    assert run(wanted).result["changed"] is False and aws.mutations() == []
