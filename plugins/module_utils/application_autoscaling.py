@@ -118,8 +118,15 @@ def _option_key(policy_type: str) -> str:
     return "target_tracking_scaling_policy_configuration" if policy_type == TARGET_TRACKING else "step_scaling_policy_configuration"
 
 
-def _is_number(value) -> bool:
+def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def duplicate_name_errors(policies: List[Dict[str, Any]], key: str) -> List[str]:
+    """The error of policies whose name (under key) is not unique; none when all are (also used by autoscaling.py)."""
+    names = [p.get(key) for p in policies]
+    duplicates = sorted({str(n) for n in names if names.count(n) > 1})
+    return [f"policies: {key} must be unique, got {', '.join(duplicates)} more than once"] if duplicates else []
 
 
 def _policy_errors(index: int, policy: Dict[str, Any]) -> List[str]:
@@ -135,7 +142,7 @@ def _policy_errors(index: int, policy: Dict[str, Any]) -> List[str]:
     if not isinstance(config, dict) or not config:
         return errors + [f"{where}: policy_type {policy_type} needs {_option_key(policy_type)}"]
     if policy_type == TARGET_TRACKING:
-        if not _is_number(config.get("TargetValue")):
+        if not is_number(config.get("TargetValue")):
             errors.append(f"{where}: TargetValue must be a number, got {config.get('TargetValue')!r}")
         metrics = [key for key in ("PredefinedMetricSpecification", "CustomizedMetricSpecification") if config.get(key)]
         if len(metrics) != 1:
@@ -170,10 +177,7 @@ def option_errors(params: Dict[str, Any]) -> List[str]:
     if low is not None and high is not None and low > high:
         errors.append(f"min_capacity {low} must not be above max_capacity {high}")
     policies = params.get("policies") or []
-    names = [p.get("policy_name") for p in policies]
-    duplicates = sorted({str(n) for n in names if names.count(n) > 1})
-    if duplicates:
-        errors.append(f"policies: policy_name must be unique, got {', '.join(duplicates)} more than once")
+    errors.extend(duplicate_name_errors(policies, "policy_name"))
     for index, policy in enumerate(policies):
         errors.extend(_policy_errors(index, policy))
     return errors

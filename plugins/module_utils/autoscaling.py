@@ -23,6 +23,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.atelier.infra.plugins.module_utils.application_autoscaling import changed_settings
+from ansible_collections.atelier.infra.plugins.module_utils.application_autoscaling import duplicate_name_errors
+from ansible_collections.atelier.infra.plugins.module_utils.application_autoscaling import is_number
 from ansible_collections.atelier.infra.plugins.module_utils.application_autoscaling import normalize_steps
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
 from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch import CloudWatchErrorHandler
@@ -80,20 +82,13 @@ def describe_alarms_by_name(client, names: List[str]) -> List[Dict[str, Any]]:
 # ---------------------------------------------------------------- decisions (atelier.infra.autoscaling_policy_set)
 
 
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def option_errors(params: Dict[str, Any]) -> List[str]:
     """What is wrong with the module's options, each naming the option and the mistake (before any AWS call)."""
     errors = []
     if not params.get("group_name"):
         errors.append("group_name is required")
     policies = params.get("policies") or []
-    names = [p.get("name") for p in policies]
-    duplicates = sorted({str(n) for n in names if names.count(n) > 1})
-    if duplicates:
-        errors.append(f"policies: name must be unique, got {', '.join(duplicates)} more than once")
+    errors.extend(duplicate_name_errors(policies, "name"))
     for index, policy in enumerate(policies):
         where = f"policies[{index}] ({policy.get('name')})"
         if policy.get("state", "present") == "absent":
@@ -101,7 +96,7 @@ def option_errors(params: Dict[str, Any]) -> List[str]:
         kind = policy.get("policy_type")
         if kind == TARGET_TRACKING:
             config = policy.get("target_tracking_config") or {}
-            if not _is_number(config.get("target_value")):
+            if not is_number(config.get("target_value")):
                 errors.append(f"{where}: target_tracking_config.target_value must be a number, got {config.get('target_value')!r}")
             if not (config.get("predefined_metric_spec") or {}).get("predefined_metric_type"):
                 errors.append(f"{where}: target_tracking_config.predefined_metric_spec.predefined_metric_type is required")
@@ -116,7 +111,7 @@ def option_errors(params: Dict[str, Any]) -> List[str]:
         if alarm:
             if kind == TARGET_TRACKING:
                 errors.append(f"{where}: alarm does not go with policy_type TargetTrackingScaling (AWS makes its alarms)")
-            if not _is_number(alarm.get("threshold")):
+            if not is_number(alarm.get("threshold")):
                 errors.append(f"{where}: alarm.threshold must be a number, got {alarm.get('threshold')!r}")
             if not alarm.get("comparison"):
                 errors.append(f"{where}: alarm.comparison is required")
