@@ -32,6 +32,8 @@ from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch import Cl
 TARGET_TRACKING = "TargetTrackingScaling"
 STEP = "StepScaling"
 SIMPLE = "SimpleScaling"
+# The settings AWS may fill in (from the group) when a policy does not set them.
+AWS_FILLED = ("Cooldown", "EstimatedInstanceWarmup")
 # DescribeAlarms takes at most 100 AlarmNames.
 ALARM_NAMES_MAX = 100
 
@@ -242,9 +244,14 @@ def decide(params: Dict[str, Any], policies: List[Dict[str, Any]], alarms: List[
         if name not in before:
             result["put"].append(policy)
             actions.append(f"create scaling policy {name}")
-        elif before[name] != normal:
+            continue
+        # A cooldown or warm-up not asked for is AWS's (the group's default): not a difference.
+        unset = [key for key in AWS_FILLED if normal.get(key) is None]
+        old = {key: value for key, value in before[name].items() if key not in unset}
+        new = {key: value for key, value in normal.items() if key not in unset}
+        if old != new:
             result["put"].append(policy)
-            actions.append(f"update scaling policy {name}: {', '.join(changed_settings(before[name], normal))}")
+            actions.append(f"update scaling policy {name}: {', '.join(changed_settings(old, new))}")
     purge = params.get("purge_policies", True)
     result["delete"] = sorted(name for name in described if name in absent or (purge and name not in wanted))
     actions.extend(f"delete scaling policy {name}" for name in result["delete"])

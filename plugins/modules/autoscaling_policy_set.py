@@ -264,6 +264,10 @@ def converge(module: AnsibleAWSModule, autoscaling, cloudwatch) -> None:
     if not module.check_mode:
         for policy in plan["put"]:
             arns[policy["name"]] = put_scaling_policy(autoscaling, put_request(group, policy)).get("PolicyARN")
+        # An answer without the ARN (moto 5 names it PolicyArn, which botocore does not parse): one read for them all.
+        unknown = [p["name"] for p in plan["put"] if not arns[p["name"]]]
+        if unknown:
+            arns.update({p["PolicyName"]: p.get("PolicyARN") for p in describe_policies(autoscaling, group, unknown)})
         by_name = {p["name"]: p for p in params["policies"]}
         for name in plan["put_alarms"]:
             put_metric_alarm(cloudwatch, alarm_request(group, by_name[name], arns[name]))

@@ -35,9 +35,10 @@ class FakeAWS:
     """One group's policies (as DescribePolicies returns them, AWS's defaults filled in) and the account's alarms."""
 
     def __init__(self, monkeypatch):
-        self.policies, self.alarms = {}, {}
+        self.policies, self.alarms, self.answers_arn = {}, {}, True
         fakes = {
-            "describe_policies": lambda client, group: copy.deepcopy(list(self.policies.values())),
+            "describe_policies": lambda client, group, names=None: copy.deepcopy(
+                [p for name, p in self.policies.items() if not names or name in names]),
             "describe_alarms_by_name": lambda client, names: copy.deepcopy([self.alarms[n] for n in names if n in self.alarms]),
             "put_scaling_policy": self._put,
             "delete_policy": lambda client, group, name: bool(self.policies.pop(name)),
@@ -56,7 +57,7 @@ class FakeAWS:
             config.setdefault("DisableScaleIn", False)
         policy["PolicyARN"] = f"arn:aws:autoscaling:eu-west-1:1:scalingPolicy:x:autoScalingGroupName/{GROUP}:policyName/{request['PolicyName']}"
         self.policies[request["PolicyName"]] = policy
-        return {"PolicyARN": policy["PolicyARN"], "Alarms": []}
+        return {"PolicyARN": policy["PolicyARN"], "Alarms": []} if self.answers_arn else {"Alarms": []}
 
     def mutations(self):
         return [name for name in MUTATING if getattr(self, name).call_count]
@@ -213,3 +214,19 @@ def test_the_roles_policies_converge_then_stay(aws, kind, names):
     assert first.result["changed"]
     aws.reset()
     assert run(wanted).result["changed"] is False and aws.mutations() == []
+
+
+def test_a_put_answer_without_the_arn_is_completed_by_one_read(aws):
+    aws.answers_arn = False
+    run([HIGH, LOW])
+    assert aws.describe_policies.call_count == 2
+    assert aws.alarms[f"{GROUP}-cpu-low"]["AlarmActions"] == [aws.policies[f"{GROUP}-cpu-low"]["PolicyARN"]]
+
+
+def test_a_cooldown_aws_fills_in_is_no_difference_but_one_asked_for_is():
+    simple = {"name": "s", "policy_type": "SimpleScaling", "adjustment_type": "ChangeInCapacity", "scaling_adjustment": 1}
+    described = {"PolicyName": "s", "PolicyType": "SimpleScaling", "AdjustmentType": "ChangeInCapacity", "ScalingAdjustment": 1, "Cooldown": 300}
+    params = {"group_name": GROUP, "policies": [simple]}
+    assert utils.decide(params, [described], [])["actions"] == []
+    params["policies"] = [dict(simple, cooldown=60)]
+    assert utils.decide(params, [described], [])["actions"] == ["update scaling policy s: cooldown"]
