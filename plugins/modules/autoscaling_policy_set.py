@@ -211,7 +211,7 @@ policies:
   description: The ARN of each policy of the group after the run, by name (not known in check mode for a new one).
   returned: always
   type: dict
-  sample: {"dev-shop-web-cpu-high": "arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:1:autoScalingGroupName/dev-shop-web:policyName/dev-shop-web-cpu-high"}
+  sample: {"dev-shop-web-cpu-high": "arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:1:autoScalingGroupName/dev-shop-web:policyName/x"}
 msg:
   description: What the module did, or would have done in check mode.
   returned: always
@@ -292,8 +292,8 @@ def main():
         namespace=dict(type="str", default="AWS/EC2"),
         metric_name=dict(type="str", default="CPUUtilization"),
         statistic=dict(type="str", default="Average", choices=["SampleCount", "Average", "Sum", "Minimum", "Maximum"]),
-        comparison=dict(type="str", required=True, choices=["GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
-                                                             "LessThanThreshold", "LessThanOrEqualToThreshold"]),
+        comparison=dict(type="str", required=True,
+                        choices=["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"]),
         threshold=dict(type="float", required=True),
         period=dict(type="int", default=300),
         evaluation_periods=dict(type="int", default=1),
