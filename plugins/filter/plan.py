@@ -6,7 +6,7 @@
 """What the roles tell the plan callback (plugins/callback/plan.py) and what drift finds, as filters.
 
 The logic is plugins/module_utils/plan_roles.py and plugins/module_utils/drift.py; the documentation of each filter
-is beside this file (alb_plan.yml, asg_plan.yml, scaling_plan.yml, rds_postgres_plan.yml, bastion_plan.yml,
+is beside this file (alb_plan.yml, asg_plan.yml, rds_postgres_plan.yml, bastion_plan.yml,
 monitoring_plan.yml, stack_orphans.yml).
 """
 
@@ -37,11 +37,6 @@ def asg_plan(tier, names, missing, policies, current=None, drift_lines=None):
     _mapping(tier, "the tier", "asg_plan")
     return plan_roles.asg_plan(tier, _mapping(names, "names", "asg_plan"), list(missing or []), list(policies or []),
                                dict(current or {}), list(drift_lines or []))
-
-
-def scaling_plan(found, wanted):
-    """The scaling policies' plan records: found (autoscaling_policy_info) against wanted (asg_scaling_policies)."""
-    return plan_roles.scaling_plan(list(found or []), list(wanted or []))
 
 
 def rds_postgres_plan(names, network_found=True, instance_found=False, secret_found=False):
@@ -76,7 +71,6 @@ class FilterModule:
         return {
             "alb_plan": alb_plan,
             "asg_plan": asg_plan,
-            "scaling_plan": scaling_plan,
             "rds_postgres_plan": rds_postgres_plan,
             "bastion_plan": bastion_plan,
             "monitoring_plan": monitoring_plan,

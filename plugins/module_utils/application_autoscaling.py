@@ -118,8 +118,15 @@ def _option_key(policy_type: str) -> str:
     return "target_tracking_scaling_policy_configuration" if policy_type == TARGET_TRACKING else "step_scaling_policy_configuration"
 
 
-def _is_number(value) -> bool:
+def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def duplicate_name_errors(policies: List[Dict[str, Any]], key: str) -> List[str]:
+    """The error of policies whose name (under key) is not unique; none when all are (also used by autoscaling.py)."""
+    names = [p.get(key) for p in policies]
+    duplicates = sorted({str(n) for n in names if names.count(n) > 1})
+    return [f"policies: {key} must be unique, got {', '.join(duplicates)} more than once"] if duplicates else []
 
 
 def _policy_errors(index: int, policy: Dict[str, Any]) -> List[str]:
@@ -135,7 +142,7 @@ def _policy_errors(index: int, policy: Dict[str, Any]) -> List[str]:
     if not isinstance(config, dict) or not config:
         return errors + [f"{where}: policy_type {policy_type} needs {_option_key(policy_type)}"]
     if policy_type == TARGET_TRACKING:
-        if not _is_number(config.get("TargetValue")):
+        if not is_number(config.get("TargetValue")):
             errors.append(f"{where}: TargetValue must be a number, got {config.get('TargetValue')!r}")
         metrics = [key for key in ("PredefinedMetricSpecification", "CustomizedMetricSpecification") if config.get(key)]
         if len(metrics) != 1:
@@ -170,10 +177,7 @@ def option_errors(params: Dict[str, Any]) -> List[str]:
     if low is not None and high is not None and low > high:
         errors.append(f"min_capacity {low} must not be above max_capacity {high}")
     policies = params.get("policies") or []
-    names = [p.get("policy_name") for p in policies]
-    duplicates = sorted({str(n) for n in names if names.count(n) > 1})
-    if duplicates:
-        errors.append(f"policies: policy_name must be unique, got {', '.join(duplicates)} more than once")
+    errors.extend(duplicate_name_errors(policies, "policy_name"))
     for index, policy in enumerate(policies):
         errors.extend(_policy_errors(index, policy))
     return errors
@@ -211,19 +215,30 @@ def _bound(value) -> Optional[float]:
     return None if value is None else float(value)
 
 
-def _step(config: Dict[str, Any], namespace: str) -> Dict[str, Any]:
+def normalize_steps(steps) -> List[Dict[str, Any]]:
+    """StepAdjustments (CamelCase, as described or requested) with float bounds, int adjustments, no empty bound, in
+    the order of their lower bounds: two lists that scale the same compare equal (also used by autoscaling.py)."""
     steps = [
         {key: value for key, value in (
             ("MetricIntervalLowerBound", _bound(s.get("MetricIntervalLowerBound"))),
             ("MetricIntervalUpperBound", _bound(s.get("MetricIntervalUpperBound"))),
             ("ScalingAdjustment", int(s.get("ScalingAdjustment") or 0)),
         ) if value is not None}
-        for s in config.get("StepAdjustments") or []
+        for s in steps or []
     ]
     steps.sort(key=lambda s: (s.get("MetricIntervalLowerBound") is not None, s.get("MetricIntervalLowerBound") or 0.0))
+    return steps
+
+
+def changed_settings(old: Dict[str, Any], new: Dict[str, Any]) -> List[str]:
+    """The keys of two CamelCase settings dicts whose values differ, in snake_case words (target_value, ...)."""
+    return sorted(re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in set(old) | set(new) if old.get(name) != new.get(name))
+
+
+def _step(config: Dict[str, Any], namespace: str) -> Dict[str, Any]:
     found = {
         "AdjustmentType": config.get("AdjustmentType"),
-        "StepAdjustments": steps,
+        "StepAdjustments": normalize_steps(config.get("StepAdjustments")),
         "Cooldown": int(config.get("Cooldown", default_cooldown(namespace))),
         "MetricAggregationType": config.get("MetricAggregationType") or "Average",
     }
@@ -266,8 +281,7 @@ def _attributes(before: Dict[str, Any], after: Dict[str, Any]) -> List[str]:
     if before.get("PolicyType") != after.get("PolicyType"):
         return ["policy_type"]
     key = _config_key(after["PolicyType"])
-    old, new = before.get(key) or {}, after.get(key) or {}
-    return sorted(re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in set(old) | set(new) if old.get(name) != new.get(name))
+    return changed_settings(before.get(key) or {}, after.get(key) or {})
 
 
 def decide(params: Dict[str, Any], target: Optional[Dict[str, Any]], policies: List[Dict[str, Any]]) -> Dict[str, Any]:

@@ -12,9 +12,6 @@
   network does not exist yet (check mode on an empty account) it says what it would create;
 * ``asg_plan``: where the tier's network or target group does not exist yet (check mode), the instance role, log
   group, launch template, group, scaling policies and their alarms it would create; else the group's drift;
-* ``scaling_plan``: community.aws.autoscaling_policy has no check mode either: the policies found
-  (atelier.infra.autoscaling_policy_info) against the ones wanted, compared the way that module compares them (and
-  the alarm of each new step policy);
 * ``rds_postgres_plan``, ``bastion_plan``, ``monitoring_plan``: what those roles would create where check mode cannot
   run their modules (the network or the alarm topic does not exist yet), and whether a resource whose module's result
   cannot tell a creation from an update existed before.
@@ -90,75 +87,6 @@ def alb_plan(found, tier, names, tags, network_found=True, generated_secret=True
     records.append({"module": ALB_MODULE, "type": "load balancer", "name": names["alb"], "exists": alb_exists})
     if secret:
         records.append({"module": SECRET_MODULE, "type": "secret", "name": names["origin_secret"], "exists": None})
-    return records
-
-
-def _step(step):
-    """A step as the module sends it: a bound of 0 is left out (it tests the bounds for truth)."""
-    out = {"scaling_adjustment": step["scaling_adjustment"]}
-    if step.get("lower_bound"):
-        out["metric_interval_lower_bound"] = step["lower_bound"]
-    if step.get("upper_bound"):
-        out["metric_interval_upper_bound"] = step["upper_bound"]
-    return out
-
-
-def policy_settings(policy):
-    """The settings community.aws.autoscaling_policy sends for a wanted policy (its options), with the keys
-    DescribePolicies returns them under (snake_case): the keys it compares."""
-    out = {"policy_type": policy["policy_type"]}
-    if policy["policy_type"] == "TargetTrackingScaling":
-        config = policy.get("target_tracking_config") or {}
-        target = {"disable_scale_in": bool(config.get("disable_scalein"))}
-        if config.get("target_value"):
-            target["target_value"] = float(config["target_value"])
-        metric = config.get("predefined_metric_spec") or {}
-        if metric:
-            target["predefined_metric_specification"] = {
-                key: value for key, value in metric.items() if key in ("predefined_metric_type", "resource_label") and value
-            }
-        out["target_tracking_configuration"] = target
-    else:
-        out["adjustment_type"] = policy.get("adjustment_type")
-    if policy["policy_type"] == "StepScaling":
-        out["step_adjustments"] = [_step(step) for step in policy.get("step_adjustments") or []]
-        if policy.get("metric_aggregation"):
-            out["metric_aggregation_type"] = policy["metric_aggregation"]
-    if policy["policy_type"] != "SimpleScaling" and policy.get("estimated_instance_warmup"):
-        out["estimated_instance_warmup"] = int(policy["estimated_instance_warmup"])
-    return out
-
-
-def _comparable(found):
-    """A described policy's compared keys, with numbers as the module's params carry them."""
-    out = dict(found)
-    target = out.get("target_tracking_configuration")
-    if isinstance(target, dict) and "target_value" in target:
-        out["target_tracking_configuration"] = dict(target, target_value=float(target["target_value"]))
-    return out
-
-
-def scaling_plan(found, wanted):
-    """Records of the scaling policies (wanted: atelier.infra.asg_scaling_policies, with state; found:
-    autoscaling_policy_info's policies) and of the step alarms each present policy has: create, update with the
-    settings that differ, keep, or delete (an absent policy found)."""
-    by_name = {p.get("policy_name"): _comparable(p) for p in found or []}
-    records = []
-    for policy in wanted or []:
-        name = policy["name"]
-        current = by_name.get(name)
-        if policy.get("state", "present") == "absent":
-            if current is not None:
-                records.append(_record(plan.DELETE, "scaling policy", name))
-            continue
-        if current is None:
-            records.append(_record(plan.CREATE, "scaling policy", name))
-            # A step policy's alarm is made with it (named as the policy): new with a new policy.
-            if policy.get("alarm"):
-                records.append(_record(plan.CREATE, "cloudwatch alarm", name))
-            continue
-        differing = _differences(current, policy_settings(policy))
-        records.append(_record(plan.UPDATE if differing else plan.KEEP, "scaling policy", name, differing))
     return records
 
 

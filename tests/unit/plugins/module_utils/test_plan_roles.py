@@ -5,7 +5,6 @@
 
 """Unit tests of plugins/module_utils/plan_roles.py (what the tier roles tell the plan) and drift.py (orphans)."""
 
-import copy
 
 import pytest
 
@@ -79,49 +78,6 @@ def test_missing_target_group_and_network():
     assert actions(plan_roles.alb_plan([], TIER, NAMES, TAGS, network_found=False)) == [
         ("create", "secret", NAMES["origin_secret"]), ("create", "target group", NAMES["target_group"]),
         ("create", "load balancer", NAMES["alb"])]
-
-
-def described(policy):
-    """A wanted policy as DescribePolicies returns it once community.aws.autoscaling_policy has put it (snake_case)."""
-    out = {"policy_name": policy["name"], "policy_type": policy["policy_type"], "policy_arn": "arn:" + policy["name"]}
-    out.update(plan_roles.policy_settings(policy))
-    if "target_tracking_configuration" in out:
-        out["target_tracking_configuration"] = dict(out["target_tracking_configuration"], target_value=int(
-            out["target_tracking_configuration"]["target_value"]))
-    return out
-
-
-@pytest.mark.parametrize("kind", ["target_tracking", "step"])
-def test_scaling_policies_found_as_put_are_kept(kind):
-    wanted = tier_roles.asg_scaling_policies(dict(TIER, scaling={"policy": kind}), NAMES)
-    present = [p for p in wanted if p["state"] == "present"]
-    records = plan_roles.scaling_plan([described(p) for p in present], wanted)
-    assert actions(records) == [("keep", "scaling policy", p["name"]) for p in present]
-
-
-def test_scaling_policies_created_updated_and_deleted():
-    step = tier_roles.asg_scaling_policies(dict(TIER, scaling={"policy": "step"}), NAMES)
-    tracking = tier_roles.asg_scaling_policies(dict(TIER, scaling={"policy": "target_tracking", "cpu_target": 60}), NAMES)
-    found = [described(p) for p in step if p["state"] == "present"]
-    assert actions(plan_roles.scaling_plan(found, tracking)) == [
-        ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "target"),
-        ("delete", "scaling policy", NAMES["scaling_policy_prefix"] + "high"),
-        ("delete", "scaling policy", NAMES["scaling_policy_prefix"] + "low"),
-    ]
-    # A new step policy's alarm is new with it (the deploy counts it added, not changed).
-    assert actions(plan_roles.scaling_plan([], step)) == [
-        ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "high"),
-        ("create", "cloudwatch alarm", NAMES["scaling_policy_prefix"] + "high"),
-        ("create", "scaling policy", NAMES["scaling_policy_prefix"] + "low"),
-        ("create", "cloudwatch alarm", NAMES["scaling_policy_prefix"] + "low"),
-    ]
-    old = copy.deepcopy(described(tracking[0]))
-    old["target_tracking_configuration"]["target_value"] = 50
-    old["estimated_instance_warmup"] = 60
-    (record,) = [r for r in plan_roles.scaling_plan([old], tracking) if r["action"] != "delete"]
-    assert record["action"] == "update"
-    assert record["attributes"] == ["estimated_instance_warmup", "target_tracking_configuration"]
-    assert record["diff"]["target_tracking_configuration"]["after"]["target_value"] == 60.0
 
 
 def test_asg_plan_lists_what_the_role_would_create_without_its_prerequisites():
