@@ -303,6 +303,7 @@ def asg_scaling_policies(tier, names, state="present"):
                 "comparison": "GreaterThanThreshold",
                 "threshold": float(scaling["scale_out_cpu"]),
                 "evaluation_periods": 1,
+                "unit": "Percent",
             },
         },
         {
@@ -317,6 +318,7 @@ def asg_scaling_policies(tier, names, state="present"):
                 "comparison": "LessThanThreshold",
                 "threshold": float(scaling["scale_in_cpu"]),
                 "evaluation_periods": 2,
+                "unit": "Percent",
             },
         },
     ]

@@ -474,12 +474,14 @@ def test_step_policies_and_their_alarms():
         "comparison": "GreaterThanThreshold",
         "threshold": 75.0,
         "evaluation_periods": 1,
+        "unit": "Percent",
     }
     assert low["alarm"] == {
         "description": "Scale local-atelier-frontend in: average CPU below 25 %",
         "comparison": "LessThanThreshold",
         "threshold": 25.0,
         "evaluation_periods": 2,
+        "unit": "Percent",
     }
     assert high["estimated_instance_warmup"] == low["estimated_instance_warmup"] == 120
 
