@@ -30,13 +30,20 @@ from tests.reliability.resources import by_name, by_tags  # noqa: E402
 #   "shared-goal-tracker-deploy" the plan and clean deploy of inventories/goal-tracker (goal_tracker_deploy below):
 #   the goal-tracker tests that only read or re-run it first, then the tests that destroy it, each on the stack the
 #   test before left when it is still the clean deploy's (the lost-answer test's faulted rounds end in it), else on a
-#   new deploy. The rest of a file a SHARED entry names one test of is a unit of its own (the file).
+#   new deploy;
+#   "shared-node-app-deploy" the plan, deploy, second run and plan of inventories/node-app-dev (node_app_deploy
+#   below): the Node.js app's tests and the fargate role's, on the same Fargate service behind its ALB: the tests
+#   that only read it first, then the fargate tests that change it (a new image tag; the tier to ec2 and back, which
+#   leaves it converged again), then its destroy.
+# The rest of a file a SHARED entry names one test of is a unit of its own (the file).
 # Units are handed out longest first (their estimated seconds in SECONDS, measured on two shared cores; a unit not
 # listed is short), so that the many short unit-test files close the run on both workers instead of one long file
 # starting last. xdist's own reordering (by number of tests per unit) is switched off: it put the one-test files, the
 # longest, last.
 GOAL_TRACKER = "tests/integration/test_goal_tracker.py"
 LOST_STACK = "tests/reliability/test_lost_responses_stack.py"
+NODE_APP = "tests/integration/test_node_app.py"
+FARGATE_TIER = "tests/integration/test_fargate_tier.py"
 SHARED = {
     "shared-local-deploy": ("tests/reliability/test_second_stack.py", "tests/reliability/test_kill_points.py"),
     # An entry is a file or one test of it (the longest entry that names a test wins).
@@ -46,12 +53,22 @@ SHARED = {
         f"{LOST_STACK}::test_a_lost_answer_on_each_create_of_the_goal_tracker_stack_leaves_no_duplicate",
         f"{GOAL_TRACKER}::test_destroy_keeps_only_the_final_snapshot",
     ),
+    "shared-node-app-deploy": (
+        NODE_APP,
+        FARGATE_TIER,
+        f"{FARGATE_TIER}::test_a_new_image_tag_registers_exactly_one_revision_and_starts_one_deployment",
+        f"{FARGATE_TIER}::test_moving_the_tier_to_ec2_and_back_keeps_the_load_balancer_and_removes_the_former_runtime",
+        f"{NODE_APP}::test_destroy_keeps_only_the_final_snapshot",
+    ),
 }
 MOLECULE = "tests/integration/test_molecule.py"
 SECONDS = {
     # From the durations of the CI rehearsal of 2026-12-05 (/tmp/ci10.log, 53 minutes) and single runs since.
     "shared-goal-tracker-deploy": 960,
     "shared-local-deploy": 820,
+    # One run of the unit, 2026-12-05 (-p no:cacheprovider --durations=0): 535 s (the two files alone, before: 520 and
+    # 420 here; 902 s for the fargate file alone that day, under a heavier load).
+    "shared-node-app-deploy": 540,
     "tests/integration/test_tier_layer.py": 560,
     "tests/integration/test_deployer_policy.py": 500,
     "tests/integration/test_network_layer.py": 330,
@@ -61,8 +78,6 @@ SECONDS = {
     "tests/integration/test_rds_postgres.py": 250,
     "tests/integration/test_tier_grants.py": 250,
     "tests/integration/test_ecs_modules.py": 200,
-    "tests/integration/test_fargate_tier.py": 520,
-    "tests/integration/test_node_app.py": 420,
     f"{MOLECULE}::test_scenario[fargate]": 110,
     "tests/integration/test_name_prefix.py": 180,
     f"{MOLECULE}::test_scenario[asg_launch_template]": 195,
@@ -241,3 +256,32 @@ class GoalTrackerDeploy(CleanDeploy):
 def goal_tracker_deploy(emulator, tmp_path_factory):
     """The worker's plan and clean deploy of inventories/goal-tracker (GoalTrackerDeploy)."""
     return GoalTrackerDeploy(emulator, tmp_path_factory.mktemp("goal-tracker"))
+
+
+class NodeAppDeploy:
+    """inventories/node-app-dev (playbooks/site.yml: a Fargate service behind an internet-facing ALB, RDS, alarms) on
+    an empty account: the plan of the empty account, the deploy, a second run and the plan of the converged stack. One
+    per worker, shared by the Node.js app's tests and the fargate role's (SHARED["shared-node-app-deploy"] runs them on
+    one worker: the tests that only read the stack, then those that change it and leave it converged, then its
+    destroy)."""
+
+    INVENTORY, PREFIX = "inventories/node-app-dev", "dev-node-app"
+
+    def __init__(self, emulator):
+        self.emulator = emulator
+        emulator.reset()
+        self.empty_plan = self.playbook("--check")
+        self.deploy = self.playbook()
+        assert self.deploy.rc == 0, self.deploy.output[-20000:]
+        self.again = self.playbook()
+        self.plan = self.playbook("--check")
+
+    def playbook(self, *args, playbook="playbooks/site.yml", **extra):
+        """A run of playbook (the whole stack unless args say --tags) on the node-app inventory."""
+        return self.emulator.playbook(playbook, *args, inventory=self.INVENTORY, **extra)
+
+
+@pytest.fixture(scope="session")
+def node_app_deploy(emulator):
+    """The worker's plan and deploy of inventories/node-app-dev, re-run and planned again (NodeAppDeploy)."""
+    return NodeAppDeploy(emulator)

@@ -1,7 +1,9 @@
 """The Node.js app on Fargate (seed 004) end to end against the emulator, through inventories/node-app-dev: the VPC
 with one NAT gateway, an internet-facing ALB in front of the app's Fargate service (port 3000, 2-6 tasks at 70 % CPU),
 RDS PostgreSQL whose secret the tasks read at start, alarms; deployed, re-run without change, planned, and removed
-with the final DB snapshot kept. The fargate role's own settings are tests/integration/test_fargate_tier.py's.
+with the final DB snapshot kept. The deploy is the worker's node_app_deploy (tests/conftest.py), shared with
+tests/integration/test_fargate_tier.py (the fargate role's own settings, a new image tag, a runtime switch), whose
+tests run between these and the destroy.
 """
 
 import json
@@ -9,26 +11,21 @@ import json
 import botocore.exceptions
 import pytest
 
-INVENTORY = "inventories/node-app-dev"
 PREFIX = "dev-node-app"
 CLUSTER = PREFIX
 SERVICE = f"{PREFIX}-app"
 DB = f"{PREFIX}-postgres"
 SECRET = f"{PREFIX}-db-credentials"
+RESOURCE_ID = f"service/{CLUSTER}/{SERVICE}"
 
 
 @pytest.fixture(scope="module")
-def deployed(emulator):
-    emulator.reset()
-    out = {"deploy": emulator.playbook("site.yml", inventory=INVENTORY)}
-    assert out["deploy"].rc == 0, out["deploy"].output[-20000:]
-    out["again"] = emulator.playbook("site.yml", inventory=INVENTORY)
-    out["plan"] = emulator.playbook("site.yml", "--check", inventory=INVENTORY)
-    return out
+def deployed(node_app_deploy):
+    return node_app_deploy
 
 
 def test_the_summary_says_where_the_app_lives(deployed, emulator):
-    text = " ".join(deployed["deploy"].output.split())
+    text = " ".join(deployed.deploy.output.split())
     service = emulator.client("ecs").describe_services(cluster=CLUSTER, services=[SERVICE])["services"][0]
     revision = service["taskDefinition"].rsplit("/", 1)[-1]
     dns = emulator.client("elbv2").describe_load_balancers(Names=[SERVICE])["LoadBalancers"][0]["DNSName"]
@@ -42,9 +39,9 @@ def test_the_app_runs_on_fargate_behind_its_alb_with_the_seeds_numbers(deployed,
     ecs, scaling = emulator.client("ecs"), emulator.client("application-autoscaling")
     service = ecs.describe_services(cluster=CLUSTER, services=[SERVICE])["services"][0]
     assert service["desiredCount"] == 2 and service["loadBalancers"][0]["containerPort"] == 3000
-    target = scaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[f"service/{CLUSTER}/{SERVICE}"])["ScalableTargets"]
+    target = scaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[RESOURCE_ID])["ScalableTargets"]
     assert [(t["MinCapacity"], t["MaxCapacity"]) for t in target] == [(2, 6)]
-    policy = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=f"service/{CLUSTER}/{SERVICE}")["ScalingPolicies"]
+    policy = scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=RESOURCE_ID)["ScalingPolicies"]
     assert [p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] for p in policy] == [70.0]
     # dev: one NAT gateway, the database in one AZ without deletion protection.
     nats = emulator.client("ec2").describe_nat_gateways(Filters=[{"Name": "tag:atelier:stack", "Values": ["node-app"]},
@@ -63,7 +60,7 @@ def test_the_tasks_read_the_database_secret_the_stack_creates_and_no_other(deplo
     arn = sm.describe_secret(SecretId=SECRET)["ARN"]
     assert all(value.startswith(arn.rsplit("-", 1)[0]) for value in secrets.values())
     value = json.loads(sm.get_secret_value(SecretId=SECRET)["SecretString"])
-    assert value["dbname"] == "nodeapp" and value["password"] not in deployed["deploy"].output
+    assert value["dbname"] == "nodeapp" and value["password"] not in deployed.deploy.output
     role = definition["executionRoleArn"].rsplit("/", 1)[-1]
     policies = [iam.get_role_policy(RoleName=role, PolicyName=n)["PolicyDocument"] for n in iam.list_role_policies(RoleName=role)["PolicyNames"]]
     reads = [s for p in policies for s in p["Statement"] if "secretsmanager:GetSecretValue" in s["Action"]]
@@ -83,7 +80,7 @@ def test_the_tasks_read_the_database_secret_the_stack_creates_and_no_other(deplo
 
 
 def test_a_second_run_registers_no_revision_and_the_plan_changes_nothing(deployed):
-    again, plan = deployed["again"], deployed["plan"]
+    again, plan = deployed.again, deployed.plan
     assert again.rc == 0, again.output[-20000:]
     assert (again.changed, again.mutating) == (0, []), again.output[-20000:]
     assert plan.rc == 0, plan.output[-20000:]
@@ -92,15 +89,23 @@ def test_a_second_run_registers_no_revision_and_the_plan_changes_nothing(deploye
 
 
 def test_destroy_keeps_only_the_final_snapshot(deployed, emulator):
-    gone = emulator.playbook("playbooks/teardown.yml", inventory=INVENTORY, extra_vars={"atelier_teardown_delete_data": True})
+    # The last test of the shared unit: the stack as test_fargate_tier.py's runtime switch left it (converged again).
+    gone = deployed.playbook(playbook="playbooks/teardown.yml", extra_vars={"atelier_teardown_delete_data": True})
     assert gone.rc == 0, gone.output[-20000:]
-    rds, ecs = emulator.client("rds"), emulator.client("ecs")
+    rds, ecs, iam = emulator.client("rds"), emulator.client("ecs"), emulator.client("iam")
     assert rds.describe_db_instances()["DBInstances"] == []
     snapshots = [s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]]
     assert len(snapshots) == 1 and snapshots[0].startswith(f"{DB}-final-")
     assert all(s["status"] == "INACTIVE" for s in ecs.describe_services(cluster=CLUSTER, services=[SERVICE])["services"])
     assert all(c["status"] == "INACTIVE" for c in ecs.describe_clusters(clusters=[CLUSTER])["clusters"])
     assert ecs.list_task_definitions(familyPrefix=SERVICE, status="ACTIVE")["taskDefinitionArns"] == []
+    # The tier's execution and task roles go; its scalable target is deregistered with its policies
+    # (atelier.infra.application_autoscaling_target, absent); its log group goes too (atelier_teardown_delete_data).
+    assert [r["RoleName"] for r in iam.list_roles()["Roles"] if r["RoleName"].startswith(SERVICE)] == []
+    scaling = emulator.client("application-autoscaling")
+    assert scaling.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[RESOURCE_ID])["ScalableTargets"] == []
+    assert scaling.describe_scaling_policies(ServiceNamespace="ecs", ResourceId=RESOURCE_ID)["ScalingPolicies"] == []
+    assert emulator.client("logs").describe_log_groups(logGroupNamePrefix=f"/aws/ecs/{PREFIX}/")["logGroups"] == []
     assert emulator.client("elbv2").describe_load_balancers()["LoadBalancers"] == []
     assert [a["AlarmName"] for a in emulator.client("cloudwatch").describe_alarms()["MetricAlarms"]] == []
     assert emulator.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"] == []
