@@ -4,7 +4,7 @@ the order they are handed out in, and the scheduler that uses both (driven here 
 import types
 
 from tests import conftest
-from tests.conftest import GOAL_TRACKER, LOST_STACK, MOLECULE, SECONDS, SHARED, pytest_xdist_make_scheduler, work_order, work_unit
+from tests.conftest import FARGATE_TIER, GOAL_TRACKER, LOST_STACK, MOLECULE, NODE_APP, SECONDS, SHARED, pytest_xdist_make_scheduler, work_order, work_unit
 
 KILL_POINTS, SECOND_STACK = "tests/reliability/test_kill_points.py", "tests/reliability/test_second_stack.py"
 TEARDOWN = "tests/reliability/test_teardown_keeps_data.py"
@@ -41,6 +41,17 @@ def test_the_goal_tracker_deploy_is_read_first_then_destroyed_the_removal_last()
     nodeids = [LOST_LOCAL, GT_DESTROY, LOST_GT, GT_READ, f"{TEARDOWN}::test_destroy", GT_RERUN, "tests/unit/test_a.py::test_one"]
     ordered = [nodeids[index] for index in work_order(nodeids)]
     assert ordered == [GT_READ, GT_RERUN, f"{TEARDOWN}::test_destroy", LOST_GT, GT_DESTROY, LOST_LOCAL, "tests/unit/test_a.py::test_one"]
+
+
+def test_the_node_app_deploy_is_read_then_changed_by_the_fargate_tests_then_destroyed():
+    read, destroy = f"{NODE_APP}::test_the_summary_says_where_the_app_lives", f"{NODE_APP}::test_destroy_keeps_only_the_final_snapshot"
+    fargate_read = f"{FARGATE_TIER}::test_the_cluster_has_container_insights_and_both_fargate_providers"
+    new_tag = f"{FARGATE_TIER}::test_a_new_image_tag_registers_exactly_one_revision_and_starts_one_deployment"
+    switch = f"{FARGATE_TIER}::test_moving_the_tier_to_ec2_and_back_keeps_the_load_balancer_and_removes_the_former_runtime"
+    nodeids = [destroy, switch, new_tag, fargate_read, read, "tests/unit/test_a.py::test_one"]
+    assert {work_unit(nodeid) for nodeid in nodeids[:-1]} == {"shared-node-app-deploy"}
+    ordered = [nodeids[index] for index in work_order(nodeids)]
+    assert ordered == [read, fargate_read, new_tag, switch, destroy, "tests/unit/test_a.py::test_one"]
 
 
 def test_the_longest_units_go_first_the_shared_deploy_files_in_their_order():
