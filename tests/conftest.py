@@ -96,6 +96,14 @@ SECONDS = {
     "tests/integration/test_bad_input.py": 60,
     "tests/integration/test_drift.py": 60,
     f"{MOLECULE}::test_scenario[vpc]": 55,
+    # Added on 2026-12-05 from the helpers' single runs (a loaded machine: upper estimates).
+    "tests/integration/test_domain.py": 175,
+    f"{MOLECULE}::test_scenario[dns]": 160,
+    "tests/integration/test_lambda_function.py": 120,
+    f"{MOLECULE}::test_scenario[lambda_function]": 90,
+    f"{MOLECULE}::test_scenario[cognito]": 60,
+    "tests/integration/test_static_site_pieces.py": 50,
+    "tests/integration/test_dns_modules.py": 40,
 }
 
 
