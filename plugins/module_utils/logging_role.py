@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping
 
 from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils.static_site import tls_only_statement
 
 P = "logging_"
 # The Elastic Load Balancing account of each Region opened before August 2022, which writes the access logs there
@@ -144,14 +145,7 @@ def bucket_policy(bucket, prefix, partition, account, region):
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "TLSOnly",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [arn, f"{arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
+            tls_only_statement(arn),
             writes,
         ],
     }

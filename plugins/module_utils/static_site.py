@@ -72,6 +72,18 @@ def _arn_partition(arn: str) -> str:
     return parts[1] if len(parts) > 1 and parts[1] else "aws"
 
 
+def tls_only_statement(bucket_arn: str, sid: str = "TLSOnly") -> Dict[str, Any]:
+    """The bucket policy statement AWS recommends: deny every request to the bucket and its objects not made over TLS."""
+    return {
+        "Sid": sid,
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
 def bucket_policy(bucket: str, distribution_arns: Union[str, List[str]]) -> Dict[str, Any]:
     """The site bucket's policy: every request without TLS denied; s3:GetObject allowed to CloudFront
     only on behalf of the given distribution(s) (aws:SourceArn); nothing else."""
@@ -85,14 +97,7 @@ def bucket_policy(bucket: str, distribution_arns: Union[str, List[str]]) -> Dict
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            },
+            tls_only_statement(bucket_arn, "DenyInsecureTransport"),
             {
                 "Sid": "AllowCloudFrontDistributionRead",
                 "Effect": "Allow",
