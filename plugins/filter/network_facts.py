@@ -1,0 +1,22 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the Ansible project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Filters for one network read per run (see plugins/module_utils/network_facts.py)."""
+
+from ansible_collections.atelier.infra.plugins.module_utils import network_facts
+
+
+def tier_network(control, subnet_tier, group_name):
+    """A tier role's subnets and security group from the control host's network layer outputs of this run
+    (control: its hostvars, or {} ), or None when the role must read them itself."""
+    control = control or {}
+    return network_facts.tier_network(control.get("vpc_outputs"), control.get("security_groups_outputs"), subnet_tier, group_name)
+
+
+class FilterModule:
+    """One network read per run."""
+
+    def filters(self):
+        return {"tier_network": tier_network}
