@@ -97,7 +97,7 @@ SECONDS = {
     "tests/integration/test_drift.py": 60,
     f"{MOLECULE}::test_scenario[vpc]": 55,
     # Added on 2026-12-05 from the helpers' single runs (a loaded machine: upper estimates).
-    "tests/integration/test_domain.py": 175,
+    "tests/integration/test_domain.py": 245,
     f"{MOLECULE}::test_scenario[dns]": 160,
     "tests/integration/test_lambda_function.py": 120,
     f"{MOLECULE}::test_scenario[lambda_function]": 90,

@@ -69,6 +69,10 @@ def declaration_errors(declaration) -> list[str]:
         if not isinstance(spec, dict) or not isinstance(spec.get("statements"), list) or not spec["statements"]:
             errors.append(f"layers.{layer}: expected a mapping with a non-empty 'statements' list")
             continue
+        base = spec.get("extends")
+        if base is not None and (base == layer or not isinstance(declaration["layers"].get(base), dict)
+                                 or declaration["layers"][base].get("extends")):
+            errors.append(f"layers.{layer}: extends must name another layer that extends none, got {base!r}")
         for index, statement in enumerate(spec["statements"]):
             where = f"layers.{layer}.statements[{index}]"
             if not isinstance(statement, dict):
@@ -156,6 +160,14 @@ def policies(declaration: dict, prefix: str = PLACEHOLDER) -> dict:
              if statement["Sid"] not in elsewhere]
     documents[COMBINED] = {"Version": "2012-10-17", "Statement": combine(every)}
     return documents
+
+
+def with_extensions(declaration: dict, documents: dict, layer: str) -> dict:
+    """A layer's policy with the statements of the layers that extend it (their actions ride on its runs: the dns
+    layer's on the tiers layer's playbooks/tiers.yml and teardown)."""
+    extra = [statement for name, spec in declaration["layers"].items() if spec.get("extends") == layer
+             for statement in documents[name]["Statement"]]
+    return {**documents[layer], "Statement": documents[layer]["Statement"] + extra}
 
 
 def used_elsewhere(declaration: dict) -> dict:
@@ -310,7 +322,8 @@ def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/l
             env = {**emulator.env, "AWS_ACCESS_KEY_ID": admin["aws_access_key_id"],
                    "AWS_SECRET_ACCESS_KEY": admin["aws_secret_access_key"]}
             runner = type(emulator)(emulator.port, emulator.state_dir, env)
-            layers = list(declaration["layers"].items())
+            # A layer that extends another has no runs of its own: its actions are recorded by the other's runs.
+            layers = [(layer, spec) for layer, spec in declaration["layers"].items() if not spec.get("extends")]
             steps = [(layer, name, args) for layer, spec in layers for name, args in layer_runs(layer, spec)]
             steps += [(layer, "destroy", destroy_run(spec)) for layer, spec in reversed(layers)]
             for layer, name, args in steps:
@@ -377,8 +390,11 @@ def main(argv=None) -> int:
             print(f"# the runs stopped: {failure}", file=sys.stderr)
         total = 1 if failure else 0
         for layer, entries in recorded.items():
+            if declaration["layers"][layer].get("extends"):
+                print(f"# layer {layer}: recorded with layer {declaration['layers'][layer]['extends']}")
+                continue
             where = (out_dir / f"{layer}.jsonl").relative_to(REPO_ROOT)
-            text, lacking = report(entries, local[layer], f"layer {layer} ({where})", skip)
+            text, lacking = report(entries, with_extensions(declaration, local, layer), f"layer {layer} ({where})", skip)
             print(text)
             total += lacking
         return 1 if total else 0

@@ -6,7 +6,8 @@
 """Filters of the dns role (a tier's domain: certificates, records, the tier the alb and cloudfront roles converge).
 
 The logic is in plugins/module_utils/dns_role.py. Documentation: dns_certificate_requests.yml, dns_certificates.yml,
-dns_tier.yml, dns_tier_records.yml, dns_absent_targets.yml, dns_kept.yml and dns_errors.yml beside this file.
+dns_tier.yml, dns_tier_records.yml, dns_absent_targets.yml, dns_kept.yml, dns_zones.yml, dns_zone_lookup.yml,
+dns_zones_absent.yml and dns_errors.yml beside this file.
 """
 
 from collections.abc import Mapping
@@ -26,10 +27,12 @@ def dns_certificate_requests(tiers, prefix, env, stack, region, tags=None):
     return dns_role.certificate_requests(_plain(tiers), prefix, env, stack, region, _plain(tags) or {})
 
 
-def dns_certificates(results, requests, prefix, ttl=300):
-    """{tiers, waits, batches} from the registered results of the requests."""
+def dns_certificates(results, requests, prefix, ttl=300, tiers=None, found=None):
+    """{tiers, waits, batches} from the registered results of the requests (with the declared tiers and the stack's
+    certificates found, each tier's stale ones)."""
     try:
-        return dns_role.certificates(_plain(requests), _plain(results), prefix, int(ttl))
+        return dns_role.certificates(_plain(requests), _plain(results), prefix, int(ttl), _plain(tiers),
+                                     _plain(found) or [])
     except ValueError as e:
         raise AnsibleFilterError(f"dns_certificates: {e}") from e
 
@@ -60,6 +63,23 @@ def dns_kept(results, tier_name):
     return dns_role.kept(tier_name, _plain(results) or [])
 
 
+def dns_zones(tiers):
+    """The hosted zones of the tiers' domains, each once."""
+    if not isinstance(tiers, list):
+        raise AnsibleFilterError(f"dns_zones: expected a list of tiers, got {type(tiers).__name__}")
+    return dns_role.zones(_plain(tiers))
+
+
+def dns_zone_lookup(lookups, env, stack, tags=None):
+    """{missing, owned, plan} from the registered route53_zone check-mode lookups of the zones."""
+    return dns_role.zone_lookup(_plain(lookups) or [], env, stack, _plain(tags) or {})
+
+
+def dns_zones_absent(record_results):
+    """{delete, kept}: the stack's own zones that hold only NS and SOA, and the lines of the others."""
+    return dns_role.zones_absent(_plain(record_results) or [])
+
+
 def dns_errors(inputs):
     """The dns role's input errors its argument spec cannot find."""
     if not isinstance(inputs, Mapping):
@@ -79,4 +99,7 @@ class FilterModule:
             "dns_absent_targets": dns_absent_targets,
             "dns_errors": dns_errors,
             "dns_kept": dns_kept,
+            "dns_zones": dns_zones,
+            "dns_zone_lookup": dns_zone_lookup,
+            "dns_zones_absent": dns_zones_absent,
         }

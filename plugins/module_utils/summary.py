@@ -97,14 +97,15 @@ def _cloudfront(o):
 
 
 def _dns(o):
+    kept = [f"  {line}" for line in o.get("kept") or []]  # certificates the domain no longer uses, still in use
     if o.get("names"):
         via = "the ALB"
         if o.get("cloudfront"):
             via = f"CloudFront, then HTTPS to {o['origin']}" if o.get("origin_https") else "CloudFront, then HTTP to the ALB"
-        return [f"  https://{name} (via {via})" for name in o["names"]]
+        return [f"  https://{name} (via {via})" for name in o["names"]] + kept
     if o.get("cloudfront"):
-        return ["  CloudFront reaches the ALB over plain HTTP (no domain: the origin hop is not encrypted)"]
-    return []
+        return ["  CloudFront reaches the ALB over plain HTTP (no domain: the origin hop is not encrypted)"] + kept
+    return kept
 
 
 def _asg_launch_template(o):

@@ -1,7 +1,7 @@
 """A tier's domain end to end against the emulator (tests/integration/inventories/domain: the web tier with CloudFront
 and the names app. and www.dom.example.com in a zone the test creates first, with a record made by hand): ONE deploy
 of the layers the domain needs (network, security groups, ALB, CloudFront, dns; no runtime) shared by the module, a
-second run, then the teardown.
+second run, a run with www. dropped from the names (the replaced certificate released), then the teardown.
 """
 
 import uuid
@@ -104,6 +104,31 @@ def test_a_second_run_changes_nothing_and_makes_no_mutating_call(deployed):
     assert again.rc == 0, again.output[-8000:]
     assert again.changed == 0, again.output[-8000:]
     assert again.mutating == []
+
+
+def test_names_changed_release_the_certificate_they_replace_and_their_records(deployed, emulator):
+    """www. leaves the tier: a new us-east-1 certificate for app. alone replaces the one of both names; once the
+    distribution uses it, the former one is deleted (nothing uses it) and www.'s records are gone. The origin
+    certificate (origin.app., unchanged) stays."""
+    before = certificates(emulator)
+    tiers = [{"name": "web", "runtime": "fargate", "app_port": 3000, "image": "web:1.0.0", "cloudfront": True,
+              "domain": {"zone": ZONE, "names": NAMES[:1]}}]
+    renamed = emulator.playbook("playbooks/site.yml", "--tags", TAGS, inventory=INVENTORY, extra_vars={"atelier_tiers": tiers})
+    assert renamed.rc == 0, renamed.output[-8000:]
+    after = certificates(emulator)
+    assert sorted(sorted(c["SubjectAlternativeNames"]) for c in after.values()) == [NAMES[:1], [ORIGIN]]
+    replaced = [arn for arn, c in before.items() if c["DomainName"] == NAMES[0]]
+    assert len(replaced) == 1 and replaced[0] not in after  # deleted, not kept: the distribution let it go
+    origin = [arn for arn, c in before.items() if c["DomainName"] == ORIGIN]
+    assert origin[0] in after
+    sets = records(emulator, deployed["zone_id"])
+    assert not [key for key in sets if "www." in key[0]]
+    assert {(NAMES[0], "A"), (NAMES[0], "AAAA"), (ORIGIN, "A")} <= set(sets)
+    # The names' new certificate is the distribution's.
+    cloudfront = emulator.client("cloudfront")
+    distribution = cloudfront.list_distributions()["DistributionList"]["Items"][0]
+    config = cloudfront.get_distribution_config(Id=distribution["Id"])["DistributionConfig"]
+    assert config["ViewerCertificate"]["ACMCertificateArn"] in after and config["Aliases"]["Items"] == NAMES[:1]
 
 
 def test_teardown_removes_the_stack_records_and_certificates_and_keeps_the_hand_made_record(deployed, emulator):

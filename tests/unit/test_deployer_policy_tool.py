@@ -14,7 +14,7 @@ from tools import deployer_policy as tool
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DECLARATION = tool.load()
-LAYERS = ("network", "data", "tiers", "monitoring")
+LAYERS = ("network", "data", "tiers", "dns", "monitoring")
 
 
 def _declaration(*statements):
@@ -126,6 +126,21 @@ def test_a_bad_declaration_is_refused_with_what_is_wrong():
     ]
 
 
+def test_a_layer_that_extends_another_is_checked_with_its_runs_and_has_none_of_its_own():
+    """The dns layer rides on the tiers layer's runs (playbooks/tiers.yml, teardown tag dns)."""
+    assert DECLARATION["layers"]["dns"]["extends"] == "tiers" and "dns" in DECLARATION["layers"]["tiers"]["tags"]
+    documents = tool.policies(DECLARATION)
+    merged = tool.with_extensions(DECLARATION, documents, "tiers")
+    check = {"action": "route53:ChangeResourceRecordSets", "resource": "arn:aws:route53:::hostedzone/Z1", "context": {}}
+    assert tool.allows(merged, check) and not tool.allows(documents["tiers"], check)
+    one = {"sid": "A", "actions": ["ec2:DescribeVpcs"], "resources": ["*"]}
+    for base in ("dns", "nowhere"):
+        declaration = _declaration(one)
+        declaration["layers"]["dns"] = {"extends": base, "statements": [dict(one, sid="B")]}
+        assert tool.declaration_errors(declaration) == [
+            f"layers.dns: extends must name another layer that extends none, got {base!r}"]
+
+
 def _entry(*checks):
     return {"service": "x", "action": "y", "status": 200, "mutating": True, "authorized": list(checks)}
 
@@ -170,7 +185,7 @@ def test_prefix_prints_a_stacks_policy(capsys):
     assert tool.main(["--prefix", "prod-web", "--layer", "edge"]) == 2
 
 
-@pytest.mark.parametrize("layer", LAYERS)
+@pytest.mark.parametrize("layer", [layer for layer in LAYERS if not DECLARATION["layers"][layer].get("extends")])
 def test_each_layer_names_its_playbook_and_teardown_tags(layer):
     spec = DECLARATION["layers"][layer]
     assert (REPO_ROOT / spec["playbook"]).is_file()
