@@ -101,6 +101,8 @@ SECONDS = {
     f"{MOLECULE}::test_scenario[dns]": 160,
     "tests/integration/test_lambda_function.py": 120,
     f"{MOLECULE}::test_scenario[lambda_function]": 90,
+    "tests/integration/test_websocket_api.py": 150,
+    f"{MOLECULE}::test_scenario[websocket_api]": 150,
     f"{MOLECULE}::test_scenario[cognito]": 60,
     "tests/integration/test_static_site_pieces.py": 50,
     "tests/integration/test_dns_modules.py": 40,
