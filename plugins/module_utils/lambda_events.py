@@ -56,7 +56,10 @@ DESTINATION_KINDS = ("sqs_queue", "sns_topic")
 
 def event_settings(event):
     """(kind, settings with their defaults) of one events entry; (None, None) when it is not one kind's dict."""
-    if not isinstance(event, Mapping) or len(event) != 1:
+    if not isinstance(event, Mapping):
+        return None, None
+    event = {k: v for k, v in event.items() if v is not None}  # the argument spec's other kind, None
+    if len(event) != 1:
         return None, None
     kind, value = next(iter(event.items()))
     if kind not in KINDS or not isinstance(value, Mapping):
