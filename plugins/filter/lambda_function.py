@@ -47,7 +47,8 @@ def _resources(stack):
 
 
 def lambda_function_events(functions, prefix, account, region, partition="aws", stack=None, state="present"):
-    """lambda_events.wiring; with state absent, every bucket's notifications and every function's mappings empty."""
+    """lambda_events.wiring; with state absent, every bucket's notifications and every function's mappings and
+    subscriptions empty."""
     if not isinstance(functions, list):
         raise AnsibleFilterError(f"lambda_function_events: the functions must be a list, got {type(functions).__name__}")
     result = events.wiring(plain(functions), str(prefix), str(account), str(region), str(partition), _resources(stack))
@@ -55,6 +56,7 @@ def lambda_function_events(functions, prefix, account, region, partition="aws", 
         result["permissions"] = []
         result["notifications"] = [dict(n, functions=[]) for n in result["notifications"]]
         result["mappings"] = [dict(m, mappings=[]) for m in result["mappings"]]
+        result["subscriptions"] = [dict(n, topics=[]) for n in result["subscriptions"]]
     return result
 
 

@@ -10,6 +10,8 @@ LOGICAL name (as grants do, grants.resource_name gives the AWS name):
   invoke permission S3 needs (``s3.amazonaws.com``, SourceArn the bucket, SourceAccount the account). A bucket's
   notification configuration is ONE document for all its functions: wiring() gathers them per bucket, under Ids that
   start with stack.notification_owner (the notifications of other owners stay);
+* ``{sns: {topic}}``: a subscription of the function to the stack's topic, with the invoke permission SNS needs
+  (``sns.amazonaws.com``, SourceArn the topic);
 * ``{dynamodb_stream: {table, batch_size, starting_position, maximum_retry_attempts, failure_destination}}``: an
   event source mapping of the stack's table's stream (which must have one), the execution role allowed to read it
   and to send the records that failed to the failure destination (a queue or a topic of the stack, by logical name).
@@ -25,8 +27,9 @@ from ansible_collections.atelier.infra.plugins.module_utils.stack import functio
 from ansible_collections.atelier.infra.plugins.module_utils.stack import notification_owner
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import as_int
 
-KINDS = ("s3", "dynamodb_stream")
+KINDS = ("s3", "dynamodb_stream", "sns")
 S3 = "s3.amazonaws.com"
+SNS = "sns.amazonaws.com"
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
 S3_EVENTS = frozenset((
     "s3:TestEvent",
@@ -64,7 +67,7 @@ def event_settings(event):
     kind, value = next(iter(event.items()))
     if kind not in KINDS or not isinstance(value, Mapping):
         return None, None
-    defaults = S3_DEFAULTS if kind == "s3" else STREAM_DEFAULTS
+    defaults = {"s3": S3_DEFAULTS, "dynamodb_stream": STREAM_DEFAULTS}.get(kind, {})
     result = dict(defaults)
     result.update({k: v for k, v in value.items() if v is not None})
     if kind == "s3" and isinstance(result["events"], str):
@@ -101,13 +104,20 @@ def event_errors(where, events, stack_resources=None, stream_tables=None):
     if events is None:
         return []
     if not isinstance(events, list):
-        return [f"{where}: events must be a list of {{s3: ...}} or {{dynamodb_stream: ...}} entries"]
+        return [f"{where}: events must be a list of {{s3: ...}}, {{dynamodb_stream: ...}} or {{sns: ...}} entries"]
     errors = []
     for index, event in enumerate(events):
         kind, e = event_settings(event)
         label = f"{where}: events[{index}]"
         if kind is None:
-            errors.append(f"{label} must be a dict with one key, s3 or dynamodb_stream, whose value is a dict; got {event!r}")
+            errors.append(f"{label} must be a dict with one key, s3, dynamodb_stream or sns, whose value is a dict; got {event!r}")
+            continue
+        if kind == "sns":
+            topic = e.get("topic")
+            if not isinstance(topic, str) or not grant_rules.LOGICAL.match(topic):
+                errors.append(f"{label} (sns): topic must be the logical name of the stack's topic, got {topic!r}")
+            else:
+                errors.extend(_known(f"{label} (sns {topic})", "sns_topic", topic, stack_resources))
             continue
         if kind == "s3":
             label = f"{label} (s3 {e.get('bucket')})"
@@ -235,15 +245,20 @@ def wiring(functions, prefix, account, region, partition="aws", stack_resources=
     * notifications: per bucket (every bucket of stack_resources, and every bucket an event names), the stack's
       Lambda notifications (Id <owner><function>/<n>), [] to remove them all;
     * mappings: per function, its stream mappings ({table (AWS name), batch_size, starting_position,
-      maximum_retry_attempts, destination_arn, enabled}), [] to remove them all.
+      maximum_retry_attempts, destination_arn, enabled}), [] to remove them all;
+    * subscriptions: per function, the topic ARNs it subscribes to (topics) and every topic of the stack or an event
+      (known: where a subscription not declared is removed). SNS's permissions (principal sns.amazonaws.com,
+      SourceArn the topic) are among the permissions.
     """
     owner = notification_owner(prefix)
     buckets = {grant_rules.resource_name(prefix, "s3_bucket", b): [] for b in (stack_resources or {}).get("s3_bucket") or []}
-    permissions, mappings = [], []
+    permissions, mappings, subscriptions = [], [], []
+    topics = {_arn(partition, "sns", region, account, grant_rules.resource_name(prefix, "sns_topic", t))
+              for t in (stack_resources or {}).get("sns_topic") or []}
     for function in functions or []:
         names = function_names(prefix, function["name"])
         arn = function_arn(prefix, function["name"], account, region, partition)
-        own, seen = [], set()
+        own, seen, subscribed = [], set(), []
         for index, event in enumerate(function.get("events") or []):
             kind, e = event_settings(event)
             if kind == "s3":
@@ -256,6 +271,14 @@ def wiring(functions, prefix, account, region, partition="aws", stack_resources=
                     permissions.append({
                         "function_name": names["function_name"], "statement_id": f"s3-{bucket}", "principal": S3,
                         "source_arn": f"arn:{partition}:s3:::{bucket}", "source_account": str(account)})
+            elif kind == "sns":
+                topic = _arn(partition, "sns", region, account, grant_rules.resource_name(prefix, "sns_topic", e["topic"]))
+                topics.add(topic)
+                if topic not in subscribed:
+                    subscribed.append(topic)
+                    permissions.append({
+                        "function_name": names["function_name"], "statement_id": f"sns-{topic.rsplit(':', 1)[-1]}",
+                        "principal": SNS, "source_arn": topic, "source_account": str(account)})
             elif kind == "dynamodb_stream":
                 target = e["failure_destination"]
                 destination_arn = None
@@ -268,6 +291,9 @@ def wiring(functions, prefix, account, region, partition="aws", stack_resources=
                             "maximum_retry_attempts": as_int(e["maximum_retry_attempts"]),
                             "destination_arn": destination_arn, "enabled": bool(e["enabled"])})
         mappings.append({"function_name": names["function_name"], "mappings": own})
+        subscriptions.append({"function_name": names["function_name"], "function_arn": arn, "topics": subscribed})
     notifications = [{"bucket": bucket, "owner": owner, "functions": configurations}
                      for bucket, configurations in sorted(buckets.items())]
-    return {"permissions": permissions, "notifications": notifications, "mappings": mappings}
+    for subscription in subscriptions:
+        subscription["known"] = sorted(topics)
+    return {"permissions": permissions, "notifications": notifications, "mappings": mappings, "subscriptions": subscriptions}

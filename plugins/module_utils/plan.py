@@ -47,6 +47,7 @@ TYPES = (
     "internet gateway",
     "scalable target",
     "s3 notification",
+    "sns subscription",
     "scaling policy",
     "dynamodb table",
     "ecr repository",

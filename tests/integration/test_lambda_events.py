@@ -1,9 +1,9 @@
 """Event wiring of the lambda_function role against the emulator (inventories/local, the stack local-atelier): the
-stack's bucket, tables (one with a stream) and queue are made in the test itself with boto3, then ONE deploy of two
-functions from tests/integration/fixtures/functions - thumbnail (S3 notifications of the uploads bucket) and
-stream_processor (the messages table's stream, failed batches to a queue) - shared by the module: what S3 and Lambda
-hold, a notification of another owner kept, a second run that changes nothing, bad input refused before any AWS call,
-then the removal."""
+stack's bucket, tables (one with a stream), queue and topic are made in the test itself with boto3, then ONE deploy of
+three functions from tests/integration/fixtures/functions - thumbnail (S3 notifications of the uploads bucket),
+stream_processor (the messages table's stream, failed batches to a queue) and notify (subscribed to the
+images-processed topic) - shared by the module: what S3, Lambda and SNS hold, a notification of another owner kept,
+a second run that changes nothing, bad input refused before any AWS call, then the removal."""
 
 import json
 import shutil
@@ -15,8 +15,9 @@ PLAYBOOK = "tests/integration/fixtures/lambda_function_role.yml"
 FIXTURES = Path(__file__).parent / "fixtures" / "functions"
 PREFIX = "local-atelier"
 BUCKET, MESSAGES, PLAIN, QUEUE = f"{PREFIX}-uploads", f"{PREFIX}-messages", f"{PREFIX}-plain", f"{PREFIX}-stream-failures"
+TOPIC = f"{PREFIX}-images-processed"
 STACK = {"prefix": PREFIX, "env": "local", "resources": {
-    "dynamodb_table": ["messages", "plain"], "s3_bucket": ["uploads"], "sqs_queue": ["stream-failures"], "sns_topic": [],
+    "dynamodb_table": ["messages", "plain"], "s3_bucket": ["uploads"], "sqs_queue": ["stream-failures"], "sns_topic": ["images-processed"],
     "secret": [], "kms_key": []}}
 FOREIGN = "someone-else"
 
@@ -29,6 +30,8 @@ def _functions(root):
         {"name": "stream_processor", "source": str(root / "stream_processor"), "events": [
             {"dynamodb_stream": {"table": "messages", "batch_size": 25, "starting_position": "TRIM_HORIZON",
                                  "maximum_retry_attempts": 2, "failure_destination": "stream-failures"}}]},
+        {"name": "notify", "source": str(root / "notify"), "handler": "index.handler", "runtime": "nodejs20.x",
+         "events": [{"sns": {"topic": "images-processed"}}]},
     ]
 
 
@@ -59,8 +62,9 @@ def deployed(emulator, tmp_path_factory):
     stream = _table(emulator.client("dynamodb"), MESSAGES, True)["LatestStreamArn"]
     _table(emulator.client("dynamodb"), PLAIN, False)
     sqs.create_queue(QueueName=QUEUE)
+    topic = emulator.client("sns").create_topic(Name=TOPIC)["TopicArn"]
     present = _vars(root, build)
-    out = {"root": root, "build": build, "present": present, "stream": stream, "queue_arn": queue_arn}
+    out = {"root": root, "build": build, "present": present, "stream": stream, "queue_arn": queue_arn, "topic": topic}
     out["plan"] = emulator.playbook(PLAYBOOK, "--check", extra_vars=present)
     out["first"] = emulator.playbook(PLAYBOOK, extra_vars=present)
     assert out["first"].rc == 0, out["first"].output[-8000:]
@@ -121,6 +125,16 @@ def test_the_processor_may_read_its_stream_and_send_its_failures_only(deployed, 
         assert streams.describe_stream(StreamArn=deployed["stream"])["StreamDescription"]["StreamArn"] == deployed["stream"]
 
 
+def test_the_notifier_is_subscribed_to_the_topic_which_may_invoke_it(deployed, emulator):
+    account = emulator.client("sts").get_caller_identity()["Account"]
+    arn = f"arn:aws:lambda:us-east-1:{account}:function:{PREFIX}-notify"
+    subscriptions = emulator.client("sns").list_subscriptions_by_topic(TopicArn=deployed["topic"])["Subscriptions"]
+    assert [(s["Protocol"], s["Endpoint"]) for s in subscriptions] == [("lambda", arn)]
+    (statement,) = json.loads(emulator.client("lambda").get_policy(FunctionName=f"{PREFIX}-notify")["Policy"])["Statement"]
+    assert statement["Principal"] == {"Service": "sns.amazonaws.com"}
+    assert statement["Condition"]["ArnLike"]["AWS:SourceArn"] == deployed["topic"]
+
+
 def test_a_second_run_changes_nothing(deployed):
     again = deployed["again"]
     assert again.rc == 0, again.output[-8000:]
@@ -142,7 +156,7 @@ def test_bad_events_fail_before_any_aws_call(deployed, emulator):
     assert "the table plain has no stream" in text
 
 
-def test_absent_removes_the_mappings_notifications_and_permissions(deployed, emulator):
+def test_absent_removes_the_mappings_notifications_subscriptions_and_permissions(deployed, emulator):
     gone = emulator.playbook(PLAYBOOK, extra_vars=dict(deployed["present"], lambda_function_state="absent",
                                                        lambda_function_delete_data=True))
     assert gone.rc == 0, gone.output[-8000:]
@@ -151,5 +165,6 @@ def test_absent_removes_the_mappings_notifications_and_permissions(deployed, emu
     configuration = s3.get_bucket_notification_configuration(Bucket=BUCKET)
     assert "LambdaFunctionConfigurations" not in configuration
     assert [q["Id"] for q in configuration["QueueConfigurations"]] == [FOREIGN]
+    assert emulator.client("sns").list_subscriptions_by_topic(TopicArn=deployed["topic"])["Subscriptions"] == []
     names = [f["FunctionName"] for f in lam.list_functions()["Functions"]]
     assert [n for n in names if n.startswith(PREFIX)] == []

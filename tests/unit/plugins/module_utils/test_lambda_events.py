@@ -32,7 +32,8 @@ def test_good_events_have_no_errors():
     (_s3(events=["s3:ObjectCreated:Upload"]), "'s3:ObjectCreated:Upload' is not an S3 event type"),
     (_s3(prefix="/avatars/"), "prefix is a key prefix without a leading /"),
     ({"s3": {"bucket": "uploads"}, "dynamodb_stream": {"table": "messages"}}, "must be a dict with one key"),
-    ({"sqs": {"queue": "failed"}}, "must be a dict with one key, s3 or dynamodb_stream"),
+    ({"sqs": {"queue": "failed"}}, "must be a dict with one key, s3, dynamodb_stream or sns"),
+    ({"sns": {"topic": "gone"}}, "the stack does not create the sns topic gone (it creates: processed, both)"),
 ])
 def test_bad_events_are_named(event, message):
     errors = ev.event_errors("fn", [event], RESOURCES, ["messages"])
@@ -100,3 +101,14 @@ def test_a_mapped_stream_is_readable_and_its_failures_sendable():
     assert listing["Action"] == ["dynamodb:ListStreams"]
     assert send["Action"] == ["sqs:SendMessage"] and send["Resource"] == [f"arn:aws:sqs:{REGION}:{ACCOUNT}:dev-app-failed"]
     assert ev.stream_statements([_s3()], "dev-app", ACCOUNT, REGION) == []
+
+
+def test_a_topic_subscription_has_sns_permission_and_every_stack_topic_is_known():
+    functions = [{"name": "notify", "events": [{"sns": {"topic": "processed"}}]}, {"name": "other", "events": []}]
+    w = ev.wiring(functions, "dev-app", ACCOUNT, REGION, "aws", RESOURCES)
+    topic = f"arn:aws:sns:{REGION}:{ACCOUNT}:dev-app-processed"
+    assert w["permissions"] == [{"function_name": "dev-app-notify", "statement_id": "sns-dev-app-processed",
+                                 "principal": "sns.amazonaws.com", "source_arn": topic, "source_account": ACCOUNT}]
+    known = [f"arn:aws:sns:{REGION}:{ACCOUNT}:dev-app-both", topic]
+    assert [(s["function_name"], s["topics"], s["known"]) for s in w["subscriptions"]] == [
+        ("dev-app-notify", [topic], known), ("dev-app-other", [], known)]
