@@ -100,6 +100,7 @@ SECONDS = {
     "tests/integration/test_domain.py": 245,
     f"{MOLECULE}::test_scenario[dns]": 160,
     "tests/integration/test_lambda_function.py": 120,
+    "tests/integration/test_lambda_events.py": 130,
     f"{MOLECULE}::test_scenario[lambda_function]": 90,
     "tests/integration/test_websocket_api.py": 150,
     f"{MOLECULE}::test_scenario[websocket_api]": 150,

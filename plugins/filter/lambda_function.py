@@ -6,12 +6,13 @@
 """Filters of plugins/module_utils/lambda_function_role.py (the lambda_function role's input errors, its functions'
 settings and its outputs). The documentation of each filter is beside this file (lambda_function_errors.yml,
 lambda_function_specs.yml, lambda_function_outputs.yml,
-lambda_function_concurrency.yml)."""
+lambda_function_concurrency.yml, lambda_function_events.yml)."""
 
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.atelier.infra.plugins.module_utils import lambda_events as events
 from ansible_collections.atelier.infra.plugins.module_utils import lambda_function_role as role
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import plain
 
@@ -30,15 +31,33 @@ def lambda_function_errors(inputs, search_dirs=None, subnet_tiers=None):
 
 
 def lambda_function_specs(functions, prefix, account, region, partition="aws", search_dirs=None, build_dir="build",
-                          retention_days=30, subnets=None, security_groups=None):
+                          retention_days=30, subnets=None, security_groups=None, stack=None):
     """{functions: lambda_function_role.function_specs, missing: lambda_function_role.vpc_missing}, with the stack's
-    subnets and security groups as amazon.aws's info modules return them."""
+    subnets and security groups as amazon.aws's info modules return them (stack: the stack_resources filter's)."""
     if not isinstance(functions, list):
         raise AnsibleFilterError(f"lambda_function_specs: the functions must be a list, got {type(functions).__name__}")
     by_tier, groups = role.stack_network(plain(subnets or []), plain(security_groups or []))
     specs = role.function_specs(plain(functions), str(prefix), str(account), str(region), str(partition), _dirs(search_dirs),
-                                str(build_dir), retention_days, by_tier, groups)
+                                str(build_dir), retention_days, by_tier, groups, stack_resources=_resources(stack))
     return {"functions": specs, "missing": role.vpc_missing(specs)}
+
+
+def _resources(stack):
+    return plain(stack.get("resources")) if isinstance(stack, Mapping) and isinstance(stack.get("resources"), Mapping) else None
+
+
+def lambda_function_events(functions, prefix, account, region, partition="aws", stack=None, state="present"):
+    """lambda_events.wiring; with state absent, every bucket's notifications and every function's mappings and
+    subscriptions empty."""
+    if not isinstance(functions, list):
+        raise AnsibleFilterError(f"lambda_function_events: the functions must be a list, got {type(functions).__name__}")
+    result = events.wiring(plain(functions), str(prefix), str(account), str(region), str(partition), _resources(stack))
+    if state == "absent":
+        result["permissions"] = []
+        result["notifications"] = [dict(n, functions=[]) for n in result["notifications"]]
+        result["mappings"] = [dict(m, mappings=[]) for m in result["mappings"]]
+        result["subscriptions"] = [dict(n, topics=[]) for n in result["subscriptions"]]
+    return result
 
 
 def lambda_function_outputs(specs, results=None, packages=None):
@@ -58,4 +77,5 @@ class FilterModule:
             "lambda_function_specs": lambda_function_specs,
             "lambda_function_outputs": lambda_function_outputs,
             "lambda_function_concurrency": lambda_function_concurrency,
+            "lambda_function_events": lambda_function_events,
         }

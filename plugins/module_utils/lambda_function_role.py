@@ -13,7 +13,10 @@ import re
 from collections.abc import Mapping
 
 from ansible_collections.atelier.infra.plugins.module_utils import grants as grant_rules
+from ansible_collections.atelier.infra.plugins.module_utils import lambda_events as events
+from ansible_collections.atelier.infra.plugins.module_utils.observability import service_trust_policy
 from ansible_collections.atelier.infra.plugins.module_utils.stack import TAG_TIER
+from ansible_collections.atelier.infra.plugins.module_utils.stack import function_names
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import as_int
 
 LAMBDA = "lambda.amazonaws.com"
@@ -67,18 +70,9 @@ DEFAULTS = {
     "log_retention_days": None,
     "description": "",
     "reserved_concurrency": None,
+    "events": [],
 }
 LIMITS = {"function_name": 64, "role_name": 64}
-
-
-def function_names(prefix, name):
-    """The AWS names of one function's resources: the function, its execution role and its log group."""
-    function = f"{prefix}-{name}"
-    return {
-        "function_name": function,
-        "role_name": f"{function}-lambda",
-        "log_group": f"/aws/lambda/{function}",
-    }
 
 
 def settings(function, retention_days=30):
@@ -121,8 +115,9 @@ def _range_error(label, key, value, bounds, unit=""):
     return None
 
 
-def function_errors(index, function, prefix, search_dirs, stack_resources, subnet_tiers):
-    """What is wrong with one function (a dict of lambda_function_functions)."""
+def function_errors(index, function, prefix, search_dirs, stack_resources, subnet_tiers, stream_tables=None):
+    """What is wrong with one function (a dict of lambda_function_functions); its events: lambda_events.event_errors
+    (stream_tables: the stack's tables with a stream)."""
     where = f"lambda_function_functions[{index}]"
     if not isinstance(function, Mapping):
         return [f"{where}: each function is a dict, got {type(function).__name__}"]
@@ -172,6 +167,7 @@ def function_errors(index, function, prefix, search_dirs, stack_resources, subne
             elif key in RESERVED_ENV:
                 errors.append(f"{label}: environment variable {key} is reserved by Lambda")
     errors.extend(grant_rules.grant_errors(label, f["grants"], stack_resources))
+    errors.extend(events.event_errors(label, f["events"], stack_resources, stream_tables))
     vpc = f["vpc"]
     if vpc is not None:
         if not isinstance(vpc, Mapping) or not vpc.get("subnets"):
@@ -187,7 +183,7 @@ def function_errors(index, function, prefix, search_dirs, stack_resources, subne
 
 def lambda_function_errors(inputs, search_dirs=None, subnet_tiers=None):
     """What is wrong with the lambda_function role's inputs (a dict of its variables) beyond types and choices: each
-    function's (see function_errors) and duplicate names. Removing checks only the names (a source directory gone
+    function's (see function_errors), duplicate names and S3 notifications that overlap on a bucket. Removing checks only the names (a source directory gone
     must not keep its function)."""
     functions = inputs.get("lambda_function_functions")
     if functions is None:
@@ -207,10 +203,13 @@ def lambda_function_errors(inputs, search_dirs=None, subnet_tiers=None):
             if not isinstance(name, str) or not NAME.match(name):
                 errors.append(f"lambda_function_functions[{index}]: name must be the function's logical name, got {name!r}")
             continue
-        errors.extend(function_errors(index, function, prefix, search_dirs, resources, subnet_tiers))
+        errors.extend(function_errors(index, function, prefix, search_dirs, resources, subnet_tiers,
+                                      inputs.get("lambda_function_stream_tables")))
     for name, indexes in sorted(seen.items(), key=lambda item: str(item[0])):
         if len(indexes) > 1:
             errors.append(f"lambda_function_functions: {', '.join(map(str, indexes))} are all named {name}; names must be unique")
+    if inputs.get("lambda_function_state", "present") != "absent":
+        errors.extend(events.overlap_errors(functions))
     retention = inputs.get("lambda_function_log_retention_days")
     if retention is not None and as_int(retention) not in RETENTION_DAYS:
         errors.append(f"lambda_function_log_retention_days must be one of CloudWatch Logs' values, got {retention!r}")
@@ -218,21 +217,14 @@ def lambda_function_errors(inputs, search_dirs=None, subnet_tiers=None):
 
 
 def trust_policy(account, partition="aws"):
-    """The execution role's trust: Lambda, for functions of this account only."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Service": LAMBDA},
-            "Action": "sts:AssumeRole",
-            "Condition": {"StringEquals": {"aws:SourceAccount": str(account)}},
-        }],
-    }
+    """The execution role's trust: Lambda, for functions of this account only (aws:SourceAccount)."""
+    return service_trust_policy(LAMBDA, str(account), partition, account_only=True)
 
 
-def execution_policy(function, prefix, account, region, partition="aws", table_regions=None):
+def execution_policy(function, prefix, account, region, partition="aws", table_regions=None, stack_resources=None):
     """The execution role's one inline policy: write its own log group's streams, the function's grants (exact ARNs,
-    grants.grant_policy), and with a VPC the network interfaces AWSLambdaVPCAccessExecutionRole allows."""
+    grants.grant_policy), its stream mappings' reads and failure destinations (lambda_events.stream_statements), and
+    with a VPC the network interfaces AWSLambdaVPCAccessExecutionRole allows."""
     f = settings(function)
     names = function_names(prefix, f["name"])
     group = f"arn:{partition}:logs:{region}:{account}:log-group:{names['log_group']}"
@@ -241,13 +233,14 @@ def execution_policy(function, prefix, account, region, partition="aws", table_r
     granted = grant_rules.grant_policy(f["grants"], prefix, partition, account, region, table_regions)
     if granted:
         statements.extend(granted["Statement"])
+    statements.extend(events.stream_statements(f["events"], prefix, account, region, partition, stack_resources))
     if f["vpc"]:
         statements.append({"Sid": "ManageItsNetworkInterfaces", "Effect": "Allow", "Action": list(VPC_ACTIONS), "Resource": "*"})
     return {"Version": "2012-10-17", "Statement": statements}
 
 
 def function_specs(functions, prefix, account, region, partition="aws", search_dirs=None, build_dir="build",
-                   retention_days=30, subnets=None, security_groups=None, table_regions=None):
+                   retention_days=30, subnets=None, security_groups=None, table_regions=None, stack_resources=None):
     """Every function's settings for the role's tasks: its names, resolved source directory and zip path, execution
     role (trust, policy, ARN), environment (the grants' variables under the function's own), and VPC configuration
     (subnets: the stack's subnets as {tier: [ids]}; security_groups: {group name: id})."""
@@ -286,7 +279,7 @@ def function_specs(functions, prefix, account, region, partition="aws", search_d
             "log_retention_days": as_int(f["log_retention_days"]),
             "reserved_concurrency": as_int(f["reserved_concurrency"]),
             "trust_policy": trust_policy(account, partition),
-            "policy": execution_policy(function, prefix, account, region, partition, table_regions),
+            "policy": execution_policy(function, prefix, account, region, partition, table_regions, stack_resources),
             "vpc": vpc,
             # The teardown's kept line when the log group stays (lambda_function_delete_data false).
             "kept": f"CloudWatch log group {names['log_group']} (logs of the Lambda function {names['function_name']}; "

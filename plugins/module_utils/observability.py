@@ -277,16 +277,20 @@ SOURCE_ARN = {
 }
 
 
-def service_trust_policy(service, account="", partition="aws", region="", source_arn=None):
+def service_trust_policy(service, account="", partition="aws", region="", source_arn=None, account_only=False):
     """The trust policy of a role a service assumes: ``sts:AssumeRole`` for the service principal, under
     ``aws:SourceAccount`` = account and ``aws:SourceArn`` like source_arn (else the service's documented source ARN
-    pattern) for the services of SOURCE_ARN; EC2 and other services without documented conditions: no condition."""
+    pattern) for the services of SOURCE_ARN; EC2 and other services without documented conditions: no condition.
+    account_only: ``aws:SourceAccount`` only, for any service (a Lambda execution role: the service's resources of this
+    account, whatever their ARN)."""
     statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
-    if service in SOURCE_ARN:
+    if account_only or service in SOURCE_ARN:
         if not account:
             raise ValueError(f"the trust policy of a {service} role needs the account (aws:SourceAccount)")
+        statement["Condition"] = {"StringEquals": {"aws:SourceAccount": str(account)}}
+    if service in SOURCE_ARN and not account_only:
         arn = source_arn or SOURCE_ARN[service].format(partition=partition, region=region or "*", account=account)
-        statement["Condition"] = {"StringEquals": {"aws:SourceAccount": str(account)}, "ArnLike": {"aws:SourceArn": arn}}
+        statement["Condition"]["ArnLike"] = {"aws:SourceArn": arn}
     return {"Version": "2012-10-17", "Statement": [statement]}
 
 

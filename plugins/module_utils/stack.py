@@ -267,6 +267,24 @@ def table_name(prefix, table):
     return f"{prefix}-{table}"
 
 
+def notification_owner(prefix):
+    """The Id prefix of every S3 event notification the stack's functions own, ``atelier/<prefix>/`` (a prefix has no
+    ``/``, so no other stack's Ids start with it): a bucket's notifications with other Ids are not the stack's."""
+    return f"atelier/{prefix}/"
+
+
+def function_names(prefix, function):
+    """Names of one Lambda function's resources (the lambda_function role's): the function, its execution role, its
+    log group, and the Id prefix of the S3 event notifications that invoke it (under notification_owner)."""
+    name = f"{prefix}-{function}"
+    return {
+        "function_name": name,
+        "role_name": f"{name}-lambda",
+        "log_group": f"/aws/lambda/{name}",
+        "notification_id_prefix": f"{notification_owner(prefix)}{function}/",
+    }
+
+
 def stack_names(prefix, tier=None, runtime=None):
     """Every name the contract derives from the prefix: the network's and data layer's, and a tier's when given (with
     its runtime's target group, tier_names)."""

@@ -120,3 +120,12 @@ def test_service_trust_policies_carry_the_confused_deputy_conditions_where_docum
     assert ec2 == {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
     with pytest.raises(ValueError, match="needs the account"):
         o.service_trust_policy("vpc-flow-logs.amazonaws.com")
+
+
+def test_an_account_only_trust_has_the_source_account_condition_alone():
+    for service in ("lambda.amazonaws.com", "ecs-tasks.amazonaws.com"):
+        statement = o.service_trust_policy(service, ACCOUNT, account_only=True)["Statement"][0]
+        assert statement["Principal"] == {"Service": service}
+        assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+    with pytest.raises(ValueError, match="needs the account"):
+        o.service_trust_policy("lambda.amazonaws.com", account_only=True)

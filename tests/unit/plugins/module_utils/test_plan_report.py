@@ -54,6 +54,9 @@ def short(item):
         ("update cloudfront cache policy web: default_ttl", ("update", "cloudfront cache policy", "web", ["default_ttl"])),
         ("update ecr repository prod/web: tags", ("update", "ecr repository", "prod/web", ["tags"])),
         ("update ecs service prod-web/frontend: task_definition", ("update", "ecs service", "prod-web/frontend", ["task_definition"])),
+        ("create s3 notification dev-uploads/atelier/dev/thumbnail/0", ("create", "s3 notification", "dev-uploads/atelier/dev/thumbnail/0", [])),
+        ("update event source mapping dev-proc/dev-messages: batch_size", ("update", "event source mapping", "dev-proc/dev-messages", ["batch_size"])),
+        ("replace event source mapping dev-proc/dev-messages", ("replace", "event source mapping", "dev-proc/dev-messages", [])),
     ],
 )
 def test_action_lines_name_the_resource_and_its_attributes(line, expected):
