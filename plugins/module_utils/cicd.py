@@ -315,11 +315,10 @@ def _environment(entry, kind, repository_uri):
 
 
 def project(entry, names, arns, repository_uri):
-    """The CodeBuild project in CreateProject's form (without tags): the pipeline's source and artifacts, the kind's
+    """The CodeBuild project in CreateProject's form (without its name, names' project, and tags): the pipeline's source and artifacts, the kind's
     buildspec, Docker (privileged mode) for a backend, its log group."""
     kind = entry["kind"]
     return {
-        "name": names["project"],
         "description": f"Builds the {entry['tier']} tier ({kind}) for the pipeline {names['pipeline']} (atelier.infra)",
         "source": {"type": "CODEPIPELINE", "buildspec": buildspec(kind)},
         "artifacts": {"type": "CODEPIPELINE"},
@@ -349,7 +348,7 @@ def _action(name, category, provider, configuration, inputs=None, outputs=None):
 
 
 def pipeline(entry, names, arns):
-    """The CodePipeline pipeline in CreatePipeline's form: Source (the CodeStar connection's repository and branch, or
+    """The CodePipeline pipeline in CreatePipeline's form (without its name, names' pipeline): Source (the CodeStar connection's repository and branch, or
     an S3 object) -> Build (the project) -> Deploy (ECS, a backend's tier service; a frontend's build deploys)."""
     source = entry["source"]
     if source.get("connection_arn"):
@@ -374,7 +373,6 @@ def pipeline(entry, names, arns):
             "FileName": IMAGE_DEFINITIONS,
         }, [BUILD_OUTPUT])]})
     return {
-        "name": names["pipeline"],
         "roleArn": arns["pipeline_role"],
         "artifactStore": {"type": "S3", "location": names["artifacts_bucket"]},
         "stages": stages,
