@@ -100,6 +100,7 @@ SECONDS = {
     "tests/integration/test_domain.py": 175,
     f"{MOLECULE}::test_scenario[dns]": 160,
     "tests/integration/test_lambda_function.py": 120,
+    "tests/integration/test_cicd.py": 120,
     f"{MOLECULE}::test_scenario[lambda_function]": 90,
     f"{MOLECULE}::test_scenario[cognito]": 60,
     "tests/integration/test_static_site_pieces.py": 50,
