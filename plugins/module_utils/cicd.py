@@ -363,8 +363,9 @@ def pipeline(entry, names, arns):
     backend = entry["kind"] == "backend"
     stages = [
         {"name": "Source", "actions": [source_action]},
-        {"name": "Build", "actions": [_action("Build", "Build", "CodeBuild", {"ProjectName": names["project"]},
-                                               [SOURCE_OUTPUT], [BUILD_OUTPUT] if backend else [])]},
+        {"name": "Build", "actions": [
+            _action("Build", "Build", "CodeBuild", {"ProjectName": names["project"]}, [SOURCE_OUTPUT], [BUILD_OUTPUT] if backend else []),
+        ]},
     ]
     if backend:
         tier = stack.tier_names(names["prefix"], entry["tier"], "fargate")

@@ -27,7 +27,7 @@ options:
     type: str
   pipeline:
     description:
-      - The pipeline's structure in the form of the C(CreatePipeline) API (camelCase keys) without C(name):
+      - The pipeline's structure in the form of the C(CreatePipeline) API (camelCase keys) without C(name), that is
         C(roleArn), C(artifactStore) and C(stages) (at least two), each stage C(name) and C(actions).
       - Required with O(state=present).
     type: dict
