@@ -18,6 +18,7 @@ import json
 import re
 
 from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils.container_registry_role import _image_registry
 from ansible_collections.atelier.infra.plugins.module_utils.observability import service_trust_policy
 from ansible_collections.atelier.infra.plugins.module_utils.static_site import tls_only_statement
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import as_int
@@ -66,11 +67,6 @@ def tier_repository(prefix, tier):
     return stack.repository_name(prefix, repository or tier["name"])
 
 
-def _image_has_registry(image):
-    first = str(image).split("/", 1)[0]
-    return "/" in str(image) and ("." in first or ":" in first or first == "localhost")
-
-
 def _pipeline_errors(entry, tiers, prefix, seen):
     if isinstance(entry, str):
         return [f"cicd_pipelines: {entry!r} is a name; a pipeline is a dict with name, tier, kind and source"]
@@ -100,7 +96,7 @@ def _pipeline_errors(entry, tiers, prefix, seen):
         if runtime != KIND_RUNTIME[kind]:
             errors.append(f"{where}: a {kind} pipeline delivers to a tier of runtime {KIND_RUNTIME[kind]}; the tier "
                           f"{tier['name']} runs on {runtime}")
-        if kind == "backend" and _image_has_registry(tier.get("image") or ""):
+        if kind == "backend" and _image_registry(str(tier.get("image") or "")):
             errors.append(f"{where}: the tier {tier['name']}'s image {tier['image']} is in another registry; a backend "
                           "pipeline pushes to the stack's ECR repository (name the image without a registry)")
     errors.extend(_source_errors(entry.get("source"), where))
