@@ -101,6 +101,7 @@ SECONDS = {
     f"{MOLECULE}::test_scenario[dns]": 160,
     "tests/integration/test_lambda_function.py": 120,
     "tests/integration/test_lambda_events.py": 130,
+    "tests/integration/test_cicd.py": 120,
     f"{MOLECULE}::test_scenario[lambda_function]": 90,
     "tests/integration/test_websocket_api.py": 150,
     f"{MOLECULE}::test_scenario[websocket_api]": 150,

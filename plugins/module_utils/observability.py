@@ -274,6 +274,10 @@ SOURCE_ARN = {
     "monitoring.rds.amazonaws.com": "arn:{partition}:rds:{region}:{account}:db:*",
     # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html (execution and task roles)
     "ecs-tasks.amazonaws.com": "arn:{partition}:ecs:{region}:{account}:*",
+    # https://docs.aws.amazon.com/codebuild/latest/userguide/cross-service-confused-deputy-prevention.html
+    "codebuild.amazonaws.com": "arn:{partition}:codebuild:{region}:{account}:project/*",
+    # https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#security_iam_service-with-iam-roles
+    "codepipeline.amazonaws.com": "arn:{partition}:codepipeline:{region}:{account}:*",
 }
 
 

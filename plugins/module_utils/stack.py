@@ -257,6 +257,23 @@ def data_names(prefix):
     }
 
 
+def cicd_names(prefix, pipeline=None):
+    """Names of the delivery part (the cicd role): the stack's one pipeline artifacts bucket and, for a pipeline's
+    logical name, its CodeBuild project and CodePipeline pipeline (both ``<prefix>-<pipeline>``), their service roles
+    and the build's log group (CodeBuild's default, ``/aws/codebuild/<project>``)."""
+    names = {"artifacts_bucket": f"{prefix}-pipeline-artifacts"}
+    if pipeline:
+        base = f"{prefix}-{pipeline}"
+        names.update({
+            "project": base,
+            "pipeline": base,
+            "build_role": f"{base}-build",
+            "pipeline_role": f"{base}-pipeline",
+            "build_log_group": f"/aws/codebuild/{base}",
+        })
+    return names
+
+
 def repository_name(prefix, repository):
     """The stack's ECR repository of an image repository name: ``<prefix>/<repository>``."""
     return f"{prefix}/{repository}"
