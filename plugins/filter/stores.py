@@ -50,11 +50,11 @@ def stores_plan(declared, existing_topic_arns):
     return stores_role.plan(plain(declared.get("topics") or []), plain(existing_topic_arns or []))
 
 
-def stores_outputs(declared, queue_results=None, region=""):
+def stores_outputs(declared, region=""):
     """stores_outputs: names, ARNs and URLs by logical name, and the summary lines."""
     if not isinstance(declared, Mapping):
         raise AnsibleFilterError("stores_outputs: expected the declared stores (atelier.infra.stores_declared)")
-    return stores_role.outputs(plain(declared), plain(queue_results or []), str(region))
+    return stores_role.outputs(plain(declared), str(region))
 
 
 def stores_kept(bucket_results, delete_data=False):

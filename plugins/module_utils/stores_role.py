@@ -341,9 +341,16 @@ def plan(declared_topics, existing_arns):
             for t in declared_topics or [] if t["arn"] not in existing]
 
 
-def outputs(declared, queue_results, region):
-    """stores_outputs: by logical name, each bucket's name and ARN, each queue's name, URL (sqs_queue's queue_url) and
-    ARN, each topic's name and ARN, and the summary lines. declared: {buckets, queues, topics} (stores_declared)."""
+def queue_url(arn):
+    """A queue's URL from its ARN, as SQS documents it and the grants tell a container (grants.grant_environment).
+    (community.aws.sqs_queue returns no URL for a queue it has just created.)"""
+    _arn, _partition, _service, region, account, name = arn.split(":", 5)
+    return f"https://sqs.{region}.amazonaws.com/{account}/{name}"
+
+
+def outputs(declared, region):
+    """stores_outputs: by logical name, each bucket's name and ARN, each queue's name, URL and ARN, each topic's name
+    and ARN, and the summary lines. declared: {buckets, queues, topics} (stores_declared)."""
     result = {"buckets": {}, "queues": {}, "topics": {}, "summary": []}
     for bucket in declared.get("buckets") or []:
         result["buckets"][bucket["logical"]] = {"name": bucket["name"], "arn": bucket["arn"]}
@@ -351,11 +358,10 @@ def outputs(declared, queue_results, region):
             f"S3 bucket {bucket['name']} in {region} ({'SSE-KMS ' + bucket['kms_key'] if bucket['kms_key'] else 'SSE-S3'}"
             f"{', versioned' if bucket['versioning'] else ''})"
         )
-    urls = {(f.get("item") or {}).get("name"): f.get("queue_url") for f in queue_results or [] if isinstance(f, Mapping)}
     for queue in declared.get("queues") or []:
-        url = urls.get(queue["name"]) or ""
+        url = queue_url(queue["arn"])
         result["queues"][queue["logical"]] = {"name": queue["name"], "url": url, "arn": queue["arn"]}
-        result["summary"].append(f"SQS queue {queue['name']}: {url or queue['arn']}"
+        result["summary"].append(f"SQS queue {queue['name']}: {url}"
                                  + (f" (dead letters to {queue['dead_letter']})" if queue.get("dead_letter") else ""))
     for topic in declared.get("topics") or []:
         result["topics"][topic["logical"]] = {"name": topic["name"], "arn": topic["arn"]}

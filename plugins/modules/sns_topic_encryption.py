@@ -11,8 +11,8 @@ version_added: 0.1.0
 short_description: Set or remove the server-side encryption (KMS key) of an SNS topic
 description:
   - Converges the C(KmsMasterKeyId) attribute of an existing SNS topic (C(GetTopicAttributes), then
-    C(SetTopicAttributes) only when it differs): the topic's messages are encrypted at rest with that KMS key, or not
-    at all when O(kms_key) is empty.
+    C(SetTopicAttributes) only when it differs), so that the topic's messages are encrypted at rest with that KMS key,
+    or not at all when O(kms_key) is empty.
   - Fills a gap of C(community.aws.sns_topic) (10.x), which has no encryption option; make the topic with it first.
 author:
   - Atelier infra developers (@atelier-infra)
@@ -24,7 +24,7 @@ options:
   kms_key:
     description:
       - The KMS key that encrypts the topic's messages, as SNS takes it (C(alias/<name>), an alias or key ARN, a key
-        id); empty, the topic is not encrypted. C(alias/aws/sns) is the AWS managed key of SNS.
+        id); when empty, the topic is not encrypted. C(alias/aws/sns) is the AWS managed key of SNS.
       - Compared as written; SNS stores what it is given.
     type: str
     default: ""
