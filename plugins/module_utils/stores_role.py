@@ -174,7 +174,6 @@ def errors(inputs):
         found.extend(_range(label, "noncurrent_days", entry["noncurrent_days"], 0, MAX_DAYS, "days (0 keeps them)"))
         found.extend(_expire_errors(label, entry["expire"]))
         found.extend(_cors_errors(label, entry["cors"]))
-    queue_names = set()
     for index, entry in enumerate(_declared(_entries(inputs, "queues"), QUEUE_DEFAULTS)):
         label = f"{P}queues[{index}] ({entry['name']})"
         found.extend(_common_errors(label, entry, QUEUE_KEYS))
@@ -197,8 +196,6 @@ def errors(inputs):
             dlq = resource_name(prefix, "sqs_queue", stack.dead_letter_queue(entry["name"]))
             if not QUEUE.match(dlq):
                 found.append(f"{label}: its dead-letter queue's name {dlq!r} breaks SQS's rules: 1-80 letters, digits, - and _")
-            queue_names.add(stack.dead_letter_queue(entry["name"]))
-        queue_names.add(entry["name"])
     for entry in _declared(_entries(inputs, "queues"), QUEUE_DEFAULTS):
         if entry["dead_letter"] and stack.dead_letter_queue(entry["name"]) in [e.get("name") for e in _entries(inputs, "queues") if isinstance(e, Mapping)]:
             found.append(f"{P}queues: {entry['name']!r} has a dead-letter queue, so {stack.dead_letter_queue(entry['name'])!r} "
