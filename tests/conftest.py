@@ -104,8 +104,8 @@ SECONDS = {
     f"{MOLECULE}::test_scenario[cognito]": 60,
     "tests/integration/test_static_site_pieces.py": 50,
     "tests/integration/test_dns_modules.py": 40,
-    "tests/integration/test_stores.py": 150,
-    f"{MOLECULE}::test_scenario[stores]": 120,
+    "tests/integration/test_stores.py": 330,
+    f"{MOLECULE}::test_scenario[stores]": 220,
 }
 
 
