@@ -108,6 +108,8 @@ SECONDS = {
     f"{MOLECULE}::test_scenario[cognito]": 60,
     "tests/integration/test_static_site_pieces.py": 50,
     "tests/integration/test_dns_modules.py": 40,
+    "tests/integration/test_stores.py": 330,
+    f"{MOLECULE}::test_scenario[stores]": 220,
 }
 
 

@@ -43,7 +43,7 @@ NODE_APP_QUESTIONS = {
 }
 LAYER_TAGS = {
     "network": {"logging", "vpc", "security_groups", "bastion"},
-    "data": {"dynamodb_global", "rds_postgres", "container_registry", "backup"},
+    "data": {"dynamodb_global", "rds_postgres", "container_registry", "stores", "backup"},
     "tiers": {"orphans", "alb", "asg_launch_template", "fargate"},
     "edge": {"cloudfront", "dns", "asg_launch_template", "fargate"},
     "monitoring": {"monitoring"},

@@ -222,15 +222,39 @@ def tier_names(prefix, tier, runtime=None):
 DB_SECRET = "db-credentials"
 
 
-def stack_resources(dynamodb_table=None, rds=False):
+def _logical_names(declared):
+    """The logical names of declared stores: names, or dicts with a ``name`` (anything else is skipped: the role that
+    converges them reports it)."""
+    names = []
+    for entry in declared or []:
+        name = entry.get("name") if isinstance(entry, dict) else entry
+        if isinstance(name, str) and name and name not in names:
+            names.append(name)
+    return names
+
+
+def dead_letter_queue(queue):
+    """The logical name of a queue's dead-letter queue (the stores role makes it beside the queue)."""
+    return f"{queue}-dlq"
+
+
+def stack_resources(dynamodb_table=None, rds=False, buckets=None, queues=None, topics=None):
     """What the stack's data layer creates that a tier may be granted, by kind and logical name (the table's logical
-    name when the stack deploys it, the database's credentials secret when it deploys RDS)."""
+    name when the stack deploys it, the database's credentials secret when it deploys RDS, the buckets, queues - each
+    with its dead-letter queue when it has one - and topics the stack declares, atelier_buckets, atelier_queues and
+    atelier_topics, which the stores role converges)."""
+    queue_names = []
+    for queue in queues or []:
+        for name in _logical_names([queue]):
+            queue_names.append(name)
+            if isinstance(queue, dict) and queue.get("dead_letter"):
+                queue_names.append(dead_letter_queue(name))
     return {
         "dynamodb_table": [dynamodb_table] if dynamodb_table else [],
         "secret": [DB_SECRET] if rds else [],
-        "s3_bucket": [],
-        "sqs_queue": [],
-        "sns_topic": [],
+        "s3_bucket": _logical_names(buckets),
+        "sqs_queue": queue_names,
+        "sns_topic": _logical_names(topics),
         "kms_key": [],
     }
 

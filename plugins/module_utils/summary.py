@@ -20,6 +20,7 @@ ORDER = (
     "dynamodb_global",
     "rds_postgres",
     "container_registry",
+    "stores",
     "cognito",
     "bastion",
     "fargate_cluster",
