@@ -409,7 +409,21 @@ def pipelines(inputs, account, partition="aws"):
                 "policy": pipeline_policy(entry, arns, names, partition, region, account),
             },
         })
+        out[-1]["iam_roles"] = iam_roles(out[-1])
     return out
+
+
+def iam_roles(pipeline):
+    """The pipeline's build and pipeline roles as atelier.infra.iam_role_set's roles[] entries, each with exactly its
+    one inline policy."""
+    return [
+        {"name": pipeline["build_role"]["name"], "trust_policy": pipeline["build_role"]["trust_policy"],
+         "description": f"CodeBuild builds {pipeline['tier']} for the pipeline {pipeline['names']['pipeline']}",
+         "inline_policies": {"build": pipeline["build_role"]["policy"]}, "tags": {"Name": pipeline["build_role"]["name"]}},
+        {"name": pipeline["pipeline_role"]["name"], "trust_policy": pipeline["pipeline_role"]["trust_policy"],
+         "description": f"CodePipeline runs the pipeline {pipeline['names']['pipeline']}",
+         "inline_policies": {"pipeline": pipeline["pipeline_role"]["policy"]}, "tags": {"Name": pipeline["pipeline_role"]["name"]}},
+    ]
 
 
 def artifacts_bucket_policy(bucket, partition="aws"):

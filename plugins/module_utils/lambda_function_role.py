@@ -260,7 +260,7 @@ def function_specs(functions, prefix, account, region, partition="aws", search_d
                 "subnets": f["vpc"]["subnets"],
                 "security_group": group,
             }
-        specs.append({
+        spec = {
             "name": f["name"],
             **names,
             "role_arn": f"arn:{partition}:iam::{account}:role/{names['role_name']}",
@@ -284,7 +284,12 @@ def function_specs(functions, prefix, account, region, partition="aws", search_d
             # The teardown's kept line when the log group stays (lambda_function_delete_data false).
             "kept": f"CloudWatch log group {names['log_group']} (logs of the Lambda function {names['function_name']}; "
                     "atelier_teardown_delete_data=true deletes it)",
-        })
+        }
+        # atelier.infra.iam_role_set's roles[] entry: the execution role with exactly its one inline policy.
+        spec["iam_role"] = {"name": names["role_name"], "description": f"Lambda runs the function {names['function_name']} as this role",
+                            "trust_policy": spec["trust_policy"], "inline_policies": {"function": spec["policy"]},
+                            "tags": {"Name": names["role_name"]}}
+        specs.append(spec)
     return specs
 
 

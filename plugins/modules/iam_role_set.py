@@ -31,7 +31,7 @@ options:
     description: The roles.
     type: list
     elements: dict
-    required: true
+    default: []
     suboptions:
       name:
         description: The role's name.
@@ -79,9 +79,20 @@ options:
         type: bool
         default: false
       tags:
-        description: The role's tags, exactly (others are removed).
+        description: The role's own tags; with O(tags), the role's tags exactly (others are removed).
         type: dict
         default: {}
+  tags:
+    description: Tags every role of O(roles) has, under its own O(roles[].tags).
+    type: dict
+    default: {}
+  remove:
+    description:
+      - Names of roles to delete with what they hold, as O(roles) entries with O(roles[].state=absent) would (the
+        instance profile of a role's name included).
+    type: list
+    elements: str
+    default: []
 attributes:
   check_mode:
     description: Can run in check mode and return the changed status prediction without modifying the target.
@@ -241,10 +252,16 @@ def converge(module, client, role, done):
 
 def main():
     module = AnsibleAWSModule(
-        argument_spec=dict(roles=dict(type="list", elements="dict", required=True, options=ROLE_OPTIONS)),
+        argument_spec=dict(
+            roles=dict(type="list", elements="dict", default=[], options=ROLE_OPTIONS),
+            tags=dict(type="dict", default={}),
+            remove=dict(type="list", elements="str", default=[]),
+        ),
         supports_check_mode=True,
     )
-    roles = module.params["roles"]
+    roles = [dict(role, tags=dict(module.params["tags"], **(role.get("tags") or {}))) for role in module.params["roles"]]
+    roles += [dict({k: v.get("default") for k, v in ROLE_OPTIONS.items()}, name=name, state="absent")
+              for name in module.params["remove"]]
     problems = errors(roles)
     if problems:
         module.fail_json(msg="iam_role_set: " + "; ".join(problems))

@@ -178,3 +178,15 @@ def test_a_lost_create_answer_adopts_the_role():
     created = iam_roles.create_role(fake, "new", dict(wanted(name="new"), path="/", max_session_duration=3600,
                                                       permissions_boundary=""))
     assert created["Arn"] == "arn:aws:iam::1:role/new"
+
+
+def test_common_tags_and_removals_by_name(iam):
+    result = _run_args({"roles": [wanted(tags={})], "tags": {"a": "b"}, "remove": ["gone", "web2"]})
+    assert isinstance(result, AnsibleExitJson) and iam.calls == [], result.result
+    iam.roles["web2"] = existing()["web"]
+    result = _run_args({"roles": [wanted(tags={})], "tags": {"a": "c"}, "remove": ["web2"]})
+    assert [c[0] for c in iam.calls] == ["tag_role", "detach_role_policy", "delete_role_policy", "delete_role"]
+
+
+def _run_args(args):
+    return run_main(module, dict(args, region="us-east-1"))
