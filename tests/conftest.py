@@ -34,7 +34,10 @@ from tests.reliability.resources import by_name, by_tags  # noqa: E402
 #   "shared-node-app-deploy" the plan, deploy, second run and plan of inventories/node-app-dev (node_app_deploy
 #   below): the Node.js app's tests and the fargate role's, on the same Fargate service behind its ALB: the tests
 #   that only read it first, then the fargate tests that change it (a new image tag; the tier to ec2 and back, which
-#   leaves it converged again), then its destroy.
+#   leaves it converged again), then its destroy;
+#   "shared-tiers-deploy" the plan and deploy of the local stack's network, data and tiers (tiers_deploy below): the
+#   tier layer's tests that read or re-run it, then the tier grants' (they act as the instance roles, and an upgrade
+#   they undo), then the tier layer's tests that change the frontend and remove the tiers.
 # The rest of a file a SHARED entry names one test of is a unit of its own (the file).
 # Units are handed out longest first (their estimated seconds in SECONDS, measured on two shared cores; a unit not
 # listed is short), so that the many short unit-test files close the run on both workers instead of one long file
@@ -61,6 +64,14 @@ SHARED = {
         f"{NODE_APP}::test_destroy_keeps_only_the_final_snapshot",
     ),
 }
+TIER_LAYER = "tests/integration/test_tier_layer.py"
+TIER_GRANTS = "tests/integration/test_tier_grants.py"
+SHARED["shared-tiers-deploy"] = (
+    TIER_LAYER,
+    TIER_GRANTS,
+    f"{TIER_LAYER}::test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_one_instance_refresh",
+    f"{TIER_LAYER}::test_teardown_removes_the_tiers_and_keeps_their_logs_unless_asked",
+)
 MOLECULE = "tests/integration/test_molecule.py"
 SECONDS = {
     # From the durations of the CI rehearsal of 2026-12-05 (/tmp/ci10.log, 53 minutes) and single runs since.
@@ -69,14 +80,16 @@ SECONDS = {
     # One run of the unit, 2026-12-05 (-p no:cacheprovider --durations=0): 535 s (the two files alone, before: 520 and
     # 420 here; 902 s for the fargate file alone that day, under a heavier load).
     "shared-node-app-deploy": 540,
-    "tests/integration/test_tier_layer.py": 560,
+    # The tier layer's file (560 s) and the tier grants' (250 s) deployed the same tiers each: one deploy since (the
+    # grants' own deploy took 111 s, its setup now 4 s: both files together 2546 s before, 2452 s after, run side by
+    # side on a machine at load 20, 2026-12-05).
+    "shared-tiers-deploy": 700,
     "tests/integration/test_deployer_policy.py": 500,
     "tests/integration/test_network_layer.py": 330,
     "tests/reliability/test_lost_responses_stack.py": 240,
     "tests/reliability/test_lost_responses.py": 80,
     "tests/reliability/test_throttling.py": 230,
     "tests/integration/test_rds_postgres.py": 250,
-    "tests/integration/test_tier_grants.py": 250,
     "tests/integration/test_ecs_modules.py": 200,
     f"{MOLECULE}::test_scenario[fargate]": 110,
     "tests/integration/test_name_prefix.py": 180,
@@ -95,7 +108,9 @@ SECONDS = {
     f"{MOLECULE}::test_scenario[dynamodb_global]": 60,
     "tests/integration/test_bad_input.py": 60,
     "tests/integration/test_drift.py": 60,
-    f"{MOLECULE}::test_scenario[vpc]": 55,
+    # Without the opening cleanup and syntax (test_molecule.py): 49 instead of 65 CPU seconds, 426 instead of 512 s
+    # of wall for the two sequences run side by side on the loaded machine (2026-12-05): 55 * 49 / 65.
+    f"{MOLECULE}::test_scenario[vpc]": 42,
     # Added on 2026-12-05 from the helpers' single runs (a loaded machine: upper estimates).
     "tests/integration/test_domain.py": 245,
     f"{MOLECULE}::test_scenario[dns]": 160,
@@ -299,3 +314,43 @@ class NodeAppDeploy:
 def node_app_deploy(emulator):
     """The worker's plan and deploy of inventories/node-app-dev, re-run and planned again (NodeAppDeploy)."""
     return NodeAppDeploy(emulator)
+
+
+class TiersDeploy(CleanDeploy):
+    """The plan of an empty account and a deploy of the local stack's network, data and tiers (--tags TAGS, with the
+    orphans play as a whole deploy runs it: its look-up by the stack's tags is what tells the plan callback that the
+    origin secrets, hidden by no_log, are new), each with the plan callback's JSON: one per worker, shared by the tier
+    layer's tests and the tier grants' (SHARED["shared-tiers-deploy"] runs them on one worker in that order)."""
+
+    TAGS = "vpc,security_groups,dynamodb_global,alb,cloudfront,asg_launch_template"
+
+    def __init__(self, emulator, folder):
+        self.folder, self.redeploys = folder, 0
+        emulator.reset()
+        self.plan, self.plan_json = run_with_plan(
+            emulator, folder / "plan.json", "site.yml", "--tags", self.TAGS + ",orphans", "--check"
+        )
+        super().__init__(emulator, self._deploy(emulator))
+        self.deploy = self.run
+
+    def _deploy(self, emulator):
+        plan_file = self.folder / f"deploy-{self.redeploys}.json"
+        run, self.deploy_json = run_with_plan(emulator, plan_file, "site.yml", "--tags", self.TAGS + ",orphans")
+        assert run.rc == 0, run.output[-20000:]
+        return run
+
+    def deployed(self):
+        """The deploy's run, the emulator holding the tiers: as they are while the emulator holds what the deploy made
+        (holds_the_clean_deploy()); else after a new deploy on an empty account (counted in redeploys)."""
+        if not self.holds_the_clean_deploy():
+            self.emulator.reset()
+            self.redeploys += 1
+            self.run = self._deploy(self.emulator)
+            self._mark()
+        return self.run
+
+
+@pytest.fixture(scope="session")
+def tiers_deploy(emulator, tmp_path_factory):
+    """The worker's plan and deploy of the local stack's network, data and tiers (TiersDeploy)."""
+    return TiersDeploy(emulator, tmp_path_factory.mktemp("tiers"))

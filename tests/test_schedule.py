@@ -4,7 +4,8 @@ the order they are handed out in, and the scheduler that uses both (driven here 
 import types
 
 from tests import conftest
-from tests.conftest import FARGATE_TIER, GOAL_TRACKER, LOST_STACK, MOLECULE, NODE_APP, SECONDS, SHARED, pytest_xdist_make_scheduler, work_order, work_unit
+from tests.conftest import FARGATE_TIER, GOAL_TRACKER, LOST_STACK, MOLECULE, NODE_APP, SECONDS, SHARED, TIER_GRANTS, TIER_LAYER
+from tests.conftest import pytest_xdist_make_scheduler, work_order, work_unit
 
 KILL_POINTS, SECOND_STACK = "tests/reliability/test_kill_points.py", "tests/reliability/test_second_stack.py"
 TEARDOWN = "tests/reliability/test_teardown_keeps_data.py"
@@ -29,7 +30,8 @@ def test_each_molecule_scenario_is_a_unit_and_the_shared_deploy_files_are_one():
     assert work_unit(f"{MOLECULE}::test_scenario[alb]") != work_unit(f"{MOLECULE}::test_scenario[vpc]")
     assert work_unit(f"{MOLECULE}::test_every_role_has_a_scenario") == MOLECULE
     assert work_unit(f"{KILL_POINTS}::test_kills") == work_unit(f"{SECOND_STACK}::test_second")
-    assert work_unit("tests/integration/test_tier_layer.py::test_plan") == "tests/integration/test_tier_layer.py"
+    assert work_unit("tests/integration/test_tier_layer.py::test_plan") == "shared-tiers-deploy"
+    assert work_unit(f"{TIER_GRANTS}::test_the_backend_reads_no_secret") == "shared-tiers-deploy"
     # The goal-tracker deploy's unit: whole files and one test of another file, whose other tests stay a unit of
     # their own (the file).
     gt = {work_unit(nodeid) for nodeid in (GT_READ, GT_DESTROY, f"{TEARDOWN}::test_destroy", LOST_GT)}
@@ -52,6 +54,17 @@ def test_the_node_app_deploy_is_read_then_changed_by_the_fargate_tests_then_dest
     assert {work_unit(nodeid) for nodeid in nodeids[:-1]} == {"shared-node-app-deploy"}
     ordered = [nodeids[index] for index in work_order(nodeids)]
     assert ordered == [read, fargate_read, new_tag, switch, destroy, "tests/unit/test_a.py::test_one"]
+
+
+def test_the_tiers_deploy_is_read_then_used_by_the_grants_then_changed_then_removed():
+    read, plan_again = f"{TIER_LAYER}::test_plan_on_an_empty_account_mutates_nothing", f"{TIER_LAYER}::test_second_run_and_plan_change_nothing"
+    grants = f"{TIER_GRANTS}::test_an_upgraded_stack_ends_with_the_one_policy_and_stays_so"
+    change = f"{TIER_LAYER}::test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_one_instance_refresh"
+    remove = f"{TIER_LAYER}::test_teardown_removes_the_tiers_and_keeps_their_logs_unless_asked"
+    nodeids = [remove, change, grants, plan_again, read, "tests/unit/test_a.py::test_one"]
+    assert {work_unit(nodeid) for nodeid in nodeids[:-1]} == {"shared-tiers-deploy"}
+    ordered = [nodeids[index] for index in work_order(nodeids)]
+    assert ordered == [plan_again, read, grants, change, remove, "tests/unit/test_a.py::test_one"]
 
 
 def test_the_longest_units_go_first_the_shared_deploy_files_in_their_order():

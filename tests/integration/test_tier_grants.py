@@ -68,12 +68,12 @@ def as_list(value):
 
 
 @pytest.fixture(scope="module")
-def deployed(emulator):
-    """An empty account, then the stack's network, data and tiers; and another table of the account, made by the
-    administrator."""
-    emulator.reset()
-    run = emulator.playbook("playbooks/site.yml", "--tags", TAGS)
-    assert run.rc == 0, run.output
+def deployed(emulator, tiers_deploy):
+    """The stack's network, data and tiers deployed on an empty account (the worker's deploy, tests/conftest.py
+    tiers_deploy, shared with test_tier_layer.py; deployed again only if the account no longer holds it); and another
+    table of the account, made by the administrator."""
+    assert tiers_deploy.TAGS == TAGS
+    run = tiers_deploy.deployed()
     table = emulator.client("dynamodb").describe_table(TableName=TABLE)["Table"]
     replicas = sorted(r["RegionName"] for r in table.get("Replicas", []) if r["RegionName"] != HOME)
     with emulator.iam_enforced() as admin:

@@ -29,14 +29,12 @@ def aws(emulator):
 
 
 @pytest.fixture(scope="module")
-def deployed(emulator, aws, tmp_path_factory):
-    emulator.reset()
-    folder = tmp_path_factory.mktemp("tier-plan")
-    # With the orphans play, as a whole deploy runs it: its look-up by the stack's tags is what tells the plan callback
-    # that the origin secrets (hidden by no_log) are new.
-    plan, plan_json = plan_counts.run_with_plan(emulator, folder / "plan.json", "site.yml", "--tags", TAGS + ",orphans", "--check")
-    deploy, deploy_json = plan_counts.run_with_plan(emulator, folder / "deploy.json", "site.yml", "--tags", TAGS + ",orphans")
-    assert deploy.rc == 0, deploy.output
+def deployed(emulator, tiers_deploy):
+    # The worker's plan and deploy of these tiers on an empty account (tests/conftest.py tiers_deploy, shared with
+    # test_tier_grants.py, whose tests run between this file's that read the stack and those that change it).
+    assert tiers_deploy.TAGS == TAGS
+    plan, plan_json = tiers_deploy.plan, tiers_deploy.plan_json
+    deploy, deploy_json = tiers_deploy.deploy, tiers_deploy.deploy_json
     cloudfront = emulator.client("cloudfront")
     listed = cloudfront.list_distributions()["DistributionList"].get("Items", [])
     return {"plan": plan, "deploy": deploy, "distributions": listed, "plan_json": plan_json, "deploy_json": deploy_json}
