@@ -19,7 +19,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RET
 NOT_FOUND = "NotFoundException"
 LAMBDA_VERSION = "2015-03-31"
 # The stage settings the module manages: option -> (stage key, sub key).
-THROTTLING = {"throttling_burst_limit": "ThrottlingBurstLimit", "throttling_rate_limit": "ThrottlingRateLimit"}
+THROTTLE_SETTINGS = {"throttling_burst_limit": "ThrottlingBurstLimit", "throttling_rate_limit": "ThrottlingRateLimit"}
 
 
 class AnsibleApiGatewayV2Error(AnsibleAWSError):
@@ -116,7 +116,7 @@ def parameter_errors(params):
         if not arn.startswith("arn:") or ":lambda:" not in arn or ":function:" not in arn:
             errors.append(f"route {route.get('route_key')}: function_arn must be a Lambda function ARN, got {arn!r}")
     stage = params.get("stage") or {}
-    for key in THROTTLING:
+    for key in THROTTLE_SETTINGS:
         if stage.get(key) is not None and stage[key] < 0:
             errors.append(f"stage {key} must be 0 or more, got {stage[key]}")
     if stage.get("access_log_format") and not stage.get("access_log_destination_arn"):
@@ -127,7 +127,7 @@ def parameter_errors(params):
 def _stage_wanted(stage):
     """The stage's settings as GetStage answers them, only those the options set."""
     wanted = {"AutoDeploy": True}
-    throttling = {aws: stage[key] for key, aws in THROTTLING.items() if stage.get(key) is not None}
+    throttling = {aws: stage[key] for key, aws in THROTTLE_SETTINGS.items() if stage.get(key) is not None}
     if throttling:
         wanted["DefaultRouteSettings"] = throttling
     if stage.get("description") is not None:
@@ -191,7 +191,7 @@ def _view(api, routes, integrations, stage):
         "stage": None if stage is None else {
             "name": stage.get("StageName"),
             "auto_deploy": stage.get("AutoDeploy"),
-            **{key: (stage.get("DefaultRouteSettings") or {}).get(aws) for key, aws in THROTTLING.items()},
+            **{key: (stage.get("DefaultRouteSettings") or {}).get(aws) for key, aws in THROTTLE_SETTINGS.items()},
             "access_log_destination_arn": (stage.get("AccessLogSettings") or {}).get("DestinationArn"),
         },
     }
@@ -353,7 +353,7 @@ class Converger:
             "tags": dict(p.get("tags") or {}),
             "routes": {r["route_key"]: r["function_arn"] for r in p["routes"]},
             "stage": {"name": stage["name"], "auto_deploy": True,
-                      **{key: stage.get(key) for key in THROTTLING},
+                      **{key: stage.get(key) for key in THROTTLE_SETTINGS},
                       "access_log_destination_arn": stage.get("access_log_destination_arn")},
         }
 
