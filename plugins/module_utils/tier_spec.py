@@ -820,6 +820,12 @@ def has_domain(tier):
     return isinstance(domain, Mapping) and bool(domain.get("zone") or domain.get("names"))
 
 
+def at_the_edge(tier):
+    """Whether the tier's names are its CloudFront distribution's (with settings filled in): C(cloudfront: true), or a
+    static tier (a distribution and no load balancer)."""
+    return tier.get("runtime") == STATIC or tier.get("cloudfront") is True
+
+
 def origin_name(tier):
     """The name CloudFront reaches the tier's ALB by: C(origin.<first name>) (empty without a domain)."""
     t = settings(tier)
@@ -1102,6 +1108,11 @@ def tier_errors(tiers, subnet_tiers=None, distribution_checks=None, stack=None):
         for client in clients if isinstance(clients, list) else []:
             if client not in names or client == tier.get("name"):
                 errors.append(f"tier {tier.get('name')}: client {client} is not another tier ({', '.join(map(str, names))})")
+            elif any(isinstance(o, Mapping) and o.get("name") == client and o.get("runtime") == STATIC for o in tiers):
+                errors.append(
+                    f"tier {tier.get('name')}: client {client} is a static tier: it runs nothing that calls a load "
+                    "balancer (its browser code does, through its distribution: static.api)"
+                )
     return errors
 
 
