@@ -45,7 +45,7 @@ LAYER_TAGS = {
     "network": {"logging", "vpc", "security_groups", "bastion"},
     "data": {"dynamodb_global", "rds_postgres", "container_registry", "stores", "backup"},
     "tiers": {"orphans", "alb", "asg_launch_template", "fargate"},
-    "edge": {"cloudfront", "dns", "asg_launch_template", "fargate"},
+    "edge": {"cloudfront", "static_site", "dns", "asg_launch_template", "fargate"},
     "monitoring": {"monitoring"},
 }
 WORKFLOW_LAYERS = ["network", "data", "tiers", "edge", "monitoring"]

@@ -34,7 +34,11 @@ def _tier_spec():
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style, lists of scalars inline (as the hand-written specs write choices)."""
+    """Block style, lists of scalars inline (as the hand-written specs write choices), block lists indented under their
+    key (as yamllint wants them)."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
 
 
 def _represent_list(dumper, value):

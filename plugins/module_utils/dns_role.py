@@ -72,8 +72,9 @@ def certificate_requests(tiers, prefix, env, stack_name, region, tags=None):
         if domain is None or not domain[1]:
             continue
         zone, names = domain
-        wanted = [(ALB, region, [tier_spec.origin_name(t)] if t["cloudfront"] else names)]
-        if t["cloudfront"]:
+        # A static tier has no load balancer: its one certificate is the distribution's.
+        wanted = [] if t["runtime"] == tier_spec.STATIC else [(ALB, region, [tier_spec.origin_name(t)] if t["cloudfront"] else names)]
+        if tier_spec.at_the_edge(t):
             wanted.append((CLOUDFRONT, CLOUDFRONT_REGION, names))
         for use, where, covered in wanted:
             requests.append(
@@ -171,9 +172,10 @@ def tier_records(tier, facts, alb=None, distribution=None, ttl=300, strict=True)
         else None
     )
     wanted = []
-    if t["cloudfront"]:
+    if tier_spec.at_the_edge(t):
         wanted += [(name, kind, edge, "distribution") for name in domain[1] for kind in ("A", "AAAA")]
-        wanted.append((tier_spec.origin_name(t), "A", balancer, "load balancer"))
+        if t["cloudfront"]:  # a static tier has no load balancer
+            wanted.append((tier_spec.origin_name(t), "A", balancer, "load balancer"))
     else:
         wanted += [(name, "A", balancer, "load balancer") for name in domain[1]]
     for name, kind, target, what in wanted:
@@ -196,7 +198,7 @@ def dns_tier(tier, facts):
     fact = (facts or {}).get(t.get("name")) or {}
     if fact.get(ALB):
         t["certificate_arn"] = fact[ALB]
-    if fact.get(CLOUDFRONT) and tier_spec.as_bool(t.get("cloudfront")):
+    if fact.get(CLOUDFRONT) and (tier_spec.as_bool(t.get("cloudfront")) or t.get("runtime") == tier_spec.STATIC):
         t["distribution"] = dict(t.get("distribution") or {}, aliases=names, certificate_arn=fact[CLOUDFRONT])
     return t
 
@@ -247,7 +249,7 @@ def kept(tier_name, results):
 
 
 def outputs(tier, facts):
-    """dns_outputs of a tier host: {tier, zone, names, cloudfront, origin, origin_https, certificates}."""
+    """dns_outputs of a tier host: {tier, zone, names, cloudfront, static, origin, origin_https, certificates}."""
     t = tier_spec.settings(tier)
     domain = _domain(t)
     fact = (facts or {}).get(t["name"]) or {}
@@ -256,7 +258,8 @@ def outputs(tier, facts):
         "tier": t["name"],
         "zone": domain[0] if domain else "",
         "names": domain[1] if domain else [],
-        "cloudfront": bool(t["cloudfront"]),
+        "cloudfront": tier_spec.at_the_edge(t),
+        "static": t["runtime"] == tier_spec.STATIC,
         "origin": origin,
         "origin_https": bool(origin),
         "certificates": {use: fact[use] for use in (ALB, CLOUDFRONT) if fact.get(use)},

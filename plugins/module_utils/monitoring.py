@@ -178,6 +178,8 @@ def targets(resources, inputs, tables=None):
     groups = _of_type(resources, TARGET_GROUP)
     tiers = []
     for tier in inputs.get("monitoring_tiers") or []:
+        if _runtime(tier) == tier_spec.STATIC:
+            continue  # no load balancer, no instances or tasks to watch
         # target_group: the runtime's (an ec2 tier's instances in <prefix>-<tier>-tg, a fargate tier's tasks by IP
         # address in <prefix>-<tier>-ip)
         names = stack.stack_names(prefix, tier["name"], _runtime(tier))

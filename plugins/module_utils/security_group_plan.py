@@ -76,6 +76,8 @@ def plan(tiers, prefix, database_enabled=True, database_port=5432, database_clie
     groups = []
     for tier in tiers:
         t = tier_spec.settings(tier)
+        if t["runtime"] == tier_spec.STATIC:
+            continue  # a private bucket behind CloudFront: no load balancer, nothing running in the VPC
         names = stack.tier_names(prefix, t["name"])
         groups.append(_group(names["alb_security_group"], f"ALB of the {t['name']} tier", t["name"],
                              _alb_rules(prefix, t, cloudfront_prefix_list)))

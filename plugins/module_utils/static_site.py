@@ -21,12 +21,16 @@ import fnmatch
 import hashlib
 import mimetypes
 import os
+import re
 from typing import Any
 from typing import Dict
 from typing import Iterable
 from typing import List
 from typing import Optional
 from typing import Union
+
+from ansible_collections.atelier.infra.plugins.module_utils import stack
+from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
 
 # ---------------------------------------------------------------- origin access control
 
@@ -250,3 +254,171 @@ def invalidation_paths(result: Dict[str, Any], max_paths: int = 10, root_object:
     if len(paths) > max_paths:
         return ["/*"]
     return paths
+
+
+# ---------------------------------------------------------------- a static tier (runtime: static)
+
+# CloudFront's managed response headers policy SecurityHeadersPolicy (HSTS, X-Content-Type-Options, X-Frame-Options,
+# Referrer-Policy, X-XSS-Protection): cloudfront_distribution takes a response headers policy by ID only.
+SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03"
+SITE_ORIGIN = "site"
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+API_ORIGIN = "api"
+ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]
+
+
+def site_names(prefix: str, tier_name: str) -> Dict[str, str]:
+    """The names of a static tier's resources: the distribution and its origin access control <prefix>-<tier>, the
+    bucket <prefix>-<tier>-site."""
+    names = stack.stack_names(prefix, tier_name)
+    return {
+        "tier": tier_name,
+        "distribution": names["distribution"],
+        "origin_access_control": names["distribution"],
+        "bucket": f"{names['distribution']}-site",
+    }
+
+
+def _api_target(tier: Dict[str, Any], tiers: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+    """The tier a static tier's api route goes to (its settings), or {} without a route."""
+    api = tier_spec.settings(tier)["static"]["api"]
+    if not api["tier"]:
+        return {}
+    for other in tiers or []:
+        if isinstance(other, dict) and other.get("name") == api["tier"]:
+            return tier_spec.settings(other)
+    raise ValueError(f"tier {tier.get('name')}: static.api.tier {api['tier']} is not a tier of the stack")
+
+
+def site_view(tier: Dict[str, Any], prefix: str, tiers: Iterable[Dict[str, Any]] = ()) -> Dict[str, Any]:
+    """What the static_site role converges for the tier, before any lookup: {tier (settings), names, api, site_dir}. api is {}
+    without a route, else {tier, alb, origin_secret, path_pattern, domain_name, https}: the api tier's load balancer
+    and origin secret to look up, and how the distribution reaches it. A tier with a domain is reached https-only at
+    the name its ALB's certificate covers (origin.<first name> when CloudFront fronts it, else its first name);
+    without, at the ALB's own DNS name (domain_name empty: the role looks it up) over HTTP."""
+    t = tier_spec.settings(tier)
+    target = _api_target(tier, tiers)
+    api = {}
+    if target:
+        names = stack.stack_names(prefix, target["name"])
+        api = {"tier": target["name"], "alb": names["alb"], "origin_secret": names["origin_secret"],
+               "path_pattern": t["static"]["api"]["path_pattern"], "domain_name": "", "https": False}
+        if tier_spec.has_domain(target) and target["domain"]["names"]:
+            first = tier_spec.dns_name(target["domain"]["names"][0])
+            api.update(domain_name=tier_spec.origin_name(target) if target["cloudfront"] else first, https=True)
+    site_dir = t["static"]["site_dir"]
+    return {
+        "tier": t,
+        "names": site_names(prefix, t["name"]),
+        "api": api,
+        # Absolute, from the directory ansible-playbook runs in (where tier_errors checked it).
+        "site_dir": os.path.abspath(site_dir) if site_dir else "",
+    }
+
+
+def site_distribution(
+    tier: Dict[str, Any],
+    name: str,
+    bucket: str,
+    region: str,
+    control_id: str = "",
+    api: Optional[Dict[str, Any]] = None,
+) -> Dict[str, Any]:
+    """atelier.infra.cloudfront_distribution's options for a static tier: the bucket's S3 origin signed by the origin
+    access control, its root object and SPA error responses, the managed security headers, and with api (site_view's,
+    its domain_name found, with header_name and secret) a second, custom origin for the api route (caching disabled,
+    every method, the viewer's headers but Host, the secret origin header)."""
+    t = tier_spec.settings(tier)
+    if t["runtime"] != tier_spec.STATIC:
+        raise ValueError(f"tier {t['name']}: runtime is {t['runtime']}, not {tier_spec.STATIC}")
+    static, d = t["static"], t["distribution"]
+    headers = SECURITY_HEADERS_POLICY_ID if static["security_headers"] else None
+    site_behavior = d["default_behavior"]
+    default_behavior = {
+        "origin_id": SITE_ORIGIN,
+        "viewer_protocol_policy": site_behavior["viewer_protocol_policy"],
+        "allowed_methods": ["GET", "HEAD", "OPTIONS"],
+        "cached_methods": ["GET", "HEAD"],
+        "compress": site_behavior["compress"],
+        "cache_policy": site_behavior["cache_policy"],
+        "origin_request_policy": None,
+        "response_headers_policy_id": headers,
+    }
+    origins = [s3_origin(bucket, region, control_id, SITE_ORIGIN)]
+    behaviors = []
+    if api and api.get("domain_name"):
+        origin = {
+            "id": API_ORIGIN,
+            "domain_name": api["domain_name"],
+            "protocol_policy": "https-only" if api.get("https") else "http-only",
+        }
+        if api.get("secret"):
+            origin["custom_headers"] = {api.get("header_name") or "X-Origin-Verify": api["secret"]}
+        origins.append(origin)
+        behaviors.append(
+            {
+                "path_pattern": api.get("path_pattern") or static["api"]["path_pattern"],
+                "origin_id": API_ORIGIN,
+                "viewer_protocol_policy": "redirect-to-https",
+                "allowed_methods": list(ALL_METHODS),
+                "cached_methods": ["GET", "HEAD"],
+                "compress": True,
+                "cache_policy": "Managed-CachingDisabled",
+                "origin_request_policy": "Managed-AllViewerExceptHostHeader",
+                "response_headers_policy_id": headers,
+            }
+        )
+    codes = static["error_codes"]
+    return {
+        "name": name,
+        "origins": origins,
+        "default_behavior": default_behavior,
+        "behaviors": behaviors,
+        "default_root_object": static["root_object"],
+        "custom_error_responses": spa_error_responses(codes, static["error_page"], static["error_response_code"])
+        if codes
+        else [],
+        "aliases": list(d["aliases"]),
+        "certificate_arn": d["certificate_arn"] or None,
+        "minimum_protocol_version": d["minimum_protocol_version"],
+        "price_class": d["price_class"],
+        "web_acl_id": d["web_acl_id"] or None,
+        "logging": {
+            "bucket": d["logging_bucket"] if d["logging_bucket"].endswith(".s3.amazonaws.com") else f"{d['logging_bucket']}.s3.amazonaws.com",
+            "prefix": d["logging_prefix"],
+            "include_cookies": False,
+        }
+        if d["logging_bucket"]
+        else None,
+    }
+
+
+def site_errors(inputs: Dict[str, Any], distribution_checks=None) -> List[str]:
+    """What is wrong with the static_site role's inputs (its variables as a dict), beyond types and choices: the tier's
+    errors (tier_spec), its api route against the stack's tiers, a runtime other than static when deploying (removing
+    needs none: a tier moved to another runtime can be removed), a bucket name S3 refuses."""
+    tier = inputs.get("static_site_tier")
+    if not isinstance(tier, dict):
+        return []
+    errors = tier_spec.tier_errors(tier, None, distribution_checks)
+    name = tier.get("name")
+    tiers = inputs.get("static_site_tiers")
+    if isinstance(tiers, list):
+        errors.extend(tier_spec.static_api_errors([tier if isinstance(t, dict) and t.get("name") == name else t for t in tiers]))
+    if inputs.get("static_site_state", "present") != "absent" and (tier.get("runtime") or "ec2") != tier_spec.STATIC:
+        errors.append(
+            f"tier {name}: runtime is {tier.get('runtime') or 'ec2'}; the static_site role deploys the tiers whose "
+            f"runtime is {tier_spec.STATIC} (run it only for them)"
+        )
+    if distribution_checks is not None and not errors and tier.get("runtime") == tier_spec.STATIC:
+        options = site_distribution(tier, "check", "check-site", "us-east-1", "check")
+        errors.extend(f"tier {name}: distribution: {message}" for message in distribution_checks(options))
+    prefix = inputs.get("static_site_name_prefix")
+    if isinstance(prefix, str) and prefix and isinstance(name, str) and name:
+        bucket = site_names(prefix, name)["bucket"]
+        if len(bucket) > 63 or not BUCKET_NAME.match(bucket):
+            errors.append(
+                f"tier {name}: the site bucket name {bucket} is not an S3 bucket name (3-63 lowercase letters, digits, "
+                "dots and hyphens): shorten the name prefix or the tier's name"
+            )
+    return errors

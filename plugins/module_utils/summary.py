@@ -25,6 +25,7 @@ ORDER = (
     "bastion",
     "fargate_cluster",
     "alb",
+    "static_site",
     "cloudfront",
     "dns",
     "asg_launch_template",
@@ -97,8 +98,17 @@ def _cloudfront(o):
     return [f"  CloudFront {o['id']} {o['url']} ({o['domain_name']}, {o['status']})"]
 
 
+def _static_site(o):
+    if not o.get("bucket"):
+        return []
+    api = f", {o['api']}" if o.get("api") else ""
+    return [f"Tier {o['tier']}: static site {o['url']} (bucket {o['bucket']}, read by CloudFront only{api})"]
+
+
 def _dns(o):
     kept = [f"  {line}" for line in o.get("kept") or []]  # certificates the domain no longer uses, still in use
+    if o.get("static"):
+        return [f"  https://{name} (via CloudFront, from the site bucket)" for name in o.get("names") or []] + kept
     if o.get("names"):
         via = "the ALB"
         if o.get("cloudfront"):
@@ -155,6 +165,7 @@ FORMATTERS = {
     "container_registry": _container_registry,
     "cognito": _cognito,
     "alb": _alb,
+    "static_site": _static_site,
     "cloudfront": _cloudfront,
     "dns": _dns,
     "asg_launch_template": _asg_launch_template,

@@ -20,6 +20,7 @@ type instead of reporting it twice.
 Pure Python (no boto3), so it stays cheap inside every templating call.
 """
 
+import os
 import re
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -29,9 +30,13 @@ from ansible_collections.atelier.infra.plugins.module_utils import grants
 AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
 # The runtimes a tier may run on, each converged by one role (docs/architecture.md, "Tier runtimes"): ec2, a launch
 # template and an Auto Scaling group (asg_launch_template); fargate, an ECS service on Fargate (fargate). The keys
-# that apply to one runtime only say so (runtimes=[...]); _fargate_errors checks the rules of a Fargate tier.
+# that apply to one runtime only say so (runtimes=[...]); _fargate_errors checks the rules of a Fargate tier. static, a
+# private S3 bucket behind CloudFront (static_site), has no ALB and no container: the keys of those are for SERVED only.
 FARGATE = "fargate"
-RUNTIMES = {"ec2": "asg_launch_template", FARGATE: "fargate"}
+STATIC = "static"
+RUNTIMES = {"ec2": "asg_launch_template", FARGATE: "fargate", STATIC: "static_site"}
+# The runtimes that run a container behind the tier's load balancer.
+SERVED = ["ec2", FARGATE]
 # Task CPU units -> the memory sizes (MiB) Fargate runs with it
 # (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
 FARGATE_SIZES = {
@@ -151,19 +156,22 @@ SPEC = {
     "runtime": _f(
         "str",
         "What runs the tier's application: C(ec2), a launch template and an Auto Scaling group of instances running "
-        "the container (role C(asg_launch_template)), or C(fargate), an ECS service on Fargate in the stack's cluster (role "
-        "C(fargate)). Everything else of the tier (security groups, load balancer, "
-        "distribution, alarms) is the same whatever the runtime.",
+        "the container (role C(asg_launch_template)), C(fargate), an ECS service on Fargate in the stack's cluster (role "
+        "C(fargate)), or C(static), a private S3 bucket served by CloudFront through origin access control (role "
+        "C(static_site), settings in O(static)). Everything else of an C(ec2) or C(fargate) tier (security groups, "
+        "load balancer, distribution, alarms) is the same whatever the runtime; a C(static) tier has no load "
+        "balancer, security group or alarms.",
         "ec2",
         choices=sorted(RUNTIMES),
     ),
     "app_port": _f(
         "int",
         "The port the container listens on: the target group's port, published on the instance, C(PORT) in the "
-        "container.",
-        required=True,
+        "container. Required by the C(ec2) and C(fargate) runtimes.",
+        None,
         min=1,
         max=65535,
+        runtimes=SERVED,
     ),
     "subnets": _f(
         "str",
@@ -409,9 +417,72 @@ SPEC = {
         "int", "Task definition revisions kept, the running one included; older ones are deregistered. C(0) keeps "
         "every revision.", 5, min=0, max=1000, runtimes=[FARGATE],
     ),
+    "static": _f(
+        "dict",
+        "The site of a C(static) tier (role C(static_site), docs/tiers.md \"Static tiers\"), merged key by key: a "
+        "private S3 bucket C(<prefix>-<tier>-site) (public access blocked, SSE, versioning, TLS only) that only the "
+        "tier's distribution may read, through origin access control.",
+        {},
+        runtimes=[STATIC],
+        options={
+            "site_dir": _f(
+                "str",
+                "The directory whose files the bucket serves (absolute, or relative to the directory ansible-playbook "
+                "runs in): each file uploaded with its content type and cache control, a file removed from it deleted "
+                "from the bucket, and one CloudFront invalidation of what changed. Empty: the bucket's objects are "
+                "not managed.",
+                "",
+            ),
+            "root_object": _f("str", "The object CloudFront answers C(/) with.", "index.html"),
+            "error_codes": _f(
+                "list",
+                "The origin's errors answered with O(static.error_page) (a single-page application's routes: a "
+                "missing object of a private bucket is a 403 through origin access control); C([]) means none.",
+                [403, 404],
+                elements="int",
+                min=400,
+                max=599,
+            ),
+            "error_page": _f("str", "The page those errors are answered with.", "/index.html", pattern=HEALTH_PATH,
+                             pattern_help="a path starting with /"),
+            "error_response_code": _f("int", "The status of that answer.", 200, min=200, max=599),
+            "security_headers": _f(
+                "bool",
+                "Every answer carries the headers of CloudFront's managed C(SecurityHeadersPolicy) (HSTS, "
+                "X-Content-Type-Options, X-Frame-Options, Referrer-Policy, X-XSS-Protection).",
+                True,
+            ),
+            "cache_control": _f(
+                "list",
+                "C(Cache-Control) of the uploaded files: the first rule whose glob C(pattern) matches the key (or its "
+                "file name) gives the C(value).",
+                [
+                    {"pattern": "index.html", "value": "no-cache"},
+                    {"pattern": "assets/*", "value": "public, max-age=31536000, immutable"},
+                ],
+                elements="dict",
+            ),
+            "default_cache_control": _f("str", "C(Cache-Control) of the files no rule matches.", "public, max-age=300"),
+            "noncurrent_days": _f(
+                "int", "Days a replaced or deleted file's old version is kept before it expires.", 30, min=1, max=36500
+            ),
+            "api": _f(
+                "dict",
+                "Requests under O(static.api.path_pattern) go, through the same distribution, to another tier's load "
+                "balancer (with that tier's secret origin header, C(https-only) when it has a domain): the frontend "
+                "reaches its backend without CORS. Empty O(static.api.tier): no such route.",
+                {},
+                options={
+                    "tier": _f("str", "The tier (not a C(static) one) the requests go to.", ""),
+                    "path_pattern": _f("str", "The requests that go to it.", "/api/*"),
+                },
+            ),
+        },
+    ),
     "distribution": _f(
         "dict",
-        "The tier's CloudFront distribution, used only when O(cloudfront) is true; merged key by key.",
+        "The tier's CloudFront distribution, used only when O(cloudfront) is true or the runtime is C(static); merged "
+        "key by key.",
         {},
         options={
             "price_class": _f(
@@ -445,6 +516,14 @@ SPEC = {
         },
     ),
 }
+
+# What a static tier has none of: a container, a load balancer, a security group, instances or tasks to scale.
+for _key in (
+    "app_port", "subnets", "alb_scheme", "alb_subnets", "alb_ports", "clients", "cloudfront", "certificate_arn",
+    "health_check", "deregistration_delay", "stickiness_seconds", "image", "environment", "secrets", "grants",
+    "min_size", "desired_capacity", "max_size", "health_check_grace_period", "scaling",
+):
+    SPEC[_key].setdefault("runtimes", SERVED)
 
 # The keys an operator may override per run (atelier_tier_overrides, e.g. from an AWX survey): the overridable keys
 # of SPEC, and image_tag, which replaces the tag of the tier's image. Each with the limits a survey offers.
@@ -559,7 +638,7 @@ def _argument_option(field):
         option["elements"] = field["elements"]
     if field.get("required"):
         option["required"] = True
-    elif not field.get("derived") and not field.get("options"):
+    elif not field.get("derived") and not field.get("options") and field["default"] is not None:
         option["default"] = plain(field["default"])
     if field.get("choices"):
         option["choices"] = list(field["choices"])
@@ -741,6 +820,12 @@ def has_domain(tier):
     return isinstance(domain, Mapping) and bool(domain.get("zone") or domain.get("names"))
 
 
+def at_the_edge(tier):
+    """Whether the tier's names are its CloudFront distribution's (with settings filled in): C(cloudfront: true), or a
+    static tier (a distribution and no load balancer)."""
+    return tier.get("runtime") == STATIC or tier.get("cloudfront") is True
+
+
 def origin_name(tier):
     """The name CloudFront reaches the tier's ALB by: C(origin.<first name>) (empty without a domain)."""
     t = settings(tier)
@@ -845,7 +930,7 @@ def _runtime_key_errors(errors, where, tier, runtime):
             value = values.get(key)
             if value is None:
                 continue
-            if field.get("runtimes") and runtime not in field["runtimes"] and not field.get("overridable"):
+            if field.get("runtimes") and runtime not in field["runtimes"] and (runtime == STATIC or not field.get("overridable")):
                 errors.append(
                     f"{where}: {prefix}{key} applies to runtime {', '.join(field['runtimes'])} only; this tier's runtime is {runtime}"
                 )
@@ -897,6 +982,66 @@ def _fargate_errors(errors, where, t, stack):
             errors.append(f"{where}: deployment rollback needs circuit_breaker (the breaker decides when to roll back)")
 
 
+# The errors CloudFront can answer with a custom page (cloudfront_distribution's custom_error_responses).
+CLOUDFRONT_ERROR_CODES = (400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504)
+
+
+def _static_errors(errors, where, t):
+    """The rules of a static tier: a site directory that exists, error codes CloudFront maps, well-formed cache rules,
+    no cache behaviours of its own (the static tier's are the site's and its api route)."""
+    static = t.get("static")
+    if not isinstance(static, Mapping):
+        return
+    site_dir = static.get("site_dir")
+    if isinstance(site_dir, str) and site_dir and not os.path.isdir(site_dir):
+        errors.append(
+            f"{where}: static.site_dir {site_dir!r} is not a directory (from {os.getcwd()}); give the directory of the "
+            "built site, or leave it empty not to manage the bucket's objects"
+        )
+    codes = static.get("error_codes")
+    for code in codes if isinstance(codes, list) else []:
+        if as_int(code) is not None and as_int(code) not in CLOUDFRONT_ERROR_CODES:
+            errors.append(
+                f"{where}: static.error_codes {code} is not an error CloudFront maps to a page "
+                f"({', '.join(map(str, CLOUDFRONT_ERROR_CODES))})"
+            )
+    rules = static.get("cache_control")
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if not isinstance(rule, Mapping) or not all(isinstance(rule.get(k), str) and rule.get(k) for k in ("pattern", "value")):
+            errors.append(f"{where}: static.cache_control[{index}] must be {{pattern: <glob>, value: <Cache-Control>}}, got {rule!r}")
+    api = static.get("api")
+    if isinstance(api, Mapping) and api.get("tier"):
+        pattern = api.get("path_pattern")
+        if not isinstance(pattern, str) or not pattern.startswith("/") or pattern in ("/", "/*", "*"):
+            errors.append(f"{where}: static.api.path_pattern {pattern!r} must be a path pattern under / such as /api/*")
+    d = t.get("distribution")
+    if isinstance(d, Mapping) and d.get("behaviors"):
+        errors.append(
+            f"{where}: distribution.behaviors is not for a static tier (its behaviours are the site and static.api); "
+            "leave it empty"
+        )
+
+
+def static_api_errors(tiers):
+    """A static tier's api route must name another tier of the stack that has a load balancer."""
+    by_name = {t.get("name"): t for t in tiers if isinstance(t, Mapping) and isinstance(t.get("name"), str)}
+    errors = []
+    for tier in tiers:
+        if not isinstance(tier, Mapping) or tier.get("runtime") != STATIC or not isinstance(tier.get("static"), Mapping):
+            continue
+        api = tier["static"].get("api")
+        target = api.get("tier") if isinstance(api, Mapping) else None
+        if not target:
+            continue
+        where = f"tier {tier.get('name')}"
+        if target not in by_name or target == tier.get("name"):
+            others = ", ".join(str(n) for n in by_name if n != tier.get("name")) or "none"
+            errors.append(f"{where}: static.api.tier {target} is not another tier of the stack (tiers: {others})")
+        elif by_name[target].get("runtime") == STATIC:
+            errors.append(f"{where}: static.api.tier {target} is a static tier; the api route needs a tier with a load balancer")
+    return errors
+
+
 def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None, stack=None):
     """What the argument spec cannot check about one tier, as messages. stack ({prefix, resources: {kind: [logical
     names]}, env}): what the stack creates, against which the tier's grants and secrets are checked, and its
@@ -910,7 +1055,8 @@ def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None, stack=Non
     for key, field in SPEC.items():
         if key in t and t[key] is not None:
             _check_field(errors, where, key, field, t[key])
-    if t.get("alb_scheme") == "internal" and isinstance(t.get("clients"), list) and not t["clients"]:
+    served = t.get("runtime") != STATIC  # a static tier has no load balancer (its ALB keys are reported above)
+    if served and t.get("alb_scheme") == "internal" and isinstance(t.get("clients"), list) and not t["clients"]:
         errors.append(f"{where}: an internal ALB needs clients (the tiers allowed to call it)")
     if t.get("cloudfront") is True and t.get("alb_scheme") == "internal":
         errors.append(f"{where}: CloudFront can only front an internet-facing ALB")
@@ -920,15 +1066,20 @@ def one_tier_errors(tier, subnet_tiers=None, distribution_checks=None, stack=Non
     _container_errors(errors, where, t)
     _stack_secret_errors(errors, where, t, stack)
     _runtime_key_errors(errors, where, tier, t.get("runtime"))
+    if t.get("runtime") in SERVED and tier.get("app_port") is None:
+        errors.append(f"{where}: app_port is required (the port the container listens on) by runtime {t['runtime']}")
     if t.get("runtime") == FARGATE:
         _fargate_errors(errors, where, t, stack)
+    if t.get("runtime") == STATIC:
+        _static_errors(errors, where, t)
     errors.extend(grants.grant_errors(where, t.get("grants"), (stack or {}).get("resources") if stack else None))
     if isinstance(t.get("environment"), Mapping) and isinstance(t.get("grants"), list):
         named = sorted(set(t["environment"]) & set(grants.grant_environment(
             [g for g in t["grants"] if isinstance(g, Mapping) and g.get("kind") in grants.KINDS], "p", "0", "r")))
         if named:
             errors.append(f"{where}: {', '.join(named)} set both in environment and by the grants")
-    _subnet_errors(errors, where, t, subnet_tiers)
+    if served:  # a static tier runs in no subnet
+        _subnet_errors(errors, where, t, subnet_tiers)
     _domain_errors(errors, where, t)
     if t.get("cloudfront") is True:
         _distribution_errors(errors, where, t, distribution_checks)
@@ -949,6 +1100,7 @@ def tier_errors(tiers, subnet_tiers=None, distribution_checks=None, stack=None):
     for name in sorted({n for n in names if isinstance(n, str) and names.count(n) > 1}):
         errors.append(f"tier names must be unique: {name} is described {names.count(name)} times")
     errors.extend(_shared_name_errors(tiers))
+    errors.extend(static_api_errors(tiers))
     for tier in tiers:
         if not isinstance(tier, Mapping):
             continue
@@ -956,6 +1108,11 @@ def tier_errors(tiers, subnet_tiers=None, distribution_checks=None, stack=None):
         for client in clients if isinstance(clients, list) else []:
             if client not in names or client == tier.get("name"):
                 errors.append(f"tier {tier.get('name')}: client {client} is not another tier ({', '.join(map(str, names))})")
+            elif any(isinstance(o, Mapping) and o.get("name") == client and o.get("runtime") == STATIC for o in tiers):
+                errors.append(
+                    f"tier {tier.get('name')}: client {client} is a static tier: it runs nothing that calls a load "
+                    "balancer (its browser code does, through its distribution: static.api)"
+                )
     return errors
 
 

@@ -103,7 +103,7 @@ def test_the_tier_for_the_alb_and_cloudfront_roles_carries_the_certificates_and_
                                              "aliases": ["app.example.com", "www.example.com"]}}
     assert view["origin_domain"] == "origin.app.example.com"
     assert view["outputs"] == {"tier": "web", "zone": "example.com", "names": ["app.example.com", "www.example.com"],
-                               "cloudfront": True, "origin": "origin.app.example.com", "origin_https": True,
+                               "cloudfront": True, "static": False, "origin": "origin.app.example.com", "origin_https": True,
                                "certificates": {"alb": REGIONAL, "cloudfront": GLOBAL}}
     # Not requested yet (check mode): the tier as without certificates, CloudFront to the ALB's own name.
     pending = dns_role.tier_view(tier(), {})

@@ -30,7 +30,7 @@ def test_a_fargate_tier_with_the_defaults_is_accepted():
 
 def test_the_fargate_runtime_is_offered_and_converged_by_the_fargate_role():
     assert tier_spec.RUNTIMES[tier_spec.FARGATE] == "fargate"
-    assert tier_spec.argument_spec()["runtime"]["choices"] == ["ec2", "fargate"]
+    assert tier_spec.argument_spec()["runtime"]["choices"] == ["ec2", "fargate", "static"]
     assert tier_spec.argument_spec()["cpu"]["choices"] == [256, 512, 1024, 2048, 4096, 8192, 16384]
 
 
