@@ -1,6 +1,7 @@
 """Route 53 alias records and change batches in the emulator, seen through boto3.
 
-``route53_alias_targets``, ``elbv2_canonical_hosted_zone_id`` and ``route53_change_batch_checks``: each test fails
+``route53_alias_targets``, ``elbv2_canonical_hosted_zone_id``, ``route53_change_batch_checks`` and
+``route53_caller_reference``: each test fails
 against plain moto; check with ``ATELIER_EMULATOR_DISABLE_ADDITIONS=<module> pytest
 tests/emulator/test_emulator_route53.py`` (the modules are named in the test's docstring).
 """
@@ -170,3 +171,16 @@ def test_route53_create_of_an_existing_record_and_delete_of_a_missing_one_fail(e
         f"Tried to create resource record set [name='new.{zone}.', type='A'] but it already exists]"
     )
     assert _records(route53, zone_id) == []
+
+
+def test_route53_a_caller_reference_makes_one_zone(emulator):
+    """route53_caller_reference"""
+    route53 = emulator.client("route53")
+    name, reference = f"{uuid.uuid4().hex[:10]}.example.com", uuid.uuid4().hex
+    route53.create_hosted_zone(Name=name, CallerReference=reference)
+    with pytest.raises(ClientError) as raised:
+        route53.create_hosted_zone(Name=name, CallerReference=reference)
+    assert raised.value.response["Error"]["Code"] == "HostedZoneAlreadyExists"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+    zones = route53.list_hosted_zones_by_name(DNSName=name)["HostedZones"]
+    assert [z["Name"] for z in zones if z["Name"] == name + "."] == [name + "."]
