@@ -76,7 +76,9 @@ MOLECULE = "tests/integration/test_molecule.py"
 SECONDS = {
     # From the durations of the CI rehearsal of 2026-12-05 (/tmp/ci10.log, 53 minutes) and single runs since.
     "shared-goal-tracker-deploy": 960,
-    "shared-local-deploy": 820,
+    # The throttled cold deploy moved in (test_second_stack.py: +the faulted deploy's retries and a no-op), five kill
+    # points instead of ten (test_kill_points.py: five reruns less), 2026-12-05.
+    "shared-local-deploy": 800,
     # One run of the unit, 2026-12-05 (-p no:cacheprovider --durations=0): 535 s (the two files alone, before: 520 and
     # 420 here; 902 s for the fargate file alone that day, under a heavier load).
     "shared-node-app-deploy": 540,
