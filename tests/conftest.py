@@ -127,7 +127,7 @@ SECONDS = {
     f"{MOLECULE}::test_scenario[cognito]": 60,
     "tests/integration/test_static_site_pieces.py": 50,
     # 2026-12-05, one run under a load of 18 on two cores: 784 s (plan, deploy, second run, api route, two teardowns).
-    "tests/integration/test_static_tier.py": 300,
+    "tests/integration/test_static_tier.py": 400,
     f"{MOLECULE}::test_scenario[static_site]": 60,
     "tests/integration/test_dns_modules.py": 40,
     "tests/integration/test_stores.py": 330,

@@ -176,7 +176,7 @@ def test_a_tier_with_only_its_data_left_is_not_removed_again():
     gone = stack.stack_names("dev-a", "old")
     result = drift.orphans([tagged("logs:log-group", gone["log_group"], "old")], "dev-a", [TIER])
     assert result["tiers"] == [] and len(result["resources"]) == 1
-    assert drift.orphans([], "dev-a", [TIER]) == {"tiers": [], "resources": [], "lines": [], "retired": {}}
+    assert drift.orphans([], "dev-a", [TIER]) == {"tiers": [], "static": [], "served": [], "resources": [], "lines": [], "retired": {}}
 
 
 def test_a_removed_fargate_tier_is_an_orphan_with_its_service_roles_and_logs():
@@ -204,9 +204,75 @@ def test_a_tier_moved_to_fargate_retires_its_ec2_resources_and_target_group():
         tagged("elasticloadbalancing:loadbalancer", ec2["alb"], "web"),
     ]
     moved = dict(TIER, runtime="fargate")
-    assert drift.orphans(found, "dev-a", [moved])["retired"] == {"web": {"runtimes": ["ec2"], "target_groups": ["dev-a-web-tg"]}}
+    assert drift.orphans(found, "dev-a", [moved])["retired"] == {"web": {"runtimes": ["ec2"], "target_groups": ["dev-a-web-tg"], "load_balancer": False}}
     # Back to ec2: the service and the ip group go.
-    assert drift.orphans(found, "dev-a", [TIER])["retired"] == {"web": {"runtimes": ["fargate"], "target_groups": ["dev-a-web-ip"]}}
+    assert drift.orphans(found, "dev-a", [TIER])["retired"] == {"web": {"runtimes": ["fargate"], "target_groups": ["dev-a-web-ip"], "load_balancer": False}}
     # Converged: nothing of another runtime is left.
     assert drift.orphans(found[:2] + found[4:], "dev-a", [TIER])["retired"] == {}
     assert drift.orphans(found[2:], "dev-a", [moved])["retired"] == {}
+
+
+DISTRIBUTION_ARN = "arn:aws:cloudfront::1:distribution/E2ABCDEF"
+
+
+def test_a_dropped_static_tier_loses_its_distribution_and_origin_access_control_and_keeps_its_bucket():
+    found = [
+        tagged("s3:bucket", "dev-a-spa-site", "spa"),
+        dict(tagged("cloudfront:distribution", "E2ABCDEF", "spa"), arn=DISTRIBUTION_ARN),
+        # Another bucket tagged with the tier (a store granted to it) is not the tier's: left out.
+        tagged("s3:bucket", "dev-a-uploads", "spa"),
+        # The declared tier's own distribution and bucket-less resources are not orphans.
+        tagged("cloudfront:distribution", "E9WEB", "web"),
+    ]
+    result = drift.orphans(found, "dev-a", [TIER])
+    assert (result["tiers"], result["static"], result["served"]) == (["spa"], ["spa"], [])
+    assert [(r["type"], r["name"], r["fate"]) for r in result["resources"]] == [
+        ("cloudfront distribution", "E2ABCDEF", "removed"),
+        ("cloudfront origin access control", "dev-a-spa", "removed"),
+        ("s3 bucket", "dev-a-spa-site", "kept"),
+    ]
+    assert "tier spa: s3 bucket dev-a-spa-site (kept (its data))" in result["lines"]
+    # Removed already: the bucket (its data) alone does not bring the tier back.
+    again = drift.orphans(found[:1], "dev-a", [TIER])
+    assert (again["tiers"], again["static"], [r["type"] for r in again["resources"]]) == ([], [], ["s3 bucket"])
+
+
+def test_a_dropped_ec2_tier_with_its_distribution_is_not_static():
+    gone = stack.stack_names("dev-a", "old")
+    found = [tagged("elasticloadbalancing:loadbalancer", gone["alb"], "old"), tagged("cloudfront:distribution", "E1OLD", "old")]
+    result = drift.orphans(found, "dev-a", [TIER])
+    assert (result["tiers"], result["static"], result["served"]) == (["old"], [], ["old"])
+    assert "cloudfront origin access control" not in [r["type"] for r in result["resources"]]
+    # Its distribution alone left (its load balancer removed already): the cloudfront role still removes it.
+    alone = drift.orphans(found[1:], "dev-a", [TIER])
+    assert (alone["tiers"], alone["static"], alone["served"]) == (["old"], [], ["old"])
+
+
+def test_a_tier_moved_to_static_retires_its_load_balancer_and_former_runtime():
+    ec2 = stack.stack_names("dev-a", "web")
+    found = [
+        tagged("ec2:launch-template", ec2["launch_template"], "web"),
+        tagged("elasticloadbalancing:loadbalancer", ec2["alb"], "web"),
+        tagged("elasticloadbalancing:targetgroup", ec2["target_group"], "web"),
+        tagged("secretsmanager:secret", ec2["origin_secret"] + "-AbC123", "web"),
+        tagged("cloudfront:distribution", "E9WEB", "web"),
+        tagged("s3:bucket", "dev-a-web-site", "web"),
+    ]
+    static = {"name": "web", "runtime": "static"}
+    assert drift.orphans(found, "dev-a", [static])["retired"] == {
+        "web": {"runtimes": ["ec2"], "target_groups": [], "load_balancer": True}}
+    # From fargate: the service goes with the load balancer.
+    fargate = [tagged("ecs:service", "dev-a-web", "web"), tagged("elasticloadbalancing:targetgroup", "dev-a-web-ip", "web")]
+    assert drift.orphans(fargate, "dev-a", [static])["retired"] == {
+        "web": {"runtimes": ["fargate"], "target_groups": [], "load_balancer": True}}
+    # Converged: the distribution and the bucket are the static tier's own.
+    assert drift.orphans(found[4:], "dev-a", [static])["retired"] == {}
+
+
+def test_a_tier_moved_from_static_retires_the_static_runtime_while_its_bucket_is_there():
+    found = [tagged("s3:bucket", "dev-a-web-site", "web"), tagged("cloudfront:distribution", "E9WEB", "web"),
+             tagged("elasticloadbalancing:loadbalancer", "dev-a-web", "web")]
+    assert drift.orphans(found, "dev-a", [TIER])["retired"] == {"web": {"runtimes": ["static"], "target_groups": [], "load_balancer": False}}
+    assert drift.orphans(found, "dev-a", [dict(TIER, runtime="fargate")])["retired"]["web"]["runtimes"] == ["static"]
+    # Another bucket of the tier is no sign of the static runtime.
+    assert drift.orphans([tagged("s3:bucket", "dev-a-web-uploads", "web")], "dev-a", [TIER])["retired"] == {}
