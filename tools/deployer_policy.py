@@ -134,7 +134,7 @@ def declaration_errors(declaration) -> list[str]:
 
 
 def statement_json(statement: dict, prefix: str = PLACEHOLDER) -> dict:
-    """One IAM statement of the declaration, its resources with the stack's prefix."""
+    """One IAM statement of the declaration, its resources and conditions with the stack's prefix."""
     rendered = {
         "Sid": statement["sid"],
         "Effect": "Allow",
@@ -142,7 +142,7 @@ def statement_json(statement: dict, prefix: str = PLACEHOLDER) -> dict:
         "Resource": [resource.replace(PLACEHOLDER, prefix) for resource in statement["resources"]],
     }
     if statement.get("conditions"):
-        rendered["Condition"] = statement["conditions"]
+        rendered["Condition"] = json.loads(json.dumps(statement["conditions"]).replace(PLACEHOLDER, prefix))
     return rendered
 
 

@@ -298,3 +298,30 @@ def test_an_api_gateway_v2_request_is_checked_as_aws_authorizes_it():
     assert tool.allows(websocket, checks[0])
     rest = {"action": "apigateway:POST", "resource": "arn:aws:apigateway:eu-west-1::/restapis"}
     assert not tool.allows(websocket, rest)
+
+
+# What the building blocks call on "*" or an account-wide pattern: AWS requires it, or the resource has no prefix
+# (a user pool's or an API's ID, a KMS key's).
+BLOCKS_UNSCOPED = {"lambda:ListEventSourceMappings", "lambda:CreateEventSourceMapping",
+                   "lambda:DeleteEventSourceMapping", "lambda:UpdateEventSourceMapping", "cognito-idp:CreateUserPool", "cognito-idp:ListUserPools",
+                   "s3:ListAllMyBuckets", "sns:ListTopics", "logs:DescribeLogGroups", "iam:ListAccountAliases"}
+
+
+@pytest.mark.parametrize("layer", BLOCKS)
+def test_a_building_block_names_the_stacks_resources_where_aws_authorizes_on_their_name(layer):
+    statements = tool.policies(DECLARATION, "prod-web")[layer]["Statement"]
+    named = {"iam", "logs", "lambda", "s3", "sqs", "sns", "dynamodb", "codebuild", "codepipeline"}
+    checked = 0
+    for statement in statements:
+        for action in set(statement["Action"]) - BLOCKS_UNSCOPED:
+            if action.split(":")[0] in named:
+                checked += 1
+                assert all("prod-web-" in r for r in statement["Resource"]), (statement["Sid"], action)
+            else:
+                assert action.split(":")[0] in {"cognito-idp", "apigateway", "kms", "ec2"}, action
+    assert checked or layer == "identity"
+    # The mappings' condition names the stack's functions.
+    for statement in statements:
+        if "lambda:CreateEventSourceMapping" in statement["Action"]:
+            functions = "arn:aws:lambda:*:*:function:prod-web-*"
+            assert statement["Condition"] == {"ArnLike": {"lambda:FunctionArn": functions}}
