@@ -59,10 +59,10 @@ STATEMENT_KEYS = {"sid", "actions", "resources", "conditions", "unevaluated", "u
 LAYER_KEYS = {"playbook", "tags", "extends", "roles", "needs", "statements"}
 INVENTORIES = REPO_ROOT / "inventories"
 ROLES = REPO_ROOT / "roles"
-# The services whose requests the emulator authorizes on "*" without naming the resource (emulator/authorization.py
-# resolves the others' ARNs, RESOLVERS): Lambda, Cognito, CodeBuild, CodePipeline, API Gateway, EC2, ... A recorded
-# check of theirs on "*" is evaluated on its action alone (the declaration may scope it as AWS does; the emulator
-# cannot tell, the statement's resources and conditions go untested).
+# The resource of a recorded check the emulator does not name. It authorizes on it the requests of the services whose
+# ARNs emulator/authorization.py does not resolve (not in its RESOLVERS: Lambda, Cognito, CodeBuild, CodePipeline,
+# API Gateway, EC2, ...): such a check is evaluated on its action alone (allows), the declaration scoping it as AWS
+# does; its statement's resources and conditions go untested.
 UNRESOLVED = "*"
 
 
@@ -176,7 +176,7 @@ def combine(statements: list[dict]) -> list[dict]:
 
 def building_blocks(declaration: dict) -> list[str]:
     """The layers of roles no layer's playbook runs for inventories/local (``roles:`` without ``playbook:``): each its
-    own policy, not in the combined one; recorded with ``--record`` on a log of their roles' runs, not by ``--run``."""
+    own policy, not in the combined one; recorded by ``--run-blocks`` (their roles' integration runs), not by ``--run``."""
     return [layer for layer, spec in declaration["layers"].items()
             if spec.get("roles") and not spec.get("playbook") and not spec.get("extends")]
 
@@ -388,7 +388,7 @@ def record_all(declaration: dict, out_dir: Path, inventory: str = "inventories/l
                    "AWS_SECRET_ACCESS_KEY": admin["aws_secret_access_key"]}
             runner = type(emulator)(emulator.port, emulator.state_dir, env)
             # A layer with no playbook has no runs of its own: one that extends another is recorded by its runs, a
-            # building block's roles by their own (--record).
+            # building block's roles by their own (--run-blocks).
             layers = [(layer, spec) for layer, spec in declaration["layers"].items() if spec.get("playbook")]
             steps = [(layer, name, args) for layer, spec in layers for name, args in layer_runs(layer, spec)]
             steps += [(layer, "destroy", destroy_run(spec)) for layer, spec in reversed(layers)]

@@ -325,3 +325,25 @@ def test_a_building_block_names_the_stacks_resources_where_aws_authorizes_on_the
         if "lambda:CreateEventSourceMapping" in statement["Action"]:
             functions = "arn:aws:lambda:*:*:function:prod-web-*"
             assert statement["Condition"] == {"ArnLike": {"lambda:FunctionArn": functions}}
+
+
+def test_run_blocks_records_the_named_building_blocks_and_reports_each(monkeypatch, capsys):
+    seen = {}
+
+    def record_blocks(layers, out_dir):
+        seen.update(layers=layers, out_dir=out_dir)
+        # The websocket runs deploy its functions too: checked with the functions layer (needs), nothing is missing.
+        check = {"action": "lambda:CreateFunction", "resource": "*"}
+        return {layer: [_entry(check)] for layer in layers}, None
+
+    monkeypatch.setattr(tool, "record_blocks", record_blocks)
+    assert tool.main(["--run-blocks", "websocket"]) == 0
+    assert seen == {"layers": ["websocket"], "out_dir": REPO_ROOT / "build" / "iam" / "blocks"}
+    assert "the declaration allows every check of the log" in capsys.readouterr().out
+    assert tool.main(["--run-blocks", "identity"]) == 1
+    assert "NOT allowed by the declaration (1)" in capsys.readouterr().out
+    assert tool.main(["--run-blocks"]) == 1 and seen["layers"] == list(BLOCKS)
+    capsys.readouterr()
+    assert tool.main(["--run-blocks", "network"]) == 2
+    assert "--run-blocks: expected layers of functions, websocket, identity, delivery, stores, got network" in (
+        capsys.readouterr().err)
