@@ -176,7 +176,7 @@ def combine(statements: list[dict]) -> list[dict]:
 
 def building_blocks(declaration: dict) -> list[str]:
     """The layers of roles no layer's playbook runs for inventories/local (``roles:`` without ``playbook:``): each its
-    own policy, not in the combined one; recorded by ``--run-blocks`` (their roles' integration runs), not by ``--run``."""
+    own policy, not in the combined one; recorded by ``--run-blocks`` (their roles' integration runs), not ``--run``."""
     return [layer for layer, spec in declaration["layers"].items()
             if spec.get("roles") and not spec.get("playbook") and not spec.get("extends")]
 
