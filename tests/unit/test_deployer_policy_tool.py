@@ -15,6 +15,9 @@ from tools import deployer_policy as tool
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DECLARATION = tool.load()
 LAYERS = ("network", "data", "tiers", "dns", "monitoring")
+# The building blocks' layers: each its own policy, not in the combined one
+# (inventories/local uses none of their roles)..
+BLOCKS = ("functions", "websocket", "identity", "delivery", "stores")
 
 
 def _declaration(*statements):
@@ -55,7 +58,7 @@ def _checks(statement):
 
 def test_one_policy_per_layer_and_a_combined_one_that_allows_them_all_without_repetition():
     documents = tool.policies(DECLARATION, "prod-web")
-    assert list(documents) == [*LAYERS, "deployer"]
+    assert list(documents) == [*LAYERS, *BLOCKS, "deployer"]
     combined = documents["deployer"]
     elsewhere = tool.used_elsewhere(DECLARATION)
     layer_checks = [check for layer in LAYERS for s in documents[layer]["Statement"] if s["Sid"] not in elsewhere
@@ -185,7 +188,7 @@ def test_prefix_prints_a_stacks_policy(capsys):
     assert tool.main(["--prefix", "prod-web", "--layer", "edge"]) == 2
 
 
-@pytest.mark.parametrize("layer", [layer for layer in LAYERS if not DECLARATION["layers"][layer].get("extends")])
+@pytest.mark.parametrize("layer", [layer for layer in LAYERS if DECLARATION["layers"][layer].get("playbook")])
 def test_each_layer_names_its_playbook_and_teardown_tags(layer):
     spec = DECLARATION["layers"][layer]
     assert (REPO_ROOT / spec["playbook"]).is_file()
@@ -218,3 +221,129 @@ def test_used_by_names_other_inventories_that_exist(used_by):
         f"inventories/), got {used_by!r}"
     ]
     assert tool.declaration_errors(_declaration(dict(statement, used_by=["goal-tracker"]))) == []
+
+
+def test_the_building_blocks_layers_are_policies_of_their_own_outside_the_combined_one():
+    """lambda_function, websocket_api, cognito, cicd and stores: one policy each (a managed policy's size), none of
+    their statements in deployer.json, no run of theirs in --run (no playbook of inventories/local runs them)."""
+    assert tool.building_blocks(DECLARATION) == list(BLOCKS)
+    roles = [role for layer in BLOCKS for role in DECLARATION["layers"][layer]["roles"]]
+    assert sorted(roles) == ["cicd", "cognito", "lambda_function", "stores", "websocket_api"]
+    documents = tool.policies(DECLARATION, "prod-web")
+    combined = {statement["Sid"] for statement in documents["deployer"]["Statement"]}
+    for layer in BLOCKS:
+        sids = {statement["Sid"] for statement in documents[layer]["Statement"]}
+        assert sids and not sids & combined, layer
+    # A function of the stack, not of another one: Lambda authorizes on the function's ARN.
+    mine = {"action": "lambda:UpdateFunctionCode",
+            "resource": "arn:aws:lambda:eu-west-1:123456789012:function:prod-web-api"}
+    theirs = dict(mine, resource="arn:aws:lambda:eu-west-1:123456789012:function:other-api")
+    assert tool.allows(documents["functions"], mine) and not tool.allows(documents["functions"], theirs)
+    assert not tool.allows(documents["deployer"], mine)
+    # An API's runs deploy its functions too: the websocket layer is checked (and attached) with the functions layer.
+    assert DECLARATION["layers"]["websocket"]["needs"] == ["functions"]
+    assert not tool.allows(documents["websocket"], mine)
+    assert tool.allows(tool.with_needs(DECLARATION, documents, "websocket"), mine)
+
+
+def test_a_check_the_emulator_does_not_scope_is_evaluated_on_its_action():
+    """The emulator authorizes Lambda's (and Cognito's, CodeBuild's ...) requests on "*": such a check is allowed by a
+    statement scoped as AWS scopes it, on its action alone; a service whose resources the emulator names is not."""
+    declaration = _declaration(
+        {"sid": "Functions", "actions": ["lambda:GetFunction"],
+         "resources": ["arn:aws:lambda:*:*:function:{prefix}-*"]},
+        {"sid": "Mappings", "actions": ["lambda:DeleteEventSourceMapping"], "resources": ["*"],
+         "conditions": {"ArnLike": {"lambda:FunctionArn": "arn:aws:lambda:*:*:function:{prefix}-*"}}},
+        {"sid": "Tables", "actions": ["dynamodb:DescribeTable"],
+         "resources": ["arn:aws:dynamodb:*:*:table/{prefix}-*"]},
+    )
+    document = tool.policies(declaration, "local-atelier")["network"]
+    assert tool.allows(document, {"action": "lambda:GetFunction", "resource": "*"})
+    assert tool.allows(document, {"action": "lambda:DeleteEventSourceMapping", "resource": "*"})
+    assert not tool.allows(document, {"action": "lambda:DeleteFunction", "resource": "*"})
+    assert not tool.allows(document, {"action": "dynamodb:DescribeTable", "resource": "*"})
+    assert tool.allows(document, {"action": "dynamodb:DescribeTable",
+                                  "resource": "arn:aws:dynamodb:us-east-1:123456789012:table/local-atelier-x"})
+
+
+def test_a_layer_needs_a_playbook_extends_or_existing_roles():
+    one = {"sid": "A", "actions": ["lambda:GetFunction"], "resources": ["*"]}
+    declaration = _declaration(one)
+    declaration["layers"]["functions"] = {"statements": [dict(one, sid="B")], "role": "lambda_function"}
+    declaration["layers"]["nothing"] = {"roles": ["lambda_function", "no_such_role"], "needs": ["network"],
+                                        "statements": [dict(one, sid="C")]}
+    assert tool.declaration_errors(declaration) == [
+        "layers.functions: unknown key(s) role",
+        "layers.functions: needs a playbook (and its teardown tags), extends or roles",
+        "layers.nothing: roles must list roles of roles/, got ['lambda_function', 'no_such_role']",
+        "layers.nothing: needs must list other layers with roles, got ['network']",
+    ]
+    declaration["layers"]["functions"] = {"statements": [dict(one, sid="B")], "roles": ["lambda_function"]}
+    del declaration["layers"]["nothing"]
+    assert tool.declaration_errors(declaration) == []
+    assert tool.building_blocks(declaration) == ["functions"]
+    assert [s["Sid"] for s in tool.policies(declaration)["deployer"]["Statement"]] == ["A"]
+
+
+def test_an_api_gateway_v2_request_is_checked_as_aws_authorizes_it():
+    """The emulator names API Gateway V2 requests by verb and path on "*"; AWS authorizes the verb on the path's ARN:
+    the websocket layer allows the APIs' paths, not a REST API's."""
+    entry = _entry({"action": "apigateway:POST /v2/apis/abc123/routes", "resource": "*"},
+                   {"action": "apigateway:POST /restapis", "resource": "*"})
+    entry["region"] = "eu-west-1"
+    checks = tool.used_checks([entry])
+    assert checks[0] == {"action": "apigateway:POST", "resource": "arn:aws:apigateway:eu-west-1::/apis/abc123/routes"}
+    assert checks[1] == {"action": "apigateway:POST /restapis", "resource": "*"}
+    websocket = tool.policies(DECLARATION, "prod-web")["websocket"]
+    assert tool.allows(websocket, checks[0])
+    rest = {"action": "apigateway:POST", "resource": "arn:aws:apigateway:eu-west-1::/restapis"}
+    assert not tool.allows(websocket, rest)
+
+
+# What the building blocks call on "*" or an account-wide pattern: AWS requires it, or the resource has no prefix
+# (a user pool's or an API's ID, a KMS key's).
+BLOCKS_UNSCOPED = {"lambda:ListEventSourceMappings", "lambda:CreateEventSourceMapping",
+                   "lambda:DeleteEventSourceMapping", "lambda:UpdateEventSourceMapping", "cognito-idp:CreateUserPool", "cognito-idp:ListUserPools",
+                   "s3:ListAllMyBuckets", "sns:ListTopics", "logs:DescribeLogGroups", "iam:ListAccountAliases"}
+
+
+@pytest.mark.parametrize("layer", BLOCKS)
+def test_a_building_block_names_the_stacks_resources_where_aws_authorizes_on_their_name(layer):
+    statements = tool.policies(DECLARATION, "prod-web")[layer]["Statement"]
+    named = {"iam", "logs", "lambda", "s3", "sqs", "sns", "dynamodb", "codebuild", "codepipeline"}
+    checked = 0
+    for statement in statements:
+        for action in set(statement["Action"]) - BLOCKS_UNSCOPED:
+            if action.split(":")[0] in named:
+                checked += 1
+                assert all("prod-web-" in r for r in statement["Resource"]), (statement["Sid"], action)
+            else:
+                assert action.split(":")[0] in {"cognito-idp", "apigateway", "kms", "ec2"}, action
+    assert checked or layer == "identity"
+    # The mappings' condition names the stack's functions.
+    for statement in statements:
+        if "lambda:CreateEventSourceMapping" in statement["Action"]:
+            functions = "arn:aws:lambda:*:*:function:prod-web-*"
+            assert statement["Condition"] == {"ArnLike": {"lambda:FunctionArn": functions}}
+
+
+def test_run_blocks_records_the_named_building_blocks_and_reports_each(monkeypatch, capsys):
+    seen = {}
+
+    def record_blocks(layers, out_dir):
+        seen.update(layers=layers, out_dir=out_dir)
+        # The websocket runs deploy its functions too: checked with the functions layer (needs), nothing is missing.
+        check = {"action": "lambda:CreateFunction", "resource": "*"}
+        return {layer: [_entry(check)] for layer in layers}, None
+
+    monkeypatch.setattr(tool, "record_blocks", record_blocks)
+    assert tool.main(["--run-blocks", "websocket"]) == 0
+    assert seen == {"layers": ["websocket"], "out_dir": REPO_ROOT / "build" / "iam" / "blocks"}
+    assert "the declaration allows every check of the log" in capsys.readouterr().out
+    assert tool.main(["--run-blocks", "identity"]) == 1
+    assert "NOT allowed by the declaration (1)" in capsys.readouterr().out
+    assert tool.main(["--run-blocks"]) == 1 and seen["layers"] == list(BLOCKS)
+    capsys.readouterr()
+    assert tool.main(["--run-blocks", "network"]) == 2
+    assert "--run-blocks: expected layers of functions, websocket, identity, delivery, stores, got network" in (
+        capsys.readouterr().err)
