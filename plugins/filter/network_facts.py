@@ -3,7 +3,7 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Filters for one network read per run (see plugins/module_utils/network_facts.py)."""
+"""Filters for one network read per run and one target group read per tier (see plugins/module_utils/network_facts.py)."""
 
 from ansible_collections.atelier.infra.plugins.module_utils import network_facts
 
@@ -15,8 +15,14 @@ def tier_network(control, subnet_tier, group_name):
     return network_facts.tier_network(control.get("vpc_outputs"), control.get("security_groups_outputs"), subnet_tier, group_name)
 
 
+def tier_target_group(alb_outputs, tier_name, target_group):
+    """A tier runtime role's target group from the alb_outputs of this run for the tier, or None when the role must
+    read it itself."""
+    return network_facts.tier_target_group(dict(alb_outputs) if alb_outputs else None, tier_name, target_group)
+
+
 class FilterModule:
     """One network read per run."""
 
     def filters(self):
-        return {"tier_network": tier_network}
+        return {"tier_network": tier_network, "tier_target_group": tier_target_group}

@@ -24,6 +24,13 @@ def _mapping(value, what, name):
     return value
 
 
+def alb_target_group_kept(found, tier, names, tags):
+    """The target group found when it already has every setting the alb role gives it, else {}."""
+    _mapping(tier, "the tier", "alb_target_group_kept")
+    return plan_roles.alb_target_group_kept(list(found or []), tier, _mapping(names, "names", "alb_target_group_kept"),
+                                            _mapping(tags, "tags", "alb_target_group_kept"))
+
+
 def alb_plan(found, tier, names, tags, network_found=True, generated_secret=True):
     """The alb role's plan records: its target group's change, the identities of its hidden results."""
     _mapping(tier, "the tier", "alb_plan")
@@ -70,6 +77,7 @@ class FilterModule:
     def filters(self):
         return {
             "alb_plan": alb_plan,
+            "alb_target_group_kept": alb_target_group_kept,
             "asg_plan": asg_plan,
             "rds_postgres_plan": rds_postgres_plan,
             "bastion_plan": bastion_plan,

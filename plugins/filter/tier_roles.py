@@ -37,6 +37,17 @@ def _list(value, what, name):
     return [plain(item) for item in value]
 
 
+def tier_table_lookups(outputs, tables, region):
+    """The granted tables' lookups from this run's dynamodb_global_outputs, or None when the role must read them."""
+    return tier_roles.tier_table_lookups(_dict(outputs, "the outputs", "tier_table_lookups", empty_ok=True) if outputs else None,
+                                         _list(tables, "the tables", "tier_table_lookups"), str(region))
+
+
+def alb_rules_kept(found, wanted):
+    """Whether the listeners found already carry exactly the rules of the listeners wanted (alb_listeners)."""
+    return tier_roles.alb_rules_kept(_list(found, "the listeners found", "alb_rules_kept"), _list(wanted, "the listeners wanted", "alb_rules_kept"))
+
+
 def alb_listeners(tier, target_group, header_name="X-Origin-Verify", secret="", ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06"):
     """The listeners (with their rules) of the tier's ALB, as amazon.aws.elb_application_lb's listeners."""
     return tier_roles.alb_listeners(_dict(tier, "the tier", "alb_listeners"), str(target_group), str(header_name), str(secret or ""), str(ssl_policy))
@@ -164,6 +175,8 @@ class FilterModule:
     def filters(self):
         return {
             "alb_listeners": alb_listeners,
+            "alb_rules_kept": alb_rules_kept,
+            "tier_table_lookups": tier_table_lookups,
             "alb_errors": alb_errors,
             "cloudfront_errors": cloudfront_errors,
             "asg_launch_template_errors": asg_launch_template_errors,

@@ -34,3 +34,17 @@ def tier_network(vpc_outputs, security_groups_outputs, subnet_tier, group_name):
                                  "cidr_block": s.get("cidr")} for s in subnets]},
         "groups": {"security_groups": [{"group_id": group_id, "group_name": group_name, "vpc_id": vpc_id}]},
     }
+
+
+def tier_target_group(alb_outputs, tier_name, target_group):
+    """The tier's target group as ``community.aws.elb_target_group_info`` answers its lookup by name
+    ({target_groups: [{target_group_name, target_group_arn}]}), from the ``alb_outputs`` the alb role published for this
+    tier in this run (on the tier's host, before the tier's runtime role); None when the alb role did not run for
+    the tier in this run, names another group or has no ARN (check mode before the group exists): then the runtime
+    role reads it itself."""
+    if not isinstance(alb_outputs, dict) or alb_outputs.get("tier") != tier_name:
+        return None
+    arn = alb_outputs.get("target_group_arn") or ""
+    if alb_outputs.get("target_group_name") != target_group or f":targetgroup/{target_group}/" not in arn:
+        return None
+    return {"target_groups": [{"target_group_name": target_group, "target_group_arn": arn}]}

@@ -64,6 +64,16 @@ def target_group_settings(tier, tags):
     return wanted
 
 
+def alb_target_group_kept(found, tier, names, tags):
+    """The target group found (elb_target_group_info's target_groups) when it already has every setting the alb role
+    gives it (target_group_settings: protocol, port, health check, deregistration delay, stickiness, tags), else {}.
+    The role then takes it as it is: community.aws.elb_target_group would read it again to change nothing."""
+    current = next((g for g in found or [] if isinstance(g, dict) and g.get("target_group_name") == names["target_group"]), None)
+    if current is None or not current.get("target_group_arn") or _differences(current, target_group_settings(tier, tags)):
+        return {}
+    return current
+
+
 def alb_plan(found, tier, names, tags, network_found=True, generated_secret=True):
     """The alb role's records: the target group's change (found: elb_target_group_info's target_groups, [] when
     missing; tags: the group's, Name included), and the identities of the load balancer and the origin secret; where

@@ -209,6 +209,58 @@ def alb_listeners(tier, target_group, header_name="X-Origin-Verify", secret="", 
     ]
 
 
+def _rule_key(priority, conditions, actions):
+    """A rule as (priority, conditions, actions) of plain tuples; None for a condition or an action of a kind
+    alb_rules_kept does not compare (the role's rules are http-header conditions and forward actions only)."""
+    try:
+        conds = []
+        for c in conditions or []:
+            field = c.get("Field", c.get("field"))
+            config = c.get("HttpHeaderConfig", c.get("http_header_config")) or {}
+            if field != "http-header" or not config:
+                return None
+            conds.append((field, str(config.get("HttpHeaderName", config.get("http_header_name"))),
+                          tuple(str(v) for v in config.get("Values", config.get("values")) or [])))
+        acts = []
+        for a in actions or []:
+            kind = a.get("Type", a.get("type"))
+            group = a.get("TargetGroupName") or a.get("TargetGroupArn") or a.get("target_group_arn") or ""
+            if kind != "forward" or not group:
+                return None
+            # A target group ARN ends with targetgroup/<name>/<id>: the name is what the role gives.
+            acts.append((kind, group.split(":targetgroup/", 1)[1].split("/", 1)[0] if ":targetgroup/" in group else group))
+        return (str(priority), tuple(sorted(conds)), tuple(sorted(acts)))
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def alb_rules_kept(found, wanted):
+    """Whether the listeners found (amazon.aws.elb_application_lb's ``listeners`` after its pass without rules:
+    snake_case, each with its ``rules``) already carry exactly the rules of the listeners wanted (alb_listeners: each
+    with its ``Rules``): then the alb role's second pass (the listeners with their rules) would change nothing and
+    is not run.
+
+    True only when every wanted listener is found by its port with the same non-default rules (priority, http-header
+    conditions, forward actions by target group name) and no other listener is found; anything else, a rule of a
+    kind this does not compare included, is False (the second pass runs and converges the rules)."""
+    if not isinstance(found, Sequence) or isinstance(found, str) or not isinstance(wanted, Sequence) or isinstance(wanted, str):
+        return False
+    try:
+        by_port = {int(listener.get("port")): listener for listener in found}
+        wanted_ports = {int(listener["Port"]) for listener in wanted}
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return False
+    if set(by_port) != wanted_ports or len(by_port) != len(found):
+        return False
+    for listener in wanted:
+        have = [r for r in by_port[int(listener["Port"])].get("rules") or [] if not r.get("is_default")]
+        keys_have = [_rule_key(r.get("priority"), r.get("conditions"), r.get("actions")) for r in have]
+        keys_want = [_rule_key(r.get("Priority"), r.get("Conditions"), r.get("Actions")) for r in listener.get("Rules") or []]
+        if None in keys_have or None in keys_want or sorted(keys_have) != sorted(keys_want):
+            return False
+    return True
+
+
 # ---- Auto Scaling -------------------------------------------------------------------------------------------------
 
 
@@ -488,6 +540,26 @@ def tier_granted_tables(tier, prefix):
 def _arn_region(arn):
     parts = str(arn or "").split(":")
     return parts[3] if len(parts) > 5 else ""
+
+
+def tier_table_lookups(outputs, tables, region):
+    """The lookups of the tables a tier is granted (tier_granted_tables, or table names), shaped as the role's loop of
+    atelier.infra.dynamodb_global_table_info registers them ({results: [{item, exists, table: {table_arn, replicas}}]}),
+    from the ``dynamodb_global_outputs`` the dynamodb_global role published in this run (its table's name, region, ARN
+    and replica regions); None when a granted table is not the one of the outputs, lives in another region or has no
+    ARN (the role did not run in this run, or check mode before the table exists): then the role reads them."""
+    results = []
+    for item in tables or []:
+        # An entry of tier_granted_tables, or a table's name (the monitoring role's loop over the tables it found).
+        name = item.get("table") if isinstance(item, Mapping) else item
+        if not isinstance(outputs, Mapping) or not isinstance(name, str):
+            return None
+        if outputs.get("table_name") != name or outputs.get("region") != region or not outputs.get("table_arn"):
+            return None
+        replicas = [{"region_name": r} for r in outputs.get("replicas") or [] if isinstance(r, str) and r]
+        table = {"name": name, "table_arn": outputs["table_arn"], "replicas": replicas}
+        results.append({"item": dict(item) if isinstance(item, Mapping) else item, "exists": True, "table": table})
+    return {"results": results}
 
 
 def tier_table_regions(lookups, region):

@@ -202,9 +202,37 @@ def test_second_run_and_plan_change_nothing(deployed, emulator):
     assert again.rc == 0, again.output
     assert again.changed == 0, again.output
     assert again.mutating == []
+    # Each tier's target group and listener rules are read once by the roles: the alb role's plan read serves its
+    # converge and the runtime role (alb_outputs), the load balancer's first pass returns the rules, so the second pass
+    # does not run. (amazon.aws.autoscaling_group_info describes the group's target groups too: one more per tier.)
+    actions = [r["action"] for r in again.requests]
+    assert actions.count("DescribeTargetGroups") == 2 * len(SHARED_TIERS), actions
+    assert actions.count("DescribeRules") == len(SHARED_TIERS), actions
     plan = emulator.playbook("site.yml", "--tags", TAGS, "--check")
     assert plan.rc == 0 and plan.changed == 0, plan.output
     assert plan.mutating == []
+
+
+def test_a_target_group_and_a_listener_rule_changed_behind_the_collection_are_corrected(deployed, emulator, aws):
+    """The reads a no-op skips are served from this run's earlier reads, never skipped: a health check and the origin
+    rule's header value edited by hand are found and corrected by the next run."""
+    elbv2 = aws["elbv2"]
+    (tg,) = elbv2.describe_target_groups(Names=[f"{PREFIX}-frontend-tg"])["TargetGroups"]
+    (lb,) = elbv2.describe_load_balancers(Names=[f"{PREFIX}-frontend"])["LoadBalancers"]
+    (listener,) = elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+    (rule,) = [r for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if not r["IsDefault"]]
+    header = rule["Conditions"][0]["HttpHeaderConfig"]
+    elbv2.modify_target_group(TargetGroupArn=tg["TargetGroupArn"], HealthCheckPath="/by-hand")
+    elbv2.modify_rule(RuleArn=rule["RuleArn"], Conditions=[
+        {"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": header["HttpHeaderName"], "Values": ["by-hand"]}}])
+    run = emulator.playbook("site.yml", "--tags", "alb")
+    assert run.rc == 0, run.output
+    assert run.changed >= 2, run.output
+    (after,) = elbv2.describe_target_groups(Names=[f"{PREFIX}-frontend-tg"])["TargetGroups"]
+    assert after["HealthCheckPath"] == tg["HealthCheckPath"] == "/"
+    (rule_after,) = [r for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if not r["IsDefault"]]
+    assert rule_after["Conditions"][0]["HttpHeaderConfig"] == header
+    assert rule_after["Actions"][0]["TargetGroupArn"] == tg["TargetGroupArn"]
 
 
 def test_the_diagram_draws_what_the_account_holds_and_never_the_origin_secret(deployed, emulator, aws, tmp_path):

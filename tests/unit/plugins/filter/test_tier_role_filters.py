@@ -25,6 +25,7 @@ def test_every_filter_is_registered_and_documented():
     assert sorted(FILTERS) == [
         "alb_errors",
         "alb_listeners",
+        "alb_rules_kept",
         "asg_desired_capacity",
         "asg_drift",
         "asg_launch_template_errors",
@@ -35,6 +36,7 @@ def test_every_filter_is_registered_and_documented():
         "cloudfront_errors",
         "tier_access",
         "tier_granted_tables",
+        "tier_table_lookups",
         "tier_table_regions",
         "tier_upstream_environment",
         "tier_upstreams",

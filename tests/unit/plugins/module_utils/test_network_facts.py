@@ -1,6 +1,6 @@
 """One network read per run: a tier's subnets and group from the network layer's outputs, or None to read them."""
 
-from ansible_collections.atelier.infra.plugins.filter.network_facts import tier_network
+from ansible_collections.atelier.infra.plugins.filter.network_facts import FilterModule, tier_network, tier_target_group
 
 VPC = {"vpc_id": "vpc-1", "subnets": {"frontend": [{"id": "subnet-a", "az": "us-east-1a", "cidr": "10.0.1.0/24"},
                                                   {"id": "subnet-b", "az": "us-east-1b", "cidr": "10.0.2.0/24"}]}}
@@ -32,3 +32,24 @@ def test_an_unknown_tier_or_group_or_another_vpc_means_a_read():
     assert tier_network(both, "backend", "dev-web-app") is None
     assert tier_network(both, "frontend", "dev-api-app") is None
     assert tier_network({"vpc_outputs": VPC, "security_groups_outputs": dict(GROUPS, vpc_id="vpc-2")}, "frontend", "dev-web-app") is None
+
+
+TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/dev-web-tg/0123456789abcdef"
+ALB_OUTPUTS = {"tier": "web", "name": "dev-web", "target_group_name": "dev-web-tg", "target_group_arn": TG_ARN}
+
+
+def test_the_alb_outputs_of_this_run_answer_the_target_group_lookup():
+    assert tier_target_group(ALB_OUTPUTS, "web", "dev-web-tg") == {
+        "target_groups": [{"target_group_name": "dev-web-tg", "target_group_arn": TG_ARN}]}
+    assert FilterModule().filters()["tier_target_group"] is tier_target_group
+
+
+def test_without_the_alb_role_in_this_run_or_for_another_group_the_role_reads_it():
+    assert tier_target_group(None, "web", "dev-web-tg") is None
+    assert tier_target_group({}, "web", "dev-web-tg") is None
+    # Another tier's outputs, another group (the tier moved to another runtime: its target group type differs).
+    assert tier_target_group(ALB_OUTPUTS, "api", "dev-web-tg") is None
+    assert tier_target_group(ALB_OUTPUTS, "web", "dev-web-ip-tg") is None
+    # Check mode before the group exists: no ARN; an ARN of another group.
+    assert tier_target_group(dict(ALB_OUTPUTS, target_group_arn=""), "web", "dev-web-tg") is None
+    assert tier_target_group(dict(ALB_OUTPUTS, target_group_arn=TG_ARN.replace("dev-web-tg", "dev-old-tg")), "web", "dev-web-tg") is None

@@ -80,6 +80,43 @@ def test_missing_target_group_and_network():
         ("create", "load balancer", NAMES["alb"])]
 
 
+TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/dev-a-web-tg/0456"
+
+
+def test_a_converged_target_group_is_taken_as_found():
+    group = found_group(target_group_arn=TG_ARN)
+    assert plan_roles.alb_target_group_kept([group], TIER, NAMES, TAGS) == group
+    # elb_target_group never turns stickiness off: a group with stickiness on is still as the role makes it.
+    sticky = found_group(target_group_arn=TG_ARN, stickiness_enabled="true")
+    assert plan_roles.alb_target_group_kept([sticky], TIER, NAMES, TAGS) == sticky
+
+
+@pytest.mark.parametrize(
+    "tier, found",
+    [
+        (TIER, {"health_check_path": "/console"}),
+        (TIER, {"health_check_interval_seconds": 10}),
+        (TIER, {"tags": dict(TAGS, extra="x")}),
+        (TIER, {"matcher": {"http_code": "200"}}),
+        (TIER, {"port": 8080}),
+        (dict(TIER, deregistration_delay=10), {}),
+        (dict(TIER, stickiness_seconds=600), {}),
+        # Another group's name, or no ARN to give the load balancer and the tier's runtime.
+        (TIER, {"target_group_name": "dev-a-other-tg"}),
+        (TIER, {"target_group_arn": ""}),
+    ],
+)
+def test_a_target_group_changed_behind_the_role_is_converged_again(tier, found):
+    group = found_group(target_group_arn=TG_ARN)
+    group.update(found)
+    assert plan_roles.alb_target_group_kept([group], tier, NAMES, TAGS) == {}
+
+
+def test_a_missing_target_group_is_converged():
+    assert plan_roles.alb_target_group_kept([], TIER, NAMES, TAGS) == {}
+    assert plan_roles.alb_target_group_kept(None, TIER, NAMES, TAGS) == {}
+
+
 def test_asg_plan_lists_what_the_role_would_create_without_its_prerequisites():
     policies = tier_roles.asg_scaling_policies(dict(TIER, scaling={"policy": "step"}), NAMES)
     records = plan_roles.asg_plan(TIER, NAMES, ["web subnets"], policies)

@@ -86,6 +86,67 @@ def test_alb_listeners_do_not_share_their_documents():
     assert again[0]["Rules"][0]["Actions"] == [{"Type": "forward", "TargetGroupName": "tg"}]
 
 
+# ---- alb_rules_kept -----------------------------------------------------------------------------------------------
+
+TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/local-atelier-frontend-tg/0123456789abcdef"
+
+
+def found_rule(priority="1", header="X-Origin-Verify", values=("s3cr3t",), target=TG_ARN, **more):
+    """A rule as amazon.aws.elb_application_lb returns it (camel_dict_to_snake_dict of DescribeRules)."""
+    rule = {
+        "priority": priority,
+        "is_default": False,
+        "conditions": [{"field": "http-header", "http_header_config": {"http_header_name": header, "values": list(values)}}],
+        "actions": [{"type": "forward", "target_group_arn": target, "order": 1}],
+    }
+    rule.update(more)
+    return rule
+
+
+DEFAULT_RULE = {"priority": "default", "is_default": True, "conditions": [], "actions": [{"type": "fixed-response"}]}
+
+
+def found_listener(port=80, rules=(), protocol="HTTP"):
+    return {"port": port, "protocol": protocol, "rules": [DEFAULT_RULE, *rules]}
+
+
+def test_the_rules_wanted_found_need_no_second_pass():
+    wanted = tier_roles.alb_listeners(dict(WEB, cloudfront=True), "local-atelier-frontend-tg", "X-Origin-Verify", "s3cr3t")
+    assert tier_roles.alb_rules_kept([found_listener(rules=[found_rule()])], wanted) is True
+    https = tier_roles.alb_listeners(dict(WEB, cloudfront=True, certificate_arn=CERT), "local-atelier-frontend-tg", "X-Origin-Verify", "s3cr3t")
+    assert tier_roles.alb_rules_kept([found_listener(), found_listener(443, [found_rule()], "HTTPS")], https) is True
+    # A tier without CloudFront: no rule wanted, none found.
+    plain = tier_roles.alb_listeners(WEB, "local-atelier-frontend-tg")
+    assert tier_roles.alb_rules_kept([found_listener()], plain) is True
+
+
+@pytest.mark.parametrize(
+    "found",
+    [
+        pytest.param([found_listener()], id="rule missing"),
+        pytest.param([found_listener(rules=[found_rule(values=("old-secret",))])], id="secret changed"),
+        pytest.param([found_listener(rules=[found_rule(header="X-Other")])], id="header name changed"),
+        pytest.param([found_listener(rules=[found_rule(priority="2")])], id="priority changed"),
+        pytest.param([found_listener(rules=[found_rule(target=TG_ARN.replace("frontend-tg", "other-tg"))])], id="other target group"),
+        pytest.param([found_listener(rules=[found_rule(), found_rule(priority="5")])], id="stray rule"),
+        pytest.param([found_listener(rules=[found_rule(actions=[{"type": "fixed-response"}])])], id="action of another kind"),
+        pytest.param([found_listener(rules=[found_rule(conditions=[{"field": "path-pattern", "values": ["/*"]}])])], id="other condition"),
+        pytest.param([found_listener(443, [found_rule()], "HTTPS")], id="listener on another port"),
+        pytest.param([found_listener(rules=[found_rule()]), found_listener(8080)], id="extra listener"),
+        pytest.param([], id="no listener (check mode before the load balancer exists)"),
+        pytest.param(None, id="no result"),
+    ],
+)
+def test_rules_that_differ_take_the_second_pass(found):
+    wanted = tier_roles.alb_listeners(dict(WEB, cloudfront=True), "local-atelier-frontend-tg", "X-Origin-Verify", "s3cr3t")
+    assert tier_roles.alb_rules_kept(found, wanted) is False
+
+
+def test_a_stray_rule_on_a_tier_without_rules_takes_the_second_pass():
+    plain = tier_roles.alb_listeners(WEB, "local-atelier-frontend-tg")
+    assert tier_roles.alb_rules_kept([found_listener(rules=[found_rule()])], plain) is False
+
+
 # ---- input checks -------------------------------------------------------------------------------------------------
 
 
@@ -716,6 +777,40 @@ def test_a_missing_table_is_granted_in_the_home_region_only_and_listed():
     found = {"table_arn": TABLE_ARN.format("us-east-1").replace("AtelierDB", "Found"), "replicas": []}
     result = tier_roles.tier_table_regions([lookup("AtelierDB"), lookup("Found", found)], "us-east-1")
     assert result == {"regions": {"AtelierDB": ["us-east-1"], "Found": ["us-east-1"]}, "missing": ["local-atelier-AtelierDB"]}
+
+
+DB_OUTPUTS = {"table_name": "local-atelier-AtelierDB", "region": "us-east-1", "table_arn": TABLE_ARN.format("us-east-1"),
+              "stream_arn": "", "replicas": ["eu-west-1", "af-south-1"]}
+
+
+def test_this_runs_table_outputs_answer_the_lookups_as_the_reads_would():
+    tables = [{"name": "AtelierDB", "table": "local-atelier-AtelierDB"}]
+    lookups = tier_roles.tier_table_lookups(DB_OUTPUTS, tables, "us-east-1")
+    read = lookup("AtelierDB", {"table_arn": TABLE_ARN.format("us-east-1"),
+                                "replicas": [{"region_name": "eu-west-1"}, {"region_name": "af-south-1"}]})
+    assert tier_roles.tier_table_regions(lookups["results"], "us-east-1") == tier_roles.tier_table_regions([read], "us-east-1")
+    assert tier_roles.tier_table_lookups(DB_OUTPUTS, [], "us-east-1") == {"results": []}
+    # By name (the monitoring role's loop over the tables it found), as dynamodb_global_table_info names them.
+    (by_name,) = tier_roles.tier_table_lookups(DB_OUTPUTS, ["local-atelier-AtelierDB"], "us-east-1")["results"]
+    assert by_name["item"] == "local-atelier-AtelierDB" and by_name["table"]["name"] == "local-atelier-AtelierDB"
+    assert tier_roles.tier_table_lookups(DB_OUTPUTS, ["local-atelier-AtelierDB", "local-atelier-Other"], "us-east-1") is None
+
+
+@pytest.mark.parametrize(
+    "outputs, region",
+    [
+        pytest.param(None, "us-east-1", id="the table role did not run in this run"),
+        pytest.param(dict(DB_OUTPUTS, table_arn=""), "us-east-1", id="check mode before the table exists"),
+        pytest.param(dict(DB_OUTPUTS, table_name="local-atelier-Orders"), "us-east-1", id="another table"),
+        pytest.param(DB_OUTPUTS, "eu-west-1", id="the tier in another region"),
+    ],
+)
+def test_a_table_this_run_did_not_give_is_read(outputs, region):
+    tables = [{"name": "AtelierDB", "table": "local-atelier-AtelierDB"}]
+    assert tier_roles.tier_table_lookups(outputs, tables, region) is None
+    # Two tables granted, only one in the outputs: both are read.
+    both = tables + [{"name": "Orders", "table": "local-atelier-Orders"}]
+    assert tier_roles.tier_table_lookups(DB_OUTPUTS, both, "us-east-1") is None
 
 
 def test_table_regions_of_no_lookup_and_of_a_skipped_loop():
