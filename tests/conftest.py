@@ -89,7 +89,7 @@ SECONDS = {
     "tests/reliability/test_lost_responses_stack.py": 240,
     "tests/reliability/test_lost_responses.py": 80,
     "tests/reliability/test_throttling.py": 230,
-    "tests/integration/test_rds_postgres.py": 250,
+    "tests/integration/test_rds_postgres.py": 300,
     "tests/integration/test_ecs_modules.py": 200,
     f"{MOLECULE}::test_scenario[fargate]": 110,
     "tests/integration/test_name_prefix.py": 180,
