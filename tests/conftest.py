@@ -93,7 +93,7 @@ SECONDS = {
     # The throttled cold deploy is test_second_stack.py's (shared-local-deploy) since 2026-12-05: what is left is the
     # no_log test (a network deploy and one failing run).
     "tests/reliability/test_throttling.py": 60,
-    "tests/integration/test_rds_postgres.py": 250,
+    "tests/integration/test_rds_postgres.py": 300,
     "tests/integration/test_ecs_modules.py": 200,
     f"{MOLECULE}::test_scenario[fargate]": 110,
     "tests/integration/test_name_prefix.py": 180,

@@ -20,7 +20,7 @@ Reference: https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotifica
 from moto.s3.exceptions import InvalidArgumentError
 from moto.s3.models import S3Backend
 
-from emulator import policy
+from emulator.additions._lambda_permission import service_may_invoke
 
 S3 = "s3.amazonaws.com"
 REFUSED = "Unable to validate the following destination configurations"
@@ -34,25 +34,7 @@ def _listed(value) -> list:
 
 def invoke_allowed(function_arn: str, bucket: str, account: str, partition: str = "aws") -> bool:
     """Whether the function of function_arn lets S3 invoke it for the bucket of account."""
-    from moto.awslambda.utils import get_backend  # pylint: disable=import-outside-toplevel
-
-    parts = str(function_arn).split(":")
-    if len(parts) < 7:
-        return False
-    try:
-        function = get_backend(parts[4], parts[3]).get_function(function_arn)
-    except Exception:  # pylint: disable=broad-except
-        return False
-    statements = function.policy.statements if function.policy else []
-    if not statements:
-        return False
-    document = {"Version": "2012-10-17", "Statement": statements}
-    context = {"aws:principalservicename": S3, "aws:sourcearn": f"arn:{partition}:s3:::{bucket}",
-               "aws:sourceaccount": str(account)}
-    principal = policy.Principal(f"service:{S3}", str(account), "Service", service=S3)
-    decision = policy.evaluate(policy.Request("lambda:InvokeFunction", function.function_arn, principal, context),
-                               [], document, resource_policy_required=True)
-    return decision.allowed
+    return service_may_invoke(function_arn, S3, f"arn:{partition}:s3:::{bucket}", account)
 
 
 def check_destinations(backend: S3Backend, bucket_name: str, configuration: dict) -> None:

@@ -7,7 +7,8 @@
 and what its teardown kept.
 
 The logic is plugins/module_utils/rds_postgres_role.py; the documentation of each filter is beside this file
-(rds_postgres_errors.yml, rds_postgres_upgrade_plan.yml, rds_postgres_secret_policy.yml, rds_postgres_kept.yml).
+(rds_postgres_errors.yml, rds_postgres_upgrade_plan.yml, rds_postgres_secret_policy.yml, rds_postgres_kept.yml,
+rds_postgres_rotation.yml).
 """
 
 from collections.abc import Mapping
@@ -56,7 +57,17 @@ def rds_postgres_secret_policy(inputs, tiers, prefix, caller_arn, account):
     partition = str(caller_arn).split(":")[1]
     readers = rds_postgres_role.secret_readers([dict(t) for t in tiers if isinstance(t, Mapping)], prefix,
                                                inputs.get("rds_postgres_secret_name", ""), account, partition)
-    return rds_postgres_role.secret_policy(readers, deployer, inputs.get("rds_postgres_secret_admin_principals") or [])
+    admins = list(inputs.get("rds_postgres_secret_admin_principals") or [])
+    rotation = rds_postgres_role.rotation(inputs, account, partition)
+    if rotation["own"]:
+        admins.append(rotation["role_arn"])  # the role's rotation function reads and writes the secret
+    return rds_postgres_role.secret_policy(readers, deployer, admins)
+
+
+def rds_postgres_rotation(inputs, account, partition="aws"):
+    """How the database secret rotates: the role's own function (its names, execution role trust and exact policy) or
+    the user's function."""
+    return rds_postgres_role.rotation(_inputs(inputs, "rds_postgres_rotation"), str(account), partition)
 
 
 class FilterModule:
@@ -68,4 +79,5 @@ class FilterModule:
             "rds_postgres_kept": rds_postgres_kept,
             "rds_postgres_upgrade_plan": rds_postgres_upgrade_plan,
             "rds_postgres_secret_policy": rds_postgres_secret_policy,
+            "rds_postgres_rotation": rds_postgres_rotation,
         }

@@ -16,12 +16,16 @@ instance gets them at creation; an existing one is never downgraded (automatic m
 the wanted version), and a higher minor version or another certificate authority (both restart the database) is a
 separate change, applied in the maintenance window unless ``rds_postgres_upgrade_immediately``.
 ``secret_policy`` writes the secret's resource policy from the tiers that read the secret and the deployer.
+``rotation`` says how the secret rotates: the role's own function (roles/rds_postgres/files/rotation), its execution
+role's trust and exact policy, or the user's function.
 
 Pure Python, no boto3 import: exposed by plugins/filter/rds_postgres.py.
 """
 
 import re
 
+from ansible_collections.atelier.infra.plugins.module_utils.lambda_function_role import LOG_ACTIONS
+from ansible_collections.atelier.infra.plugins.module_utils.lambda_function_role import trust_policy as lambda_trust_policy
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import as_int as _int
 
 P = "rds_postgres_"
@@ -290,18 +294,81 @@ def upgrade_plan(inputs, instance):
 LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$")
 
 
+def rotation_on(inputs):
+    """Whether the secret rotates: rds_postgres_secret_rotation, or a rotation function of the user's."""
+    return _bool(inputs.get(P + "secret_rotation", False)) or bool(inputs.get(P + "secret_rotation_lambda_arn"))
+
+
 def _rotation_errors(inputs):
-    days_text = inputs.get(P + "secret_rotation_days", 0)
+    if not rotation_on(inputs):
+        return []
+    days_text = inputs.get(P + "secret_rotation_days", 30)
     days = _int(days_text)
     arn = str(inputs.get(P + "secret_rotation_lambda_arn") or "")
-    if days is None or not 0 <= days <= 1000:
-        return [f"{P}secret_rotation_days must be 0 (no rotation) or 1 to 1000, got {days_text}"]
-    if days and not LAMBDA_ARN.match(arn):
-        return [f"{P}secret_rotation_days {days} needs {P}secret_rotation_lambda_arn, the ARN of the rotation function "
-                f"(arn:aws:lambda:<region>:<account>:function:<name>), got {arn or 'nothing'}"]
-    if not days and arn:
-        return [f"{P}secret_rotation_lambda_arn is set but {P}secret_rotation_days is 0: set the days between rotations"]
-    return []
+    errs = []
+    if days is None or not 1 <= days <= 1000:
+        errs.append(f"{P}secret_rotation_days must be 1 to 1000 when the secret rotates ({P}secret_rotation or "
+                    f"{P}secret_rotation_lambda_arn), got {days_text}")
+    if arn and not LAMBDA_ARN.match(arn):
+        errs.append(f"{P}secret_rotation_lambda_arn must be the ARN of a Lambda function "
+                    f"(arn:aws:lambda:<region>:<account>:function:<name>), got {arn}")
+    name = str(inputs.get(P + "secret_rotation_function_name") or "")
+    if not arn and not FUNCTION_NAME.match(name):
+        errs.append(f"{P}secret_rotation_function_name must be 1 to {IAM_ROLE_NAME_MAX} letters, digits, hyphens and "
+                    f"underscores (it names the function and its IAM role), got {name}")
+    return errs
+
+
+FUNCTION_NAME = re.compile(rf"^[A-Za-z0-9_-]{{1,{IAM_ROLE_NAME_MAX}}}$")
+SECRET_ARN_SUFFIX = "-??????"
+# What the rotation function calls: the steps on its secret, a random password, the instance's master password.
+ROTATION_SECRET_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+                           "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"]
+ROTATION_RDS_ACTIONS = ["rds:DescribeDBInstances", "rds:ModifyDBInstance"]
+
+
+def rotation(inputs, account, partition="aws"):
+    """How the credentials secret rotates, for the role's tasks.
+
+    * ``enabled``: rotation_on; ``own``: the role deploys its function (no rds_postgres_secret_rotation_lambda_arn);
+    * ``lambda_arn``: the function Secrets Manager invokes (the user's, or the role's own), ``days``;
+    * for the role's function: ``function_name`` (also its IAM role's name), ``role_arn``, ``log_group``,
+      ``secret_arn`` (the secret's ARN pattern: its name and Secrets Manager's 6-character suffix), ``instance_arn``,
+      ``trust`` (Lambda, this account only) and ``policy`` (exactly: the four rotation steps on that secret,
+      GetRandomPassword (no resource-level permission), DescribeDBInstances and ModifyDBInstance on that instance, its
+      own log group's streams).
+    """
+    inputs = dict(inputs or {})
+    region = str(inputs.get(P + "region", ""))
+    name = str(inputs.get(P + "secret_rotation_function_name") or "")
+    user_arn = str(inputs.get(P + "secret_rotation_lambda_arn") or "")
+    secret_arn = f"arn:{partition}:secretsmanager:{region}:{account}:secret:{inputs.get(P + 'secret_name', '')}{SECRET_ARN_SUFFIX}"
+    instance_arn = f"arn:{partition}:rds:{region}:{account}:db:{inputs.get(P + 'identifier', '')}"
+    log_group = f"/aws/lambda/{name}"
+    group_arn = f"arn:{partition}:logs:{region}:{account}:log-group:{log_group}"
+    enabled = rotation_on(inputs)
+    return {
+        "enabled": enabled,
+        "own": enabled and not user_arn,
+        "days": _int(inputs.get(P + "secret_rotation_days", 30)) or 0,
+        "lambda_arn": user_arn or f"arn:{partition}:lambda:{region}:{account}:function:{name}",
+        "function_name": name,
+        "role_arn": f"arn:{partition}:iam::{account}:role/{name}",
+        "log_group": log_group,
+        "secret_arn": secret_arn,
+        "instance_arn": instance_arn,
+        "trust": lambda_trust_policy(account, partition),
+        "policy": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Sid": "RotateTheDatabaseSecret", "Effect": "Allow", "Action": list(ROTATION_SECRET_ACTIONS), "Resource": secret_arn},
+                {"Sid": "GenerateThePassword", "Effect": "Allow", "Action": "secretsmanager:GetRandomPassword", "Resource": "*"},
+                {"Sid": "SetTheMasterPassword", "Effect": "Allow", "Action": list(ROTATION_RDS_ACTIONS), "Resource": instance_arn},
+                {"Sid": "WriteItsOwnLogGroup", "Effect": "Allow", "Action": list(LOG_ACTIONS),
+                 "Resource": [f"{group_arn}:*", f"{group_arn}:log-stream:*"]},
+            ],
+        },
+    }
 
 
 def _policy_errors(inputs):

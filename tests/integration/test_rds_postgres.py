@@ -55,10 +55,11 @@ def snapshots(emulator, identifier=IDENTIFIER) -> list:
          "value of rds_postgres_monitoring_interval must be one of: 0, 1, 5, 10, 15, 30, 60, got: 20"),
         ({"rds_postgres_ca_certificate": "rds-ca-2019"},
          "rds_postgres_ca_certificate must be a current RDS certificate authority"),
-        ({"rds_postgres_secret_rotation_days": 30}, "rds_postgres_secret_rotation_days 30 needs rds_postgres_secret_rotation_lambda_arn"),
+        ({"rds_postgres_secret_rotation": True, "rds_postgres_secret_rotation_days": 0},
+         "rds_postgres_secret_rotation_days must be 1 to 1000 when the secret rotates"),
     ],
     ids=["retention-36", "class-without-db", "bad-backup-window", "overlapping-windows", "monitoring-interval",
-         "expired-ca", "rotation-without-function"],
+         "expired-ca", "rotation-without-days"],
 )
 def test_bad_input_fails_before_any_aws_call(emulator, extra_vars, message):
     run = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=extra_vars)
@@ -229,6 +230,62 @@ def test_secret_restricted_to_the_reading_tiers_and_the_deployer(emulator, deplo
     assert [r["action"] for r in lifted.mutating] == ["DeleteResourcePolicy"]
 
 
+ROTATION = "local-atelier-postgres-rotation"
+ROTATION_GROUP = f"/aws/lambda/{ROTATION}"
+
+
+def test_prod_rotation_by_the_roles_own_function(emulator, deployment):
+    """Prod's switches (rotation and the restricted secret): the role deploys its rotation function with an execution
+    role of exactly the rotation's permissions, lets Secrets Manager invoke it for this secret only, and the secret
+    rotates every 30 days with it (the emulator records the rotation, it does not run the function: its four steps are
+    tested in-process, tests/unit/test_rds_postgres_rotation_handler.py); a second run changes nothing and uploads no
+    code. The teardown of test_delete_data_... removes the function, its role and its log group."""
+    prod = {"rds_postgres_secret_rotation": True, "rds_postgres_secret_restricted": True, "atelier_tiers": TIERS}
+    run = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=prod)
+    assert run.rc == 0 and run.changed > 0, run.output[-5000:]
+    secrets, iam, lam = emulator.client("secretsmanager"), emulator.client("iam"), emulator.client("lambda")
+    function = lam.get_function(FunctionName=ROTATION)["Configuration"]
+    described = secrets.describe_secret(SecretId=SECRET)
+    assert (described["RotationEnabled"], described["RotationLambdaARN"], described["RotationRules"]) == (
+        True, function["FunctionArn"], {"AutomaticallyAfterDays": 30})
+    assert (function["Runtime"], function["Handler"], function["Timeout"]) == ("python3.12", "index.lambda_handler", 300)
+    assert function["Environment"]["Variables"] == {"DB_INSTANCE_IDENTIFIER": IDENTIFIER}
+    assert function["Role"] == f"arn:aws:iam::123456789012:role/{ROTATION}"
+    assert "VpcConfig" not in function or not function["VpcConfig"].get("SubnetIds")  # API calls only, no SQL session
+
+    role = iam.get_role(RoleName=ROTATION)["Role"]
+    assert role["AssumeRolePolicyDocument"]["Statement"] == [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+         "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]
+    assert iam.list_role_policies(RoleName=ROTATION)["PolicyNames"] == ["rotation"]
+    assert iam.list_attached_role_policies(RoleName=ROTATION)["AttachedPolicies"] == []
+    group = f"arn:aws:logs:us-east-1:123456789012:log-group:{ROTATION_GROUP}"
+    assert iam.get_role_policy(RoleName=ROTATION, PolicyName="rotation")["PolicyDocument"]["Statement"] == [
+        {"Sid": "RotateTheDatabaseSecret", "Effect": "Allow",
+         "Action": ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+                    "secretsmanager:UpdateSecretVersionStage"],
+         "Resource": f"arn:aws:secretsmanager:us-east-1:123456789012:secret:{SECRET}-??????"},
+        {"Sid": "GenerateThePassword", "Effect": "Allow", "Action": "secretsmanager:GetRandomPassword", "Resource": "*"},
+        {"Sid": "SetTheMasterPassword", "Effect": "Allow", "Action": ["rds:DescribeDBInstances", "rds:ModifyDBInstance"],
+         "Resource": f"arn:aws:rds:us-east-1:123456789012:db:{IDENTIFIER}"},
+        {"Sid": "WriteItsOwnLogGroup", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+         "Resource": [f"{group}:*", f"{group}:log-stream:*"]},
+    ]
+    (invoke,) = json.loads(lam.get_policy(FunctionName=ROTATION)["Policy"])["Statement"]
+    assert invoke["Principal"] == {"Service": "secretsmanager.amazonaws.com"}
+    assert invoke["Condition"]["ArnLike"]["AWS:SourceArn"] == f"arn:aws:secretsmanager:us-east-1:123456789012:secret:{SECRET}-??????"
+    assert [g["logGroupName"] for g in emulator.client("logs").describe_log_groups(
+        logGroupNamePrefix=ROTATION_GROUP)["logGroups"]] == [ROTATION_GROUP]
+    # The restricted secret lets the function's role use it, besides the reading tier and the deployer.
+    policy = json.loads(secrets.get_resource_policy(SecretId=SECRET)["ResourcePolicy"])
+    assert f"arn:aws:iam::123456789012:role/{ROTATION}" in policy["Statement"][0]["Condition"]["StringNotLike"]["aws:PrincipalArn"]
+
+    again = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars=prod)
+    assert again.rc == 0 and again.changed == 0, again.output[-5000:]
+    assert again.mutating == []
+    assert not [r for r in again.requests if r["action"] in ("UpdateFunctionCode", "CreateFunction", "RotateSecret")]
+
+
 def test_multi_az_needs_two_database_azs(emulator, deployment):
     """Checked right after the subnet lookup, before any change."""
     ec2 = emulator.client("ec2")
@@ -269,6 +326,10 @@ def test_delete_data_leaves_a_final_snapshot_unless_told_otherwise(emulator, dep
     assert f"{snapshot} (final DB snapshot of {IDENTIFIER}" in flat(purge.output)
     described = emulator.client("secretsmanager").describe_secret(SecretId=SECRET)
     assert "DeletedDate" in described  # scheduled for deletion (7-day recovery window)
+    # The rotation function (test_prod_rotation_...), its role and its log group go with the secret.
+    assert ROTATION not in [f["FunctionName"] for f in emulator.client("lambda").list_functions()["Functions"]]
+    assert ROTATION not in [r["RoleName"] for r in emulator.client("iam").list_roles()["Roles"]]
+    assert emulator.client("logs").describe_log_groups(logGroupNamePrefix=ROTATION_GROUP)["logGroups"] == []
 
     other = {"rds_postgres_identifier": "local-atelier-nosnap", "rds_postgres_secret_name": "local-atelier-nosnap-creds",
              "rds_postgres_secret_recovery_days": 0}

@@ -12,6 +12,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.atelier.infra.plugins.filter.rds_postgres import FilterModule
 from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_errors
 from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_kept
+from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_rotation
 from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_secret_policy
 from ansible_collections.atelier.infra.plugins.filter.rds_postgres import rds_postgres_upgrade_plan
 
@@ -21,7 +22,8 @@ from tests.unit.plugins.module_utils.test_rds_postgres_role import DEFAULTS
 def test_filters_are_registered():
     assert FilterModule().filters() == {"rds_postgres_errors": rds_postgres_errors, "rds_postgres_kept": rds_postgres_kept,
                                         "rds_postgres_upgrade_plan": rds_postgres_upgrade_plan,
-                                        "rds_postgres_secret_policy": rds_postgres_secret_policy}
+                                        "rds_postgres_secret_policy": rds_postgres_secret_policy,
+                                        "rds_postgres_rotation": rds_postgres_rotation}
 
 
 def test_errors():
@@ -52,6 +54,11 @@ def test_secret_policy():
         "arn:aws:iam::123456789012:root",
         "arn:aws:iam::123456789012:user/ci",
     ]
+    # With the role's own rotation function, its execution role may use the secret too.
+    rotating = rds_postgres_secret_policy(dict(DEFAULTS, rds_postgres_secret_rotation=True), tiers, "dev-shop",
+                                          "arn:aws:iam::123456789012:user/ci", "123456789012")
+    assert "arn:aws:iam::123456789012:role/dev-shop-postgres-rotation" in rotating["Statement"][0]["Condition"]["StringNotLike"][
+        "aws:PrincipalArn"]
     with pytest.raises(AnsibleFilterError, match="the tiers must be a list, got dict"):
         rds_postgres_secret_policy(DEFAULTS, {"name": "backend"}, "dev-shop", "arn:aws:iam::1:user/ci", "1")
     with pytest.raises(AnsibleFilterError, match="'ci' is not a caller ARN"):
@@ -59,7 +66,13 @@ def test_secret_policy():
 
 
 @pytest.mark.parametrize("call", [lambda: rds_postgres_errors(["x"]), lambda: rds_postgres_kept("x", True, True),
-                                  lambda: rds_postgres_upgrade_plan("x"), lambda: rds_postgres_secret_policy("x", [], "p", "a", "1")])
+                                  lambda: rds_postgres_upgrade_plan("x"), lambda: rds_postgres_secret_policy("x", [], "p", "a", "1"),
+                                  lambda: rds_postgres_rotation("x", "1")])
 def test_inputs_must_be_a_dict(call):
     with pytest.raises(AnsibleFilterError, match="the role's inputs are a dict of rds_postgres_"):
         call()
+
+
+def test_rotation():
+    own = rds_postgres_rotation(dict(DEFAULTS, rds_postgres_secret_rotation=True), 123456789012)
+    assert own["own"] and own["lambda_arn"] == "arn:aws:lambda:us-east-1:123456789012:function:dev-shop-postgres-rotation"

@@ -47,8 +47,10 @@ DEFAULTS = {
     "rds_postgres_secret_recovery_days": 7,
     "rds_postgres_secret_restricted": False,
     "rds_postgres_secret_admin_principals": [],
-    "rds_postgres_secret_rotation_days": 0,
+    "rds_postgres_secret_rotation": False,
+    "rds_postgres_secret_rotation_days": 30,
     "rds_postgres_secret_rotation_lambda_arn": "",
+    "rds_postgres_secret_rotation_function_name": "dev-shop-postgres-rotation",
     "rds_postgres_delete_data": False,
     "rds_postgres_tags": {},
     "rds_postgres_wait_timeout": 2400,
@@ -258,6 +260,10 @@ LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:SecretsManagerRDSPostgr
         dict(iam_auth=False, parameters={"rds.force_ssl": 0}),
         dict(secret_rotation_days=30, secret_rotation_lambda_arn=LAMBDA),
         dict(secret_rotation_days="1", secret_rotation_lambda_arn=LAMBDA + ":live"),
+        dict(secret_rotation=True),
+        dict(secret_rotation="yes", secret_rotation_days="1000"),
+        # Off: the days and the function's name are not read.
+        dict(secret_rotation=False, secret_rotation_days=0, secret_rotation_function_name=""),
         dict(secret_admin_principals=["arn:aws:iam::123456789012:role/awx-deployer", "arn:aws:iam::123456789012:user/ops-*"]),
         dict(secret_admin_principals=None),
     ],
@@ -275,10 +281,15 @@ def test_posture_accepted(changes):
         (dict(iam_auth="true", parameters={"rds.force_ssl": "0"}),
          "rds_postgres_iam_auth needs TLS connections (an IAM authentication token is only accepted over SSL): keep "
          "rds.force_ssl at 1 in rds_postgres_parameters"),
-        (dict(secret_rotation_days=30), "rds_postgres_secret_rotation_days 30 needs rds_postgres_secret_rotation_lambda_arn"),
-        (dict(secret_rotation_days=30, secret_rotation_lambda_arn="SecretsManagerRotation"), "got SecretsManagerRotation"),
-        (dict(secret_rotation_lambda_arn=LAMBDA), "rds_postgres_secret_rotation_lambda_arn is set but rds_postgres_secret_rotation_days is 0"),
-        (dict(secret_rotation_days=1001, secret_rotation_lambda_arn=LAMBDA), "must be 0 (no rotation) or 1 to 1000, got 1001"),
+        (dict(secret_rotation=True, secret_rotation_days=0),
+         "rds_postgres_secret_rotation_days must be 1 to 1000 when the secret rotates (rds_postgres_secret_rotation or "
+         "rds_postgres_secret_rotation_lambda_arn), got 0"),
+        (dict(secret_rotation_days=30, secret_rotation_lambda_arn="SecretsManagerRotation"),
+         "rds_postgres_secret_rotation_lambda_arn must be the ARN of a Lambda function (arn:aws:lambda:<region>:<account>:function:<name>), "
+         "got SecretsManagerRotation"),
+        (dict(secret_rotation_days=1001, secret_rotation_lambda_arn=LAMBDA), "must be 1 to 1000 when the secret rotates"),
+        (dict(secret_rotation=True, secret_rotation_function_name="x" * 65),
+         "rds_postgres_secret_rotation_function_name must be 1 to 64 letters, digits, hyphens and underscores"),
         (dict(secret_admin_principals=["deployer"]), "rds_postgres_secret_admin_principals must be a list of IAM user or role ARNs"),
         (dict(secret_admin_principals="arn:aws:iam::123456789012:root"), "must be a list"),
     ],
@@ -418,3 +429,41 @@ def test_secret_policy_denies_everyone_but_the_readers_and_the_deployer():
             ]}},
         }],
     }
+
+
+def rotation(**changes):
+    return role.rotation(dict(DEFAULTS, **{f"rds_postgres_{k}": v for k, v in changes.items()}), "123456789012")
+
+
+def test_no_rotation_by_default_outside_prod():
+    assert rotation()["enabled"] is False and rotation()["own"] is False
+
+
+def test_the_roles_own_rotation_function_and_its_exact_policy():
+    own = rotation(secret_rotation=True)
+    assert (own["enabled"], own["own"], own["days"]) == (True, True, 30)
+    assert own["lambda_arn"] == "arn:aws:lambda:us-east-1:123456789012:function:dev-shop-postgres-rotation"
+    assert own["role_arn"] == "arn:aws:iam::123456789012:role/dev-shop-postgres-rotation"
+    assert own["log_group"] == "/aws/lambda/dev-shop-postgres-rotation"
+    assert own["trust"] == {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+         "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]}
+    group = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/dev-shop-postgres-rotation"
+    assert own["policy"]["Statement"] == [
+        {"Sid": "RotateTheDatabaseSecret", "Effect": "Allow",
+         "Action": ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+                    "secretsmanager:UpdateSecretVersionStage"],
+         "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:dev-shop-db-credentials-??????"},
+        {"Sid": "GenerateThePassword", "Effect": "Allow", "Action": "secretsmanager:GetRandomPassword", "Resource": "*"},
+        {"Sid": "SetTheMasterPassword", "Effect": "Allow", "Action": ["rds:DescribeDBInstances", "rds:ModifyDBInstance"],
+         "Resource": "arn:aws:rds:us-east-1:123456789012:db:dev-shop-postgres"},
+        {"Sid": "WriteItsOwnLogGroup", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+         "Resource": [f"{group}:*", f"{group}:log-stream:*"]},
+    ]
+
+
+def test_a_users_rotation_function_wins():
+    users = rotation(secret_rotation=True, secret_rotation_lambda_arn=LAMBDA, secret_rotation_days=7)
+    assert (users["enabled"], users["own"], users["lambda_arn"], users["days"]) == (True, False, LAMBDA, 7)
+    # A function ARN alone turns rotation on (as before the role had its own function).
+    assert rotation(secret_rotation_lambda_arn=LAMBDA)["enabled"] is True
