@@ -10,9 +10,10 @@ import shutil
 
 import pytest
 import yaml
-from botocore.exceptions import ClientError
 
 from emulator.harness import REPO_ROOT
+from tests.integration.test_lambda_function import _code_uploads
+from tests.integration.test_stores import code as _error
 
 INVENTORY = "inventories/cruddur"
 PREFIX = "dev-cruddur"
@@ -26,23 +27,9 @@ POOL = f"{PREFIX}-users"
 DENIED = "AccessDeniedException"
 
 
-def _code_uploads(run):
-    """The UpdateFunctionCode requests of a run (REST: PUT /2015-03-31/functions/<name>/code)."""
-    return [r["action"] for r in run.requests if r["service"] == "lambda" and r["action"].startswith("PUT ")
-            and r["action"].endswith("/code")]
-
-
 def _pool(emulator):
     pools = emulator.client("cognito-idp").list_user_pools(MaxResults=60)["UserPools"]
     return next((p for p in pools if p["Name"] == POOL), None)
-
-
-def _error(call, **kwargs):
-    try:
-        call(**kwargs)
-    except ClientError as error:
-        return error.response["Error"]["Code"]
-    return None
 
 
 @pytest.fixture(scope="module")
