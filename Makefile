@@ -7,8 +7,8 @@ VENV      ?= .venv
 BIN       := $(CURDIR)/$(VENV)/bin
 INVENTORY ?= inventories/local
 # The local emulator is started (and destroy confirmed) only for the inventories that target it (local, goal-tracker,
-# node-app-dev, node-app-prod).
-EMULATED  := local goal-tracker node-app-dev node-app-prod
+# node-app-dev, node-app-prod, cruddur).
+EMULATED  := local goal-tracker node-app-dev node-app-prod cruddur
 LOCAL     := $(filter $(foreach i,$(EMULATED),inventories/$(i) inventories/$(i)/),$(INVENTORY))
 EMULATOR_PORT ?= 4566
 export ATELIER_EMULATOR_PORT := $(EMULATOR_PORT)

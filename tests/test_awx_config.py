@@ -33,6 +33,8 @@ TEMPLATE_KEYS = {"deploy", "plan", "destroy", "network", "data", "tiers", "edge"
 # a workflow that is an approval, then the deploy.
 NODE_APP_ENVIRONMENTS = ("node-app-dev", "node-app-prod")
 NODE_APP_TEMPLATE_KEYS = {"deploy", "plan", "destroy"}
+# Cruddur's (inventories/cruddur, on the emulator): deploy, plan and destroy with the tier overrides survey, no workflow.
+CRUDDUR_ENVIRONMENTS = ("cruddur",)
 NODE_APP_SHARED = REPO_ROOT / "inventories" / "node-app-shared" / "node_app.yml"
 # The survey's variables, and the tier specification's override each stands for (its limits are that key's).
 NODE_APP_QUESTIONS = {
@@ -43,9 +45,10 @@ NODE_APP_QUESTIONS = {
 }
 LAYER_TAGS = {
     "network": {"logging", "vpc", "security_groups", "bastion"},
-    "data": {"dynamodb_global", "rds_postgres", "container_registry", "stores", "backup"},
+    "data": {"dynamodb_global", "rds_postgres", "container_registry", "stores", "backup", "cognito", "lambda_function",
+             "websocket_api"},
     "tiers": {"orphans", "alb", "asg_launch_template", "fargate"},
-    "edge": {"cloudfront", "static_site", "dns", "asg_launch_template", "fargate"},
+    "edge": {"cloudfront", "static_site", "dns", "asg_launch_template", "fargate", "cicd"},
     "monitoring": {"monitoring"},
 }
 WORKFLOW_LAYERS = ["network", "data", "tiers", "edge", "monitoring"]
@@ -188,13 +191,13 @@ def test_every_environment_gets_every_template_a_workflow_and_an_inventory(expor
         assert {t["key"] for t in templates.values() if t["environment"] == env} == TEMPLATE_KEYS
         for key in TEMPLATE_KEYS:
             assert f"atelier {env} {key}" in templates
-    for env in NODE_APP_ENVIRONMENTS:
+    for env in NODE_APP_ENVIRONMENTS + CRUDDUR_ENVIRONMENTS:
         assert {t["key"] for t in templates.values() if t["environment"] == env} == NODE_APP_TEMPLATE_KEYS
     assert [w["name"] for w in export["workflow_job_templates"]] == [
         f"atelier {env} workflow" for env in ENVIRONMENTS + ("node-app-prod",)
     ]
     inventories = {i["environment"]: i for i in export["inventories"]}
-    assert set(inventories) == set(ENVIRONMENTS + NODE_APP_ENVIRONMENTS)
+    assert set(inventories) == set(ENVIRONMENTS + NODE_APP_ENVIRONMENTS + CRUDDUR_ENVIRONMENTS)
     for env, inventory in inventories.items():
         assert inventory["source_path"] == f"inventories/{env}"
         assert (REPO_ROOT / inventory["source_path"] / "hosts.yml").is_file()
@@ -210,8 +213,8 @@ def _emulator_inventory(env):
 
 
 def test_each_template_runs_in_its_environment(templates):
-    emulated = {env for env in ENVIRONMENTS + NODE_APP_ENVIRONMENTS if _emulator_inventory(env)}
-    assert emulated == {"local", *NODE_APP_ENVIRONMENTS}
+    emulated = {env for env in ENVIRONMENTS + NODE_APP_ENVIRONMENTS + CRUDDUR_ENVIRONMENTS if _emulator_inventory(env)}
+    assert emulated == {"local", *NODE_APP_ENVIRONMENTS, *CRUDDUR_ENVIRONMENTS}
     for template in templates.values():
         env = template["environment"]
         assert template["inventory"] == f"atelier {env}"
