@@ -14,7 +14,7 @@ description:
     holds nothing but its apex NS and SOA (O(state=absent)). A zone of that name that is not the caller's is never
     changed nor deleted.
   - A zone is the caller's when it carries every tag of O(owner_tags), or when its comment is exactly O(comment) and
-    it carries none of the keys of O(owner_tags) (a zone the caller created whose tagging never happened: the
+    it carries none of the keys of O(owner_tags) (a zone the caller created whose tagging never happened, the
     create's answer was lost, or the run stopped in between). Such a zone is adopted, that is tagged, by
     O(state=present), and deleted by O(state=absent) like a tagged one.
   - The create is safe to retry. C(CreateHostedZone) is sent with a C(CallerReference) made of the zone's name and
@@ -36,7 +36,7 @@ options:
   comment:
     description:
       - The comment of a zone the module creates; with no owner tag, a zone that has exactly this comment is the
-        caller's. Make it name the caller (the dns role: C(The domains of <prefix> (created by atelier.infra.dns))).
+        caller's. Make it name the caller, as the dns role does with C(The domains of <prefix> (created by atelier.infra.dns)).
     type: str
     required: true
   owner_tags:
