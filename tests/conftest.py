@@ -129,7 +129,7 @@ SECONDS = {
     # 2026-12-05, one run under a load of 18 on two cores: 784 s (plan, deploy, second run, api route, two teardowns).
     "tests/integration/test_static_tier.py": 400,
     f"{MOLECULE}::test_scenario[static_site]": 60,
-    "tests/integration/test_dns_modules.py": 40,
+    "tests/integration/test_dns_modules.py": 80,
     "tests/integration/test_stores.py": 330,
     f"{MOLECULE}::test_scenario[stores]": 220,
     # 2026-12-05, one run under heavy load (plan, deploy, second run, destroy of the whole Cruddur system).

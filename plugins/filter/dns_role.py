@@ -6,8 +6,8 @@
 """Filters of the dns role (a tier's domain: certificates, records, the tier the alb and cloudfront roles converge).
 
 The logic is in plugins/module_utils/dns_role.py. Documentation: dns_certificate_requests.yml, dns_certificates.yml,
-dns_tier.yml, dns_tier_records.yml, dns_absent_targets.yml, dns_kept.yml, dns_zones.yml, dns_zone_lookup.yml,
-dns_zones_absent.yml and dns_errors.yml beside this file.
+dns_tier.yml, dns_tier_records.yml, dns_absent_targets.yml, dns_kept.yml, dns_zones.yml and
+dns_errors.yml beside this file.
 """
 
 from collections.abc import Mapping
@@ -70,16 +70,6 @@ def dns_zones(tiers):
     return dns_role.zones(_plain(tiers))
 
 
-def dns_zone_lookup(lookups, env, stack, tags=None):
-    """{missing, owned, plan} from the registered route53_zone check-mode lookups of the zones."""
-    return dns_role.zone_lookup(_plain(lookups) or [], env, stack, _plain(tags) or {})
-
-
-def dns_zones_absent(record_results):
-    """{delete, kept}: the stack's own zones that hold only NS and SOA, and the lines of the others."""
-    return dns_role.zones_absent(_plain(record_results) or [])
-
-
 def dns_errors(inputs):
     """The dns role's input errors its argument spec cannot find."""
     if not isinstance(inputs, Mapping):
@@ -100,6 +90,4 @@ class FilterModule:
             "dns_errors": dns_errors,
             "dns_kept": dns_kept,
             "dns_zones": dns_zones,
-            "dns_zone_lookup": dns_zone_lookup,
-            "dns_zones_absent": dns_zones_absent,
         }

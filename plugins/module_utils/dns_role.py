@@ -16,8 +16,9 @@ and cloudfront roles converge (docs/dns-and-tls.md).
 * ``dns_tier`` / ``origin_domain``: the tier as the alb and cloudfront roles take it, certificates and aliases set;
 * ``absent_targets``: what removing a tier deletes (zones of its records, its certificates in both regions);
 * ``outputs``: the role's ``dns_outputs`` for the summary;
-* ``zones`` / ``zone_lookup`` / ``zones_absent``: the hosted zones of the tiers' domains, which the stack creates when
-  ``dns_zone_create`` is on and deletes at teardown only when it created them and they hold nothing but NS and SOA;
+* ``zones``: the hosted zones of the tiers' domains, which the stack creates when ``dns_zone_create`` is on and
+  deletes at teardown only when they are its own and hold nothing but NS and SOA (atelier.infra.route53_hosted_zone,
+  plugins/module_utils/dns_zone.py);
 * ``stale_certificates``: the certificates of a declared tier that its domain no longer uses (dropped, or names
   changed), with the zones of the records a dropped domain left;
 * ``certificates`` and ``tier_view`` gather these for the role's filters (plugins/filter/dns_role.py);
@@ -41,11 +42,6 @@ CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2"
 # still finds the zone of its records.
 ZONE_TAG = "atelier:dns-zone"
 TTL_RANGE = (60, 172800)
-# The tag of a hosted zone the stack created (dns_zone_create): only such a zone is deleted at teardown.
-ZONE_CREATED_TAG = "atelier:created-by"
-ZONE_CREATED_BY = "atelier.infra.dns"
-# The records every hosted zone has at its apex, which Route 53 deletes with the zone.
-ZONE_OWN_TYPES = ("NS", "SOA")
 
 
 def owner(prefix, tier_name):
@@ -293,65 +289,6 @@ def zones(tiers):
         if domain is not None and domain[0] not in found:
             found.append(domain[0])
     return found
-
-
-def zone_tags(env, stack_name, zone, tags=None):
-    """The tags of a hosted zone the stack creates: the stack's, Name (the zone) and the created-by marker."""
-    return stack.stack_tags(env, stack_name, tags or {}, {ZONE_CREATED_TAG: ZONE_CREATED_BY}, name=zone)
-
-
-def _lookups(lookups):
-    """(zone, answer) of each amazon.aws.route53_zone check-mode lookup of the registered loop (item: the zone)."""
-    answers = lookups.get("results", []) if isinstance(lookups, Mapping) else list(lookups or [])
-    return [(tier_spec.dns_name(a.get("item") or a.get("name") or ""), a) for a in answers if isinstance(a, Mapping)]
-
-
-def zone_lookup(lookups, env, stack_name, tags=None):
-    """What the route53_zone lookups found: {missing: [{zone, tags}] (to create, with zone_tags), owned: [{zone,
-    zone_id}] (created by this stack: its ownership tags and the created-by marker), plan: the plan's lines of the
-    zones to create}."""
-    missing, owned = [], []
-    for zone, answer in _lookups(lookups):
-        if not answer.get("zone_id"):
-            missing.append({"zone": zone, "tags": zone_tags(env, stack_name, zone, tags)})
-            continue
-        found = answer.get("tags") or {}
-        if (
-            found.get(ZONE_CREATED_TAG) == ZONE_CREATED_BY
-            and found.get(stack.TAG_ENV) == str(env)
-            and found.get(stack.TAG_STACK) == str(stack_name)
-        ):
-            owned.append({"zone": zone, "zone_id": answer["zone_id"]})
-    return {
-        "missing": missing,
-        "owned": owned,
-        "plan": [{"action": "create", "type": "route53 hosted zone", "name": m["zone"]} for m in missing],
-    }
-
-
-def zones_absent(record_results):
-    """Which of the stack's own zones the teardown deletes: {delete: [{zone, zone_id}], kept: [lines]}. record_results:
-    the registered amazon.aws.route53_info record_sets loop over zone_lookup's owned zones (each item {zone, zone_id}).
-    A zone that holds anything but its apex NS and SOA is kept and listed: a record of another owner or made by hand
-    is not the stack's to delete."""
-    answers = record_results.get("results", []) if isinstance(record_results, Mapping) else list(record_results or [])
-    delete, kept = [], []
-    for answer in answers:
-        if not isinstance(answer, Mapping) or answer.get("skipped"):
-            continue
-        item = answer.get("item") or {}
-        zone = tier_spec.dns_name(item.get("zone", ""))
-        sets = [
-            (tier_spec.dns_name(s.get("name") or s.get("Name") or ""), str(s.get("type") or s.get("Type") or ""))
-            for s in answer.get("resource_record_sets") or answer.get("ResourceRecordSets") or []
-        ]
-        others = sorted(f"{name} {kind}" for name, kind in sets if not (kind in ZONE_OWN_TYPES and name == zone))
-        if others:
-            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-            kept.append(f"hosted zone {zone} ({item.get('zone_id')}), created by the stack: holds {shown}, kept")
-        else:
-            delete.append({"zone": zone, "zone_id": item.get("zone_id")})
-    return {"delete": delete, "kept": kept}
 
 
 def stale_certificates(tiers, facts, found):

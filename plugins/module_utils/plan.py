@@ -48,6 +48,7 @@ TYPES = (
     "event source mapping",
     "codepipeline pipeline",
     "cloudwatch dashboard",
+    "route53 hosted zone",
     "codebuild project",
     "cloudwatch alarm",
     "internet gateway",

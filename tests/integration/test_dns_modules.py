@@ -5,7 +5,9 @@ route53_alias_targets.py, route53_change_batch_checks.py, acm_certificate_in_use
 check: the first run requests the certificate, writes its validation records and an alias A record to a load balancer
 in one batch and waits for ISSUED; the second requests nothing and makes no mutating call; a listed record somebody
 else made is refused with nothing changed; state=absent removes the owner's records (never the other ones) and the
-certificate, kept while a listener uses it."""
+certificate, kept while a listener uses it. Then atelier.infra.route53_hosted_zone: a create whose answer is lost
+makes one zone, tagged; an untagged zone with the owner's comment is adopted; a zone of somebody else is never
+touched."""
 
 import pytest
 
@@ -126,3 +128,50 @@ def test_absent_removes_the_owners_records_and_the_certificate_once_no_listener_
     assert f"deleted {arn}" in gone.output, gone.output
     assert _certificates(acm) == []
     assert sorted(_record_sets(route53, deployment["zone_id"])) == sorted(left)
+
+
+# atelier.infra.route53_hosted_zone (tests/integration/playbooks/route53_hosted_zone.yml, owner itest-zone).
+ZONE_PLAYBOOK = "tests/integration/playbooks/route53_hosted_zone.yml"
+ZONE_COMMENT = "The domains of itest-zone (created by atelier.infra.dns)"
+ZONE_OWNER = {"atelier:stack": "itest-zone", "atelier:created-by": "atelier.infra.dns"}
+
+
+def _zones_named(route53, name):
+    return [z for z in route53.list_hosted_zones()["HostedZones"] if z["Name"] == name + "."]
+
+
+def _zone_tags(route53, zone):
+    tag_set = route53.list_tags_for_resource(ResourceType="hostedzone", ResourceId=zone["Id"].split("/")[-1])["ResourceTagSet"]
+    return {t["Key"]: t["Value"] for t in tag_set["Tags"]}
+
+
+def _zones(emulator, *names, state="present"):
+    return emulator.playbook(ZONE_PLAYBOOK, extra_vars={"zone_names": list(names), "zone_state": state})
+
+
+def test_a_zone_whose_create_answer_is_lost_is_made_once_an_untagged_one_adopted_and_a_users_never_touched(emulator):
+    """Three runs on three zones: lost.test (its create's answer lost), adopt.test (the owner's comment, no tag: a
+    create whose tagging never happened) and user.test (somebody else's); then a run without change; then absent."""
+    route53 = emulator.client("route53")
+    route53.create_hosted_zone(Name="adopt.test", CallerReference="itest-adopt", HostedZoneConfig={"Comment": ZONE_COMMENT})
+    route53.create_hosted_zone(Name="user.test", CallerReference="itest-user", HostedZoneConfig={"Comment": "mine"})
+    zones = ("lost.test", "adopt.test", "user.test")
+    emulator.faults(seed=1, lost={"route53:CreateHostedZone": 1}, lost_mode="error")
+    try:
+        first = _zones(emulator, *zones)
+    finally:
+        profile = emulator.faults()
+    assert first.rc == 0 and first.changed == 1, first.output[-4000:]
+    # The answer was lost (botocore's retry refused: the reference is used), yet one zone, the owner's.
+    assert [e for e in first.requests if e.get("fault", {}).get("kind") == "lost"], profile
+    assert "lost.test=created" in first.output and "adopt.test=adopted" in first.output and "user.test=foreign" in first.output
+    (lost,), (adopt,), (user,) = (_zones_named(route53, name) for name in zones)
+    assert _zone_tags(route53, lost) == dict(ZONE_OWNER, Name="lost.test")
+    assert _zone_tags(route53, adopt) == dict(ZONE_OWNER, Name="adopt.test") and _zone_tags(route53, user) == {}
+
+    again = _zones(emulator, *zones)
+    assert (again.rc, again.changed, again.mutating) == (0, 0, []), again.output[-4000:]
+
+    removed = _zones(emulator, *zones, state="absent")
+    assert removed.rc == 0 and removed.changed == 1, removed.output[-4000:]
+    assert [_zones_named(route53, name) for name in zones] == [[], [], [user]]

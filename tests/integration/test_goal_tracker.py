@@ -1,7 +1,9 @@
 """The goal-tracker system end to end against the emulator, through inventories/goal-tracker: RDS PostgreSQL with
 its secret instead of DynamoDB, a bastion, ECR, the tiers behind a public and an internal ALB, alarms and a
 dashboard, the scaling-events rule to the alarm topic, the CloudWatch agent's configuration and the containers'
-health check; deployed, re-run without change, removed with the final DB snapshot kept.
+health check, the frontend's domain (HTTPS 443 with an ISSUED certificate, 80 redirecting, its names in a hosted zone
+the stack creates); deployed, re-run without change, removed with the final DB snapshot kept, the domain's records,
+certificate and zone gone.
 
 The deploy is the worker's (tests/conftest.py goal_tracker_deploy): the tests that destroy it run after every test
 that reads it (tests/conftest.py SHARED), the removal here last, on the stack the lost-answer test of
@@ -22,6 +24,8 @@ DB = f"{PREFIX}-postgres"
 SECRET = f"{PREFIX}-db-credentials"
 ACCOUNT = "123456789012"
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:{PREFIX}-alarms"
+ZONE = "goal-tracker.example.com"
+NAMES = [ZONE, f"www.{ZONE}"]
 SCALING_EVENTS = ["EC2 Instance Launch Successful", "EC2 Instance Launch Unsuccessful",
                   "EC2 Instance Terminate Successful", "EC2 Instance Terminate Unsuccessful"]
 
@@ -140,6 +144,51 @@ def test_each_tier_has_its_cloudwatch_agent_configuration_and_a_healing_containe
         assert f"amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:{parameter}" in user_data
 
 
+def _zones(emulator):
+    return [z for z in emulator.client("route53").list_hosted_zones()["HostedZones"] if z["Name"] == ZONE + "."]
+
+
+def _certificates(emulator):
+    acm = emulator.client("acm")
+    return [acm.describe_certificate(CertificateArn=c["CertificateArn"])["Certificate"]
+            for c in acm.list_certificates()["CertificateSummaryList"]]
+
+
+def test_the_frontend_serves_its_names_over_https_from_a_zone_the_stack_created(deployed, emulator):
+    # The zone: created by the stack (dns_zone_create), tagged as its own.
+    route53 = emulator.client("route53")
+    zones = _zones(emulator)
+    assert len(zones) == 1 and zones[0]["Config"]["PrivateZone"] is False
+    zone_id = zones[0]["Id"].split("/")[-1]
+    tags = {t["Key"]: t["Value"] for t in route53.list_tags_for_resource(ResourceType="hostedzone", ResourceId=zone_id)["ResourceTagSet"]["Tags"]}
+    assert tags == {"atelier:env": "dev", "atelier:stack": "goal-tracker", "Name": ZONE, "atelier:created-by": "atelier.infra.dns"}
+    # One regional certificate for the names, ISSUED (no CloudFront: no us-east-1 one besides).
+    certificates = _certificates(emulator)
+    assert [(c["DomainName"], sorted(c["SubjectAlternativeNames"]), c["Status"]) for c in certificates] == [(ZONE, NAMES, "ISSUED")]
+    certificate = certificates[0]
+    # The internet-facing ALB: HTTPS 443 with it, 80 redirecting there; the internal backend ALB has no domain.
+    elbv2 = emulator.client("elbv2")
+    balancer = elbv2.describe_load_balancers(Names=[f"{PREFIX}-frontend"])["LoadBalancers"][0]
+    listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]}
+    assert sorted(listeners) == [80, 443] and listeners[443]["Protocol"] == "HTTPS"
+    assert [c["CertificateArn"] for c in listeners[443]["Certificates"]] == [certificate["CertificateArn"]]
+    assert listeners[443]["DefaultActions"][0]["Type"] == "forward"
+    redirect = listeners[80]["DefaultActions"][0]
+    assert redirect["Type"] == "redirect" and (redirect["RedirectConfig"]["Protocol"], redirect["RedirectConfig"]["Port"]) == ("HTTPS", "443")
+    assert balancer["LoadBalancerArn"] in certificate["InUseBy"]
+    internal = elbv2.describe_load_balancers(Names=[f"{PREFIX}-backend"])["LoadBalancers"][0]
+    assert [l["Port"] for l in elbv2.describe_listeners(LoadBalancerArn=internal["LoadBalancerArn"])["Listeners"]] == [80]
+    # The records: each name an alias of the ALB, the validation records, nothing else but NS, SOA and the markers.
+    sets = {(r["Name"].rstrip(".").lower(), r["Type"]): r for r in route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]}
+    for name in NAMES:
+        alias = sets[(name, "A")]["AliasTarget"]
+        assert (alias["DNSName"].rstrip(".").lower(), alias["HostedZoneId"]) == (balancer["DNSName"].lower(), balancer["CanonicalHostedZoneId"])
+    validation = {(o["ResourceRecord"]["Name"].rstrip(".").lower(), "CNAME") for o in certificate["DomainValidationOptions"]}
+    assert len(validation) == 2 and validation <= set(sets)
+    assert {k for k in sets if not k[0].startswith("_atelier-owner-")} == {(ZONE, "NS"), (ZONE, "SOA"), *validation, *((n, "A") for n in NAMES)}
+    assert " ".join(deployed.output.split()).count(f"https://www.{ZONE} (via the ALB)") == 1
+
+
 def test_the_flow_log_role_trusts_only_this_accounts_flow_logs(deployed, emulator):
     role = f"{PREFIX}-vpc-flow-logs"
     mine = f"arn:aws:ec2:us-east-1:{ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0"
@@ -214,3 +263,6 @@ def test_destroy_keeps_only_the_final_snapshot(deployed, emulator):
     assert emulator.client("ec2").describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"] == []
     secrets = emulator.client("secretsmanager").list_secrets()["SecretList"]
     assert not [s for s in secrets if s["Name"] == SECRET and not s.get("DeletedDate")]
+    # The domain: its certificate, its records and the zone the stack created (empty then) are gone.
+    assert _certificates(emulator) == [] and _zones(emulator) == []
+    assert f"hosted zone {ZONE} (" not in gone.output  # not in the list of what was kept

@@ -158,37 +158,6 @@ def test_the_zones_of_the_tiers_are_listed_once_in_tier_order():
         "example.com", "example.org"]
 
 
-def test_a_missing_zone_is_created_with_the_stack_tags_and_only_the_stacks_own_zone_is_owned():
-    mine = {"atelier:env": "dev", "atelier:stack": "atelier", "atelier:created-by": "atelier.infra.dns"}
-    lookups = {"results": [
-        {"item": "a.example.com", "zone_id": None, "tags": None},
-        {"item": "b.example.com", "zone_id": "Z1", "tags": mine},
-        {"item": "c.example.com", "zone_id": "Z2", "tags": {"atelier:env": "dev", "atelier:stack": "atelier"}},
-        {"item": "d.example.com", "zone_id": "Z3", "tags": dict(mine, **{"atelier:stack": "other"})},
-    ]}
-    found = dns_role.zone_lookup(lookups, "dev", "atelier", {"team": "a"})
-    assert found["missing"] == [{"zone": "a.example.com", "tags": dict(mine, team="a", Name="a.example.com")}]
-    # A zone tagged with the stack's tags by hand (cost allocation) is not the stack's to delete: no created-by marker.
-    assert found["owned"] == [{"zone": "b.example.com", "zone_id": "Z1"}]
-    assert found["plan"] == [{"action": "create", "type": "route53 hosted zone", "name": "a.example.com"}]
-
-
-def test_a_created_zone_is_deleted_only_when_it_holds_nothing_but_its_ns_and_soa():
-    def listing(zone, zone_id, *sets):
-        return {"item": {"zone": zone, "zone_id": zone_id},
-                "resource_record_sets": [{"name": n, "type": t} for n, t in [(f"{zone}.", "NS"), (f"{zone}.", "SOA"), *sets]]}
-    results = {"results": [
-        listing("a.example.com", "Z1"),
-        listing("b.example.com", "Z2", ("manual.b.example.com.", "A"), ("sub.b.example.com.", "NS")),
-        {"item": {"zone": "c.example.com", "zone_id": "Z3"}, "skipped": True},
-    ]}
-    assert dns_role.zones_absent(results) == {
-        "delete": [{"zone": "a.example.com", "zone_id": "Z1"}],
-        "kept": ["hosted zone b.example.com (Z2), created by the stack: holds manual.b.example.com A, "
-                 "sub.b.example.com NS, kept"],
-    }
-
-
 def test_the_certificates_a_declared_tier_no_longer_uses_are_stale():
     old = "arn:aws:acm:eu-west-1:123456789012:certificate/33333333-3333-3333-3333-333333333333"
     gone = "arn:aws:acm:us-east-1:123456789012:certificate/44444444-4444-4444-4444-444444444444"
