@@ -160,8 +160,6 @@ def test_a_second_run_changes_nothing_and_uploads_no_code(runs):
     assert _code_uploads(again) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the whole teardown fails on the static tier's host (frontend: failed=1, rc 2; "
-                   "found at the deadline, not diagnosed: test_static_tier only tears down by tags)")
 def test_destroy_removes_everything_but_what_it_lists_as_kept(runs, emulator):
     down = emulator.playbook("playbooks/teardown.yml", inventory=INVENTORY)
     assert down.rc == 0, down.output[-20000:]
