@@ -133,7 +133,7 @@ SECONDS = {
     "tests/integration/test_stores.py": 330,
     f"{MOLECULE}::test_scenario[stores]": 220,
     # 2026-12-05, one run under heavy load (plan, deploy, second run, destroy of the whole Cruddur system).
-    "tests/integration/test_cruddur.py": 420,
+    "tests/integration/test_cruddur.py": 480,
 }
 
 

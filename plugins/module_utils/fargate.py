@@ -166,7 +166,7 @@ def task_role(tier, prefix, account, region, partition="aws", table_regions=None
     channels of ECS Exec when enable_execute_command; policy None when there is nothing to allow."""
     t = tier_spec.settings(tier)
     names = stack.stack_names(prefix, t["name"])
-    policy = grants.grant_policy(t["grants"], prefix, partition, account, region, table_regions)
+    policy = grants.grant_policy(t["grants"], prefix, partition, account, region, table_regions, tracing=t["tracing"])
     if t["enable_execute_command"]:
         policy = policy or {"Version": "2012-10-17", "Statement": []}
         policy["Statement"].append({"Sid": "EcsExec", "Effect": "Allow", "Action": EXEC_ACTIONS, "Resource": "*"})

@@ -144,10 +144,21 @@ def grant_statements(grant, prefix, partition, account, region, regions=None):
     return statements
 
 
-def grant_policy(grants, prefix, partition, account, region, table_regions=None, secret_arns=None):
+# Sending traces to AWS X-Ray (a tier's ``tracing``): the actions of AWS's AWSXRayDaemonWriteAccess, which X-Ray only
+# authorizes on "*" (no resource-level permissions); none of them reads or writes the stack's data.
+TRACING_ACTIONS = [
+    "xray:GetSamplingRules",
+    "xray:GetSamplingStatisticSummaries",
+    "xray:GetSamplingTargets",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+]
+
+
+def grant_policy(grants, prefix, partition, account, region, table_regions=None, secret_arns=None, tracing=False):
     """One policy document for the tier's role: its grants, plus reading the secrets its ``secrets`` key names
-    (secret_arns). table_regions maps a table's logical name to the regions it lives in (home and replicas).
-    None when there is nothing to allow."""
+    (secret_arns), plus sending traces to X-Ray with tracing. table_regions maps a table's logical name to the regions
+    it lives in (home and replicas). None when there is nothing to allow."""
     statements = []
     for grant in grants or []:
         regions = (table_regions or {}).get(grant.get("name")) if grant.get("kind") == "dynamodb_table" else None
@@ -157,6 +168,8 @@ def grant_policy(grants, prefix, partition, account, region, table_regions=None,
             {"Sid": "ReadTheTierSecretsOnly", "Effect": "Allow", "Action": list(ACTIONS[("secret", "read")]),
              "Resource": sorted(secret_arns)}
         )
+    if tracing:
+        statements.append({"Sid": "SendTracesToXRay", "Effect": "Allow", "Action": list(TRACING_ACTIONS), "Resource": "*"})
     return {"Version": "2012-10-17", "Statement": statements} if statements else None
 
 

@@ -597,7 +597,8 @@ def tier_access(tier, prefix, account, region, partition="aws", table_regions=No
     """
     t = tier_spec.settings(tier)
     granted = [g for g in t["grants"] or [] if isinstance(g, Mapping)]
-    policy = grants.grant_policy(granted, prefix, partition, account, region, table_regions or {}, list(secret_arns or []))
+    policy = grants.grant_policy(granted, prefix, partition, account, region, table_regions or {}, list(secret_arns or []),
+                                 tracing=t["tracing"])
     return {
         "policy_name": ACCESS_POLICY,
         "policy": policy,

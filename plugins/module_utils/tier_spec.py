@@ -283,6 +283,13 @@ SPEC = {
         elements="dict",
         options=GRANT,
     ),
+    "tracing": _f(
+        "bool",
+        "The application sends traces to AWS X-Ray: the tier's role may put trace segments and telemetry and read the "
+        "sampling rules (X-Ray has no resource-level permissions for these: C(Resource *), no data of the stack).",
+        False,
+        runtimes=["ec2", FARGATE],
+    ),
     "container_imds": _f(
         "bool",
         "Let the container reach the instance metadata service (IMDSv2 hop limit 2 instead of 1; IMDSv2 is always "

@@ -24,6 +24,7 @@ TASK_ROLE = f"{PREFIX}-backend-task"
 FUNCTIONS = ("presign", "thumbnail", "stream_processor", "ws_connect", "ws_disconnect", "ws_default")
 API = f"{PREFIX}-messages"
 POOL = f"{PREFIX}-users"
+ZONE = "cruddur.example.com"
 DENIED = "AccessDeniedException"
 # How ECS assumes the task role (its trust policy requires this account and a task of the stack's cluster).
 AS_TASK = {"principal": "ecs-tasks.amazonaws.com", "source_account": ACCOUNT,
@@ -97,6 +98,32 @@ def test_the_websocket_routes_target_their_functions(runs, emulator):
     assert [s["StageName"] for s in gateway.get_stages(ApiId=api["ApiId"])["Items"]] == ["prod"]
 
 
+def test_both_halves_live_under_the_domain_over_https(runs, emulator):
+    """cruddur.example.com (and www) on the frontend's distribution, api.cruddur.example.com on the backend's, every
+    certificate ISSUED, the backend's ALB on HTTPS 443, and the frontend's /api/* route reaching it https-only."""
+    acm = emulator.client("acm")
+    certificates = [acm.describe_certificate(CertificateArn=c["CertificateArn"])["Certificate"]
+                    for c in acm.list_certificates()["CertificateSummaryList"]]
+    # The distributions' (us-east-1) and the backend ALB's, whose name CloudFront reaches it by is origin.<its name>.
+    assert {c["DomainName"] for c in certificates} == {ZONE, f"api.{ZONE}", f"origin.api.{ZONE}"}
+    assert {c["Status"] for c in certificates} == {"ISSUED"}
+    distributions = emulator.client("cloudfront").list_distributions()["DistributionList"]["Items"]
+    aliases = {tuple(sorted(d["Aliases"].get("Items", []))): d for d in distributions}
+    assert set(aliases) == {(ZONE, f"www.{ZONE}"), (f"api.{ZONE}",)}
+    front = aliases[(ZONE, f"www.{ZONE}")]
+    api_origins = [o for o in front["Origins"]["Items"] if o.get("CustomOriginConfig")]
+    assert api_origins and all(o["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only" for o in api_origins)
+    assert all(o["DomainName"].endswith(f"api.{ZONE}") for o in api_origins)
+    elb = emulator.client("elbv2")
+    (balancer,) = [b for b in elb.describe_load_balancers()["LoadBalancers"] if b["LoadBalancerName"].startswith(f"{PREFIX}-backend")]
+    listeners = {lis["Port"]: lis for lis in elb.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]}
+    assert sorted(listeners) == [80, 443] and listeners[443]["Protocol"] == "HTTPS"
+    (zone,) = [z for z in emulator.client("route53").list_hosted_zones()["HostedZones"] if z["Name"] == ZONE + "."]
+    records = {(r["Name"].rstrip("."), r["Type"])
+               for r in emulator.client("route53").list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]}
+    assert {(ZONE, "A"), (f"www.{ZONE}", "A"), (f"api.{ZONE}", "A")} <= records
+
+
 def test_the_backend_task_role_reads_and_writes_the_messages_table_and_nothing_else(runs, emulator):
     with emulator.iam_enforced() as admin:
         emulator.client_with(admin, "dynamodb").create_table(
@@ -117,6 +144,14 @@ def test_the_backend_task_role_reads_and_writes_the_messages_table_and_nothing_e
         topic = f"arn:aws:sns:us-east-1:{ACCOUNT}:{PREFIX}-processed-images"
         assert _error(sns.publish, TopicArn=topic, Message="x") in ("AuthorizationError", "AccessDenied", DENIED)
         emulator.client_with(admin, "dynamodb").delete_table(TableName=f"{PREFIX}-other")
+    # ... and may send its traces to X-Ray (tracing: true), which X-Ray authorizes on no resource but "*".
+    iam = emulator.client("iam")
+    statements = [s for name in iam.list_role_policies(RoleName=TASK_ROLE)["PolicyNames"]
+                  for s in iam.get_role_policy(RoleName=TASK_ROLE, PolicyName=name)["PolicyDocument"]["Statement"]]
+    xray = [s for s in statements if s.get("Sid") == "SendTracesToXRay"]
+    assert len(xray) == 1 and xray[0]["Resource"] == "*" and "xray:PutTraceSegments" in xray[0]["Action"]
+    assert all(a.startswith("xray:") for a in xray[0]["Action"])
+    assert [s for s in statements if s.get("Resource") == "*" and s is not xray[0]] == []
 
 
 def test_the_backend_gets_the_pool_and_client_ids(runs, emulator):
@@ -145,7 +180,9 @@ def test_the_summary_says_where_everything_lives(runs, emulator):
     (api,) = [a for a in emulator.client("apigatewayv2").get_apis()["Items"] if a["Name"] == API]
     assert api["ApiEndpoint"] in text
     assert "Tier frontend: static site https://" in text and "/api/* -> backend" in text
-    assert "Tier backend: internet-facing ALB http://" in text
+    assert "Tier backend: internet-facing ALB " in text
+    assert f"https://{ZONE} (via CloudFront, from the site bucket)" in text
+    assert f"https://api.{ZONE} (via CloudFront, then HTTPS to " in text
     for bucket in (UPLOADS, ASSETS):
         assert f"S3 bucket {bucket}" in text
     for name in FUNCTIONS:
@@ -181,6 +218,9 @@ def test_destroy_removes_everything_but_what_it_lists_as_kept(runs, emulator):
     assert TABLE in emulator.client("dynamodb").list_tables()["TableNames"] and TABLE in text
     for name in FUNCTIONS:
         assert f"/aws/lambda/{PREFIX}-{name}" in text  # the functions' log groups, kept
+    # The domain: its certificates and records go, and the zone the stack created with them.
+    assert emulator.client("acm").list_certificates()["CertificateSummaryList"] == []
+    assert [z for z in emulator.client("route53").list_hosted_zones()["HostedZones"] if z["Name"] == ZONE + "."] == []
 
 
 def test_bad_serverless_input_fails_before_any_aws_call(emulator, tmp_path):

@@ -15,6 +15,7 @@ from ansible_collections.atelier.infra.plugins.filter import fargate as filters
 from ansible_collections.atelier.infra.plugins.filter.tiers import tier_runtime
 from ansible_collections.atelier.infra.plugins.module_utils import ecs
 from ansible_collections.atelier.infra.plugins.module_utils import fargate
+from ansible_collections.atelier.infra.plugins.module_utils import grants
 from ansible_collections.atelier.infra.plugins.modules import ecs_service as service_module
 from ansible_collections.atelier.infra.plugins.modules import ecs_task_definition as task_module
 
@@ -139,6 +140,15 @@ def test_the_task_role_is_the_tier_grants():
 def test_ecs_exec_adds_the_ssm_channels_to_the_task_role():
     policy = fargate.task_role(tier(grants=[], enable_execute_command=True), PREFIX, ACCOUNT, REGION)["policy"]
     assert policy["Statement"] == [{"Sid": "EcsExec", "Effect": "Allow", "Action": fargate.EXEC_ACTIONS, "Resource": "*"}]
+
+
+def test_tracing_lets_the_task_send_traces_to_xray_and_nothing_more():
+    policy = fargate.task_role(tier(tracing=True), PREFIX, ACCOUNT, REGION)["policy"]
+    xray = [s for s in policy["Statement"] if s["Sid"] == "SendTracesToXRay"]
+    assert xray == [{"Sid": "SendTracesToXRay", "Effect": "Allow", "Action": grants.TRACING_ACTIONS, "Resource": "*"}]
+    assert all(a.startswith("xray:") and ("Put" in a or "GetSampling" in a) for a in xray[0]["Action"])
+    assert fargate.task_role(tier(grants=[], tracing=True), PREFIX, ACCOUNT, REGION)["policy"]["Statement"] == xray
+    assert not any(s["Sid"] == "SendTracesToXRay" for s in fargate.task_role(tier(), PREFIX, ACCOUNT, REGION)["policy"]["Statement"])
 
 
 def test_the_service_is_exactly_the_module_input():

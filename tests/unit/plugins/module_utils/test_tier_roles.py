@@ -844,6 +844,13 @@ def test_access_carries_the_tiers_secrets_in_the_same_policy():
     assert access["environment"] == {}
 
 
+def test_an_ec2_tier_with_tracing_sends_traces_to_xray_only():
+    access = tier_roles.tier_access(dict(WEB, tracing=True), PREFIX, ACCOUNT, "us-east-1")
+    (statement,) = access["policy"]["Statement"]
+    assert (statement["Sid"], statement["Resource"]) == ("SendTracesToXRay", "*")
+    assert {a.split(":")[0] for a in statement["Action"]} == {"xray"} and access["environment"] == {}
+
+
 def test_no_grants_and_no_secrets_no_policy():
     assert tier_roles.tier_access(WEB, PREFIX, ACCOUNT, "us-east-1") == {
         "policy_name": "tier-access",
