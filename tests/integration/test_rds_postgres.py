@@ -318,7 +318,9 @@ def test_teardown_keeps_the_protected_database(emulator, deployment):
 
 
 def test_delete_data_leaves_a_final_snapshot_unless_told_otherwise(emulator, deployment):
-    purge = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars={"rds_postgres_state": "absent", "rds_postgres_delete_data": True})
+    # The stack's settings at its teardown: it rotates (test_prod_rotation_...), so the rotation function goes too.
+    purge = emulator.playbook(PLAYBOOK, *ONLY_DB, extra_vars={"rds_postgres_state": "absent", "rds_postgres_delete_data": True,
+                                                              "rds_postgres_secret_rotation": True})
     assert purge.rc == 0, purge.output[-5000:]
     assert instances(emulator) == []
     (snapshot,) = snapshots(emulator)
