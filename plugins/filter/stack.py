@@ -48,14 +48,15 @@ def stack_errors(env, stack_name, prefix=None, region=None, retries=None):
     return stack.stack_errors(env, stack_name, prefix, region, retries)
 
 
-def stack_resources(prefix, dynamodb_table=None, rds=False, env=None, buckets=None, queues=None, topics=None):
+def stack_resources(prefix, dynamodb_table=None, rds=False, env=None, buckets=None, queues=None, topics=None, tiers=None):
     """What the stack creates that a tier may be granted: {prefix, env, resources: {kind: [logical names]}}, the
     argument tier_errors checks the tiers' grants and secrets (and prod's rules) against. buckets, queues, topics: the
-    stack's declared stores (atelier_buckets, atelier_queues, atelier_topics: lists of dicts with a name)."""
-    for what, value in (("buckets", buckets), ("queues", queues), ("topics", topics)):
+    stack's declared stores (atelier_buckets, atelier_queues, atelier_topics: lists of dicts with a name); tiers: the
+    stack's tiers (atelier_tiers), whose static tiers' buckets may be granted too."""
+    for what, value in (("buckets", buckets), ("queues", queues), ("topics", topics), ("tiers", tiers)):
         if value is not None and (isinstance(value, (str, Mapping)) or not isinstance(value, Sequence)):
             raise AnsibleFilterError(f"stack_resources: {what} must be a list of declarations (dicts with a name), got {value!r}")
-    resources = stack.stack_resources(dynamodb_table or None, bool(rds), buckets, queues, topics)
+    resources = stack.stack_resources(dynamodb_table or None, bool(rds), buckets, queues, topics, tiers)
     return {"prefix": prefix, "env": env, "resources": resources}
 
 

@@ -238,11 +238,17 @@ def dead_letter_queue(queue):
     return f"{queue}-dlq"
 
 
-def stack_resources(dynamodb_table=None, rds=False, buckets=None, queues=None, topics=None):
+def site_bucket(tier):
+    """The logical name of a static tier's bucket (the static_site role's <prefix>-<tier>-site)."""
+    return f"{tier}-site"
+
+
+def stack_resources(dynamodb_table=None, rds=False, buckets=None, queues=None, topics=None, tiers=None):
     """What the stack's data layer creates that a tier may be granted, by kind and logical name (the table's logical
     name when the stack deploys it, the database's credentials secret when it deploys RDS, the buckets, queues - each
     with its dead-letter queue when it has one - and topics the stack declares, atelier_buckets, atelier_queues and
-    atelier_topics, which the stores role converges)."""
+    atelier_topics, which the stores role converges), and the bucket of each static tier of tiers (atelier_tiers:
+    <tier>-site, which CloudFront serves, e.g. the images a function writes)."""
     queue_names = []
     for queue in queues or []:
         for name in _logical_names([queue]):
@@ -252,7 +258,10 @@ def stack_resources(dynamodb_table=None, rds=False, buckets=None, queues=None, t
     return {
         "dynamodb_table": [dynamodb_table] if dynamodb_table else [],
         "secret": [DB_SECRET] if rds else [],
-        "s3_bucket": _logical_names(buckets),
+        "s3_bucket": _logical_names(buckets) + [
+            site_bucket(tier["name"]) for tier in tiers or []
+            if isinstance(tier, dict) and tier.get("runtime") == "static" and isinstance(tier.get("name"), str)
+        ],
         "sqs_queue": queue_names,
         "sns_topic": _logical_names(topics),
         "kms_key": [],

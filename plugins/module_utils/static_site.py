@@ -275,7 +275,7 @@ def site_names(prefix: str, tier_name: str) -> Dict[str, str]:
         "tier": tier_name,
         "distribution": names["distribution"],
         "origin_access_control": names["distribution"],
-        "bucket": f"{names['distribution']}-site",
+        "bucket": f"{prefix}-{stack.site_bucket(tier_name)}",
     }
 
 

@@ -19,7 +19,7 @@ INVENTORY = "inventories/cruddur"
 PREFIX = "dev-cruddur"
 ACCOUNT = "123456789012"
 TABLE = f"{PREFIX}-messages"
-UPLOADS, ASSETS, SITE = f"{PREFIX}-uploads", f"{PREFIX}-assets", f"{PREFIX}-frontend-site"
+UPLOADS, ASSETS, SITE = f"{PREFIX}-uploads", f"{PREFIX}-assets-site", f"{PREFIX}-frontend-site"
 TASK_ROLE = f"{PREFIX}-backend-task"
 FUNCTIONS = ("presign", "thumbnail", "stream_processor", "ws_connect", "ws_disconnect", "ws_default")
 API = f"{PREFIX}-messages"
@@ -105,11 +105,11 @@ def test_both_halves_live_under_the_domain_over_https(runs, emulator):
     certificates = [acm.describe_certificate(CertificateArn=c["CertificateArn"])["Certificate"]
                     for c in acm.list_certificates()["CertificateSummaryList"]]
     # The distributions' (us-east-1) and the backend ALB's, whose name CloudFront reaches it by is origin.<its name>.
-    assert {c["DomainName"] for c in certificates} == {ZONE, f"api.{ZONE}", f"origin.api.{ZONE}"}
+    assert {c["DomainName"] for c in certificates} == {ZONE, f"api.{ZONE}", f"origin.api.{ZONE}", f"assets.{ZONE}"}
     assert {c["Status"] for c in certificates} == {"ISSUED"}
     distributions = emulator.client("cloudfront").list_distributions()["DistributionList"]["Items"]
     aliases = {tuple(sorted(d["Aliases"].get("Items", []))): d for d in distributions}
-    assert set(aliases) == {(ZONE, f"www.{ZONE}"), (f"api.{ZONE}",)}
+    assert set(aliases) == {(ZONE, f"www.{ZONE}"), (f"api.{ZONE}",), (f"assets.{ZONE}",)}
     front = aliases[(ZONE, f"www.{ZONE}")]
     api_origins = [o for o in front["Origins"]["Items"] if o.get("CustomOriginConfig")]
     assert api_origins and all(o["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only" for o in api_origins)
@@ -121,7 +121,37 @@ def test_both_halves_live_under_the_domain_over_https(runs, emulator):
     (zone,) = [z for z in emulator.client("route53").list_hosted_zones()["HostedZones"] if z["Name"] == ZONE + "."]
     records = {(r["Name"].rstrip("."), r["Type"])
                for r in emulator.client("route53").list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]}
-    assert {(ZONE, "A"), (f"www.{ZONE}", "A"), (f"api.{ZONE}", "A")} <= records
+    assert {(ZONE, "A"), (f"www.{ZONE}", "A"), (f"api.{ZONE}", "A"), (f"assets.{ZONE}", "A")} <= records
+
+
+def test_the_assets_bucket_is_private_and_served_by_its_own_distribution_through_origin_access_control(runs, emulator):
+    """The thumbnail function writes the processed avatars to the assets tier's bucket; CloudFront (and nothing else)
+    reads it, on behalf of that tier's distribution only, at assets.cruddur.example.com."""
+    distributions = emulator.client("cloudfront").list_distributions()["DistributionList"]["Items"]
+    (assets,) = [d for d in distributions if d["Aliases"].get("Items") == [f"assets.{ZONE}"]]
+    (origin,) = assets["Origins"]["Items"]
+    assert origin["DomainName"].startswith(f"{ASSETS}.s3.") and origin["OriginAccessControlId"]
+    assert origin.get("S3OriginConfig", {}).get("OriginAccessIdentity", "") == ""  # no legacy identity
+    control = emulator.client("cloudfront").get_origin_access_control(Id=origin["OriginAccessControlId"])
+    assert control["OriginAccessControl"]["OriginAccessControlConfig"]["SigningBehavior"] == "always"
+    assert assets.get("CustomErrorResponses", {}).get("Quantity", 0) == 0  # a missing image is a miss, not the app
+    s3 = emulator.client("s3")
+    block = s3.get_public_access_block(Bucket=ASSETS)["PublicAccessBlockConfiguration"]
+    assert all(block.values()), block
+    statements = json.loads(s3.get_bucket_policy(Bucket=ASSETS)["Policy"])["Statement"]
+    readers = [s for s in statements if s["Effect"] == "Allow"]
+    assert [(r["Principal"], r["Action"]) for r in readers] == [({"Service": "cloudfront.amazonaws.com"}, "s3:GetObject")]
+    assert readers[0]["Condition"]["StringEquals"]["aws:SourceArn"] == assets["ARN"]
+    # The thumbnail function may write there under avatars/processed/ only; the presign function may not at all.
+    with emulator.iam_enforced():
+        thumbnail = emulator.client_as_role("s3", f"{PREFIX}-thumbnail-lambda", principal="lambda.amazonaws.com",
+                                            source_account=ACCOUNT)
+        thumbnail.put_object(Bucket=ASSETS, Key="avatars/processed/a.jpg", Body=b"thumb")
+        assert _error(thumbnail.put_object, Bucket=ASSETS, Key="index.html", Body=b"x") == "AccessDenied"
+        presign = emulator.client_as_role("s3", f"{PREFIX}-presign-lambda", principal="lambda.amazonaws.com",
+                                          source_account=ACCOUNT)
+        assert _error(presign.put_object, Bucket=ASSETS, Key="avatars/processed/b.jpg", Body=b"x") == "AccessDenied"
+    s3.delete_object(Bucket=ASSETS, Key="avatars/processed/a.jpg")
 
 
 def test_the_backend_task_role_reads_and_writes_the_messages_table_and_nothing_else(runs, emulator):
@@ -183,8 +213,8 @@ def test_the_summary_says_where_everything_lives(runs, emulator):
     assert "Tier backend: internet-facing ALB " in text
     assert f"https://{ZONE} (via CloudFront, from the site bucket)" in text
     assert f"https://api.{ZONE} (via CloudFront, then HTTPS to " in text
-    for bucket in (UPLOADS, ASSETS):
-        assert f"S3 bucket {bucket}" in text
+    assert f"S3 bucket {UPLOADS}" in text
+    assert f"Tier assets: static site https://assets.{ZONE} (bucket {ASSETS}, read by CloudFront only)" in text
     for name in FUNCTIONS:
         assert f"Lambda function {PREFIX}-{name} " in text
 
@@ -210,11 +240,13 @@ def test_destroy_removes_everything_but_what_it_lists_as_kept(runs, emulator):
     assert [r for r in roles if r.startswith(f"{PREFIX}-") and (r.endswith("-lambda") or r == TASK_ROLE)] == []
     clusters = emulator.client("ecs").describe_clusters(clusters=[PREFIX])["clusters"]
     assert [c for c in clusters if c["status"] == "ACTIVE"] == []
-    # Empty buckets go; the site bucket (it holds the site) and the data stores are kept, and the teardown says so.
+    # Empty stores go; the static tiers' buckets (the site, the images) and the data stores are kept, and the teardown
+    # says so.
     buckets = [b["Name"] for b in emulator.client("s3").list_buckets()["Buckets"]]
-    assert UPLOADS not in buckets and ASSETS not in buckets
+    assert UPLOADS not in buckets
     text = " ".join(down.output.split())
-    assert SITE in buckets and f"S3 bucket {SITE}" in text
+    for bucket in (SITE, ASSETS):
+        assert bucket in buckets and f"S3 bucket {bucket}" in text
     assert TABLE in emulator.client("dynamodb").list_tables()["TableNames"] and TABLE in text
     for name in FUNCTIONS:
         assert f"/aws/lambda/{PREFIX}-{name}" in text  # the functions' log groups, kept

@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.atelier.infra.plugins.module_utils import grants
 from ansible_collections.atelier.infra.plugins.module_utils import stores_role
+from ansible_collections.atelier.infra.plugins.module_utils import static_site
 from ansible_collections.atelier.infra.plugins.module_utils import summary
 from ansible_collections.atelier.infra.plugins.module_utils.stack import stack_resources
 
@@ -168,3 +169,18 @@ def test_the_stack_lists_its_stores_for_the_grants():
     bucket = stores_role.buckets(CRUDDUR, "dev", "cruddur")[0]
     (write,) = grants.grant_statements(declared[0], PREFIX, "aws", ACCOUNT, REGION)
     assert write["Resource"] == [bucket["arn"] + "/avatars/*"]
+
+
+def test_a_static_tiers_bucket_may_be_granted_by_its_logical_name():
+    """The bucket of a static tier, <prefix>-<tier>-site (the static_site role's), is grantable as <tier>-site: the
+    resource a grant names is that bucket; a served tier's name is not a bucket."""
+    tiers = [{"name": "assets", "runtime": "static"}, {"name": "backend", "runtime": "fargate"}, "not a tier"]
+    resources = stack_resources("", False, buckets=[{"name": "uploads"}], tiers=tiers)
+    assert resources["s3_bucket"] == ["uploads", "assets-site"]
+    grant = {"kind": "s3_bucket", "name": "assets-site", "access": "write", "prefix": "avatars/processed/"}
+    assert grants.grant_errors("function thumbnail", [grant], resources) == []
+    (error,) = grants.grant_errors("function thumbnail", [dict(grant, name="backend-site")], resources)
+    assert "does not create this s3 bucket (it creates: uploads, assets-site)" in error
+    (write,) = grants.grant_statements(grant, PREFIX, "aws", ACCOUNT, REGION)
+    bucket = static_site.site_names(PREFIX, "assets")["bucket"]
+    assert write["Resource"] == [f"arn:aws:s3:::{bucket}/avatars/processed/*"] and bucket == f"{PREFIX}-assets-site"
