@@ -2,6 +2,11 @@
 account-global names included, and monitoring still finds every load balancer, target group, table and database of
 the stack (by the stack's tags, not by names copied from other roles).
 
+A tier removed from atelier_tiers is removed by the next deploy (playbooks/orphans.yml): its load balancer, target
+group, launch template, Auto Scaling group and instance role go, its log group (its data) stays and the run says so,
+the tier still declared is left as it is (this test deployed the tiers again in test_orphans.py; it runs last here,
+on the prefixed stack: the orphans are found by the stack contract's names, whatever the prefix).
+
 One deployment (the Atelier stack with RDS switched on too, its tiers without CloudFront to keep it short) shared by
 every test of this file, then removed.
 """
@@ -21,6 +26,10 @@ TIERS = [
     for tier in yaml.safe_load((REPO_ROOT / "inventories" / "shared" / "tiers.yml").read_text(encoding="utf-8"))["atelier_tiers"]
 ]
 EXTRA = {"atelier_name_prefix": PREFIX, "atelier_rds_enabled": True, "atelier_tiers": TIERS}
+# The orphans' run: the layers the tiers use and the orphans play. The backend is the tier no longer declared (the
+# frontend does not name it; the backend names the frontend a client), and no longer the database's client either.
+ORPHAN_TAGS = "vpc,security_groups,dynamodb_global,alb,asg_launch_template,orphans"
+FRONTEND_ONLY = {**EXTRA, "atelier_tiers": [t for t in TIERS if t["name"] == "frontend"], "security_groups_database_clients": ["frontend"]}
 REGIONS = ("us-east-1", "af-south-1", "eu-west-1")
 
 
@@ -92,3 +101,34 @@ def test_monitoring_finds_every_load_balancer_target_group_table_and_database(de
     topics = [t["TopicArn"] for t in emulator.client("sns").list_topics()["Topics"]]
     assert any(t.endswith(f":{PREFIX}-alarms") for t in topics)
     assert PREFIX in [d["DashboardName"] for d in cloudwatch.list_dashboards()["DashboardEntries"]]
+
+
+def _tier_resources(emulator, tier):
+    name = f"{PREFIX}-{tier}"
+    elb, autoscaling, ec2 = emulator.client("elbv2"), emulator.client("autoscaling"), emulator.client("ec2")
+    return {
+        "load balancer": name in [lb["LoadBalancerName"] for lb in elb.describe_load_balancers()["LoadBalancers"]],
+        "target group": f"{name}-tg" in [tg["TargetGroupName"] for tg in elb.describe_target_groups()["TargetGroups"]],
+        "auto scaling group": bool(autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"]),
+        "launch template": name in [lt["LaunchTemplateName"] for lt in ec2.describe_launch_templates()["LaunchTemplates"]],
+        "instance role": f"{name}-instance" in [r["RoleName"] for r in emulator.client("iam").list_roles()["Roles"]],
+        "log group": bool(emulator.client("logs").describe_log_groups(logGroupNamePrefix=f"/aws/ec2/{PREFIX}/{tier}")["logGroups"]),
+    }
+
+
+def test_the_removed_tiers_stateless_resources_go_and_its_data_stays(deployed, emulator):
+    """Last: it changes the stack (the backend tier removed); the teardown follows."""
+    before = _tier_resources(emulator, "backend")
+    run = emulator.playbook("site.yml", "--tags", ORPHAN_TAGS, extra_vars=FRONTEND_ONLY)
+    assert run.rc == 0, run.output[-20000:]
+    assert all(before.values()), before
+    assert _tier_resources(emulator, "backend") == {
+        "load balancer": False,
+        "target group": False,
+        "auto scaling group": False,
+        "launch template": False,
+        "instance role": False,
+        "log group": True,
+    }
+    assert f"/aws/ec2/{PREFIX}/backend" in run.output
+    assert all(_tier_resources(emulator, "frontend").values())

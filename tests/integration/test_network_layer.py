@@ -1,6 +1,9 @@
 """The network layer end to end against the emulator: plan, deploy, verify, re-run, teardown.
 
-Everything is asserted through the AWS API (boto3 against the emulator), not through the roles' own output.
+Everything is asserted through the AWS API (boto3 against the emulator), not through the roles' own output, except
+the plan callback (atelier.infra.plan), read on the same runs: what the plan of the empty account says it would add
+is what the deploy then says it added, the converged stack plans nothing, and a console-style change made with boto3
+shows as exactly that attribute of that resource.
 """
 
 import collections
@@ -8,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.integration.plan_counts import run_with_plan
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,14 +92,21 @@ def clients(emulator):
 
 
 @pytest.fixture(scope="module")
-def deployed(emulator, clients):
-    """An empty account, then the plan, then the deploy: the three runs the tests below read."""
+def deployed(emulator, clients, tmp_path_factory):
+    """An empty account, then the plan, then the deploy: the three runs the tests below read, each with the plan
+    callback's JSON (plan_json, deploy_json; folder: where the later runs write theirs)."""
     emulator.reset()
-    plan = emulator.playbook("site.yml", *NOT_TIERS, "--check", "--diff")
+    folder = tmp_path_factory.mktemp("network-plan")
+    plan, plan_json = run_with_plan(emulator, folder / "plan.json", "site.yml", *NOT_TIERS, "--check", "--diff")
     assert not any(stack_inventory(*clients).values())
-    deploy = emulator.playbook("site.yml", *NOT_TIERS)
+    deploy, deploy_json = run_with_plan(emulator, folder / "deploy.json", "site.yml", *NOT_TIERS)
     assert deploy.rc == 0, deploy.output
-    return {"plan": plan, "deploy": deploy}
+    return {"plan": plan, "deploy": deploy, "plan_json": plan_json, "deploy_json": deploy_json, "folder": folder}
+
+
+def _changes(plan):
+    """What a plan callback's JSON says would change (or changed), as (action, type, name, attributes)."""
+    return [(c["action"], c["type"], c["name"], c["attributes"]) for layer in plan["layers"] for c in layer["changes"] if c["action"] != "keep"]
 
 
 def test_plan_on_an_empty_account_creates_nothing_and_says_what_it_would(deployed):
@@ -105,6 +117,25 @@ def test_plan_on_an_empty_account_creates_nothing_and_says_what_it_would(deploye
     assert "local-atelier-public-us-east-1a 10.0.1.0/24" in text
     assert "local-atelier-database-us-east-1b 10.0.32.0/24" in text
     assert "Would create security groups: local-atelier-frontend-alb, local-atelier-frontend" in text
+
+
+def test_the_plan_of_an_empty_account_adds_what_the_deploy_adds(deployed):
+    """The plan callback (moved from test_plan.py, which deployed the vpc alone again for it)."""
+    run, plan = deployed["plan"], deployed["plan_json"]
+    assert run.mutating == []
+    assert plan["mode"] == "check"
+    added = plan["summary"]["add"]
+    assert added > 0 and plan["summary"]["change"] == 0 and plan["summary"]["destroy"] == 0
+    assert f"Plan: {added} to add, 0 to change, 0 to destroy." in run.output
+    assert ("create", "vpc", "local-atelier", []) in _changes(plan)
+    # The callback's lines come after the default callback's recap, which the other tests parse.
+    assert run.output.index("PLAY RECAP") < run.output.index("Plan: ")
+
+    deploy, applied = deployed["deploy"], deployed["deploy_json"]
+    assert applied["mode"] == "apply"
+    assert applied["summary"]["add"] == added
+    assert f"Apply complete: {added} added, " in deploy.output
+    assert sorted(c for c in _changes(applied) if c[0] == "create") == sorted(c for c in _changes(plan) if c[0] == "create")
 
 
 def test_vpc_matches_the_goal_tracker_plan(deployed, clients):
@@ -227,29 +258,28 @@ def test_second_run_changes_nothing_and_makes_no_mutating_call(deployed, emulato
     assert again.rc == 0, again.output
     assert again.changed == 0, again.output
     assert again.mutating == []
-    plan = emulator.playbook("site.yml", *NOT_TIERS, "--check", "--diff")
+    plan, converged = run_with_plan(emulator, deployed["folder"] / "converged.json", "site.yml", *NOT_TIERS, "--check", "--diff")
     assert plan.rc == 0 and plan.changed == 0, plan.output
+    # The plan callback on the converged stack.
+    assert plan.mutating == []
+    assert "Plan: 0 to add, 0 to change, 0 to destroy." in plan.output
+    assert _changes(converged) == []
 
 
-def test_network_no_op_reads_the_network_once_and_writes_nothing(deployed, emulator):
-    """The vpc role alone on a converged network: the module's 11 describes, the flow log's one, nothing else in EC2."""
-    run = emulator.playbook("site.yml", "--tags", "vpc")
-    assert run.rc == 0 and run.changed == 0, run.output
+def test_a_console_change_shows_as_exactly_that_attribute(deployed, emulator, clients):
+    """DNS hostnames switched off as in the console: the plan of the vpc names exactly that attribute; then switched
+    back on with boto3, so that the tests after this one find the stack converged."""
+    ec2 = clients[0]
+    (vpc,) = ec2.describe_vpcs(Filters=[STACK, ENV])["Vpcs"]
+    ec2.modify_vpc_attribute(VpcId=vpc["VpcId"], EnableDnsHostnames={"Value": False})
+    try:
+        run, plan = run_with_plan(emulator, deployed["folder"] / "console.json", "site.yml", "--tags", "vpc", "--check", "--diff")
+    finally:
+        ec2.modify_vpc_attribute(VpcId=vpc["VpcId"], EnableDnsHostnames={"Value": True})
+    assert run.rc == 0, run.output[-10000:]
     assert run.mutating == []
-    ec2 = collections.Counter(r["action"] for r in run.requests if r["service"] == "ec2")
-    assert ec2 == {
-        "DescribeAvailabilityZones": 1,
-        "DescribeVpcs": 1,
-        "DescribeVpcAttribute": 2,
-        "DescribeSubnets": 1,
-        "DescribeRouteTables": 1,
-        "DescribeSecurityGroups": 1,
-        "DescribeVpcEndpoints": 1,
-        "DescribeNatGateways": 1,
-        "DescribeInternetGateways": 1,
-        "DescribeAddresses": 1,
-        "DescribeFlowLogs": 1,
-    }
+    assert _changes(plan) == [("update", "vpc", "local-atelier", ["DNS hostnames on"])]
+    assert "Plan: 0 to add, 1 to change, 0 to destroy." in run.output
 
 
 def test_a_retried_create_with_the_modules_token_returns_what_the_first_made(deployed, clients):
@@ -329,9 +359,25 @@ def test_what_lost_responses_left_is_cleaned_up_then_the_run_is_a_no_op(deployed
     assert len(left["vpcs"]) == 1 and left["vpcs"] == [vpc["VpcId"]]
     assert len(left["igws"]) == 1 and len(left["eips"]) == 2 and len(left["nats"]) == 2
     assert len(left["route_tables"]) == 8 and len(left["endpoints"]) == 2
+    # The vpc role alone on the converged network (one of each again): the module's 11 describes, the flow log's one,
+    # nothing else in EC2 (this run proved it alone before the leftovers, in a run of its own).
     again = emulator.playbook("site.yml", "--tags", "vpc")
     assert again.rc == 0 and again.changed == 0, again.output
     assert again.mutating == []
+    ec2_calls = collections.Counter(r["action"] for r in again.requests if r["service"] == "ec2")
+    assert ec2_calls == {
+        "DescribeAvailabilityZones": 1,
+        "DescribeVpcs": 1,
+        "DescribeVpcAttribute": 2,
+        "DescribeSubnets": 1,
+        "DescribeRouteTables": 1,
+        "DescribeSecurityGroups": 1,
+        "DescribeVpcEndpoints": 1,
+        "DescribeNatGateways": 1,
+        "DescribeInternetGateways": 1,
+        "DescribeAddresses": 1,
+        "DescribeFlowLogs": 1,
+    }
 
 
 def test_alb_without_cloudfront_admits_the_internet_and_an_internal_one_its_clients(deployed, emulator, clients):
