@@ -120,7 +120,9 @@ SECONDS = {
     "tests/integration/test_domain.py": 245,
     f"{MOLECULE}::test_scenario[dns]": 160,
     # The event wiring's file (130) merged into it on 2026-12-05: one deploy of four functions.
-    "tests/integration/test_lambda_function.py": 160,
+    # One failing run for both bad-input tests since 2026-12-05: 773 -> 664 s for the file under a load of 13-22
+    # (side by side with test_static_tier.py, test_stores.py, test_websocket_api.py), scaled here: 160 * 664 / 773.
+    "tests/integration/test_lambda_function.py": 140,
     "tests/integration/test_cicd_role.py": 120,
     f"{MOLECULE}::test_scenario[lambda_function]": 90,
     "tests/integration/test_websocket_api.py": 150,
@@ -128,7 +130,9 @@ SECONDS = {
     f"{MOLECULE}::test_scenario[cognito]": 60,
     "tests/integration/test_static_site_pieces.py": 50,
     # 2026-12-05, one run under a load of 18 on two cores: 784 s (plan, deploy, second run, api route, two teardowns).
-    "tests/integration/test_static_tier.py": 400,
+    # One teardown (with the confirmation) instead of two since: 1090 -> 944 s for the file under a load of 13-22 (the
+    # teardown test 232 -> 86 s), scaled here: 400 * 944 / 1090.
+    "tests/integration/test_static_tier.py": 350,
     f"{MOLECULE}::test_scenario[static_site]": 60,
     "tests/integration/test_dns_modules.py": 80,
     "tests/integration/test_stores.py": 330,

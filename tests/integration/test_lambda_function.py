@@ -5,7 +5,7 @@ notifications of the uploads bucket) and stream_processor (the messages table's 
 over the stack's bucket, tables (one with a stream), queue and topic made in the test itself with boto3: check mode on
 the empty account, what Lambda, IAM, S3 and SNS hold (a notification of another owner kept), what the execution roles
 may do, a second run that uploads and changes nothing, a changed source file that uploads exactly one function's code,
-bad input refused before any AWS call, then the removal.
+bad input refused before any AWS call (one failing run names every kind), then the removal.
 
 The event wiring was a file of its own (test_lambda_event_wiring.py) with its own deploy of the same role: one deploy
 (plan, first run, second run, removal) of the role less since.
@@ -228,28 +228,33 @@ def test_a_changed_source_file_uploads_exactly_that_functions_code(deployed):
         assert deployed["after"][name]["CodeSha256"] == deployed["before"][name]["CodeSha256"], name
 
 
-def test_a_missing_handler_fails_before_any_aws_call(deployed, emulator, tmp_path):
-    (tmp_path / "empty").mkdir()
-    bad = [{"name": "broken", "source": str(tmp_path / "empty"), "handler": "app.handler"},
-           {"name": "broken", "source": str(tmp_path / "gone"), "memory": 64}]
-    run = emulator.playbook(PLAYBOOK, extra_vars={"lambda_function_functions": bad})
+@pytest.fixture(scope="module")
+def refused(deployed, emulator, tmp_path_factory):
+    """ONE run with every kind of bad input (the role's check names them all at once): two functions named broken, one
+    without its handler file, one with too little memory, and two functions whose events the stack cannot wire."""
+    root, empty = deployed["root"], tmp_path_factory.mktemp("empty")
+    bad = _functions(root) + [
+        {"name": "resize", "source": str(root / "thumbnail"), "events": [{"s3": {"bucket": "uploads", "prefix": "avatars/"}}]},
+        {"name": "audit", "source": str(root / "stream_processor"), "events": [{"dynamodb_stream": {"table": "plain"}}]},
+        {"name": "broken", "source": str(empty), "handler": "app.handler"},
+        {"name": "broken", "source": str(empty / "gone"), "memory": 64},
+    ]
+    run = emulator.playbook(PLAYBOOK, extra_vars=dict(deployed["present"], lambda_function_functions=bad))
+    return {"run": run, "text": " ".join(run.output.split()), "empty": empty}
+
+
+def test_a_missing_handler_fails_before_any_aws_call(refused):
+    run, text = refused["run"], refused["text"]
     assert run.rc != 0 and run.requests == []
-    text = " ".join(run.output.split())
     assert "Invalid input for the lambda_function role" in text
-    assert f"handler app.handler needs app.py in {tmp_path / 'empty'}" in text
+    assert f"handler app.handler needs app.py in {refused['empty']}" in text
     assert "memory must be a whole number from 128 to 10240 MB, got 64" in text
     assert "are all named broken" in text
 
 
-def test_bad_events_fail_before_any_aws_call(deployed, emulator):
-    root = deployed["root"]
-    bad = _functions(root) + [
-        {"name": "resize", "source": str(root / "thumbnail"), "events": [{"s3": {"bucket": "uploads", "prefix": "avatars/"}}]},
-        {"name": "audit", "source": str(root / "stream_processor"), "events": [{"dynamodb_stream": {"table": "plain"}}]},
-    ]
-    run = emulator.playbook(PLAYBOOK, extra_vars=dict(deployed["present"], lambda_function_functions=bad))
+def test_bad_events_fail_before_any_aws_call(refused):
+    run, text = refused["run"], refused["text"]
     assert run.rc != 0 and run.requests == []
-    text = " ".join(run.output.split())
     assert "Invalid input for the lambda_function role" in text
     assert "the S3 notifications thumbnail events[0] and resize events[0] of the bucket uploads overlap" in text
     assert "the table plain has no stream" in text
