@@ -16,6 +16,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from emulator import requestlog  # noqa: E402
 from emulator.harness import ansible_env, free_port, start_emulator, stop_emulator  # noqa: E402
+from tests.integration import deployer_session  # noqa: E402
 from tests.integration.plan_counts import run_with_plan  # noqa: E402
 from tests.reliability.resources import by_name, by_tags  # noqa: E402
 
@@ -26,7 +27,10 @@ from tests.reliability.resources import by_name, by_tags  # noqa: E402
 #   before): the thirteen scenarios are the suite's largest file (about 17 minutes) and would otherwise bound one
 #   worker alone;
 # - the files (or tests) of each SHARED unit, one unit, in that unit's order, because they share one deploy:
-#   "shared-local-deploy" the clean deploy of the local stack (the clean_local_deploy fixture below),
+#   "shared-local-deploy" the clean deploy of the local stack, made as the deployer with IAM enforcement on (the
+#   clean_local_deploy fixture below): the second stack beside it, then the deployer policy's runs on it (second run,
+#   plan, the sampled statements' runs, its destroy), then the kill points (on an empty account, the deploy's counts as
+#   reference),
 #   "shared-goal-tracker-deploy" the plan and clean deploy of inventories/goal-tracker (goal_tracker_deploy below):
 #   the goal-tracker tests that only read or re-run it first, then the tests that destroy it, each on the stack the
 #   test before left when it is still the clean deploy's (the lost-answer test's faulted rounds end in it), else on a
@@ -48,7 +52,11 @@ LOST_STACK = "tests/reliability/test_lost_responses_stack.py"
 NODE_APP = "tests/integration/test_node_app.py"
 FARGATE_TIER = "tests/integration/test_fargate_tier.py"
 SHARED = {
-    "shared-local-deploy": ("tests/reliability/test_second_stack.py", "tests/reliability/test_kill_points.py"),
+    "shared-local-deploy": (
+        "tests/reliability/test_second_stack.py",
+        "tests/integration/test_deployer_policy.py",
+        "tests/reliability/test_kill_points.py",
+    ),
     # An entry is a file or one test of it (the longest entry that names a test wins).
     "shared-goal-tracker-deploy": (
         GOAL_TRACKER,
@@ -78,7 +86,10 @@ SECONDS = {
     "shared-goal-tracker-deploy": 960,
     # The throttled cold deploy moved in (test_second_stack.py: +the faulted deploy's retries and a no-op), five kill
     # points instead of ten (test_kill_points.py: five reruns less), 2026-12-05.
-    "shared-local-deploy": 800,
+    # test_deployer_policy.py (500) joined it on 2026-12-05: its deploy as the deployer is the clean deploy (one
+    # whole-stack deploy less). Measured at load 12-20: 927 CPU seconds instead of 1170 for the three files (2956 s of
+    # wall on one worker, the two units before 2986 s side by side): (800 + 500) * 927 / 1170.
+    "shared-local-deploy": 1030,
     # One run of the unit, 2026-12-05 (-p no:cacheprovider --durations=0): 535 s (the two files alone, before: 520 and
     # 420 here; 902 s for the fargate file alone that day, under a heavier load).
     "shared-node-app-deploy": 540,
@@ -86,16 +97,14 @@ SECONDS = {
     # grants' own deploy took 111 s, its setup now 4 s: both files together 2546 s before, 2452 s after, run side by
     # side on a machine at load 20, 2026-12-05).
     "shared-tiers-deploy": 700,
-    "tests/integration/test_deployer_policy.py": 500,
     # test_plan.py's plan callback checks on this file's own runs, and test_orphans.py's removed tier on
     # test_name_prefix.py's deploy, 2026-12-05: 16 playbook runs to 11 and 5 to 3; measured at load 15 (2011 and
     # 1394 s, before 2149 + 495 and 991 + 1103 s): the old estimates scaled by those ratios.
     "tests/integration/test_network_layer.py": 310,
     "tests/reliability/test_lost_responses_stack.py": 240,
-    "tests/reliability/test_lost_responses.py": 80,
-    # The throttled cold deploy is test_second_stack.py's (shared-local-deploy) since 2026-12-05: what is left is the
-    # no_log test (a network deploy and one failing run).
-    "tests/reliability/test_throttling.py": 60,
+    # With the no_log throttling test (test_throttling.py, 60) merged in on the network it converges, 2026-12-05: 55 CPU
+    # seconds instead of 88 for the two files (314 s of wall instead of 629, a machine at load 15-20): 140 * 55 / 88.
+    "tests/reliability/test_lost_responses.py": 90,
     "tests/integration/test_rds_postgres.py": 300,
     "tests/integration/test_ecs_modules.py": 200,
     f"{MOLECULE}::test_scenario[fargate]": 110,
@@ -245,16 +254,44 @@ class CleanDeploy:
         return names == self.names and tags == self.tags
 
 
+class DeployerDeploy(CleanDeploy):
+    """The clean deploy of the local stack on an empty account made as the deployer (tests/integration/
+    deployer_session.py: a role holding only docs/iam/deployer.json's policy) with IAM enforcement on, then off again:
+    the deploy test_deployer_policy.py asserts on. credentials: the deployer session's (extra vars) that made run."""
+
+    def __init__(self, emulator):
+        self.redeploys = 0
+        super().__init__(emulator, self._deploy(emulator))
+
+    def _deploy(self, emulator):
+        emulator.reset()
+        with emulator.iam_enforced() as admin:
+            self.credentials = deployer_session.session(
+                emulator, admin, deployer_session.POLICY, deployer_session.DEPLOYER
+            )
+            run = emulator.playbook("playbooks/site.yml", extra_vars=self.credentials)
+        assert run.rc == 0, run.output[-8000:]
+        return run
+
+    def deployed(self):
+        """The deploy's run, the emulator holding the stack: as it is while it holds what the deploy made (other stacks
+        beside it, data in its table: holds_the_clean_deploy()); else after a new deploy as the deployer on an empty
+        account (counted in redeploys)."""
+        if not self.holds_the_clean_deploy():
+            self.redeploys += 1
+            self.run = self._deploy(self.emulator)
+            self.mutating = len(self.run.mutating)
+            self._mark()
+        return self.run
+
+
 @pytest.fixture(scope="session")
 def clean_local_deploy(emulator):
-    """One clean deploy of the local stack per worker, for the files that need one (SHARED["shared-local-deploy"]
-    runs them on one worker, one after the other): a test that needs the stack itself checks still_deployed() and
-    deploys again when an earlier test changed the account; a test that needs only the reference (counts, names, tags)
-    uses it as is."""
-    emulator.reset()
-    run = emulator.playbook("playbooks/site.yml")
-    assert run.rc == 0, run.output[-8000:]
-    return CleanDeploy(emulator, run)
+    """One clean deploy of the local stack per worker, made as the deployer with IAM enforcement on (DeployerDeploy),
+    for the files that need one (SHARED["shared-local-deploy"] runs them on one worker, one after the other): a test
+    that needs the stack itself checks still_deployed() (or calls deployed()) and deploys again when an earlier test
+    changed the account; a test that needs only the reference (counts, names, tags) uses it as is."""
+    return DeployerDeploy(emulator)
 
 
 class GoalTrackerDeploy(CleanDeploy):

@@ -39,6 +39,15 @@ def test_each_molecule_scenario_is_a_unit_and_the_shared_deploy_files_are_one():
     assert work_unit(LOST_LOCAL) == LOST_STACK
 
 
+def test_the_local_deploy_takes_a_second_stack_then_the_deployers_runs_then_the_kill_points():
+    deployer = "tests/integration/test_deployer_policy.py"
+    deploy, destroy = f"{deployer}::test_the_deployer_deploys_the_stack", f"{deployer}::test_the_deployer_destroys_the_stack"
+    nodeids = [f"{KILL_POINTS}::test_kills", deploy, destroy, f"{SECOND_STACK}::test_second", "tests/unit/test_a.py::test_one"]
+    assert {work_unit(nodeid) for nodeid in nodeids[:-1]} == {"shared-local-deploy"}
+    ordered = [nodeids[index] for index in work_order(nodeids)]
+    assert ordered == [f"{SECOND_STACK}::test_second", deploy, destroy, f"{KILL_POINTS}::test_kills", "tests/unit/test_a.py::test_one"]
+
+
 def test_the_goal_tracker_deploy_is_read_first_then_destroyed_the_removal_last():
     nodeids = [LOST_LOCAL, GT_DESTROY, LOST_GT, GT_READ, f"{TEARDOWN}::test_destroy", GT_RERUN, "tests/unit/test_a.py::test_one"]
     ordered = [nodeids[index] for index in work_order(nodeids)]

@@ -1,10 +1,13 @@
 """The deployer policy (docs/iam/deployer.json, generated from docs/iam/actions.yml) is enough, and each statement of it
 is needed: proven with IAM enforcement on (docs/emulator.md, "IAM evaluation").
 
-The deployer is a role holding ONLY the combined policy, inline (8 KB: more than a managed policy's 6,144 characters,
-within a role's 10,240), which the tests assume, as AWX or a CI job would assume a deployer role; the runs get its
-session's credentials through atelier_aws. As that deployer, inventories/local goes through deploy -> second run
-(changed=0) -> plan (no mutating call) -> destroy, every request allowed.
+The deployer is a role holding ONLY the combined policy, inline (tests/integration/deployer_session.py), which the
+tests assume, as AWX or a CI job would assume a deployer role; the runs get its session's credentials through
+atelier_aws. As that deployer, inventories/local goes through deploy -> second run (changed=0) -> plan (no mutating
+call) -> destroy, every request allowed. The deploy is the worker's clean deploy of the local stack (tests/conftest.py
+clean_local_deploy, made as the deployer with IAM enforcement on from an empty account, SHARED["shared-local-deploy"]):
+test_second_stack.py deploys and destroys a second stack beside it first and checks that it leaves it untouched;
+the stack is deployed again here (as the deployer, from an empty account) if it no longer holds what the deploy made.
 
 Then, from a seeded pick over the policy's statements (one that only reads, one that writes, one more; never the
 `unevaluated` ones, which the emulator cannot show), each statement is removed in turn and the cheapest run that uses
@@ -12,23 +15,22 @@ it (found in the requests of the runs above: the plan, a second run, the stateme
 is deployed, the first of them that fails; else a deploy from an empty account) fails, refused on one of that
 statement's actions.
 
-What it takes: the whole stack four times plus the sampled runs: 8 min 17 s on the shared 2-core machine.
+What it takes: the whole stack three times (second run, plan, destroy) plus the sampled runs, the deploy being the
+shared one: 8 min 17 s on the shared 2-core machine when it made its own deploy.
 """
 
-import json
 import random
 
 import pytest
 
+from tests.integration.deployer_session import DECLARATION
+from tests.integration.deployer_session import DEPLOYER
+from tests.integration.deployer_session import POLICY
+from tests.integration.deployer_session import PREFIX
+from tests.integration.deployer_session import session as _session
 from tools import deployer_policy as tool
 
 
-DECLARATION = tool.load()
-PREFIX = "local-atelier"
-POLICY = tool.policies(DECLARATION, PREFIX)["deployer"]
-ACCOUNT = "123456789012"
-# A name outside the stack's prefix: the policy lets the deployer write the stack's roles ({prefix}-*), not its own.
-DEPLOYER = "atelier-deployer"
 SEED = 17
 DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"}
 LAYER_OF = {
@@ -41,41 +43,16 @@ def _without(sid):
     return {**POLICY, "Statement": [s for s in POLICY["Statement"] if s["Sid"] != sid]}
 
 
-def _session(emulator, admin, policy, name):
-    """A role holding only policy (inline), assumed by the administrator: the runs' credentials, as extra vars."""
-    iam = emulator.client_with(admin, "iam")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
-        ],
-    }
-    try:
-        iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
-    except iam.exceptions.EntityAlreadyExistsException:
-        pass
-    iam.put_role_policy(RoleName=name, PolicyName="deployer", PolicyDocument=json.dumps(policy))
-    credentials = emulator.client_with(admin, "sts").assume_role(
-        RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{name}", RoleSessionName="deploy", DurationSeconds=3600
-    )["Credentials"]
-    return {
-        "atelier_aws": {
-            "endpoint_url": emulator.url,
-            "access_key": credentials["AccessKeyId"],
-            "secret_key": credentials["SecretAccessKey"],
-            "session_token": credentials["SessionToken"],
-        }
-    }
-
-
 def _denied(run):
     return [entry["denied"] for entry in run.requests if "denied" in entry]
 
 
 @pytest.fixture(scope="module")
-def enforced(emulator):
-    """An empty account, IAM enforcement on for the whole file (off again whatever happens); the administrator."""
-    emulator.reset()
+def enforced(emulator, clean_local_deploy):
+    """The worker's clean deploy of the local stack, made as the deployer (deployed again as the deployer when the
+    account no longer holds it), IAM enforcement on for the whole file (off again whatever happens); the
+    administrator."""
+    clean_local_deploy.deployed()
     with emulator.iam_enforced() as admin:
         yield admin
 
@@ -95,10 +72,11 @@ def _run(emulator, credentials, *args):
     return emulator.playbook(*args, extra_vars=credentials)
 
 
-def test_the_deployer_deploys_the_stack(emulator, deployer, runs):
-    run = _run(emulator, deployer, "playbooks/site.yml")
+def test_the_deployer_deploys_the_stack(clean_local_deploy, enforced, runs):
+    # The worker's clean deploy (tests/conftest.py): site.yml from an empty account as the deployer, enforcement on.
+    run, key = clean_local_deploy.run, clean_local_deploy.credentials["atelier_aws"]["access_key"]
     assert run.rc == 0 and _denied(run) == [], run.output[-3000:]
-    assert run.requests and {r["access_key"] for r in run.requests} == {deployer["atelier_aws"]["access_key"]}
+    assert run.requests and {r["access_key"] for r in run.requests} == {key}
     runs["deploy"] = run.requests
 
 

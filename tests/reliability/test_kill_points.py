@@ -6,7 +6,7 @@ none twice, the same tagged resources: no duplicate, no half-resource left behin
 and makes no mutating call.
 
 The kill points are not hard-coded: a clean deploy (the worker's, tests/conftest.py clean_local_deploy, shared with
-test_second_stack.py) counts its mutating requests (N), and run j of the chain is
+test_second_stack.py and test_deployer_policy.py) counts its mutating requests (N), and run j of the chain is
 killed right after the mutating request that brings the chain's count to j * N / 6 (at least one of its own), so
 the kills fall evenly over the deploy's layers and modules; the test prints the action each kill followed and what
 was still in flight, and checks that the kills followed the actions of several services (layers).
@@ -138,7 +138,9 @@ class Chain:
 
 def test_five_kill_points_across_a_cold_deploy_end_in_the_clean_stack(emulator, clean_local_deploy, tmp_path):
     # The reference: the worker's clean deploy of the same playbook and inventory on an empty account
-    # (tests/conftest.py clean_local_deploy, made once and shared with test_second_stack.py).
+    # (tests/conftest.py clean_local_deploy, made once and shared with test_second_stack.py and
+    # test_deployer_policy.py, which run before this file and leave the account changed: the chain starts on an empty
+    # one).
     want_names, want_tags, total = clean_local_deploy.names, clean_local_deploy.tags, clean_local_deploy.mutating
     assert want_names and want_tags and total > KILLS
 

@@ -12,9 +12,10 @@ attempts, given to every module by the roles' module_defaults), the collection's
 and 5xx code (aws_retry.RETRY_CODES), and the secret and AMI reads are module runs (aws_values_info), not controller
 lookups that module_defaults do not reach.
 
-Four whole-stack runs (the first stack's deploy - the worker's clean deploy of tests/conftest.py, shared with
-test_kill_points.py - and the second's faulted cold deploy, its no-op and its destroy). The throttled cold deploy was a
-file of its own (test_throttling.py) until it became the second stack's: one whole-stack deploy less.
+Four whole-stack runs (the first stack's deploy - the worker's clean deploy of tests/conftest.py, made as the deployer
+of docs/iam/deployer.json, shared with test_deployer_policy.py and test_kill_points.py - and the second's faulted cold
+deploy, its no-op and its destroy). The throttled cold deploy was a file of its own (test_throttling.py) until it
+became the second stack's: one whole-stack deploy less.
 """
 
 from collections import Counter
@@ -47,8 +48,9 @@ def first_snapshot(emulator):
 
 @pytest.fixture(scope="module")
 def first(emulator, clean_local_deploy):
-    # The worker's clean deploy of the local stack (tests/conftest.py), shared with test_kill_points.py, which runs
-    # after this file on the same worker; deployed again here only if another test changed the account since.
+    # The worker's clean deploy of the local stack (tests/conftest.py), shared with test_deployer_policy.py and
+    # test_kill_points.py, which run after this file on the same worker; deployed again here only if another test
+    # changed the account since.
     if not clean_local_deploy.still_deployed():
         emulator.reset()
         deploy = emulator.playbook("playbooks/site.yml")
