@@ -29,10 +29,13 @@ help:
 	@echo "make emulator-stop - stop the local AWS emulator"
 	@echo "make bench     - the benchmark suite (bench/README.md; long, not part of make test); BENCH_ARGS='--parts a'"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+# The virtualenv runs the modules too (ansible_python_interpreter is ansible_playbook_python): tools/ansiballz_cache.py
+# keeps the bytecode of what they import from their payload, which Python would compile again in every module run.
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt tools/ansiballz_cache.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python tools/ansiballz_cache.py --install
 	touch $@
 
 # The collection finds itself through the committed link playbooks/collections/ansible_collections/atelier/infra
