@@ -17,6 +17,11 @@ description:
   - "For a module that waits inside one call (a database, NAT gateways, table replicas), prints every O(interval)
     seconds which task still runs on which host and since when: C(Still running after 4m00s: Create or update the
     database [control])."
+  - "Makes each task cheaper to start: before the task's worker processes are forked, it collects the main process's
+    young garbage and freezes what lives (Python's C(gc.freeze())), so a worker's garbage collector no longer walks -
+    and so copies - the whole loaded playbook it shares with the main process. A no-op run of the whole local stack
+    takes about 7 % less CPU (bench/README.md). Objects frozen are still freed when their last reference goes; only a
+    reference cycle among them is kept until the run ends. O(freeze_heap) switches it off."
 requirements:
   - enabled in ansible.cfg (C(callbacks_enabled = atelier.infra.plan, atelier.infra.progress)) or with
     E(ANSIBLE_CALLBACKS_ENABLED)
@@ -30,8 +35,18 @@ options:
     ini:
       - section: callback_progress
         key: interval
+  freeze_heap:
+    description: Collect and freeze the main process's heap before each task's workers are forked (see above).
+    type: bool
+    default: true
+    env:
+      - name: ATELIER_FREEZE_HEAP
+    ini:
+      - section: callback_progress
+        key: freeze_heap
 """
 
+import gc
 import threading
 import time
 
@@ -74,10 +89,12 @@ class CallbackModule(CallbackBase):
         self._stop = threading.Event()
         self._thread = None
         self._clock = time.monotonic
+        self._freeze = True
 
     def set_options(self, task_keys=None, var_options=None, direct=None):
         super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
         self._waits.interval = int(self.get_option("interval") or 0)
+        self._freeze = bool(self.get_option("freeze_heap"))
 
     def _say(self, lines):
         for line in lines:
@@ -96,6 +113,10 @@ class CallbackModule(CallbackBase):
             self._thread.start()
 
     def v2_playbook_on_task_start(self, task, is_conditional):
+        # Sent by the strategy in the main process before it forks the task's workers.
+        if self._freeze:
+            gc.collect()
+            gc.freeze()
         with self._lock:
             self._waits.clear()
 

@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+import pytest
 import yaml
 
 from ansible import constants as C
@@ -11,6 +12,26 @@ from ansible_collections.atelier.infra.plugins.callback import progress
 NAME = "atelier.infra.progress"
 # What the plugin loader does with the plugin's documented options when ansible-playbook loads it.
 C.config.initialize_plugin_configuration_definitions("callback", NAME, yaml.safe_load(progress.DOCUMENTATION)["options"])
+
+
+class Collector:
+    """Python's gc as the callback uses it, recorded (the test process's own heap is not frozen)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def collect(self):
+        self.calls.append("collect")
+
+    def freeze(self):
+        self.calls.append("freeze")
+
+
+@pytest.fixture(autouse=True)
+def collector(monkeypatch):
+    recorded = Collector()
+    monkeypatch.setattr(progress, "gc", recorded)
+    return recorded
 
 
 def load():
@@ -93,3 +114,18 @@ def test_a_failed_or_skipped_task_ends_its_wait_whatever_the_arguments_the_strat
     module.v2_runner_on_skipped(result("other", task))
     clock["now"] = 100
     assert module._waits.due(module._clock()) == []
+
+
+def test_each_task_start_collects_then_freezes_the_heap_its_workers_will_share(collector):
+    module, _, _ = callback()
+    module.v2_playbook_on_task_start(Task("one"), False)
+    module.v2_playbook_on_task_start(Task("two", uuid="t2"), False)
+    assert collector.calls == ["collect", "freeze", "collect", "freeze"]
+
+
+def test_freeze_heap_off_leaves_the_heap_alone(collector):
+    module = load()
+    module.set_options(direct={"interval": 60, "freeze_heap": False})
+    module.v2_playbook_on_task_start(Task("one"), False)
+    assert collector.calls == []
+
