@@ -1,6 +1,6 @@
 """The benchmark suite: the collection's speed as ratios measured in one run, on emulators it starts and stops itself.
 
-    .venv/bin/python bench/suite.py [--parts a,b,c,d,e] [--repeat N] [--output FILE]      (make bench runs it whole)
+    .venv/bin/python bench/suite.py [--parts a,b,c,d,e,f] [--repeat N] [--output FILE]      (make bench runs it whole)
 
 a. peer: the goal-tracker system's network written by hand with plain amazon.aws modules (bench/peer/network.yml)
    against the collection's network layer (playbooks/site.yml -i inventories/goal-tracker --tags vpc,security_groups),
@@ -12,6 +12,8 @@ d. critical path: with the emulator's realistic-latency profile on, the cold con
    the critical path of the provisioning delays through the stack's dependency graph (bench/critical_path.yml).
 e. runtime: one generated tier on EC2 (Auto Scaling) and the same tier on Fargate, each on its network and ALB, cold
    and no-op: wall, CPU, API calls of the run and of the runtime's role.
+f. start-up: on one converged whole stack, no-op runs alternating with the start-up speed-ups switched off (the
+   modules' bytecode cache, tools/ansiballz_cache.py; the progress callback's frozen heap) and on: medians and ratios.
 
 Each part prints its table as it finishes; the last table lists every target with the measured value and PASS or MISS.
 Everything measured is written to bench/results/suite.json with the machine, the commit and the date. bench/README.md
@@ -19,6 +21,7 @@ says how each number is obtained.
 """
 
 import argparse
+import configparser
 import contextlib
 import copy
 import json
@@ -27,6 +30,7 @@ import platform
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,7 +51,7 @@ from emulator.harness import Emulator, free_port, start_emulator, stop_emulator 
 
 CALLBACKS = REPO_ROOT / "bench" / "callback_plugins"
 RESULTS = REPO_ROOT / "bench" / "results" / "suite.json"
-PARTS = ("a", "b", "c", "d", "e")
+PARTS = ("a", "b", "c", "d", "e", "f")
 
 LOCAL = "inventories/local"
 GOAL_TRACKER = "inventories/goal-tracker"
@@ -98,6 +102,13 @@ def generated_tiers(count: int) -> list[dict]:
     return [dict(copy.deepcopy(base), name=f"web{i}") for i in range(1, count + 1)]
 
 
+def configured_callbacks() -> list[str]:
+    """The callbacks the repository's ansible.cfg enables."""
+    config = configparser.ConfigParser()
+    config.read(REPO_ROOT / "ansible.cfg")
+    return [name.strip() for name in config.get("defaults", "callbacks_enabled", fallback="").split(",") if name.strip()]
+
+
 class StepFailed(RuntimeError):
     pass
 
@@ -109,7 +120,9 @@ class Bench:
         self.label = label
         self.state_dir = Path(tempfile.mkdtemp(prefix=f"atelier-bench-{label}-"))
         self.emulator: Emulator = start_emulator(free_port(), self.state_dir)
-        self.emulator.env.update(ANSIBLE_CALLBACK_PLUGINS=str(CALLBACKS), ANSIBLE_CALLBACKS_ENABLED="bench_timeline")
+        # The timeline beside the callbacks ansible.cfg enables (what a user's run has: the plan and the progress
+        # callbacks; ANSIBLE_CALLBACKS_ENABLED replaces that list).
+        self.emulator.env.update(ANSIBLE_CALLBACK_PLUGINS=str(CALLBACKS), ANSIBLE_CALLBACKS_ENABLED=",".join([*configured_callbacks(), "bench_timeline"]))
         self._runs = 0
 
     def close(self) -> None:
@@ -514,6 +527,45 @@ def part_e(repeat: int) -> dict:
     return {"runs": rows, "ratios": ratios, "tiers": {r: runtime_tier(r) for r in RUNTIME_ROLES}, "targets": targets, "table": table}
 
 
+# The two start-up speed-ups, switched off (tools/ansiballz_cache.py; the progress callback's freeze_heap).
+STARTUP_OFF = {"ATELIER_ANSIBALLZ_CACHE": "off", "ATELIER_FREEZE_HEAP": "false"}
+
+
+def part_f(repeat: int) -> dict:
+    """The whole stack's no-op with and without the start-up speed-ups, in alternating runs on one converged stack."""
+    with bench("f") as b:
+        b.run("cold", "site.yml")
+        rows = []
+        for _ in range(max(repeat, 3)):
+            for variant, env in (("off", STARTUP_OFF), ("on", {})):
+                saved = {key: b.emulator.env.get(key) for key in STARTUP_OFF}
+                b.emulator.env.update(env)
+                try:
+                    rows.append(b.run(f"no-op, speed-ups {variant}", "site.yml") | {"variant": variant})
+                finally:
+                    for key, value in saved.items():
+                        if value is None:
+                            b.emulator.env.pop(key, None)
+                        else:
+                            b.emulator.env[key] = value
+    medians = {
+        variant: {key: statistics.median(r[key] for r in rows if r["variant"] == variant) for key in ("wall_s", "cpu_s")}
+        for variant in ("off", "on")
+    }
+    ratios = {f"no-op {key} on / off": analysis.ratio(medians["on"][key], medians["off"][key]) for key in ("wall_s", "cpu_s")}
+    targets = [
+        {"part": "f", "name": f"no-op changed with the speed-ups {r['variant']}", "value": r["changed"], "op": "==", "target": 0}
+        for r in rows[:2]
+    ] + [{"part": "f", "name": "no-op CPU with / without the start-up speed-ups", "value": ratios["no-op cpu_s on / off"], "op": "<=", "target": 0.9}]
+    table = analysis.markdown(
+        ["run", "wall s", "CPU s", "changed", "API calls", "mutating"],
+        [[r["step"], r["wall_s"], r["cpu_s"], r["changed"], r["api_calls"], r["mutating"]] for r in rows],
+    )
+    table += "\n\n" + analysis.markdown(["median", "wall s", "CPU s"], [[v, m["wall_s"], m["cpu_s"]] for v, m in medians.items()])
+    table += "\n\n" + analysis.markdown(["ratio", "value"], [[k, v] for k, v in ratios.items()])
+    return {"runs": rows, "medians": medians, "ratios": ratios, "targets": targets, "table": table}
+
+
 # ---- the machine, the commit, the report ------------------------------------------------------------------------------
 
 
@@ -573,10 +625,12 @@ def main(argv: list[str] | None = None) -> int:
         "c": lambda: part_c(args.repeat, sizes),
         "d": lambda: part_d(args.repeat, args.scale, args.call_ms),
         "e": lambda: part_e(args.repeat),
+        "f": lambda: part_f(args.repeat),
     }
     titles = {"a": "a. peer vs collection (goal-tracker network)", "b": "b. whole stack (inventories/local)",
               "c": "c. scale (generated tiers)", "d": "d. critical path (realistic-latency profile)",
-              "e": "e. runtime: one tier on EC2 and on Fargate"}
+              "e": "e. runtime: one tier on EC2 and on Fargate",
+              "f": "f. start-up: the whole stack's no-op with and without the module bytecode cache and the frozen heap"}
     report = {
         "suite": "bench/suite.py",
         "command": "python bench/suite.py " + " ".join(argv if argv is not None else sys.argv[1:]),
