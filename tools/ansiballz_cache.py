@@ -3,7 +3,8 @@
 Every module run is a new Python process that imports ansible.module_utils, a collection's module_utils and the module
 itself from the zip Ansible sends with it. Python's zipimport keeps no bytecode: it compiles those sources again in
 every run. Measured here, the command module's process takes 0.18 CPU-seconds from the zip and 0.10 with this cache; an
-amazon.aws module about 0.12 s less per run; a no-op of the whole local stack 11 % less CPU (bench/README.md).
+amazon.aws module about 0.12 s less per run. With the progress callback's frozen heap, a no-op of the whole local
+stack takes 10 to 22 % less CPU (bench/README.md, part f).
 
 The cache keeps the compiled code of each source under its path inside the payload and the hash Python uses for
 hash-based .pyc files (keyed by the interpreter's magic number): a source is compiled once per content and Python

@@ -128,4 +128,3 @@ def test_freeze_heap_off_leaves_the_heap_alone(collector):
     module.set_options(direct={"interval": 60, "freeze_heap": False})
     module.v2_playbook_on_task_start(Task("one"), False)
     assert collector.calls == []
-
