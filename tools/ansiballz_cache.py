@@ -16,11 +16,25 @@ cache falls back to compiling.
 module atelier_ansiballz_cache and a .pth line that calls install() at interpreter start-up). The modules run with that
 interpreter (the inventories' ansible_python_interpreter is ansible_playbook_python). The cache lives in the virtualenv
 (<venv>/ansiballz-cache), or in ATELIER_ANSIBALLZ_CACHE; ATELIER_ANSIBALLZ_CACHE=off switches it off.
+
+The same switch keeps the payloads themselves across runs, on the controller. ansible-core finds the module_utils a
+module needs (recursive_finder: it parses every source for its imports) once per module and per run, and forgets it when
+the run ends: about 8 % of the CPU of a no-op of the whole local stack (py-spy). Here the files it wrote into the payload
+are kept in <cache>/payloads, under a key of everything the search reads besides those files: the module's name and
+source, the zip's compression, ansible-core's version, the interpreter, the module_utils and collection search
+paths. An entry is used again only while each of its source files, and each directory holding one, has the size and
+modification time it had (a file changed, added beside them or removed is a new search); the warnings and deprecations
+the search gave are given again. A payload with a debugger or coverage extension is always searched. The patch is put on
+ansible.executor.module_common when the controller imports it.
 """
 
 import _imp
+import hashlib
+import importlib.abc
+import importlib.machinery
 import marshal
 import os
+import pickle
 import sys
 import zipimport
 
@@ -83,13 +97,196 @@ def make_compile(compile_source, directory):
     return _compile_source
 
 
+# The controller side: the payloads' module_utils, kept across runs.
+PAYLOADS = "payloads"
+# Entries beyond this many (each a new module source or a changed module_utils): the older half goes.
+_MAX_PAYLOADS = 600
+
+
+def payload_key(*parts):
+    """The hex digest naming an entry: every part (bytes as they are, anything else by its repr)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def source_stats(paths):
+    """(path, modification time in ns, size) of each source file, and (directory, time, -1) of each directory holding
+    one, so that a file added or removed beside them changes the result too. Raises OSError if one is gone."""
+    stats = []
+    for path in sorted(set(paths)):
+        status = os.stat(path)
+        stats.append((path, status.st_mtime_ns, status.st_size))
+    for directory in sorted({os.path.dirname(path) for path in paths}):
+        stats.append((directory, os.stat(directory).st_mtime_ns, -1))
+    return stats
+
+
+class Recording:
+    """A payload zip's stand-in for recursive_finder: what it writes goes into the zip and is noted (name, bytes), with
+    the source file each came from (the Origin ansible-core tags it with)."""
+
+    def __init__(self, archive, origin_of):
+        self._archive = archive
+        self._origin_of = origin_of
+        self.entries = []
+        self.sources = []
+
+    def writestr(self, zinfo, data, *args, **kwargs):
+        name = getattr(zinfo, "filename", zinfo)
+        path = self._origin_of(data)
+        if path:
+            self.sources.append(path)
+        self.entries.append((name, data.encode("utf-8") if isinstance(data, str) else bytes(data)))
+        return self._archive.writestr(zinfo, data, *args, **kwargs)
+
+    def __getattr__(self, attribute):
+        return getattr(self._archive, attribute)
+
+
+def _origin_path(data):
+    try:
+        from ansible._internal._datatag._tags import Origin  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return None
+    origin = Origin.get_tag(data)
+    return origin.path if origin is not None else None
+
+
+def _read_entry(path):
+    try:
+        with open(path, "rb") as kept:
+            entry = pickle.load(kept)  # our own files, written below
+        if entry["stats"] == source_stats(entry["sources"]):
+            return entry
+    except Exception:  # pylint: disable=broad-except
+        # Missing, damaged, written by another ansible-core, or a source changed: search again.
+        pass
+    return None
+
+
+def _write_entry(path, entry):
+    try:
+        directory = os.path.dirname(path)
+        os.makedirs(directory, exist_ok=True)
+        partial = f"{path}.{os.getpid()}.tmp"
+        with open(partial, "wb") as out:
+            pickle.dump(entry, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+        names = [name for name in os.listdir(directory) if name.endswith(".pickle")]
+        if len(names) > _MAX_PAYLOADS:
+            names.sort(key=lambda name: os.stat(os.path.join(directory, name)).st_mtime_ns)
+            for name in names[: len(names) // 2]:
+                os.unlink(os.path.join(directory, name))
+    except Exception:  # pylint: disable=broad-except
+        pass
+
+
+class _Said:
+    """Notes the display's warnings and deprecations while the search runs, to say them again on a kept entry."""
+
+    def __init__(self, display):
+        self._display = display
+        self.notes = []
+
+    def __enter__(self):
+        for method in ("warning", "deprecated"):
+            original = getattr(self._display, method)
+
+            def noted(*args, _method=method, _original=original, **kwargs):
+                self.notes.append((_method, args, kwargs))
+                return _original(*args, **kwargs)
+
+            setattr(self._display, method, noted)
+        return self
+
+    def __exit__(self, *exc):
+        for method in ("warning", "deprecated"):
+            self._display.__dict__.pop(method, None)
+
+
+def make_recursive_finder(module_common, directory):
+    """module_common.recursive_finder with its result kept in directory (see the module's docstring)."""
+    original = module_common.recursive_finder
+
+    def _search_paths():
+        try:
+            from ansible.utils.collection_loader import AnsibleCollectionConfig  # pylint: disable=import-outside-toplevel
+
+            collections = AnsibleCollectionConfig.collection_paths
+        except Exception:  # pylint: disable=broad-except
+            collections = None
+        return module_common.module_utils_loader._get_paths(subdirs=False), collections
+
+    def recursive_finder(name, module_fqn, module_data, zf, date_time, extension_manager):
+        if getattr(extension_manager, "extension_names", None):
+            return original(name, module_fqn, module_data, zf, date_time, extension_manager)
+        module_bytes = module_data.encode("utf-8") if isinstance(module_data, str) else bytes(module_data)
+        key = payload_key(
+            getattr(module_common, "__version__", None), module_common.__file__, sys.version, name, module_fqn,
+            zf.compression, _search_paths(), module_bytes,
+        )
+        path = os.path.join(directory, PAYLOADS, key + ".pickle")
+        entry = _read_entry(path)
+        if entry is not None:
+            for method, args, kwargs in entry["said"]:
+                getattr(module_common.display, method)(*args, **kwargs)
+            for entry_name, data in entry["entries"]:
+                zf.writestr(module_common._make_zinfo(entry_name, date_time, zf=zf), data)
+            return entry["metadata"]
+        recording = Recording(zf, _origin_path)
+        with _Said(module_common.display) as said:
+            metadata = original(name, module_fqn, module_data, recording, date_time, extension_manager)
+        try:
+            stats = source_stats(recording.sources)
+            notes = pickle.loads(pickle.dumps(said.notes))
+        except Exception:  # pylint: disable=broad-except
+            return metadata
+        _write_entry(path, {"sources": recording.sources, "stats": stats, "entries": recording.entries,
+                            "metadata": metadata, "said": notes})
+        return metadata
+
+    recursive_finder.wrapped = original
+    return recursive_finder
+
+
+class PatchOnImport(importlib.abc.MetaPathFinder):
+    """Finds ansible.executor.module_common as Python would, and patches it once it is executed."""
+
+    TARGET = "ansible.executor.module_common"
+
+    def __init__(self, directory):
+        self.directory = directory
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.TARGET:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        execute, directory = spec.loader.exec_module, self.directory
+
+        def exec_module(module):
+            execute(module)
+            if not hasattr(module.recursive_finder, "wrapped"):
+                module.recursive_finder = make_recursive_finder(module, directory)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
 def install(environ=None, prefix=None):
-    """Replace zipimport's compile step with the cached one, once; nothing when switched off. True if installed now."""
+    """Replace zipimport's compile step with the cached one and, once the controller imports ansible-core's module
+    builder, its module_utils search with the kept one; once each, nothing when switched off. True if installed now."""
     directory = cache_dir(environ, prefix)
     current = zipimport._compile_source
     if directory is None or hasattr(current, "wrapped"):
         return False
     zipimport._compile_source = make_compile(current, directory)
+    if not any(isinstance(finder, PatchOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, PatchOnImport(directory))
     return True
 
 

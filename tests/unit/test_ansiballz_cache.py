@@ -139,6 +139,124 @@ def test_make_venv_installed_it_and_a_module_run_fills_then_uses_the_cache(tmp_p
     assert any(name.startswith("ansible.module_utils.basic.py-") for name in kept)
     assert any(name.startswith("ansible.modules.ping.py-") for name in kept)
     stamps = {entry.name: entry.stat().st_mtime_ns for entry in (tmp_path / "cache").iterdir()}
+    (kept_payload,) = (tmp_path / "cache" / cache.PAYLOADS).iterdir()
+    payload_stamp = kept_payload.stat().st_mtime_ns
     second = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert second.returncode == 0, second.stdout + second.stderr
     assert {entry.name: entry.stat().st_mtime_ns for entry in (tmp_path / "cache").iterdir()} == stamps
+    # The controller kept the module's payload from the first run and built the second from it.
+    (kept_payload,) = (tmp_path / "cache" / cache.PAYLOADS).iterdir()
+    assert kept_payload.stat().st_mtime_ns == payload_stamp
+
+
+class Display:
+    """The display module_common warns through, its deprecations noted."""
+
+    def __init__(self):
+        self.said = []
+
+    def deprecated(self, msg, **kwargs):
+        self.said.append(("deprecated", msg))
+
+    def warning(self, msg, **kwargs):
+        self.said.append(("warning", msg))
+
+
+class Builder:
+    """A stand-in for ansible.executor.module_common: its recursive_finder writes the files of tmp_path/utils into the
+    payload, tagged with their Origin like ansible-core's, says one deprecation, and counts its calls."""
+
+    def __init__(self, sources: Path):
+        from ansible._internal._datatag._tags import Origin
+        from ansible.executor.module_common import _make_zinfo
+
+        self.__version__, self.__file__ = "2.19-test", "module_common.py"
+        self._make_zinfo, self.display, self.sources, self.searches = _make_zinfo, Display(), sources, 0
+        self.module_utils_loader = type("Loader", (), {"_get_paths": staticmethod(lambda subdirs: [str(sources)])})
+        self.recursive_finder = self._search
+        self._origin = Origin
+
+    def _search(self, name, module_fqn, module_data, zf, date_time, extension_manager):
+        self.searches += 1
+        zf.writestr(self._make_zinfo("ansible/__init__.py", date_time, zf=zf), b"# synthetic\n")
+        for path in sorted(self.sources.iterdir()):
+            data = self._origin(path=str(path)).tag(path.read_bytes())
+            zf.writestr(self._make_zinfo(f"ansible/module_utils/{path.name}", date_time, zf=zf), data)
+        self.display.deprecated(f"{name} uses a redirected module_utils")
+        return {"metadata": name}
+
+
+def build(builder, finder, tmp_path: Path, name: str, extensions=()):
+    """One payload's search through finder: (the zip's members and their bytes, the metadata returned)."""
+    import datetime
+
+    path = tmp_path / name
+    manager = type("Extensions", (), {"extension_names": list(extensions)})()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        metadata = finder("ping", "ansible.modules.ping", b"print('pong')\n", archive,
+                          datetime.datetime.now(datetime.timezone.utc), manager)
+    with zipfile.ZipFile(path) as archive:
+        return {member: archive.read(member) for member in archive.namelist()}, metadata
+
+
+def test_the_module_utils_search_is_kept_across_runs_until_a_source_or_its_directory_changes(tmp_path):
+    sources = tmp_path / "utils"
+    sources.mkdir()
+    (sources / "basic.py").write_text("BASIC = 1\n")
+    (sources / "common.py").write_text("COMMON = 1\n")
+    builder = Builder(sources)
+    finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+    searched, metadata = build(builder, finder, tmp_path, "one.zip")
+    assert builder.searches == 1 and metadata == {"metadata": "ping"}
+    assert searched["ansible/module_utils/basic.py"] == b"BASIC = 1\n"
+    # Another run's builder (nothing kept in memory): the same payload, its deprecation said again, no search.
+    builder = Builder(sources)
+    finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+    assert build(builder, finder, tmp_path, "two.zip") == (searched, metadata)
+    assert builder.searches == 0
+    assert builder.display.said == [("deprecated", "ping uses a redirected module_utils")]
+    # A source changed: searched again, and its new bytes go into the payload.
+    (sources / "basic.py").write_text("BASIC = 22\n")
+    changed, _ = build(builder, finder, tmp_path, "three.zip")
+    assert builder.searches == 1 and changed["ansible/module_utils/basic.py"] == b"BASIC = 22\n"
+    build(builder, finder, tmp_path, "four.zip")
+    assert builder.searches == 1
+    # A file added beside the sources (it could shadow one): searched again.
+    (sources / "new.py").write_text("NEW = 1\n")
+    added, _ = build(builder, finder, tmp_path, "five.zip")
+    assert builder.searches == 2 and "ansible/module_utils/new.py" in added
+    # Another module source is another entry.
+    other = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+    import datetime
+
+    with zipfile.ZipFile(tmp_path / "six.zip", "w") as archive:
+        other("ping", "ansible.modules.ping", b"print('other')\n", archive, datetime.datetime.now(datetime.timezone.utc),
+              type("Extensions", (), {"extension_names": []})())
+    assert builder.searches == 3
+
+
+def test_a_payload_with_a_debugger_or_coverage_extension_is_always_searched_and_never_kept(tmp_path):
+    sources = tmp_path / "utils"
+    sources.mkdir()
+    (sources / "basic.py").write_text("BASIC = 1\n")
+    builder = Builder(sources)
+    finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+    build(builder, finder, tmp_path, "one.zip", extensions=["coverage"])
+    build(builder, finder, tmp_path, "two.zip", extensions=["coverage"])
+    assert builder.searches == 2
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_damaged_or_unreadable_payload_entry_is_searched_again(tmp_path):
+    sources = tmp_path / "utils"
+    sources.mkdir()
+    (sources / "basic.py").write_text("BASIC = 1\n")
+    builder = Builder(sources)
+    finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+    searched, _ = build(builder, finder, tmp_path, "one.zip")
+    (entry,) = (tmp_path / "cache" / cache.PAYLOADS).iterdir()
+    entry.write_bytes(b"not a pickle")
+    assert build(builder, finder, tmp_path, "two.zip")[0] == searched
+    assert builder.searches == 2
+    build(builder, finder, tmp_path, "three.zip")
+    assert builder.searches == 2
