@@ -1,5 +1,6 @@
 """tools/ansiballz_cache.py: the compiled code of a module payload's sources is kept and reused, never stale."""
 
+import marshal
 import os
 import subprocess
 import sys
@@ -260,3 +261,88 @@ def test_a_damaged_or_unreadable_payload_entry_is_searched_again(tmp_path):
     assert builder.searches == 2
     build(builder, finder, tmp_path, "three.zip")
     assert builder.searches == 2
+
+
+@pytest.fixture
+def templating(tmp_path, monkeypatch):
+    """ansible-core's templating with its compile kept in tmp_path/cache, the compiles that really happen counted
+    (Jinja's code generation); the render function takes a source and its variables."""
+    from ansible._internal._datatag._tags import TrustedAsTemplate
+    from ansible._internal._templating import _jinja_bits
+    from ansible.template import Templar
+
+    original = _jinja_bits.AnsibleEnvironment.compile
+    monkeypatch.setattr(_jinja_bits.AnsibleEnvironment, "compile",
+                        cache.make_compile_template(_jinja_bits, str(tmp_path / "cache")))
+    generated = []
+    generate = _jinja_bits.AnsibleEnvironment._generate
+
+    def counted(self, *args, **kwargs):
+        generated.append(args[0])
+        return generate(self, *args, **kwargs)
+
+    monkeypatch.setattr(_jinja_bits.AnsibleEnvironment, "_generate", counted)
+    assert getattr(_jinja_bits.AnsibleEnvironment.compile, "wrapped", None) is original
+    templar = Templar()
+
+    def render(source, **variables):
+        templar.available_variables = variables
+        return templar.template(TrustedAsTemplate().tag(source))
+
+    return templar, render, generated
+
+
+def test_a_template_is_compiled_once_and_its_kept_code_renders_the_same(tmp_path, templating):
+    _, render, generated = templating
+    source = "{{ items | map('upper') | join(',') }} {% if flag is defined %}on{% endif %}"
+    assert render(source, items=["a", "b"], flag=1) == "A,B on"
+    assert render(source, items=["c"]) == "C "
+    assert len(generated) == 1
+    (entry,) = (tmp_path / "cache" / cache.TEMPLATES).iterdir()
+    # The filter and test the template calls are kept with its code, with how each takes its context.
+    _, plugins = marshal.loads(entry.read_bytes())
+    assert {plugin[:2] for plugin in plugins} == {("filter", "map"), ("filter", "join"), ("test", "defined")}
+    assert ("filter", "map", "context") in plugins
+
+
+def test_a_filter_that_now_takes_its_context_compiles_the_template_again(tmp_path, templating):
+    from jinja2 import pass_context
+
+    templar, render, generated = templating
+    templar.environment.filters["shout"] = lambda value: value.upper() + "!"
+    assert render("{{ 'hi' | shout }}") == "HI!"
+
+    @pass_context
+    def shout(context, value):
+        return value.upper() + context.get("mark", "?")
+
+    templar.environment.filters["shout"] = shout
+    assert render("{{ 'hi' | shout }}", mark="#") == "HI#"
+    assert len(generated) == 2
+
+
+def test_other_settings_or_sources_are_other_entries_and_errors_are_never_kept(tmp_path, templating):
+    from ansible.errors import AnsibleTemplateSyntaxError
+
+    _, render, generated = templating
+    assert render("{{ 1 + 1 }}") == 2
+    assert render("{{ 1 + 2 }}") == 3
+    # The same source with other delimiters (a template's own #jinja2: header) is another environment's.
+    assert render("{{ 1 + 1 }} [[ 1 + 1 ]]") == "2 [[ 1 + 1 ]]"
+    assert render("#jinja2: variable_start_string:'[[', variable_end_string:']]'\n{{ 1 + 1 }} [[ 1 + 1 ]]") \
+        == "{{ 1 + 1 }} 2"
+    assert len(generated) == 4
+    for _ in range(2):
+        with pytest.raises(AnsibleTemplateSyntaxError):
+            render("{{ 1 + }}")
+    assert len(list((tmp_path / "cache" / cache.TEMPLATES).iterdir())) == 4
+
+
+def test_a_damaged_template_entry_compiles_again(tmp_path, templating):
+    _, render, generated = templating
+    render("{{ 6 * 7 }}")
+    (entry,) = (tmp_path / "cache" / cache.TEMPLATES).iterdir()
+    entry.write_bytes(b"\x00 damaged")
+    assert render("{{ 6 * 7 }}") == 42
+    assert render("{{ 6 * 7 }}") == 42
+    assert len(generated) == 2
