@@ -346,3 +346,15 @@ def test_a_damaged_template_entry_compiles_again(tmp_path, templating):
     assert render("{{ 6 * 7 }}") == 42
     assert render("{{ 6 * 7 }}") == 42
     assert len(generated) == 2
+
+
+def test_beyond_its_limit_a_cache_directory_loses_its_older_half(tmp_path):
+    for number in range(6):
+        entry = tmp_path / f"{number}.code"
+        entry.write_bytes(b"x")
+        os.utime(entry, ns=(number * 10**9, number * 10**9))
+    (tmp_path / "other.tmp").write_bytes(b"x")
+    cache.prune(str(tmp_path), ".code", 6)
+    assert len(list(tmp_path.iterdir())) == 7
+    cache.prune(str(tmp_path), ".code", 5)
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["3.code", "4.code", "5.code", "other.tmp"]
