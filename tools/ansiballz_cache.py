@@ -142,14 +142,27 @@ class Recording:
         self._origin_of = origin_of
         self.entries = []
         self.sources = []
+        self.read = []
 
     def writestr(self, zinfo, data, *args, **kwargs):
         name = getattr(zinfo, "filename", zinfo)
         path = self._origin_of(data)
+        content = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         if path:
             self.sources.append(path)
-        self.entries.append((name, data.encode("utf-8") if isinstance(data, str) else bytes(data)))
+            self.read.append((path, content))
+        self.entries.append((name, content))
         return self._archive.writestr(zinfo, data, *args, **kwargs)
+
+    def unchanged_since(self):
+        """The stats of the sources, if each file still holds what was written from it (else None: one changed while
+        the search ran, and the entry must not be kept)."""
+        stats = source_stats(self.sources)
+        for path, content in self.read:
+            with open(path, "rb") as source:
+                if source.read() != content:
+                    return None
+        return stats
 
     def __getattr__(self, attribute):
         return getattr(self._archive, attribute)
@@ -229,13 +242,19 @@ def make_recursive_finder(module_common, directory):
     original = module_common.recursive_finder
 
     def _search_paths():
+        # Absolute (a configured ./playbooks/collections is another directory in another checkout), and only the
+        # paths that exist: a playbook's own collections/ directory, which most playbooks lack, would make each
+        # playbook directory a key of its own.
         try:
             from ansible.utils.collection_loader import AnsibleCollectionConfig  # pylint: disable=import-outside-toplevel
 
-            collections = AnsibleCollectionConfig.collection_paths
+            collections = [os.path.abspath(path) for path in AnsibleCollectionConfig.collection_paths
+                           if os.path.isdir(os.path.join(path, "ansible_collections"))]
         except Exception:  # pylint: disable=broad-except
             collections = None
-        return module_common.module_utils_loader._get_paths(subdirs=False), collections
+        utils = [os.path.abspath(path) for path in module_common.module_utils_loader._get_paths(subdirs=False)
+                 if os.path.isdir(path)]
+        return utils, collections
 
     def recursive_finder(name, module_fqn, module_data, zf, date_time, extension_manager):
         if getattr(extension_manager, "extension_names", None):
@@ -257,9 +276,12 @@ def make_recursive_finder(module_common, directory):
         with _Said(module_common.display) as said:
             metadata = original(name, module_fqn, module_data, recording, date_time, extension_manager)
         try:
-            stats = source_stats(recording.sources)
+            # Taken before the files are compared with what the search read: a source edited after this is a miss.
+            stats = recording.unchanged_since()
             notes = pickle.loads(pickle.dumps(said.notes))
         except Exception:  # pylint: disable=broad-except
+            return metadata
+        if stats is None:
             return metadata
         _write_entry(path, {"sources": recording.sources, "stats": stats, "entries": recording.entries,
                             "metadata": metadata, "said": notes})
@@ -270,7 +292,7 @@ def make_recursive_finder(module_common, directory):
 
 
 # The compiled templates, and how many are kept at most (a template is a few kB; the whole test suite makes about
-# 5,000): beyond that the older half goes.
+# 1,600): beyond that the older half goes.
 TEMPLATES = "templates"
 _MAX_TEMPLATES = 40000
 # The environment's settings Jinja's lexer, parser and code generator read (besides filters and tests, kept apart).

@@ -358,3 +358,41 @@ def test_beyond_its_limit_a_cache_directory_loses_its_older_half(tmp_path):
     assert len(list(tmp_path.iterdir())) == 7
     cache.prune(str(tmp_path), ".code", 5)
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["3.code", "4.code", "5.code", "other.tmp"]
+
+
+def test_a_source_edited_while_the_search_ran_is_not_kept(tmp_path):
+    sources = tmp_path / "utils"
+    sources.mkdir()
+    (sources / "basic.py").write_text("BASIC = 1\n")
+    builder = Builder(sources)
+    search = builder.recursive_finder
+
+    def edited_meanwhile(*args):
+        metadata = search(*args)
+        (sources / "basic.py").write_text("BASIC = 2\n")  # after the search read it, before the entry is written
+        return metadata
+
+    builder.recursive_finder = edited_meanwhile
+    finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+    build(builder, finder, tmp_path, "one.zip")
+    assert not (tmp_path / "cache" / cache.PAYLOADS).exists()
+    builder.recursive_finder = search
+    finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+    assert build(builder, finder, tmp_path, "two.zip")[0]["ansible/module_utils/basic.py"] == b"BASIC = 2\n"
+    assert builder.searches == 2
+
+
+def test_the_same_relative_search_path_in_another_checkout_is_another_entry(tmp_path, monkeypatch):
+    """ansible.cfg's collections_path is ./playbooks/collections: relative to the checkout a run starts in."""
+    for checkout, value in (("one", 1), ("two", 2)):
+        (tmp_path / checkout / "utils").mkdir(parents=True)
+        (tmp_path / checkout / "utils" / "basic.py").write_text(f"BASIC = {value}\n")
+    found = {}
+    for checkout in ("one", "two"):
+        monkeypatch.chdir(tmp_path / checkout)
+        builder = Builder(Path("utils").resolve())
+        builder.module_utils_loader = type("Loader", (), {"_get_paths": staticmethod(lambda subdirs: ["utils"])})
+        finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+        found[checkout] = build(builder, finder, tmp_path, f"{checkout}.zip")[0]["ansible/module_utils/basic.py"]
+        assert builder.searches == 1
+    assert found == {"one": b"BASIC = 1\n", "two": b"BASIC = 2\n"}
