@@ -187,15 +187,15 @@ class Builder:
         return {"metadata": name}
 
 
-def build(builder, finder, tmp_path: Path, name: str, extensions=()):
+def build(builder, finder, tmp_path: Path, name: str, extensions=(), module=b"print('pong')\n"):
     """One payload's search through finder: (the zip's members and their bytes, the metadata returned)."""
     import datetime
 
     path = tmp_path / name
     manager = type("Extensions", (), {"extension_names": list(extensions)})()
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        metadata = finder("ping", "ansible.modules.ping", b"print('pong')\n", archive,
-                          datetime.datetime.now(datetime.timezone.utc), manager)
+        metadata = finder("ping", "ansible.modules.ping", module, archive, datetime.datetime.now(datetime.timezone.utc),
+                          manager)
     with zipfile.ZipFile(path) as archive:
         return {member: archive.read(member) for member in archive.namelist()}, metadata
 
@@ -227,33 +227,30 @@ def test_the_module_utils_search_is_kept_across_runs_until_a_source_or_its_direc
     added, _ = build(builder, finder, tmp_path, "five.zip")
     assert builder.searches == 2 and "ansible/module_utils/new.py" in added
     # Another module source is another entry.
-    other = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
-    import datetime
-
-    with zipfile.ZipFile(tmp_path / "six.zip", "w") as archive:
-        other("ping", "ansible.modules.ping", b"print('other')\n", archive, datetime.datetime.now(datetime.timezone.utc),
-              type("Extensions", (), {"extension_names": []})())
+    build(builder, finder, tmp_path, "six.zip", module=b"print('other')\n")
     assert builder.searches == 3
 
 
-def test_a_payload_with_a_debugger_or_coverage_extension_is_always_searched_and_never_kept(tmp_path):
+@pytest.fixture
+def one_source(tmp_path):
+    """tmp_path/utils with one module_utils file, a Builder searching it and the kept search: (builder, finder)."""
     sources = tmp_path / "utils"
     sources.mkdir()
     (sources / "basic.py").write_text("BASIC = 1\n")
     builder = Builder(sources)
-    finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+    return builder, cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+
+
+def test_a_payload_with_a_debugger_or_coverage_extension_is_always_searched_and_never_kept(tmp_path, one_source):
+    builder, finder = one_source
     build(builder, finder, tmp_path, "one.zip", extensions=["coverage"])
     build(builder, finder, tmp_path, "two.zip", extensions=["coverage"])
     assert builder.searches == 2
     assert not (tmp_path / "cache").exists()
 
 
-def test_a_damaged_or_unreadable_payload_entry_is_searched_again(tmp_path):
-    sources = tmp_path / "utils"
-    sources.mkdir()
-    (sources / "basic.py").write_text("BASIC = 1\n")
-    builder = Builder(sources)
-    finder = cache.make_recursive_finder(builder, str(tmp_path / "cache"))
+def test_a_damaged_or_unreadable_payload_entry_is_searched_again(tmp_path, one_source):
+    builder, finder = one_source
     searched, _ = build(builder, finder, tmp_path, "one.zip")
     (entry,) = (tmp_path / "cache" / cache.PAYLOADS).iterdir()
     entry.write_bytes(b"not a pickle")
@@ -360,12 +357,9 @@ def test_beyond_its_limit_a_cache_directory_loses_its_older_half(tmp_path):
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["3.code", "4.code", "5.code", "other.tmp"]
 
 
-def test_a_source_edited_while_the_search_ran_is_not_kept(tmp_path):
-    sources = tmp_path / "utils"
-    sources.mkdir()
-    (sources / "basic.py").write_text("BASIC = 1\n")
-    builder = Builder(sources)
-    search = builder.recursive_finder
+def test_a_source_edited_while_the_search_ran_is_not_kept(tmp_path, one_source):
+    builder, _ = one_source
+    sources, search = builder.sources, builder.recursive_finder
 
     def edited_meanwhile(*args):
         metadata = search(*args)
