@@ -21,11 +21,12 @@ The same switch keeps the payloads themselves across runs, on the controller. an
 module needs (recursive_finder: it parses every source for its imports) once per module and per run, and forgets it when
 the run ends: about 8 % of the CPU of a no-op of the whole local stack (py-spy). Here the files it wrote into the payload
 are kept in <cache>/payloads, under a key of everything the search reads besides those files: the module's name and
-source, the zip's compression, ansible-core's version, the interpreter, the module_utils and collection search
-paths. An entry is used again only while each of its source files, and each directory holding one, has the size and
-modification time it had (a file changed, added beside them or removed is a new search); the warnings and deprecations
-the search gave are given again. A payload with a debugger or coverage extension is always searched. The patch is put on
-ansible.executor.module_common when the controller imports it.
+source, the zip's compression, ansible-core's version, the interpreter, the module_utils and collection search paths
+(absolute, and those that exist). An entry is used again only while each of its source files, and each directory
+holding one, has the size and modification time it had (a file changed, added beside them or removed is a new search);
+the warnings and deprecations the search gave are given again. A source edited while the search ran is not kept. A
+payload with a debugger or coverage extension is always searched. The patch is put on ansible.executor.module_common
+when the controller imports it.
 
 And the compiled templates: ansible-core 2.19 parses and compiles every template it meets (Jinja to Python source to a
 code object), in every forked worker and every run, and keeps none: about 11 % of a no-op's CPU. Here the code object of
