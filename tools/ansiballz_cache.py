@@ -19,14 +19,14 @@ interpreter (the inventories' ansible_python_interpreter is ansible_playbook_pyt
 
 The same switch keeps the payloads themselves across runs, on the controller. ansible-core finds the module_utils a
 module needs (recursive_finder: it parses every source for its imports) once per module and per run, and forgets it when
-the run ends: about 8 % of the CPU of a no-op of the whole local stack (py-spy). Here the files it wrote into the payload
-are kept in <cache>/payloads, under a key of everything the search reads besides those files: the module's name and
-source, the zip's compression, ansible-core's version, the interpreter, the module_utils and collection search paths
-(absolute, and those that exist). An entry is used again only while each of its source files, and each directory
-holding one, has the size and modification time it had (a file changed, added beside them or removed is a new search);
-the warnings and deprecations the search gave are given again. A source edited while the search ran is not kept. A
-payload with a debugger or coverage extension is always searched. The patch is put on ansible.executor.module_common
-when the controller imports it.
+the run ends: about 8 % of the CPU of a no-op of the whole local stack (py-spy). Here the files it wrote into the
+payload are kept in <cache>/payloads, under a key of everything the search reads besides those files: the module's name
+and source, the zip's compression, ansible-core's version, the interpreter, the module_utils and collection search paths
+(absolute, and those that exist). An entry is used again only while each of its source files, and each directory holding
+one, has the size and modification time it had (a file changed, added beside them or removed is a new search); the
+warnings and deprecations the search gave are given again. A source edited while the search ran is not kept. A payload
+with a debugger or coverage extension is always searched. The patch is put on ansible.executor.module_common when the
+controller imports it.
 
 And the compiled templates: ansible-core 2.19 parses and compiles every template it meets (Jinja to Python source to a
 code object), in every forked worker and every run, and keeps none: about 11 % of a no-op's CPU. Here the code object of
@@ -247,7 +247,8 @@ def make_recursive_finder(module_common, directory):
         # paths that exist: a playbook's own collections/ directory, which most playbooks lack, would make each
         # playbook directory a key of its own.
         try:
-            from ansible.utils.collection_loader import AnsibleCollectionConfig  # pylint: disable=import-outside-toplevel
+            # pylint: disable-next=import-outside-toplevel
+            from ansible.utils.collection_loader import AnsibleCollectionConfig
 
             collections = [os.path.abspath(path) for path in AnsibleCollectionConfig.collection_paths
                            if os.path.isdir(os.path.join(path, "ansible_collections"))]
@@ -305,7 +306,9 @@ _SETTINGS = (
 
 
 def _name_of(value):
-    return None if value is None else f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+    if value is None:
+        return None
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
 
 
 def environment_settings(environment):
@@ -340,7 +343,8 @@ def make_compile_template(jinja_bits, directory):
         return found.name if found is not None else None
 
     @internalcode
-    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # pylint: disable=redefined-builtin
+    # pylint: disable-next=redefined-builtin
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
         if raw or not isinstance(source, str) or getattr(self, "_debuggable_template_source", False):
             return original(self, source, name, filename, raw, defer_init)
         context = jinja_bits._TemplateCompileContext.current(optional=True)
