@@ -75,6 +75,15 @@ def inner_path(pathname):
     return tail if sep and tail and tail not in _SKIP else None
 
 
+def write_whole(path, data):
+    """Write data to path whole or not at all, whoever writes the same entry at the same time (OSError if it cannot)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    partial = f"{path}.{os.getpid()}.tmp"
+    with open(partial, "wb") as out:
+        out.write(data)
+    os.replace(partial, path)
+
+
 def make_compile(compile_source, directory):
     """zipimport's _compile_source(pathname, source) with the compiled code kept in directory."""
 
@@ -94,11 +103,7 @@ def make_compile(compile_source, directory):
             return code
         code = compile_source(pathname, source)
         try:
-            os.makedirs(directory, exist_ok=True)
-            partial = f"{path}.{os.getpid()}.tmp"
-            with open(partial, "wb") as out:
-                out.write(marshal.dumps(code))
-            os.replace(partial, path)  # whole or not at all, whoever writes the same entry at the same time
+            write_whole(path, marshal.dumps(code))
         except OSError:
             pass
         return code
@@ -142,7 +147,6 @@ class Recording:
         self._archive = archive
         self._origin_of = origin_of
         self.entries = []
-        self.sources = []
         self.read = []
 
     def writestr(self, zinfo, data, *args, **kwargs):
@@ -150,10 +154,14 @@ class Recording:
         path = self._origin_of(data)
         content = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         if path:
-            self.sources.append(path)
             self.read.append((path, content))
         self.entries.append((name, content))
         return self._archive.writestr(zinfo, data, *args, **kwargs)
+
+    @property
+    def sources(self):
+        """The source files the search read."""
+        return [path for path, _ in self.read]
 
     def unchanged_since(self):
         """The stats of the sources, if each file still holds what was written from it (else None: one changed while
@@ -192,13 +200,8 @@ def _read_entry(path):
 
 def _write_entry(path, entry):
     try:
-        directory = os.path.dirname(path)
-        os.makedirs(directory, exist_ok=True)
-        partial = f"{path}.{os.getpid()}.tmp"
-        with open(partial, "wb") as out:
-            pickle.dump(entry, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)
-        prune(directory, ".pickle", _MAX_PAYLOADS)
+        write_whole(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        prune(os.path.dirname(path), ".pickle", _MAX_PAYLOADS)
     except Exception:  # pylint: disable=broad-except
         pass
 
@@ -373,12 +376,7 @@ def make_compile_template(jinja_bits, directory):
                 for kind, node_type in (("filter", nodes.Filter), ("test", nodes.Test))
                 for node in tree.find_all(node_type)
             }))
-            data = marshal.dumps((code, plugins))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            partial = f"{path}.{os.getpid()}.tmp"
-            with open(partial, "wb") as out:
-                out.write(data)
-            os.replace(partial, path)
+            write_whole(path, marshal.dumps((code, plugins)))
             if key.endswith("00"):  # one write in 256 looks at the directory's size
                 prune(os.path.dirname(path), ".code", _MAX_TEMPLATES)
         except Exception:  # pylint: disable=broad-except

@@ -117,9 +117,14 @@ def test_off_installs_nothing_and_install_happens_once(tmp_path, monkeypatch):
     monkeypatch.setattr(zipimport, "_compile_source", original)
     assert cache.install({"ATELIER_ANSIBALLZ_CACHE": "off"}) is False
     assert zipimport._compile_source is original
+    monkeypatch.setattr(sys, "meta_path", [finder for finder in sys.meta_path
+                                           if type(finder).__name__ != "PatchOnImport"])
     assert cache.install({"ATELIER_ANSIBALLZ_CACHE": str(tmp_path)}) is True
     assert cache.install({"ATELIER_ANSIBALLZ_CACHE": str(tmp_path)}) is False
     assert zipimport._compile_source.wrapped is original
+    # The controller's two patches wait for ansible-core's modules to be imported: one finder, first, once.
+    patching = [finder for finder in sys.meta_path if isinstance(finder, cache.PatchOnImport)]
+    assert len(patching) == 1 and sys.meta_path[0] is patching[0] and patching[0].directory == str(tmp_path)
     assert cache.cache_dir({}, prefix="/venv") == os.path.join("/venv", "ansiballz-cache")
 
 
@@ -390,3 +395,19 @@ def test_the_same_relative_search_path_in_another_checkout_is_another_entry(tmp_
         found[checkout] = build(builder, finder, tmp_path, f"{checkout}.zip")[0]["ansible/module_utils/basic.py"]
         assert builder.searches == 1
     assert found == {"one": b"BASIC = 1\n", "two": b"BASIC = 2\n"}
+
+
+def test_the_controllers_templates_are_kept_by_the_first_run_and_used_by_the_next(tmp_path):
+    """make venv installed the patch of ansible-core's Jinja environment: a real run keeps its compiled template, and
+    the next run renders the same from it, writing nothing."""
+    env = dict(os.environ, ATELIER_ANSIBALLZ_CACHE=str(tmp_path / "cache"))
+    env["ANSIBLE_CONFIG"] = str(REPO_ROOT / "ansible.cfg")
+    command = [str(Path(sys.executable).parent / "ansible"), "localhost", "-c", "local", "-m", "ansible.builtin.debug",
+               "-a", "msg={{ 6 * 7 }}", "-e", f"ansible_python_interpreter={sys.executable}"]
+    stamps = []
+    for _ in range(2):
+        run = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert run.returncode == 0 and "msg: 42" in run.stdout, run.stdout + run.stderr
+        kept = (tmp_path / "cache" / cache.TEMPLATES).iterdir()
+        stamps.append({entry.name: entry.stat().st_mtime_ns for entry in kept})
+    assert stamps[0] and stamps[1] == stamps[0]
