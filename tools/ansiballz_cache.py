@@ -36,6 +36,12 @@ escaping of ansible-core's compile, its embedded-template setting). The one thin
 elsewhere is how each filter and test the template calls takes its context (Jinja's pass_context and kin): those are
 kept with the code and looked up again before it is used; any difference compiles again. Sources with errors are never
 kept: they fail as they did. The patch is put on ansible-core's Jinja environment when the controller imports it.
+
+Back in the module processes: botocore parses its data files (a client's service model and endpoint rules, the
+endpoints and partitions) in every process, with an OrderedDict for each JSON object (45 ms for EC2's model here). The
+objects it parsed are kept in <cache>/botocore, pickled, one entry per file, used only while the file and its directory
+keep their size and modification time; unpickling takes less than half the time (a module's EC2 and ELB clients: 145
+to 107 ms). The patch is put on botocore.loaders when a process imports it.
 """
 
 import _imp
@@ -387,6 +393,42 @@ def make_compile_template(jinja_bits, directory):
     return compile
 
 
+# The module side again: botocore's data files (service models, endpoints, partitions), parsed once per content.
+BOTOCORE = "botocore"
+
+
+def make_load_file(load_file, directory):
+    """botocore's JSONFileLoader._load_file(self, full_path, open_method), with what it parses kept in directory.
+
+    botocore parses a client's service model and its endpoint data (json with an OrderedDict for every object: 45 ms
+    for EC2's model here) in every module process; unpickling the same objects takes less than half of that. An entry
+    is used only while the file keeps its size and modification time (and its directory its own); a file botocore finds
+    missing, or one that cannot be kept, is botocore's own answer."""
+
+    def _load_file(self, full_path, open_method):
+        path = os.path.join(directory, BOTOCORE, payload_key(full_path, open_method.__module__) + ".pickle")
+        entry = _read_entry(path)
+        if entry is not None:
+            return entry["data"]
+        try:
+            stats = source_stats([full_path])
+        except OSError:
+            return load_file(self, full_path, open_method)
+        data = load_file(self, full_path, open_method)
+        # Kept only when the file did not change while botocore read it.
+        if data is not None and stats == source_stats([full_path]):
+            _write_entry(path, {"stats": stats, "sources": [full_path], "data": data})
+        return data
+
+    _load_file.wrapped = load_file
+    return _load_file
+
+
+def _patch_botocore_loaders(module, directory):
+    if not hasattr(module.JSONFileLoader._load_file, "wrapped"):
+        module.JSONFileLoader._load_file = make_load_file(module.JSONFileLoader._load_file, directory)
+
+
 def _patch_module_common(module, directory):
     if not hasattr(module.recursive_finder, "wrapped"):
         module.recursive_finder = make_recursive_finder(module, directory)
@@ -404,6 +446,7 @@ class PatchOnImport(importlib.abc.MetaPathFinder):
     TARGETS = {
         "ansible.executor.module_common": _patch_module_common,
         "ansible._internal._templating._jinja_bits": _patch_jinja_bits,
+        "botocore.loaders": _patch_botocore_loaders,
     }
 
     def __init__(self, directory):

@@ -411,3 +411,64 @@ def test_the_controllers_templates_are_kept_by_the_first_run_and_used_by_the_nex
         kept = (tmp_path / "cache" / cache.TEMPLATES).iterdir()
         stamps.append({entry.name: entry.stat().st_mtime_ns for entry in kept})
     assert stamps[0] and stamps[1] == stamps[0]
+
+
+@pytest.fixture
+def botocore_loader(tmp_path, monkeypatch):
+    """botocore's JSONFileLoader with the kept parse, its original _load_file counting its calls."""
+    from botocore import loaders
+
+    calls = []
+    # Not the patch the virtualenv's interpreter put on it at start-up (with the virtualenv's cache).
+    original = getattr(loaders.JSONFileLoader._load_file, "wrapped", loaders.JSONFileLoader._load_file)
+
+    def counted(self, full_path, open_method):
+        calls.append(full_path)
+        return original(self, full_path, open_method)
+
+    monkeypatch.setattr(loaders.JSONFileLoader, "_load_file", cache.make_load_file(counted, str(tmp_path / "cache")))
+    (tmp_path / "data").mkdir()
+    return loaders.JSONFileLoader(), calls, tmp_path / "data"
+
+
+def test_a_botocore_data_file_is_parsed_once_and_the_kept_objects_are_the_same(tmp_path, botocore_loader):
+    from collections import OrderedDict
+
+    loader, calls, data = botocore_loader
+    (data / "service-2.json").write_text('{"b": {"y": 1, "x": [2, {"k": null}]}, "a": true}', encoding="utf-8")
+    first = loader.load_file(str(data / "service-2"))
+    second = loader.load_file(str(data / "service-2"))
+    assert calls == [str(data / "service-2.json")]
+    assert first == second == {"b": {"y": 1, "x": [2, {"k": None}]}, "a": True}
+    # botocore's own objects, in the file's order: an OrderedDict for every JSON object.
+    assert isinstance(second, OrderedDict) and isinstance(second["b"], OrderedDict) and list(second) == ["b", "a"]
+    assert first is not second
+    assert len(list((tmp_path / "cache" / cache.BOTOCORE).iterdir())) == 1
+
+
+def test_a_changed_botocore_file_is_parsed_again_and_a_missing_one_is_botocores_none(tmp_path, botocore_loader):
+    loader, calls, data = botocore_loader
+    endpoints = data / "endpoints.json"
+    endpoints.write_text('{"version": 1}', encoding="utf-8")
+    assert loader.load_file(str(data / "endpoints")) == {"version": 1}
+    endpoints.write_text('{"version": 22}', encoding="utf-8")
+    os.utime(endpoints, ns=(endpoints.stat().st_atime_ns, endpoints.stat().st_mtime_ns + 10**9))
+    assert loader.load_file(str(data / "endpoints")) == {"version": 22}
+    assert loader.load_file(str(data / "endpoints")) == {"version": 22}
+    assert calls == [str(endpoints), str(endpoints)]
+    assert loader.load_file(str(data / "absent")) is None
+    assert not any("absent" in entry.name for entry in (tmp_path / "cache" / cache.BOTOCORE).iterdir())
+
+
+def test_make_venv_installed_the_botocore_patch_and_a_client_fills_then_uses_it(tmp_path):
+    """The virtualenv's interpreter (the modules' interpreter) patches botocore's loader on import: a first client
+    keeps its service model and endpoint data, a second process uses them and writes nothing."""
+    env = dict(os.environ, ATELIER_ANSIBALLZ_CACHE=str(tmp_path / "cache"))
+    code = ("import boto3, botocore.loaders as loaders; assert loaders.JSONFileLoader._load_file.wrapped; "
+            "print(boto3.session.Session().client('elbv2', region_name='eu-west-1').meta.service_model.api_version)")
+    stamps = []
+    for _ in range(2):
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=False)
+        assert run.returncode == 0 and run.stdout.strip() == "2015-12-01", run.stdout + run.stderr
+        stamps.append({entry.name: entry.stat().st_mtime_ns for entry in (tmp_path / "cache" / cache.BOTOCORE).iterdir()})
+    assert len(stamps[0]) >= 2 and stamps[1] == stamps[0]
