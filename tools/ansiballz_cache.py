@@ -440,8 +440,8 @@ def _patch_jinja_bits(module, directory):
 
 
 class PatchOnImport(importlib.abc.MetaPathFinder):
-    """Finds ansible-core's module builder and Jinja environment as Python would, and patches each once it is
-    executed."""
+    """Finds ansible-core's module builder and Jinja environment, and botocore's data loader, as Python would, and
+    patches each once it is executed."""
 
     TARGETS = {
         "ansible.executor.module_common": _patch_module_common,
@@ -470,9 +470,9 @@ class PatchOnImport(importlib.abc.MetaPathFinder):
 
 
 def install(environ=None, prefix=None):
-    """Replace zipimport's compile step with the cached one and, once the controller imports them, ansible-core's
-    module_utils search and template compile with the kept ones; once each, nothing when switched off. True if
-    installed now."""
+    """Replace zipimport's compile step with the cached one and, once a process imports them, ansible-core's
+    module_utils search and template compile and botocore's data file parse with the kept ones; once each, nothing when
+    switched off. True if installed now."""
     directory = cache_dir(environ, prefix)
     current = zipimport._compile_source
     if directory is None or hasattr(current, "wrapped"):
