@@ -28,6 +28,7 @@ GENERATE = _load("atelier_generate", REPO_ROOT / "tools" / "generate.py")
 TIER_SPEC = GENERATE._tier_spec()
 # Options named like tiers that hold something else (the VPC's subnet tiers).
 NOT_TIERS = ("atelier_subnet_tiers", "vpc_tiers")
+RUNTIME = REPO_ROOT / "meta" / "runtime.yml"
 ARGUMENT_SPECS = sorted((REPO_ROOT / "roles").glob("*/meta/argument_specs.yml"))
 
 
@@ -51,7 +52,32 @@ def test_the_generator_notices_a_change_of_the_specification(monkeypatch):
     monkeypatch.setitem(spec.SPEC, "colour", spec._f("str", "A new key.", "blue"))
     changed = [path for path, content in GENERATE.expected_files().items() if path.read_text(encoding="utf-8") != content]
     assert REPO_ROOT / "docs" / "tiers.md" in changed
-    assert len(changed) == len(GENERATE.expected_files())
+    assert set(changed) == set(GENERATE.expected_files()) - {RUNTIME}
+
+
+def test_the_roles_and_playbooks_set_their_module_defaults_for_the_stack_group():
+    """The one group they name, which holds the AWS modules they call (and no module without connection options)."""
+    files = sorted(REPO_ROOT.glob("roles/*/tasks/*.yml")) + sorted(REPO_ROOT.glob("playbooks/*.yml"))
+    groups = {name for path in files for name in re.findall(r"^\s+(group/\S+):", path.read_text(encoding="utf-8"), re.M)}
+    assert groups == {"group/atelier.infra.stack"}
+    stack = yaml.safe_load(RUNTIME.read_text(encoding="utf-8"))["action_groups"]["stack"]
+    assert {"amazon.aws.ec2_vpc_net_info", "community.aws.sns_topic", "atelier.infra.vpc_network"} <= set(stack)
+    assert "atelier.infra.lambda_package" not in stack
+
+
+def test_a_module_a_role_starts_calling_makes_the_stack_group_stale(monkeypatch, tmp_path):
+    """Proof that test_generated_parts_are_up_to_date fails when a role calls an AWS module the group lacks."""
+    for path in [*REPO_ROOT.glob("roles/*/tasks/*.yml"), *REPO_ROOT.glob("playbooks/*.yml"), RUNTIME]:
+        copy = tmp_path / path.relative_to(REPO_ROOT)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "roles" / "vpc" / "tasks" / "vpn.yml").write_text(
+        "---\n- name: Converge the VPN\n  community.aws.ec2_vpc_vpn_info:\n    state: present\n"
+        "- name: Package a function\n  atelier.infra.lambda_package:\n    src: x\n", encoding="utf-8")
+    before = GENERATE.stack_group_yaml(4)
+    monkeypatch.setattr(GENERATE, "REPO_ROOT", tmp_path)
+    after = GENERATE.stack_group_yaml(4)
+    assert set(after.splitlines()) - set(before.splitlines()) == {"    - community.aws.ec2_vpc_vpn_info"}
 
 
 @pytest.mark.parametrize("path", ARGUMENT_SPECS, ids=[p.parent.parent.name for p in ARGUMENT_SPECS])

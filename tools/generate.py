@@ -7,7 +7,12 @@ Generated parts sit between two marker comments, so the rest of each file stays 
 
 * in roles/*/meta/argument_specs.yml, the ``options`` of every tier option (a line ``# BEGIN generated tier options``
   where the ``options:`` key goes, ``# END generated tier options`` after it);
-* in docs/tiers.md, the table of keys (``<!-- BEGIN generated: tier keys -->`` ... ``<!-- END generated: tier keys -->``).
+* in docs/tiers.md, the table of keys (``<!-- BEGIN generated: tier keys -->`` ... ``<!-- END generated: tier keys -->``);
+* in meta/runtime.yml, the action group ``stack``: every module the roles and playbooks call that takes the AWS
+  connection options (amazon.aws's, community.aws's, and the collection's own of its group ``aws``), between
+  ``# BEGIN generated stack group`` and ``# END generated stack group``. The roles set their module_defaults for this
+  group, not for ``aws``: Ansible resolves every action of a module_defaults group once per play, and ``aws`` has
+  about 380 (0.7 CPU-seconds of every run of playbooks/site.yml).
 """
 
 import argparse
@@ -23,6 +28,10 @@ SPEC_BEGIN = "# BEGIN generated tier options"
 SPEC_END = "# END generated tier options"
 DOC_BEGIN = "<!-- BEGIN generated: tier keys (tools/generate.py from plugins/module_utils/tier_spec.py) -->"
 DOC_END = "<!-- END generated: tier keys -->"
+GROUP_BEGIN = "# BEGIN generated stack group (tools/generate.py)"
+GROUP_END = "# END generated stack group"
+# A task's module: a key of a task (a list item's first key, or a key after one) that is a fully qualified module name.
+MODULE_KEY = re.compile(r"^[ \t]*(?:- )?((?:amazon\.aws|community\.aws|atelier\.infra)\.[a-z0-9_]+):[ \t]*$", re.M)
 
 
 def _tier_spec():
@@ -68,6 +77,22 @@ def _splice(text, begin, end, render):
     return pattern.sub(replace, text)
 
 
+def modules_called():
+    """Every amazon.aws, community.aws and atelier.infra module a task of a role or a playbook of the collection calls."""
+    files = sorted((REPO_ROOT / "roles").glob("*/tasks/*.yml")) + sorted((REPO_ROOT / "playbooks").glob("*.yml"))
+    return sorted({name for path in files for name in MODULE_KEY.findall(path.read_text(encoding="utf-8"))})
+
+
+def stack_group_yaml(indent):
+    """The generated members of the action group ``stack``, indented like its marker line: every amazon.aws and
+    community.aws module called (as named: Ansible resolves a redirected name in a group as in a task), and the
+    collection's own modules of its group ``aws`` (the others take no connection options)."""
+    runtime = yaml.safe_load((REPO_ROOT / "meta" / "runtime.yml").read_text(encoding="utf-8"))
+    own = {f"atelier.infra.{name}" for name in runtime["action_groups"]["aws"] if isinstance(name, str)}
+    members = [name for name in modules_called() if not name.startswith("atelier.infra.") or name in own]
+    return "".join(f"{' ' * indent}- {name}\n" for name in members)
+
+
 def expected_files():
     """Every generated file path and the content it should have."""
     files = {}
@@ -78,6 +103,8 @@ def expected_files():
     doc = REPO_ROOT / "docs" / "tiers.md"
     text = doc.read_text(encoding="utf-8")
     files[doc] = _splice(text, DOC_BEGIN, DOC_END, lambda _indent: _tier_spec().markdown())
+    runtime = REPO_ROOT / "meta" / "runtime.yml"
+    files[runtime] = _splice(runtime.read_text(encoding="utf-8"), GROUP_BEGIN, GROUP_END, stack_group_yaml)
     return files
 
 

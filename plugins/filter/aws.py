@@ -3,7 +3,7 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""How the roles reach AWS: the module_defaults of group/atelier.infra.aws (connection, region, botocore retries), and
+"""How the roles reach AWS: the module_defaults of group/atelier.infra.stack (connection, region, botocore retries), and
 why a hidden task failed.
 
 The logic is plugins/module_utils/aws_retry.py and plugins/module_utils/failures.py; the documentation of each filter

@@ -101,7 +101,7 @@ def botocore_retries(retries=None):
 
 
 def module_defaults(aws=None, region=None, retries=None):
-    """The module_defaults of group/atelier.infra.aws for one role: the connection options of ``aws`` (atelier_aws:
+    """The module_defaults of group/atelier.infra.stack for one role: the connection options of ``aws`` (atelier_aws:
     profile, endpoint_url, keys), the region, and ``aws_config`` with the retries (other botocore settings of
     ``aws.aws_config`` are kept; its ``retries`` gives way to ``retries``)."""
     if aws is not None and not isinstance(aws, Mapping):
