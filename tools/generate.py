@@ -58,12 +58,28 @@ def _represent_list(dumper, value):
 _Dumper.add_representer(list, _represent_list)
 
 
-def options_yaml(indent):
-    """The generated ``options:`` block, indented like its marker line."""
+ANCHOR = "tier_options"
+
+
+def options_yaml(indent, first=None):
+    """The generated ``options:`` block, indented like its marker line. In a file with more than one, the first carries
+    the anchor ``&tier_options`` (first=True) and the others are its alias (first=False): Ansible parses the tier options once per file, and deep
+    copies them once (a shared object) every time it loads the role's argument specs."""
     text = yaml.dump({"options": _tier_spec().argument_spec()}, Dumper=_Dumper, sort_keys=False, width=110,
                      default_flow_style=False, allow_unicode=True)
+    if first is not None:
+        text = text.replace("options:\n", f"options: &{ANCHOR}\n", 1) if first else f"options: *{ANCHOR}\n"
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
+
+
+def _options_in_turn(text):
+    """options_yaml for each marker of one file in turn: with more than one, the first with the anchor and the others
+    its alias; a single one plain."""
+    if text.count(SPEC_BEGIN) < 2:
+        return lambda indent: options_yaml(indent, first=None)
+    count = iter(range(1000))
+    return lambda indent: options_yaml(indent, first=next(count) == 0)
 
 
 def _splice(text, begin, end, render):
@@ -99,7 +115,7 @@ def expected_files():
     for spec_file in sorted((REPO_ROOT / "roles").glob("*/meta/argument_specs.yml")):
         text = spec_file.read_text(encoding="utf-8")
         if SPEC_BEGIN in text:
-            files[spec_file] = _splice(text, SPEC_BEGIN, SPEC_END, options_yaml)
+            files[spec_file] = _splice(text, SPEC_BEGIN, SPEC_END, _options_in_turn(text))
     doc = REPO_ROOT / "docs" / "tiers.md"
     text = doc.read_text(encoding="utf-8")
     files[doc] = _splice(text, DOC_BEGIN, DOC_END, lambda _indent: _tier_spec().markdown())
