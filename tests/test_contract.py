@@ -58,7 +58,8 @@ def test_the_generator_notices_a_change_of_the_specification(monkeypatch):
 def test_the_roles_and_playbooks_set_their_module_defaults_for_the_stack_group():
     """The one group they name, which holds the AWS modules they call (and no module without connection options)."""
     files = sorted(REPO_ROOT.glob("roles/*/tasks/*.yml")) + sorted(REPO_ROOT.glob("playbooks/*.yml"))
-    groups = {name for path in files for name in re.findall(r"^\s+(group/\S+):", path.read_text(encoding="utf-8"), re.M)}
+    text = "".join(path.read_text(encoding="utf-8") for path in files)
+    groups = set(re.findall(r"^\s+(group/\S+):", text, re.M))
     assert groups == {"group/atelier.infra.stack"}
     stack = yaml.safe_load(RUNTIME.read_text(encoding="utf-8"))["action_groups"]["stack"]
     assert {"amazon.aws.ec2_vpc_net_info", "community.aws.sns_topic", "atelier.infra.vpc_network"} <= set(stack)

@@ -6,8 +6,10 @@
 Generated parts sit between two marker comments, so the rest of each file stays hand-written:
 
 * in roles/*/meta/argument_specs.yml, the ``options`` of every tier option (a line ``# BEGIN generated tier options``
-  where the ``options:`` key goes, ``# END generated tier options`` after it);
-* in docs/tiers.md, the table of keys (``<!-- BEGIN generated: tier keys -->`` ... ``<!-- END generated: tier keys -->``);
+  where the ``options:`` key goes, ``# END generated tier options`` after it; in a file with two, the second is an
+  alias of the first);
+* in docs/tiers.md, the table of keys (``<!-- BEGIN generated: tier keys -->`` ...
+  ``<!-- END generated: tier keys -->``);
 * in meta/runtime.yml, the action group ``stack``: every module the roles and playbooks call that takes the AWS
   connection options (amazon.aws's, community.aws's, and the collection's own of its group ``aws``), between
   ``# BEGIN generated stack group`` and ``# END generated stack group``. The roles set their module_defaults for this
@@ -17,6 +19,7 @@ Generated parts sit between two marker comments, so the rest of each file stays 
 
 import argparse
 import importlib
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -63,8 +66,9 @@ ANCHOR = "tier_options"
 
 def options_yaml(indent, first=None):
     """The generated ``options:`` block, indented like its marker line. In a file with more than one, the first carries
-    the anchor ``&tier_options`` (first=True) and the others are its alias (first=False): Ansible parses the tier options once per file, and deep
-    copies them once (a shared object) every time it loads the role's argument specs."""
+    the anchor ``&tier_options`` (first=True) and the others are its alias (first=False): Ansible parses the tier
+    options once per file, and deep copies them once (a shared object) every time it loads the role's argument
+    specs."""
     text = yaml.dump({"options": _tier_spec().argument_spec()}, Dumper=_Dumper, sort_keys=False, width=110,
                      default_flow_style=False, allow_unicode=True)
     if first is not None:
@@ -78,7 +82,7 @@ def _options_in_turn(text):
     its alias; a single one plain."""
     if text.count(SPEC_BEGIN) < 2:
         return lambda indent: options_yaml(indent, first=None)
-    count = iter(range(1000))
+    count = itertools.count()
     return lambda indent: options_yaml(indent, first=next(count) == 0)
 
 
@@ -94,7 +98,7 @@ def _splice(text, begin, end, render):
 
 
 def modules_called():
-    """Every amazon.aws, community.aws and atelier.infra module a task of a role or a playbook of the collection calls."""
+    """Every amazon.aws, community.aws and atelier.infra module that a task of a role or of a playbook calls."""
     files = sorted((REPO_ROOT / "roles").glob("*/tasks/*.yml")) + sorted((REPO_ROOT / "playbooks").glob("*.yml"))
     return sorted({name for path in files for name in MODULE_KEY.findall(path.read_text(encoding="utf-8"))})
 
