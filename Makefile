@@ -121,13 +121,13 @@ changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
 # Every module and filter renders with ansible-doc, with no warning; the deployer policies (docs/iam) are generated.
+# One ansible-doc run per plugin type (2 s instead of 176 runs, 100 s): its warnings and errors name the plugin.
 docs-check: venv
-	@set -e; for m in plugins/modules/*.py; do n=$$(basename $$m .py); \
-	  out=$$($(BIN)/ansible-doc atelier.infra.$$n 2>&1 >/dev/null); \
-	  if [ -n "$$out" ]; then echo "ansible-doc atelier.infra.$$n: $$out"; exit 1; fi; done; \
-	for f in plugins/filter/*.yml; do n=$$(basename $$f .yml); \
-	  out=$$($(BIN)/ansible-doc -t filter atelier.infra.$$n 2>&1 >/dev/null); \
-	  if [ -n "$$out" ]; then echo "ansible-doc -t filter atelier.infra.$$n: $$out"; exit 1; fi; done; \
+	@set -e; for t in module filter; do \
+	  if [ $$t = module ]; then files="plugins/modules/*.py"; else files="plugins/filter/*.yml"; fi; \
+	  names=$$(for f in $$files; do n=$${f##*/}; echo atelier.infra.$${n%.*}; done); \
+	  out=$$($(BIN)/ansible-doc -t $$t $$names 2>&1 >/dev/null) || { echo "ansible-doc -t $$t failed: $$out"; exit 1; }; \
+	  if [ -n "$$out" ]; then echo "ansible-doc -t $$t: $$out"; exit 1; fi; done; \
 	echo "ansible-doc renders every module and filter"; \
 	$(BIN)/python tools/deployer_policy.py --check && echo "docs/iam/*.json are what docs/iam/actions.yml declares"
 
