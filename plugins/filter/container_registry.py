@@ -7,7 +7,8 @@
 
 The logic is plugins/module_utils/container_registry_role.py; the documentation of each filter is beside this file
 (container_registry_repositories.yml, container_registry_errors.yml, container_registry_lifecycle_policy.yml,
-container_registry_wrong_encryption.yml, container_registry_outputs.yml, container_registry_tag_mutability.yml).
+container_registry_wrong_encryption.yml, container_registry_account.yml, container_registry_outputs.yml,
+container_registry_tag_mutability.yml).
 """
 
 from collections.abc import Mapping
@@ -63,6 +64,11 @@ def container_registry_wrong_encryption(results):
     return container_registry_role.wrong_encryption(_list(results, "container_registry_wrong_encryption", "the results"))
 
 
+def container_registry_account(results):
+    """The registry's account from an ecs_ecr loop's results, or None when none holds a repository."""
+    return container_registry_role.account(_list(results, "container_registry_account", "the results"))
+
+
 def container_registry_outputs(repositories, account, region):
     """container_registry_outputs: registry host, region and each repository's URI by name."""
     _list(repositories, "container_registry_outputs", "the repositories")
@@ -78,6 +84,7 @@ class FilterModule:
             "container_registry_errors": container_registry_errors,
             "container_registry_lifecycle_policy": container_registry_lifecycle_policy,
             "container_registry_wrong_encryption": container_registry_wrong_encryption,
+            "container_registry_account": container_registry_account,
             "container_registry_outputs": container_registry_outputs,
             "container_registry_tag_mutability": container_registry_tag_mutability,
         }

@@ -263,6 +263,17 @@ def wrong_encryption(results):
     return out
 
 
+def account(results):
+    """The account of the registry, as ECR answered it in the results of the ecs_ecr loop (each repository's
+    registryId), or None when no result holds a repository (check mode before they exist, or no repository)."""
+    for result in results or []:
+        if isinstance(result, Mapping):
+            registry = (result.get("repository") or {}).get("registryId")
+            if registry:
+                return registry
+    return None
+
+
 def registry_host(account, region):
     """The host of an account's ECR registry in a region."""
     return f"{account}.dkr.ecr.{region}.amazonaws.com"

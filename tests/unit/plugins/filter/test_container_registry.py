@@ -21,6 +21,7 @@ def test_filters_are_registered():
         "container_registry_errors": f.container_registry_errors,
         "container_registry_lifecycle_policy": f.container_registry_lifecycle_policy,
         "container_registry_wrong_encryption": f.container_registry_wrong_encryption,
+        "container_registry_account": f.container_registry_account,
         "container_registry_outputs": f.container_registry_outputs,
         "container_registry_tag_mutability": f.container_registry_tag_mutability,
     }
@@ -45,6 +46,7 @@ def test_the_role_chain():
         (lambda: f.container_registry_lifecycle_policy("dev-shop/web"), "a repository is a dict, got str"),
         (lambda: f.container_registry_lifecycle_policy({"name": "dev-shop/web"}), "the repository has no untagged_days, lifecycle_keep"),
         (lambda: f.container_registry_wrong_encryption({"results": []}), "the results must be a list, got dict"),
+        (lambda: f.container_registry_account({"results": []}), "the results must be a list, got dict"),
         (lambda: f.container_registry_outputs("dev-shop/web", "1", "eu-west-1"), "the repositories must be a list, got str"),
         (lambda: f.container_registry_tag_mutability({"name": "web"}), "the tiers must be a list, got dict"),
     ],
@@ -57,3 +59,13 @@ def test_wrong_input_types(call, message):
 def test_tag_mutability_filter():
     assert f.container_registry_tag_mutability([{"name": "web", "image": "web:2.0.1"}]) == "IMMUTABLE"
     assert f.container_registry_tag_mutability([{"name": "web", "image": "web:latest"}]) == "MUTABLE"
+
+
+def test_the_account_is_the_registry_ecr_answered_else_none():
+    """The role asks aws_caller_info only when this is None: check mode before the repositories exist, or none."""
+    created = {"item": {"name": "a"}, "changed": True, "repository": {"registryId": "123456789012", "repositoryName": "a"}}
+    would_create = {"item": {"name": "b"}, "changed": True, "repository": None}
+    skipped = {"item": {"name": "c"}, "skipped": True}
+    assert f.container_registry_account([would_create, skipped, created]) == "123456789012"
+    assert f.container_registry_account([would_create, skipped]) is None
+    assert f.container_registry_account([]) is None
