@@ -8,9 +8,10 @@ DOCUMENTATION = r"""
 ---
 module: ecr_repository_tags
 version_added: 0.1.0
-short_description: Manage the tags of an ECR repository
+short_description: Manage the tags of ECR repositories
 description:
-  - Adds, updates and (with O(purge_tags)) removes the tags of an existing Elastic Container Registry repository.
+  - Adds, updates and (with O(purge_tags)) removes the tags of an existing Elastic Container Registry repository, or of
+    several in one run (O(repositories)).
   - M(community.aws.ecs_ecr) creates and configures repositories but has no C(tags) option (community.aws 10.0.0), and
     neither collection has another module that tags an ECR repository; this module fills that gap. Use it after
     M(community.aws.ecs_ecr).
@@ -24,8 +25,25 @@ options:
   name:
     description:
       - The name of the repository.
-    required: true
+      - Exactly one of O(name) and O(repositories) is required.
     type: str
+  repositories:
+    description:
+      - The names of several repositories, converged with the same O(tags) in one module run (one process instead of
+        one per repository in a loop).
+      - Every repository is read, and every ownership check made, before any tag changes; a missing repository fails
+        the run before any change too, unless O(ignore_missing=true) or in check mode.
+      - The result lists each repository in RV(repositories); the top-level RV(tags), RV(exists) and
+        RV(repository_arn) are those of a single O(name) only.
+    type: list
+    elements: str
+    version_added: 0.2.0
+  name_tag:
+    description:
+      - Also set each repository's C(Name) tag to its name (over a C(Name) in O(tags)).
+    type: bool
+    default: false
+    version_added: 0.2.0
   registry_id:
     description:
       - The AWS account id of the registry; the caller's registry when not set.
@@ -79,6 +97,16 @@ EXAMPLES = r"""
     ignore_missing: true
   register: owned
 
+- name: Check and tag both repositories of a stack in one run, each named by its Name tag
+  atelier.infra.ecr_repository_tags:
+    repositories: [dev-shop/web, dev-shop/api]
+    name_tag: true
+    tags:
+      atelier:env: dev
+      atelier:stack: shop
+    ignore_missing: true
+  register: owned
+
 - name: Add one tag, keeping the others
   atelier.infra.ecr_repository_tags:
     name: goal-tracker-frontend
@@ -98,7 +126,7 @@ actions:
   sample: ["update ecr repository prod-atelier/web: tags"]
 exists:
   description: Whether the repository exists.
-  returned: always
+  returned: with O(name)
   type: bool
   sample: true
 repository_arn:
@@ -108,14 +136,25 @@ repository_arn:
   sample: arn:aws:ecr:us-east-1:123456789012:repository/goal-tracker-frontend
 tags:
   description: The tags of the repository after the change (in check mode, as they would be).
-  returned: always
+  returned: with O(name)
   type: dict
   sample: {"Name": "goal-tracker-frontend", "atelier:env": "dev"}
 msg:
   description: Why nothing was read, when the repository does not exist (in check mode, or with O(ignore_missing)).
-  returned: when the repository does not exist
+  returned: when the repository of O(name) does not exist
   type: str
   sample: "Repository goal-tracker-frontend does not exist: its tags would be set once it is created."
+repositories:
+  description:
+    - With O(repositories), one entry per repository, in their order, each with C(name), C(exists), C(tags) (after the
+      change, or as they would be), C(actions), and C(repository_arn) when it exists.
+  returned: with O(repositories)
+  type: list
+  elements: dict
+  sample:
+    - {"name": "dev-shop/web", "exists": true, "repository_arn": "arn:aws:ecr:us-east-1:123456789012:repository/dev-shop/web",
+       "tags": {"Name": "dev-shop/web", "atelier:env": "dev"}, "actions": []}
+    - {"name": "dev-shop/api", "exists": false, "tags": {"Name": "dev-shop/api", "atelier:env": "dev"}, "actions": []}
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -129,65 +168,128 @@ from ansible_collections.atelier.infra.plugins.module_utils.ecr import untag_rep
 from ansible_collections.atelier.infra.plugins.module_utils.ownership import foreign_owner
 
 
-def actions(module, changed):
+def actions(name, changed):
     """The change as one line: the repository's tags updated (or, in check mode, to be set once it is created)."""
-    return [f"update ecr repository {module.params['name']}: tags"] if changed else []
+    return [f"update ecr repository {name}: tags"] if changed else []
 
 
-def ensure_tags(module, client, repository):
-    """Converge the repository's tags; exit with the result."""
+def desired_tags(module, name):
+    """The tags asked for one repository: O(tags), with its Name when O(name_tag)."""
+    tags = module.params["tags"]
+    if module.params["name_tag"]:
+        tags = dict(tags or {}, Name=name)
+    return tags
+
+
+def plan(module, client, name):
+    """Read one repository and decide its tags, changing nothing. Returns (entry, change, refusal): the entry as the
+    result reports it, the (arn, to_set, to_remove) to apply (None when nothing changes), and a refusal message."""
+    desired = desired_tags(module, name)
+    repository = describe_repository(client, name, module.params["registry_id"])
+    if repository is None:
+        changed = module.check_mode and not module.params["ignore_missing"] and bool(desired)
+        entry = dict(name=name, exists=False, tags=(desired or {}) if module.check_mode else {}, actions=actions(name, changed))
+        return entry, changed, None
     arn = repository["repositoryArn"]
-    desired = module.params["tags"]
     current = list_repository_tags(client, arn)
+    entry = dict(name=name, exists=True, repository_arn=arn, tags=current, actions=[], before=current)
     if desired is None:
-        module.exit_json(changed=False, exists=True, repository_arn=arn, tags=current, actions=[])
-    refusal = foreign_owner(desired, current, f"Repository {module.params['name']}")
+        return entry, None, None
+    refusal = foreign_owner(desired, current, f"Repository {name}")
     if refusal:
-        module.fail_json(msg=refusal, changed=False, exists=True, repository_arn=arn, tags=current)
+        return entry, None, refusal
     to_set, to_remove = compare_aws_tags(current, desired, purge_tags=module.params["purge_tags"])
     after = {k: v for k, v in current.items() if k not in to_remove}
     after.update(to_set)
     changed = bool(to_set or to_remove)
-    if changed and not module.check_mode:
-        if to_remove:
-            untag_repository(client, arn, to_remove)
-        if to_set:
-            tag_repository(client, arn, to_set)
-    result = dict(changed=changed, exists=True, repository_arn=arn, tags=after, actions=actions(module, changed))
-    if module._diff:
-        result["diff"] = {"before": {"tags": current}, "after": {"tags": after}}
+    entry.update(tags=after, actions=actions(name, changed))
+    return entry, (arn, to_set, to_remove) if changed else None, None
+
+
+def apply(module, client, change):
+    """Make one repository's planned tag change (not in check mode)."""
+    if not change or change is True or module.check_mode:
+        return
+    arn, to_set, to_remove = change
+    if to_remove:
+        untag_repository(client, arn, to_remove)
+    if to_set:
+        tag_repository(client, arn, to_set)
+
+
+def ensure_one(module, client):
+    """O(name): converge one repository's tags; exit with the result."""
+    name = module.params["name"]
+    entry, change, refusal = plan(module, client, name)
+    before = entry.pop("before", None)
+    if not entry["exists"]:
+        msg = f"Repository {name} does not exist"
+        if module.params["ignore_missing"]:
+            module.exit_json(changed=False, exists=False, tags={}, actions=[], msg=msg + ": nothing was changed.")
+        if not module.check_mode:
+            module.fail_json(msg=msg + ": create it first (community.aws.ecs_ecr).")
+        module.exit_json(changed=bool(change), actions=entry["actions"], exists=False, tags=entry["tags"],
+                         msg=msg + ": its tags would be set once it is created.")
+    if refusal:
+        module.fail_json(msg=refusal, changed=False, exists=True, repository_arn=entry["repository_arn"], tags=before)
+    apply(module, client, change)
+    result = dict(changed=bool(change), **entry)
+    result.pop("name")
+    if module._diff and module.params["tags"] is not None:
+        result["diff"] = {"before": {"tags": before}, "after": {"tags": entry["tags"]}}
+    module.exit_json(**result)
+
+
+def ensure_many(module, client):
+    """O(repositories): read and check every repository, then change their tags; exit with the result."""
+    planned = [plan(module, client, name) for name in module.params["repositories"]]
+    refusals = [refusal for _entry, _change, refusal in planned if refusal]
+    missing = [entry["name"] for entry, _change, _refusal in planned if not entry["exists"]]
+    if refusals:
+        module.fail_json(msg=" ".join(refusals), changed=False)
+    if missing and not module.params["ignore_missing"] and not module.check_mode:
+        module.fail_json(
+            msg=f"Repositories {', '.join(missing)} do not exist: create them first (community.aws.ecs_ecr). Nothing was changed.",
+            changed=False,
+        )
+    for _entry, change, _refusal in planned:
+        apply(module, client, change)
+    entries = [entry for entry, _change, _refusal in planned]
+    before = {entry["name"]: {"tags": entry.pop("before", {})} for entry in entries}
+    result = dict(
+        changed=any(change for _entry, change, _refusal in planned),
+        repositories=entries,
+        actions=[line for entry in entries for line in entry["actions"]],
+    )
+    if module._diff and module.params["tags"] is not None:
+        result["diff"] = {"before": before, "after": {entry["name"]: {"tags": entry["tags"]} for entry in entries}}
     module.exit_json(**result)
 
 
 def main():
     argument_spec = dict(
-        name=dict(type="str", required=True),
+        name=dict(type="str"),
+        repositories=dict(type="list", elements="str"),
+        name_tag=dict(type="bool", default=False),
         registry_id=dict(type="str"),
         ignore_missing=dict(type="bool", default=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )
 
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        mutually_exclusive=[("name", "repositories")],
+        required_one_of=[("name", "repositories")],
+    )
 
     client = module.client("ecr")
 
     try:
-        repository = describe_repository(client, module.params["name"], module.params["registry_id"])
-        if repository is None:
-            msg = f"Repository {module.params['name']} does not exist"
-            if module.params["ignore_missing"]:
-                module.exit_json(changed=False, exists=False, tags={}, actions=[], msg=msg + ": nothing was changed.")
-            if not module.check_mode:
-                module.fail_json(msg=msg + ": create it first (community.aws.ecs_ecr).")
-            module.exit_json(
-                changed=bool(module.params["tags"]),
-                actions=actions(module, bool(module.params["tags"])),
-                exists=False,
-                tags=module.params["tags"] or {},
-                msg=msg + ": its tags would be set once it is created.",
-            )
-        ensure_tags(module, client, repository)
+        if module.params["repositories"] is not None:
+            ensure_many(module, client)
+        ensure_one(module, client)
     except AnsibleECRError as e:
         module.fail_json_aws_error(e)
 

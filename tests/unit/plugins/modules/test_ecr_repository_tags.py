@@ -181,3 +181,108 @@ def test_actions_of_a_repository_check_mode_would_create(aws):
     assert result.result["actions"] == ["update ecr repository web: tags"]
     ignored = run_main(ecr_repository_tags, args(tags={"new": "y"}, ignore_missing=True))
     assert ignored.result["actions"] == []
+
+
+# ---- several repositories in one run (repositories) ----
+
+ARNS = {name: f"arn:aws:ecr:us-east-1:123456789012:repository/{name}" for name in ("web", "api")}
+
+
+@pytest.fixture
+def two(aws):
+    """web (tags {keep: 1}) and api (untagged) exist; other names do not."""
+    aws["describe_repository"].side_effect = lambda _c, name, _r: (
+        {"repositoryName": name, "repositoryArn": ARNS[name]} if name in ARNS else None
+    )
+    tags = {ARNS["web"]: {"keep": "1"}, ARNS["api"]: {}}
+    aws["list_repository_tags"].side_effect = lambda _c, arn: dict(tags[arn])
+    return aws
+
+
+def many(**overrides):
+    return dict({"repositories": ["web", "api"], "region": "us-east-1", "name_tag": True, "tags": OURS}, **overrides)
+
+
+def test_several_repositories_converge_in_one_run_each_with_its_name_tag(two):
+    result = run_main(ecr_repository_tags, many())
+
+    assert isinstance(result, AnsibleExitJson) and result.result["changed"] is True
+    assert [(r["name"], r["exists"], r["tags"]) for r in result.result["repositories"]] == [
+        ("web", True, dict(OURS, Name="web")),
+        ("api", True, dict(OURS, Name="api")),
+    ]
+    assert result.result["actions"] == ["update ecr repository web: tags", "update ecr repository api: tags"]
+    assert [c.args[1:] for c in two["tag_repository"].call_args_list] == [
+        (ARNS["web"], dict(OURS, Name="web")),
+        (ARNS["api"], dict(OURS, Name="api")),
+    ]
+    assert two["untag_repository"].call_args.args[1:] == (ARNS["web"], ["keep"])
+
+
+def test_several_repositories_already_right_change_nothing(two):
+    two["list_repository_tags"].side_effect = lambda _c, arn: dict(OURS, Name=arn.rsplit("/", 1)[1])
+
+    result = run_main(ecr_repository_tags, many())
+
+    assert (result.result["changed"], result.result["actions"]) == (False, [])
+    two["tag_repository"].assert_not_called()
+    two["untag_repository"].assert_not_called()
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check"])
+def test_one_foreign_repository_refuses_the_run_before_any_change(two, check_mode):
+    foreign = {"atelier:env": "dev", "atelier:stack": "blog"}
+    two["list_repository_tags"].side_effect = lambda _c, arn: foreign if arn == ARNS["api"] else {"keep": "1"}
+
+    result = run_main(ecr_repository_tags, many(_ansible_check_mode=check_mode))
+
+    assert isinstance(result, AnsibleFailJson)
+    assert result.result["msg"].startswith("Repository api is not this stack's: it belongs to the stack 'blog'")
+    assert result.result["msg"].endswith("Nothing was changed: give this stack's resource another name.")
+    assert result.result["msg"].count("Nothing was changed") == 1
+    two["tag_repository"].assert_not_called()
+    two["untag_repository"].assert_not_called()
+
+
+def test_a_missing_repository_fails_before_any_change_unless_ignored(two):
+    failed = run_main(ecr_repository_tags, many(repositories=["web", "gone"]))
+
+    assert isinstance(failed, AnsibleFailJson)
+    assert failed.result["msg"].startswith("Repositories gone do not exist: create them first")
+    two["tag_repository"].assert_not_called()
+
+    ignored = run_main(ecr_repository_tags, many(repositories=["web", "gone"], ignore_missing=True))
+
+    assert isinstance(ignored, AnsibleExitJson)
+    assert [(r["name"], r["exists"], r["actions"]) for r in ignored.result["repositories"]] == [
+        ("web", True, ["update ecr repository web: tags"]),
+        ("gone", False, []),
+    ]
+    assert two["tag_repository"].call_count == 1
+
+
+def test_several_repositories_in_check_mode_change_nothing_and_show_each_diff(two):
+    result = run_main(ecr_repository_tags, many(repositories=["web", "new"], _ansible_check_mode=True, _ansible_diff=True))
+
+    assert result.result["changed"] is True
+    assert result.result["diff"] == {
+        "before": {"web": {"tags": {"keep": "1"}}, "new": {"tags": {}}},
+        "after": {"web": {"tags": dict(OURS, Name="web")}, "new": {"tags": dict(OURS, Name="new")}},
+    }
+    assert result.result["actions"] == ["update ecr repository web: tags", "update ecr repository new: tags"]
+    two["tag_repository"].assert_not_called()
+    two["untag_repository"].assert_not_called()
+
+
+@pytest.mark.parametrize(
+    "given, message",
+    [
+        ({"name": "web", "repositories": ["web"]}, "parameters are mutually exclusive: name|repositories"),
+        ({}, "one of the following is required: name, repositories"),
+    ],
+)
+def test_name_or_repositories_exactly_one(aws, given, message):
+    result = run_main(ecr_repository_tags, dict({"region": "us-east-1"}, **given))
+
+    assert isinstance(result, AnsibleFailJson) and message in result.result["msg"]
+    aws["describe_repository"].assert_not_called()
