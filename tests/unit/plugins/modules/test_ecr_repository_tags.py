@@ -286,3 +286,12 @@ def test_name_or_repositories_exactly_one(aws, given, message):
 
     assert isinstance(result, AnsibleFailJson) and message in result.result["msg"]
     aws["describe_repository"].assert_not_called()
+
+
+def test_no_repository_is_a_run_that_changes_nothing(aws):
+    """A registry without repositories (container_registry_repositories empty) still runs the role's tasks."""
+    result = run_main(ecr_repository_tags, many(repositories=[], ignore_missing=True))
+
+    assert isinstance(result, AnsibleExitJson)
+    assert (result.result["changed"], result.result["repositories"], result.result["actions"]) == (False, [], [])
+    aws["describe_repository"].assert_not_called()
