@@ -183,13 +183,14 @@ def desired_tags(module, name):
 
 def plan(module, client, name):
     """Read one repository and decide its tags, changing nothing. Returns (entry, change, refusal): the entry as the
-    result reports it, the (arn, to_set, to_remove) to apply (None when nothing changes), and a refusal message."""
+    result reports it (its actions are empty when nothing changes), the (arn, to_set, to_remove) to apply (None when
+    there is nothing to apply), and a refusal message."""
     desired = desired_tags(module, name)
     repository = describe_repository(client, name, module.params["registry_id"])
     if repository is None:
         changed = module.check_mode and not module.params["ignore_missing"] and bool(desired)
         entry = dict(name=name, exists=False, tags=(desired or {}) if module.check_mode else {}, actions=actions(name, changed))
-        return entry, changed, None
+        return entry, None, None
     arn = repository["repositoryArn"]
     current = list_repository_tags(client, arn)
     entry = dict(name=name, exists=True, repository_arn=arn, tags=current, actions=[], before=current)
@@ -208,7 +209,7 @@ def plan(module, client, name):
 
 def apply(module, client, change):
     """Make one repository's planned tag change (not in check mode)."""
-    if not change or change is True or module.check_mode:
+    if not change or module.check_mode:
         return
     arn, to_set, to_remove = change
     if to_remove:
@@ -228,12 +229,12 @@ def ensure_one(module, client):
             module.exit_json(changed=False, exists=False, tags={}, actions=[], msg=msg + ": nothing was changed.")
         if not module.check_mode:
             module.fail_json(msg=msg + ": create it first (community.aws.ecs_ecr).")
-        module.exit_json(changed=bool(change), actions=entry["actions"], exists=False, tags=entry["tags"],
+        module.exit_json(changed=bool(entry["actions"]), actions=entry["actions"], exists=False, tags=entry["tags"],
                          msg=msg + ": its tags would be set once it is created.")
     if refusal:
         module.fail_json(msg=refusal, changed=False, exists=True, repository_arn=entry["repository_arn"], tags=before)
     apply(module, client, change)
-    result = dict(changed=bool(change), **entry)
+    result = dict(changed=bool(entry["actions"]), **entry)
     result.pop("name")
     if module._diff and module.params["tags"] is not None:
         result["diff"] = {"before": {"tags": before}, "after": {"tags": entry["tags"]}}
@@ -257,7 +258,7 @@ def ensure_many(module, client):
     entries = [entry for entry, _change, _refusal in planned]
     before = {entry["name"]: {"tags": entry.pop("before", {})} for entry in entries}
     result = dict(
-        changed=any(change for _entry, change, _refusal in planned),
+        changed=any(entry["actions"] for entry in entries),
         repositories=entries,
         actions=[line for entry in entries for line in entry["actions"]],
     )
