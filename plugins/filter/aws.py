@@ -3,16 +3,17 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""How the roles reach AWS: the module_defaults of group/atelier.infra.stack (connection, region, botocore retries), and
-why a hidden task failed.
+"""How the roles reach AWS: the module_defaults of group/atelier.infra.stack (connection, region, botocore retries),
+why a hidden task failed, and what keeping a secret would change.
 
-The logic is plugins/module_utils/aws_retry.py and plugins/module_utils/failures.py; the documentation of each filter
-is beside this file (aws_module_defaults.yml, aws_failure.yml).
+The logic is plugins/module_utils/aws_retry.py, plugins/module_utils/failures.py and plugins/module_utils/aws_values.py;
+the documentation of each filter is beside this file (aws_module_defaults.yml, aws_failure.yml, secret_changes.yml).
 """
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.atelier.infra.plugins.module_utils import aws_retry
+from ansible_collections.atelier.infra.plugins.module_utils import aws_values
 from ansible_collections.atelier.infra.plugins.module_utils import failures
 
 
@@ -29,6 +30,15 @@ def aws_failure(result, module, action, secrets=None):
     return failures.failure_reason(result, module, action, secrets or ())
 
 
+def secret_changes(details, tags=None):
+    """What community.aws.secretsmanager_secret (overwrite false) would change in a secret aws_values_info described."""
+    if details is not None and not isinstance(details, dict):
+        raise AnsibleFilterError(f"secret_changes: expected a secret's details (a dict) or none, got {type(details).__name__}")
+    if tags is not None and not isinstance(tags, dict):
+        raise AnsibleFilterError(f"secret_changes: expected the tags as a dict, got {type(tags).__name__}")
+    return aws_values.secret_changes(details, tags)
+
+
 class FilterModule:
     """AWS access filters."""
 
@@ -36,4 +46,5 @@ class FilterModule:
         return {
             "aws_module_defaults": aws_module_defaults,
             "aws_failure": aws_failure,
+            "secret_changes": secret_changes,
         }

@@ -51,6 +51,21 @@ def get_secret_value(client, secret_id: str) -> Optional[Dict[str, Any]]:
     return client.get_secret_value(SecretId=secret_id)
 
 
+@AWSValuesErrorHandler.list_error_handler("describe the secret", None)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_secret(client, secret_id: str) -> Optional[Dict[str, Any]]:
+    """DescribeSecret's answer, None for a secret that does not exist."""
+    return client.describe_secret(SecretId=secret_id)
+
+
+@AWSValuesErrorHandler.list_error_handler("get the resource policy of the secret", None)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def get_resource_policy(client, secret_id: str) -> Optional[Dict[str, Any]]:
+    """GetResourcePolicy's answer (ResourcePolicy absent when the secret has none), None for a secret that does not
+    exist."""
+    return client.get_resource_policy(SecretId=secret_id)
+
+
 @AWSValuesErrorHandler.common_error_handler("get the SSM parameters")
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_parameters(client, names: List[str], with_decryption: bool = True) -> Dict[str, Any]:
@@ -76,3 +91,37 @@ def chunks(names: List[str], size: int = MAX_PARAMETER_NAMES) -> List[List[str]]
     """names in lists of at most size, in order, without duplicates."""
     unique = list(dict.fromkeys(names))
     return [unique[i:i + size] for i in range(0, len(unique), size)]
+
+
+def secret_details(described: Dict[str, Any], policy: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """What aws_values_info returns of a secret beside its value: from DescribeSecret's and GetResourcePolicy's answers."""
+    return {
+        "arn": described.get("ARN", ""),
+        "name": described.get("Name", ""),
+        "description": described.get("Description", ""),
+        "kms_key_id": described.get("KmsKeyId", ""),
+        "tags": {tag["Key"]: tag["Value"] for tag in described.get("Tags") or []},
+        "deleted": bool(described.get("DeletedDate")),
+        "rotation_enabled": bool(described.get("RotationEnabled")),
+        "replica_regions": sorted(r["Region"] for r in described.get("ReplicationStatus") or []),
+        "resource_policy": (policy or {}).get("ResourcePolicy") or "",
+    }
+
+
+def secret_changes(details: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]] = None) -> List[str]:
+    """What community.aws.secretsmanager_secret (state present, overwrite false, no resource policy, no rotation, no
+    replica regions given, its tags purged to tags) would change in a secret described by secret_details: ["create"]
+    when there is none, else any of "restore", "rotation", "resource policy", "tags"; [] when it would change nothing.
+    A role runs that module only when this is not empty."""
+    if not details:
+        return ["create"]
+    changes = []
+    if details.get("deleted"):
+        changes.append("restore")
+    if details.get("rotation_enabled"):
+        changes.append("rotation")
+    if details.get("resource_policy"):
+        changes.append("resource policy")
+    if tags is not None and dict(details.get("tags") or {}) != {str(k): str(v) for k, v in tags.items()}:
+        changes.append("tags")
+    return changes

@@ -54,6 +54,17 @@ options:
     type: str
     choices: [error, skip]
     default: error
+  secret_details:
+    description:
+      - Also return what each secret of O(secrets) is beside its value, in RV(secret_details), read with
+        C(DescribeSecret) and C(GetResourcePolicy). That is its ARN, description, KMS key, tags, rotation, replica
+        regions and resource policy, and whether it is scheduled for deletion.
+      - A role that keeps a secret with M(community.aws.secretsmanager_secret) reads it first this way and runs that
+        module only when the secret differs (filter P(atelier.infra.secret_changes#filter)); the value of a secret
+        scheduled for deletion is not read.
+    type: bool
+    default: false
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode; the module only reads, so it behaves the same.
@@ -63,7 +74,8 @@ attributes:
     support: N/A
 notes:
   - The IAM permissions needed are C(secretsmanager:GetSecretValue) (and C(kms:Decrypt) for a secret under a customer
-    managed key) and C(ssm:GetParameters) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key).
+    managed key; with O(secret_details), C(secretsmanager:DescribeSecret) and C(secretsmanager:GetResourcePolicy)) and
+    C(ssm:GetParameters) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key).
 seealso:
   - plugin: amazon.aws.secretsmanager_secret
     plugin_type: lookup
@@ -128,37 +140,113 @@ deleted_secrets:
   type: list
   elements: str
   sample: []
+secret_details:
+  description:
+    - What each secret of O(secrets) that exists is beside its value, by the name or ARN given (with
+      O(secret_details); a secret scheduled for deletion included, with O(on_deleted=skip)).
+  returned: when O(secret_details=true)
+  type: dict
+  sample:
+    dev-shop-origin-secret:
+      arn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev-shop-origin-secret-AbCdEf
+      name: dev-shop-origin-secret
+      description: Value of the X-Origin-Verify header
+      kms_key_id: ""
+      tags: {"atelier:env": "dev"}
+      deleted: false
+      rotation_enabled: false
+      replica_regions: []
+      resource_policy: ""
+  contains:
+    arn:
+      description: The secret's ARN.
+      type: str
+    name:
+      description: The secret's name.
+      type: str
+    description:
+      description: The secret's description, empty when it has none.
+      type: str
+    kms_key_id:
+      description: The KMS key that encrypts the secret, empty for the AWS managed key.
+      type: str
+    tags:
+      description: The secret's tags, key to value.
+      type: dict
+    deleted:
+      description: Whether the secret is scheduled for deletion.
+      type: bool
+    rotation_enabled:
+      description: Whether rotation is on.
+      type: bool
+    replica_regions:
+      description: The regions the secret is replicated to, sorted.
+      type: list
+      elements: str
+    resource_policy:
+      description: The secret's resource policy as JSON text, empty when it has none.
+      type: str
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import AnsibleAWSValuesError
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import chunks
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_secret
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_parameters
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_resource_policy
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_secret_value
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import marked_for_deletion
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_value
 
 
+def _missing(module, name, missing):
+    if module.params["on_missing"] == "error":
+        module.fail_json(msg=f"No secret {name} in {module.region} (ResourceNotFoundException)", missing_secrets=[name])
+    missing.append(name)
+
+
+def _deleted(module, name, deleted):
+    if module.params["on_deleted"] == "error":
+        module.fail_json(msg=f"The secret {name} is scheduled for deletion (restore it to read it)", deleted_secrets=[name])
+    deleted.append(name)
+
+
+def _describe(module, client, name):
+    """secret_details of the secret, None when it does not exist."""
+    try:
+        described = describe_secret(client, name)
+        policy = get_resource_policy(client, name) if described is not None else None
+    except AnsibleAWSValuesError as e:
+        module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the secret {name}", exception=e.exception))
+    return None if described is None else secret_details(described, policy)
+
+
 def read_secrets(module, client):
-    values, missing, deleted = {}, [], []
+    values, missing, deleted, details = {}, [], [], {}
     for name in dict.fromkeys(module.params["secrets"]):
+        if module.params["secret_details"]:
+            found = _describe(module, client, name)
+            if found is None:
+                _missing(module, name, missing)
+                continue
+            details[name] = found
+            if found["deleted"]:
+                _deleted(module, name, deleted)
+                continue
         try:
             answer = get_secret_value(client, name)
         except AnsibleAWSValuesError as e:
             if not marked_for_deletion(e):
                 module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to read the secret {name}", exception=e.exception))
-            if module.params["on_deleted"] == "error":
-                module.fail_json(msg=f"The secret {name} is scheduled for deletion (restore it to read it)", deleted_secrets=[name])
-            deleted.append(name)
+            _deleted(module, name, deleted)
             continue
         if answer is None:
-            if module.params["on_missing"] == "error":
-                module.fail_json(msg=f"No secret {name} in {module.region} (ResourceNotFoundException)", missing_secrets=[name])
-            missing.append(name)
+            _missing(module, name, missing)
             continue
         values[name] = secret_value(answer)
-    return values, missing, deleted
+    return values, missing, deleted, details
 
 
 def read_parameters(module, client):
@@ -185,12 +273,13 @@ def main():
         decrypt=dict(type="bool", default=True),
         on_missing=dict(type="str", choices=["error", "skip"], default="error"),
         on_deleted=dict(type="str", choices=["error", "skip"], default="error"),
+        secret_details=dict(type="bool", default=False),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
-    secrets, missing_secrets, deleted_secrets = {}, [], []
+    secrets, missing_secrets, deleted_secrets, details = {}, [], [], {}
     if module.params["secrets"]:
-        secrets, missing_secrets, deleted_secrets = read_secrets(module, module.client("secretsmanager"))
+        secrets, missing_secrets, deleted_secrets, details = read_secrets(module, module.client("secretsmanager"))
     parameters, missing_parameters = {}, []
     if module.params["parameters"]:
         parameters, missing_parameters = read_parameters(module, module.client("ssm"))
@@ -202,6 +291,7 @@ def main():
         missing_secrets=missing_secrets,
         missing_parameters=missing_parameters,
         deleted_secrets=deleted_secrets,
+        **({"secret_details": details} if module.params["secret_details"] else {}),
     )
 
 

@@ -208,12 +208,43 @@ def test_second_run_and_plan_change_nothing(deployed, emulator):
     actions = [r["action"] for r in again.requests]
     assert actions.count("DescribeTargetGroups") == 2 * len(SHARED_TIERS), actions
     assert actions.count("DescribeRules") == len(SHARED_TIERS), actions
-    # Each tier's origin secret is read twice, both by the alb role (community.aws.secretsmanager_secret compares the
-    # kept value, then the role reads it); the cloudfront role takes it from alb_origin_outputs (a third read before).
-    assert actions.count("GetSecretValue") == 2 * len(SHARED_TIERS), actions
+    # Each tier's origin secret is read once, with what it is (DescribeSecret, GetResourcePolicy), by the alb role:
+    # community.aws.secretsmanager_secret runs only when the secret differs; the cloudfront role takes the value from
+    # alb_origin_outputs.
+    for action in ("GetSecretValue", "DescribeSecret", "GetResourcePolicy"):
+        assert actions.count(action) == len(SHARED_TIERS), (action, actions)
     plan = emulator.playbook("site.yml", "--tags", TAGS, "--check")
     assert plan.rc == 0 and plan.changed == 0, plan.output
     assert plan.mutating == []
+
+
+def test_an_origin_secret_changed_behind_the_collection_is_corrected_and_keeps_its_value(deployed, emulator, aws):
+    """The alb role reads the origin secret and keeps it only when it differs: tags taken away, a resource policy and a
+    deletion scheduled by hand are all found by the read and undone by the next run, and the value stays the one the
+    listener rule checks."""
+    secrets = aws["secretsmanager"]
+    frontend, backend = f"{PREFIX}/frontend/origin-verify", f"{PREFIX}/backend/origin-verify"
+    names = {s["Name"] for s in secrets.list_secrets()["SecretList"]}
+    assert {frontend, backend} <= names, names
+    values = {name: secrets.get_secret_value(SecretId=name)["SecretString"] for name in (frontend, backend)}
+    tags = secrets.describe_secret(SecretId=frontend)["Tags"]
+    secrets.untag_resource(SecretId=frontend, TagKeys=[tag["Key"] for tag in tags])
+    secrets.put_resource_policy(SecretId=frontend, ResourcePolicy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}],
+    }))
+    secrets.delete_secret(SecretId=backend, RecoveryWindowInDays=7)
+    run = emulator.playbook("site.yml", "--tags", "alb")
+    assert run.rc == 0, run.output
+    assert run.changed >= 2, run.output
+    after = secrets.describe_secret(SecretId=frontend)
+    assert sorted(after["Tags"], key=lambda t: t["Key"]) == sorted(tags, key=lambda t: t["Key"])
+    assert "ResourcePolicy" not in secrets.get_resource_policy(SecretId=frontend)
+    assert "DeletedDate" not in secrets.describe_secret(SecretId=backend)
+    assert {name: secrets.get_secret_value(SecretId=name)["SecretString"] for name in (frontend, backend)} == values
+    # The rules still check the values kept, and the next run has nothing to do.
+    again = emulator.playbook("site.yml", "--tags", "alb")
+    assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
 
 
 def test_a_target_group_and_a_listener_rule_changed_behind_the_collection_are_corrected(deployed, emulator, aws):

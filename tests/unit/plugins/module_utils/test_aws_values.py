@@ -7,9 +7,11 @@
 
 import boto3
 import pytest
+from ansible.errors import AnsibleFilterError
 from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
+from ansible_collections.atelier.infra.plugins.filter.aws import FilterModule
 from ansible_collections.atelier.infra.plugins.module_utils import aws_values
 
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dev-shop-db-AbCdEf"
@@ -101,3 +103,51 @@ def test_parameter_names_go_ten_at_a_time_without_duplicates():
     got = aws_values.chunks(names)
     assert [len(c) for c in got] == [10, 10, 3]
     assert sum(got, []) == [f"/p{i}" for i in range(23)]
+
+
+def test_describe_secret_and_its_policy(secrets):
+    c, stubber = secrets
+    stubber.add_response("describe_secret", {"ARN": ARN, "Name": "dev-shop-db", "Tags": [{"Key": "k", "Value": "v"}]}, {"SecretId": "dev-shop-db"})
+    stubber.add_response("get_resource_policy", {"ARN": ARN, "Name": "dev-shop-db"}, {"SecretId": "dev-shop-db"})
+    details = aws_values.secret_details(aws_values.describe_secret(c, "dev-shop-db"), aws_values.get_resource_policy(c, "dev-shop-db"))
+    assert details["arn"] == ARN and details["tags"] == {"k": "v"} and details["resource_policy"] == ""
+    assert not details["deleted"] and not details["rotation_enabled"]
+
+
+def test_a_missing_secret_is_described_as_none(secrets):
+    c, stubber = secrets
+    stubber.add_client_error("describe_secret", "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+    stubber.add_client_error("get_resource_policy", "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+    assert aws_values.describe_secret(c, "dev-shop-db") is None
+    assert aws_values.get_resource_policy(c, "dev-shop-db") is None
+
+
+KEPT = {"tags": {"atelier:env": "dev", "atelier:stack": "shop"}, "deleted": False, "rotation_enabled": False, "resource_policy": ""}
+
+
+@pytest.mark.parametrize(
+    "details, tags, changes",
+    [
+        (None, {"atelier:env": "dev"}, ["create"]),
+        ({}, None, ["create"]),
+        (KEPT, {"atelier:env": "dev", "atelier:stack": "shop"}, []),
+        (KEPT, None, []),
+        (KEPT, {"atelier:env": "dev"}, ["tags"]),
+        (dict(KEPT, tags={"atelier:env": "dev", "atelier:stack": "other"}), KEPT["tags"], ["tags"]),
+        (dict(KEPT, deleted=True), KEPT["tags"], ["restore"]),
+        (dict(KEPT, rotation_enabled=True, resource_policy="{}"), KEPT["tags"], ["rotation", "resource policy"]),
+        # A number given as a tag value is the text AWS keeps.
+        (dict(KEPT, tags={"n": "1"}), {"n": 1}, []),
+    ],
+)
+def test_secret_changes(details, tags, changes):
+    assert aws_values.secret_changes(details, tags) == changes
+
+
+def test_the_filter_checks_its_inputs():
+    secret_changes = FilterModule().filters()["secret_changes"]
+    assert secret_changes(None, {"k": "v"}) == ["create"]
+    with pytest.raises(AnsibleFilterError, match="secret_changes: expected a secret's details"):
+        secret_changes("text", {})
+    with pytest.raises(AnsibleFilterError, match="secret_changes: expected the tags as a dict"):
+        secret_changes(KEPT, ["k"])

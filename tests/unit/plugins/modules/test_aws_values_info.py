@@ -28,11 +28,32 @@ def _error(code, message, operation):
     )
 
 
+DESCRIBED = {
+    "db": {"ARN": "arn:db", "Name": "db", "Description": "credentials", "Tags": [{"Key": "atelier:env", "Value": "dev"}]},
+    "origin": {"ARN": "arn:origin", "Name": "origin", "RotationEnabled": True, "ReplicationStatus": [{"Region": "eu-west-3"}]},
+    "old": {"ARN": "arn:old", "Name": "old", "DeletedDate": "2026-12-01T00:00:00Z"},
+}
+POLICIES = {"origin": '{"Version": "2012-10-17", "Statement": []}'}
+
+
 class FakeAWS:
     def __init__(self, throttle=()):
         self.throttle = set(throttle)
         self.secret_calls = []
         self.parameter_calls = []
+        self.describe_calls = []
+
+    def describe_secret(self, client, name):
+        self.describe_calls.append(name)
+        if name in self.throttle:
+            raise _error("ThrottlingException", "Rate exceeded", "describe the secret")
+        return DESCRIBED.get(name)
+
+    def get_resource_policy(self, client, name):
+        self.describe_calls.append(("policy", name))
+        if name not in DESCRIBED:
+            return None
+        return {"ARN": DESCRIBED[name]["ARN"], **({"ResourcePolicy": POLICIES[name]} if name in POLICIES else {})}
 
     def get_secret_value(self, client, name):
         self.secret_calls.append(name)
@@ -54,6 +75,8 @@ def run(monkeypatch, args, aws=None, check_mode=False):
     aws = aws or FakeAWS()
     monkeypatch.setattr(aws_values_info, "get_secret_value", aws.get_secret_value)
     monkeypatch.setattr(aws_values_info, "get_parameters", aws.get_parameters)
+    monkeypatch.setattr(aws_values_info, "describe_secret", aws.describe_secret)
+    monkeypatch.setattr(aws_values_info, "get_resource_policy", aws.get_resource_policy)
     return run_main(aws_values_info, dict(args, region=REGION, _ansible_check_mode=check_mode)), aws
 
 
@@ -66,6 +89,7 @@ def test_reads_secrets_and_parameters_in_one_run(monkeypatch):
     assert outcome.result["missing_secrets"] == outcome.result["missing_parameters"] == outcome.result["deleted_secrets"] == []
     assert aws.secret_calls == ["db", "origin"], "each secret read once"
     assert aws.parameter_calls == [(["/ami"], True)]
+    assert aws.describe_calls == [] and "secret_details" not in outcome.result, "no description unless asked"
 
 
 def test_check_mode_reads_the_same(monkeypatch):
@@ -126,3 +150,46 @@ def test_parameters_go_ten_per_call(monkeypatch):
     outcome, aws = run(monkeypatch, {"parameters": names, "on_missing": "skip"})
     assert [len(call[0]) for call in aws.parameter_calls] == [10, 2]
     assert outcome.result["missing_parameters"] == names
+
+
+def test_secret_details_describe_each_secret_and_read_only_what_can_be_read(monkeypatch):
+    outcome, aws = run(
+        monkeypatch, {"secrets": ["db", "origin", "nope", "old"], "secret_details": True, "on_missing": "skip", "on_deleted": "skip"}
+    )
+    assert isinstance(outcome, AnsibleExitJson)
+    result = outcome.result
+    assert result["secrets"] == SECRETS
+    assert result["missing_secrets"] == ["nope"] and result["deleted_secrets"] == ["old"]
+    assert result["secret_details"]["db"] == {
+        "arn": "arn:db", "name": "db", "description": "credentials", "kms_key_id": "", "tags": {"atelier:env": "dev"},
+        "deleted": False, "rotation_enabled": False, "replica_regions": [], "resource_policy": "",
+    }
+    origin = result["secret_details"]["origin"]
+    assert origin["rotation_enabled"] and origin["replica_regions"] == ["eu-west-3"] and origin["resource_policy"] == POLICIES["origin"]
+    assert result["secret_details"]["old"]["deleted"] is True
+    assert "nope" not in result["secret_details"]
+    # A missing secret is described only; one scheduled for deletion is not read (AWS would refuse).
+    assert aws.describe_calls == ["db", ("policy", "db"), "origin", ("policy", "origin"), "nope", "old", ("policy", "old")]
+    assert aws.secret_calls == ["db", "origin"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"secrets": ["nope"], "secret_details": True}, f"No secret nope in {REGION} (ResourceNotFoundException)"),
+        ({"secrets": ["old"], "secret_details": True}, "The secret old is scheduled for deletion (restore it to read it)"),
+    ],
+)
+def test_secret_details_fail_as_the_value_read_does(monkeypatch, args, message):
+    outcome, aws = run(monkeypatch, args)
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith(message)
+    assert aws.secret_calls == []
+
+
+def test_a_failed_description_names_the_secret(monkeypatch):
+    outcome, aws = run(monkeypatch, {"secrets": ["db"], "secret_details": True}, FakeAWS(throttle={"db"}))
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith("Failed to describe the secret db: ")
+    assert outcome.result["error"]["code"] == "ThrottlingException"
+    assert aws.secret_calls == []
