@@ -163,7 +163,10 @@ class CallbackModule(CallbackBase):
             return self._explicit(host, item["atelier_plan"])
         module = plan.module_short_name(action)
         if module == TAGGED and isinstance(item.get("resources"), list):
-            queried = ((item.get("invocation") or {}).get("module_args") or {}).get("resource_types")
+            args = (item.get("invocation") or {}).get("module_args") or {}
+            queried = args.get("resource_types")
+            if queried:
+                queried = list(queried) + list(args.get("global_resource_types") or [])
             self.known = plan.from_known(item["resources"], queried, self.known)
             return []
         if action.startswith(OWN_MODULES) and isinstance(item.get("actions"), list):

@@ -36,6 +36,17 @@ options:
     type: list
     elements: str
     default: []
+  global_resource_types:
+    description:
+      - Resource types of global services to list as well, which the Resource Groups Tagging API lists in us-east-1
+        only, whatever the region of their resources' ARNs (V(cloudfront:distribution)).
+      - With O(region) us-east-1 they are listed in the same call as O(resource_types); in another region, in a second
+        call to us-east-1 (with the same credentials and endpoint). O(resource_types) must then name types too, as an
+        empty O(resource_types) means every type.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode; the module only reads, so it behaves the same.
@@ -78,6 +89,14 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ found.resources | selectattr('resource_type', 'eq', 'dynamodb:table') | map(attribute='name') | list }}"
 
+- name: Find a stack's load balancers and its CloudFront distributions (one call in us-east-1, two elsewhere)
+  atelier.infra.tagged_resources_info:
+    region: eu-west-1
+    tags:
+      atelier:env: dev
+      atelier:stack: atelier
+    resource_types: [elasticloadbalancing:loadbalancer]
+    global_resource_types: [cloudfront:distribution]
 - name: Find the resources of two environments that have an owner tag, whatever its value
   atelier.infra.tagged_resources_info:
     tags:
@@ -117,27 +136,41 @@ from ansible_collections.atelier.infra.plugins.module_utils.tagging import Ansib
 from ansible_collections.atelier.infra.plugins.module_utils.tagging import list_tagged_resources
 from ansible_collections.atelier.infra.plugins.module_utils.tagging import tag_filter_errors
 
+# Where the Resource Groups Tagging API lists the resources of global services (CloudFront).
+GLOBAL_REGION = "us-east-1"
+
 
 def main():
     argument_spec = dict(
         tags=dict(type="dict", required=True),
         resource_types=dict(type="list", elements="str", default=[]),
+        global_resource_types=dict(type="list", elements="str", default=[]),
     )
 
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
 
-    errors = tag_filter_errors(module.params["tags"], module.params["resource_types"])
+    types, global_types = module.params["resource_types"], module.params["global_resource_types"]
+    errors = tag_filter_errors(module.params["tags"], types + global_types)
+    if global_types and not types:
+        errors.append("global_resource_types needs resource_types: an empty resource_types lists every type")
     if errors:
         module.fail_json(msg="; ".join(errors))
 
-    client = module.client("resourcegroupstaggingapi")
+    # One call per region: the global types go with the others in us-east-1, else in a second call there.
+    if not global_types or module.region == GLOBAL_REGION:
+        calls = [({}, types + global_types)]
+    else:
+        calls = [({}, types), ({"region": GLOBAL_REGION}, global_types)]
 
+    resources = []
     try:
-        resources = list_tagged_resources(client, module.params["tags"], module.params["resource_types"])
+        for region, listed in calls:
+            client = module.client("resourcegroupstaggingapi", **region)
+            resources.extend(list_tagged_resources(client, module.params["tags"], listed))
     except AnsibleTaggingError as e:
         module.fail_json_aws_error(e)
 
-    module.exit_json(changed=False, resources=resources)
+    module.exit_json(changed=False, resources=sorted(resources, key=lambda r: r["arn"]))
 
 
 if __name__ == "__main__":

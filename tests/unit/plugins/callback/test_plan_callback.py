@@ -59,3 +59,16 @@ def test_loading_the_callback_imports_every_filter_file_of_the_collection_once()
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout.split()
     assert out[0] == "0"
     assert out[1:] == sorted(p.stem for p in filters.glob("*.py") if p.stem != "__init__")
+
+
+def test_the_global_types_of_a_tagged_read_are_known_too():
+    """One tagged_resources_info run lists the tier resources and, as global_resource_types, the distributions: both
+    are known to have existed before the run (an empty list of a type queried: none existed)."""
+    callback = CallbackModule()
+    read = {
+        "changed": False,
+        "invocation": {"module_args": {"resource_types": ["elasticloadbalancing:loadbalancer"], "global_resource_types": ["cloudfront:distribution"]}},
+        "resources": [{"arn": "arn:aws:cloudfront::1:distribution/E1", "resource_type": "cloudfront:distribution", "name": "E1"}],
+    }
+    assert callback._changes("atelier.infra.tagged_resources_info", "h", read, False, False) == []
+    assert callback.known == {"load balancer": set(), "cloudfront distribution": {"E1"}}

@@ -72,3 +72,43 @@ def test_aws_errors_fail_the_module(get_resources):
 
     assert isinstance(result, AnsibleFailJson)
     assert "Failed to get resources" in result.result["msg"]
+
+
+DISTRIBUTION = "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"
+
+
+@pytest.mark.parametrize("region, calls", [("us-east-1", 1), ("eu-west-1", 2)])
+def test_global_types_go_with_the_others_in_us_east_1_else_in_a_second_call(monkeypatch, region, calls):
+    answers = {
+        ("elasticloadbalancing:targetgroup", "cloudfront:distribution"): [{"ResourceARN": DISTRIBUTION}, {"ResourceARN": TG}],
+        ("elasticloadbalancing:targetgroup",): [{"ResourceARN": TG}],
+        ("cloudfront:distribution",): [{"ResourceARN": DISTRIBUTION}],
+    }
+    made = []
+
+    def client(self, service, **kwargs):
+        return MagicMock(name=f"{service}-client", region=kwargs.get("region") or self.region)
+
+    def get_resources(client, filters, types):
+        made.append((client.region, tuple(types)))
+        return answers[tuple(types)]
+
+    monkeypatch.setattr(tagged_resources_info.AnsibleAWSModule, "client", client)
+    monkeypatch.setattr(tagging, "get_resources", get_resources)
+    result = run_main(tagged_resources_info, {
+        "region": region, "tags": {"atelier:env": "dev"},
+        "resource_types": ["elasticloadbalancing:targetgroup"], "global_resource_types": ["cloudfront:distribution"],
+    })
+    assert isinstance(result, AnsibleExitJson), result.result
+    assert [r["arn"] for r in result.result["resources"]] == [DISTRIBUTION, TG]
+    if calls == 1:
+        assert made == [("us-east-1", ("elasticloadbalancing:targetgroup", "cloudfront:distribution"))]
+    else:
+        assert made == [(region, ("elasticloadbalancing:targetgroup",)), ("us-east-1", ("cloudfront:distribution",))]
+
+
+def test_global_types_need_other_types(get_resources):
+    result = run_main(tagged_resources_info, {"tags": {"atelier:env": "dev"}, "global_resource_types": ["cloudfront:distribution"], "region": "eu-west-1"})
+    assert isinstance(result, AnsibleFailJson)
+    assert "global_resource_types needs resource_types" in result.result["msg"]
+    get_resources.assert_not_called()
