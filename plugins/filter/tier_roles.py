@@ -169,6 +169,23 @@ def tier_upstream_environment(upstreams, load_balancers=None, distributions=None
     )
 
 
+def tier_upstream_distributions(upstreams, given=None, listed=None):
+    """The distributions of the upstream tiers behind CloudFront from this run's cloudfront_outputs (given) and the
+    ones listed, as tier_upstream_environment takes them, and the upstreams' distributions neither gives."""
+    return tier_roles.tier_upstream_distributions(
+        _list(upstreams, "the upstreams", "tier_upstream_distributions"),
+        _list(given, "the distributions given", "tier_upstream_distributions"),
+        _list(listed, "the distributions listed", "tier_upstream_distributions"),
+    )
+
+
+def run_distributions(hostvars, hosts):
+    """The cloudfront_outputs of the hosts that have one in hostvars: the distributions this run converged."""
+    if not isinstance(hostvars, Mapping):
+        raise AnsibleFilterError(f"run_distributions: hostvars must be a dict, got {type(hostvars).__name__}")
+    return [plain(d) for d in tier_roles.run_distributions(hostvars, _list(hosts, "the hosts", "run_distributions"))]
+
+
 class FilterModule:
     """Tier role filters."""
 
@@ -188,6 +205,8 @@ class FilterModule:
             "asg_user_data": asg_user_data,
             "tier_upstreams": tier_upstreams,
             "tier_upstream_environment": tier_upstream_environment,
+            "tier_upstream_distributions": tier_upstream_distributions,
+            "run_distributions": run_distributions,
             "tier_granted_tables": tier_granted_tables,
             "tier_table_regions": tier_table_regions,
             "tier_access": tier_access,

@@ -11,7 +11,9 @@ The roles' vars/ hold one-line views over these (through plugins/filter/tier_rol
 * Auto Scaling: ``asg_desired_capacity``, ``asg_drift`` (what differs between the described group and the one found,
   which gates the autoscaling_group module), ``asg_outdated_instances``, ``asg_scaling_policies``;
 * the container: ``tier_upstreams`` and ``tier_upstream_environment`` (the ``<TIER>_URL`` variables of the tiers a tier
-  calls, and the upstreams that do not exist yet), ``asg_user_data`` (the variable parts of the user data script);
+  calls, and the upstreams that do not exist yet), ``tier_upstream_distributions`` (their distributions from this run's
+  ``cloudfront_outputs``, gathered by ``run_distributions``, and whether they must be listed), ``asg_user_data`` (the
+  variable parts of the user data script);
 * what the tier's role may use: ``tier_granted_tables`` (the stack's tables a tier is granted, to look up),
   ``tier_table_regions`` (the regions each lives in, from those lookups) and ``tier_access`` (the one inline policy of
   the tier's role, module_utils/grants.py's grant_policy, and the variables its grants give the container);
@@ -452,6 +454,38 @@ def tier_upstream_environment(upstreams, load_balancers=None, distributions=None
                 }
             )
     return {"environment": environment, "missing": missing}
+
+
+def tier_upstream_distributions(upstreams, given=None, listed=None):
+    """The distributions of the upstream tiers behind CloudFront (tier_upstreams), as tier_upstream_environment takes
+    them: the ones given (this run's cloudfront_outputs, run_distributions: name, domain_name) whose domain name is
+    known, as {Comment, DomainName}, then the ones listed (cloudfront_distribution_info's list, keyed or not), which win.
+
+    Returns {distributions, unknown}: unknown holds the names of the upstreams' distributions neither given with a
+    domain name nor listed (the role lists the distributions when there is one).
+    """
+    wanted = [u["distribution"] for u in upstreams or [] if u.get("cloudfront")]
+    found = [
+        {"Comment": d["name"], "DomainName": d["domain_name"]}
+        for d in _values(given)
+        if d.get("name") in wanted and isinstance(d.get("domain_name"), str) and d["domain_name"]
+    ]
+    found.extend(_values(listed))
+    known = {d.get("Comment") for d in found if d.get("DomainName")}
+    return {"distributions": found, "unknown": [name for name in wanted if name not in known]}
+
+
+def run_distributions(hostvars, hosts):
+    """The distributions this run converged: the ``cloudfront_outputs`` (a dict with a name) of each of hosts that has
+    one in hostvars (set only where the cloudfront or static_site role ran in this run), in the order of hosts."""
+    distributions = []
+    for host in hosts or []:
+        if host not in hostvars:
+            continue
+        outputs = hostvars[host].get("cloudfront_outputs")
+        if isinstance(outputs, Mapping) and outputs.get("name"):
+            distributions.append(outputs)
+    return distributions
 
 
 def _quote(value):

@@ -34,10 +34,12 @@ def test_every_filter_is_registered_and_documented():
         "asg_scaling_policies",
         "asg_user_data",
         "cloudfront_errors",
+        "run_distributions",
         "tier_access",
         "tier_granted_tables",
         "tier_table_lookups",
         "tier_table_regions",
+        "tier_upstream_distributions",
         "tier_upstream_environment",
         "tier_upstreams",
     ]
@@ -53,6 +55,18 @@ def test_upstream_environment_accepts_what_jinja_map_gives():
     upstreams = FILTERS["tier_upstreams"](WEB, [WEB, {"name": "api", "app_port": 80, "clients": ["frontend"]}], "p")
     found = (r for r in [[{"load_balancer_name": "p-api", "dns_name": "api.elb"}], []])
     assert FILTERS["tier_upstream_environment"](upstreams, found, None) == {"environment": {"API_URL": "http://api.elb"}, "missing": []}
+
+
+def test_upstream_distributions_take_what_the_play_and_the_role_give():
+    upstreams = FILTERS["tier_upstreams"](WEB, [WEB, {"name": "api", "app_port": 80, "clients": ["frontend"], "cloudfront": True}], "p")
+    hostvars = {"api": {"cloudfront_outputs": {"name": "p-api", "domain_name": "d1.cloudfront.net"}}, "frontend": {}}
+    given = FILTERS["run_distributions"](hostvars, (h for h in ["frontend", "api"]))
+    assert given == [{"name": "p-api", "domain_name": "d1.cloudfront.net"}]
+    known = FILTERS["tier_upstream_distributions"](upstreams, given, None)
+    assert known == {"distributions": [{"Comment": "p-api", "DomainName": "d1.cloudfront.net"}], "unknown": []}
+    # what the role passes before the list ran, or when it was skipped
+    assert FILTERS["tier_upstream_distributions"](upstreams, None, {})["unknown"] == ["p-api"]
+    assert FILTERS["tier_upstream_environment"](upstreams, [], known["distributions"])["environment"] == {"API_URL": "https://d1.cloudfront.net"}
 
 
 def test_a_group_not_found_is_empty():
@@ -80,6 +94,9 @@ def test_missing_accepts_an_absent_target_group_lookup():
         ("tier_upstreams", (WEB, [WEB], ""), "tier_upstreams: the name prefix must be a non-empty string, got ''"),
         ("tier_upstreams", (WEB, "frontend", "p"), "tier_upstreams: the tiers must be a list, got str"),
         ("tier_upstream_environment", ([], 3), "tier_upstream_environment: the load balancers must be a list, got int"),
+        ("tier_upstream_distributions", ([], "E1"), "tier_upstream_distributions: the distributions given must be a list, got str"),
+        ("run_distributions", ([], ["api"]), "run_distributions: hostvars must be a dict, got list"),
+        ("run_distributions", ({}, "api"), "run_distributions: the hosts must be a list, got str"),
         ("asg_user_data", (WEB, {}, {}, ["A=1"]), "asg_user_data: the grant environment must be a dict, got list"),
         ("tier_granted_tables", (WEB, None), "tier_granted_tables: the name prefix must be a non-empty string, got None"),
         ("tier_table_regions", ("results", "us-east-1"), "tier_table_regions: the lookups must be a list, got str"),

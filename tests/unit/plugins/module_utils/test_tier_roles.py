@@ -666,6 +666,66 @@ def test_no_upstreams_no_environment():
     assert tier_roles.tier_upstream_environment([], LBS, CDNS) == {"environment": {}, "missing": []}
 
 
+# this run's cloudfront_outputs (tier hosts of the play), the backend's among other tiers'
+GIVEN = [
+    {"tier": "frontend", "name": "local-atelier-frontend", "id": "E3", "domain_name": "d333.cloudfront.net"},
+    {"tier": "backend", "name": "local-atelier-backend", "id": "E1", "domain_name": "d111.cloudfront.net", "status": "InProgress"},
+]
+
+
+def test_a_distribution_this_run_converged_needs_no_list():
+    known = tier_roles.tier_upstream_distributions(UPSTREAMS, GIVEN)
+    assert known == {"distributions": [{"Comment": "local-atelier-backend", "DomainName": "d111.cloudfront.net"}], "unknown": []}
+    assert tier_roles.tier_upstream_environment(UPSTREAMS, LBS, known["distributions"])["environment"]["BACKEND_URL"] == "https://d111.cloudfront.net"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        None,
+        [],
+        [GIVEN[0]],
+        # check mode before the distribution exists: no domain name yet
+        [dict(GIVEN[1], id="", domain_name="")],
+        [dict(GIVEN[1], domain_name=None)],
+        # another stack's distribution of the same tier
+        [dict(GIVEN[1], name="other-atelier-backend")],
+    ],
+)
+def test_a_distribution_not_given_with_a_domain_name_is_listed(given):
+    known = tier_roles.tier_upstream_distributions(UPSTREAMS, given)
+    assert known == {"distributions": [], "unknown": ["local-atelier-backend"]}
+
+
+def test_the_distributions_listed_come_last_and_win():
+    listed = {"E1": dict(CDNS["E1"], DomainName="d999.cloudfront.net"), "E2": CDNS["E2"]}
+    known = tier_roles.tier_upstream_distributions(UPSTREAMS, GIVEN, listed)
+    assert known["unknown"] == []
+    assert known["distributions"][0] == {"Comment": "local-atelier-backend", "DomainName": "d111.cloudfront.net"}
+    assert tier_roles.tier_upstream_environment(UPSTREAMS, LBS, known["distributions"])["environment"]["BACKEND_URL"] == "https://d999.cloudfront.net"
+    # listed only (a partial run): what the role read before
+    assert tier_roles.tier_upstream_distributions(UPSTREAMS, [], CDNS) == {"distributions": list(CDNS.values()), "unknown": []}
+    assert tier_roles.tier_upstream_distributions(UPSTREAMS, [], {"E2": CDNS["E2"]})["unknown"] == ["local-atelier-backend"]
+
+
+@pytest.mark.parametrize("upstreams", [[], UPSTREAMS[1:]])
+def test_no_upstream_behind_cloudfront_needs_no_list(upstreams):
+    assert tier_roles.tier_upstream_distributions(upstreams, []) == {"distributions": [], "unknown": []}
+    assert tier_roles.tier_upstream_distributions(upstreams, GIVEN) == {"distributions": [], "unknown": []}
+
+
+def test_run_distributions_are_the_cloudfront_outputs_of_the_hosts_that_have_one():
+    hostvars = {
+        "frontend": {"atelier_tier": {"name": "frontend"}, "cloudfront_outputs": GIVEN[0]},
+        "backend": {"cloudfront_outputs": GIVEN[1]},
+        # the cloudfront role did not run there in this run
+        "worker": {"atelier_tier": {"name": "worker"}},
+        "broken": {"cloudfront_outputs": "not a dict"},
+    }
+    assert tier_roles.run_distributions(hostvars, ["backend", "worker", "frontend", "broken", "gone"]) == [GIVEN[1], GIVEN[0]]
+    assert tier_roles.run_distributions(hostvars, []) == []
+
+
 # ---- user data ----------------------------------------------------------------------------------------------------
 
 ECR_RUNTIME = {"image": "1.dkr.ecr.us-east-1.amazonaws.com/p/web:1", "registry": "1.dkr.ecr.us-east-1.amazonaws.com", "ecr_login": True, "secrets": []}
