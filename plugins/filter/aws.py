@@ -4,10 +4,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """How the roles reach AWS: the module_defaults of group/atelier.infra.stack (connection, region, botocore retries),
-why a hidden task failed, and what keeping a secret would change.
+why a hidden task failed, and what keeping a secret or an SSM parameter would change.
 
 The logic is plugins/module_utils/aws_retry.py, plugins/module_utils/failures.py and plugins/module_utils/aws_values.py;
-the documentation of each filter is beside this file (aws_module_defaults.yml, aws_failure.yml, secret_changes.yml).
+the documentation of each filter is beside this file (aws_module_defaults.yml, aws_failure.yml, secret_changes.yml,
+parameter_changes.yml).
 """
 
 from ansible.errors import AnsibleFilterError
@@ -39,6 +40,18 @@ def secret_changes(details, tags=None):
     return aws_values.secret_changes(details, tags)
 
 
+def parameter_changes(read, name, value, description="", string_type="String", tags=None):
+    """What community.aws.ssm_parameter (overwrite_value changed) would change in the parameter name, from what
+    aws_values_info read of it (with parameter_details)."""
+    if not isinstance(read, dict):
+        raise AnsibleFilterError(f"parameter_changes: expected the result of atelier.infra.aws_values_info, got {type(read).__name__}")
+    if tags is not None and not isinstance(tags, dict):
+        raise AnsibleFilterError(f"parameter_changes: expected the tags as a dict, got {type(tags).__name__}")
+    details = (read.get("parameter_details") or {}).get(name)
+    current = (read.get("parameters") or {}).get(name)
+    return aws_values.parameter_changes(details, current, value, description, string_type, tags)
+
+
 class FilterModule:
     """AWS access filters."""
 
@@ -47,4 +60,5 @@ class FilterModule:
             "aws_module_defaults": aws_module_defaults,
             "aws_failure": aws_failure,
             "secret_changes": secret_changes,
+            "parameter_changes": parameter_changes,
         }

@@ -73,6 +73,28 @@ def get_parameters(client, names: List[str], with_decryption: bool = True) -> Di
     return client.get_parameters(Names=names, WithDecryption=with_decryption)
 
 
+@AWSValuesErrorHandler.common_error_handler("describe the SSM parameters")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_parameters(client, names: List[str]) -> List[Dict[str, Any]]:
+    """DescribeParameters' entries of the parameters named (at most MAX_PARAMETER_NAMES), every page."""
+    found: List[Dict[str, Any]] = []
+    params: Dict[str, Any] = {"ParameterFilters": [{"Key": "Name", "Option": "Equals", "Values": names}]}
+    while True:
+        answer = client.describe_parameters(**params)
+        found.extend(answer.get("Parameters", []))
+        if not answer.get("NextToken"):
+            return found
+        params["NextToken"] = answer["NextToken"]
+
+
+@AWSValuesErrorHandler.common_error_handler("list the tags of the SSM parameter")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def list_parameter_tags(client, name: str) -> Dict[str, str]:
+    """The parameter's tags, key to value."""
+    answer = client.list_tags_for_resource(ResourceType="Parameter", ResourceId=name)
+    return {tag["Key"]: tag["Value"] for tag in answer.get("TagList") or []}
+
+
 def marked_for_deletion(error: AnsibleAWSError) -> bool:
     """Whether the error is GetSecretValue's answer for a secret scheduled for deletion."""
     response = getattr(error.exception, "response", None) or {}
@@ -122,6 +144,46 @@ def secret_changes(details: Optional[Dict[str, Any]], tags: Optional[Dict[str, s
         changes.append("rotation")
     if details.get("resource_policy"):
         changes.append("resource policy")
+    if tags is not None and dict(details.get("tags") or {}) != {str(k): str(v) for k, v in tags.items()}:
+        changes.append("tags")
+    return changes
+
+
+def parameter_details(described: Dict[str, Any], tags: Dict[str, str]) -> Dict[str, Any]:
+    """What aws_values_info returns of a parameter beside its value: from its DescribeParameters entry and its tags."""
+    return {
+        "name": described.get("Name", ""),
+        "type": described.get("Type", ""),
+        "description": described.get("Description", ""),
+        "tier": described.get("Tier", ""),
+        "data_type": described.get("DataType", ""),
+        "key_id": described.get("KeyId", ""),
+        "version": described.get("Version", 0),
+        "tags": dict(tags),
+    }
+
+
+def parameter_changes(
+    details: Optional[Dict[str, Any]],
+    current_value: Optional[str],
+    value: str,
+    description: str = "",
+    string_type: str = "String",
+    tags: Optional[Dict[str, str]] = None,
+) -> List[str]:
+    """What community.aws.ssm_parameter (state present, overwrite_value changed, its tags purged to tags) would change
+    in a parameter described by parameter_details whose value is current_value: ["create"] when there is none, else
+    any of "type", "value", "description", "tags"; [] when it would change nothing. As that module: the description
+    counts only when one is given, and the tier is not compared. A role runs the module only when this is not empty."""
+    if not details:
+        return ["create"]
+    changes = []
+    if details.get("type") != string_type:
+        changes.append("type")
+    if current_value != value:
+        changes.append("value")
+    if description and details.get("description") != description:
+        changes.append("description")
     if tags is not None and dict(details.get("tags") or {}) != {str(k): str(v) for k, v in tags.items()}:
         changes.append("tags")
     return changes

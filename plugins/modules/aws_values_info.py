@@ -65,6 +65,17 @@ options:
     type: bool
     default: false
     version_added: 0.2.0
+  parameter_details:
+    description:
+      - The parameters of O(parameters) to also describe, in RV(parameter_details), read with C(DescribeParameters)
+        (ten names per call) and C(ListTagsForResource) (one call each). That is their type, description, tier, data
+        type, KMS key, version and tags.
+      - A role that keeps a parameter with M(community.aws.ssm_parameter) reads it first this way and runs that module
+        only when the parameter differs (filter P(atelier.infra.parameter_changes#filter)).
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode; the module only reads, so it behaves the same.
@@ -75,7 +86,7 @@ attributes:
 notes:
   - The IAM permissions needed are C(secretsmanager:GetSecretValue) (and C(kms:Decrypt) for a secret under a customer
     managed key; with O(secret_details), C(secretsmanager:DescribeSecret) and C(secretsmanager:GetResourcePolicy)) and
-    C(ssm:GetParameters) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key).
+    C(ssm:GetParameters) (with O(parameter_details), C(ssm:DescribeParameters) and C(ssm:ListTagsForResource)) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key).
 seealso:
   - plugin: amazon.aws.secretsmanager_secret
     plugin_type: lookup
@@ -186,17 +197,60 @@ secret_details:
     resource_policy:
       description: The secret's resource policy as JSON text, empty when it has none.
       type: str
+parameter_details:
+  description:
+    - What each parameter of O(parameter_details) that exists is beside its value, by its name.
+  returned: when O(parameter_details) is not empty
+  type: dict
+  sample:
+    AmazonCloudWatch-dev-shop-web:
+      name: AmazonCloudWatch-dev-shop-web
+      type: String
+      description: CloudWatch agent of the web tier (dev-shop)
+      tier: Standard
+      data_type: text
+      key_id: ""
+      version: 1
+      tags: {"atelier:env": "dev"}
+  contains:
+    name:
+      description: The parameter's name.
+      type: str
+    type:
+      description: C(String), C(StringList) or C(SecureString).
+      type: str
+    description:
+      description: The parameter's description, empty when it has none.
+      type: str
+    tier:
+      description: C(Standard), C(Advanced) or C(Intelligent-Tiering).
+      type: str
+    data_type:
+      description: C(text) or C(aws:ec2:image).
+      type: str
+    key_id:
+      description: The KMS key of a C(SecureString), empty otherwise.
+      type: str
+    version:
+      description: The parameter's version.
+      type: int
+    tags:
+      description: The parameter's tags, key to value.
+      type: dict
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import AnsibleAWSValuesError
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import chunks
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_parameters
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_secret
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_parameters
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_resource_policy
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_secret_value
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_parameter_tags
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import marked_for_deletion
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import parameter_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_value
 
@@ -266,6 +320,18 @@ def read_parameters(module, client):
     return values, missing
 
 
+def describe_the_parameters(module, client, found):
+    """parameter_details of the parameters of O(parameter_details) that exist (found: the values read)."""
+    details = {}
+    for names in chunks([name for name in module.params["parameter_details"] if name in found]):
+        try:
+            for described in describe_parameters(client, names):
+                details[described["Name"]] = parameter_details(described, list_parameter_tags(client, described["Name"]))
+        except AnsibleAWSValuesError as e:
+            module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the SSM parameters {', '.join(names)}", exception=e.exception))
+    return details
+
+
 def main():
     argument_spec = dict(
         secrets=dict(type="list", elements="str", default=[], no_log=False),
@@ -274,15 +340,21 @@ def main():
         on_missing=dict(type="str", choices=["error", "skip"], default="error"),
         on_deleted=dict(type="str", choices=["error", "skip"], default="error"),
         secret_details=dict(type="bool", default=False),
+        parameter_details=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    undeclared = [name for name in module.params["parameter_details"] if name not in module.params["parameters"]]
+    if undeclared:
+        module.fail_json(msg=f"parameter_details names parameters that are not in parameters: {', '.join(undeclared)}")
 
     secrets, missing_secrets, deleted_secrets, details = {}, [], [], {}
     if module.params["secrets"]:
         secrets, missing_secrets, deleted_secrets, details = read_secrets(module, module.client("secretsmanager"))
-    parameters, missing_parameters = {}, []
+    parameters, missing_parameters, described = {}, [], {}
     if module.params["parameters"]:
-        parameters, missing_parameters = read_parameters(module, module.client("ssm"))
+        ssm = module.client("ssm")
+        parameters, missing_parameters = read_parameters(module, ssm)
+        described = describe_the_parameters(module, ssm, parameters)
 
     module.exit_json(
         changed=False,
@@ -292,6 +364,7 @@ def main():
         missing_parameters=missing_parameters,
         deleted_secrets=deleted_secrets,
         **({"secret_details": details} if module.params["secret_details"] else {}),
+        **({"parameter_details": described} if module.params["parameter_details"] else {}),
     )
 
 

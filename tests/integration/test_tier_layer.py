@@ -247,6 +247,26 @@ def test_an_origin_secret_changed_behind_the_collection_is_corrected_and_keeps_i
     assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
 
 
+def test_an_agent_parameter_changed_behind_the_collection_is_corrected(deployed, emulator):
+    """The asg role reads the CloudWatch agent's parameter with the AMI's and keeps it only when it differs: a value
+    and tags changed by hand are found by that read and put back by the next run, which is then the last to change."""
+    ssm = emulator.client("ssm")
+    name = f"AmazonCloudWatch-{PREFIX}-frontend"
+    value = ssm.get_parameter(Name=name)["Parameter"]["Value"]
+    tags = ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId=name)["TagList"]
+    assert {t["Key"] for t in tags} >= {"atelier:env", "atelier:stack"}, tags
+    ssm.put_parameter(Name=name, Value='{"by": "hand"}', Type="String", Overwrite=True)
+    ssm.remove_tags_from_resource(ResourceType="Parameter", ResourceId=name, TagKeys=["atelier:stack"])
+    run = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert run.rc == 0, run.output
+    assert run.changed >= 1, run.output
+    assert ssm.get_parameter(Name=name)["Parameter"]["Value"] == value
+    after = ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId=name)["TagList"]
+    assert sorted(after, key=lambda t: t["Key"]) == sorted(tags, key=lambda t: t["Key"])
+    again = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
+
+
 def test_a_target_group_and_a_listener_rule_changed_behind_the_collection_are_corrected(deployed, emulator, aws):
     """The reads a no-op skips are served from this run's earlier reads, never skipped: a health check and the origin
     rule's header value edited by hand are found and corrected by the next run."""

@@ -151,3 +151,48 @@ def test_the_filter_checks_its_inputs():
         secret_changes("text", {})
     with pytest.raises(AnsibleFilterError, match="secret_changes: expected the tags as a dict"):
         secret_changes(KEPT, ["k"])
+
+
+def test_describe_parameters_and_their_tags(ssm):
+    c, stubber = ssm
+    wanted = {"ParameterFilters": [{"Key": "Name", "Option": "Equals", "Values": ["a", "b"]}]}
+    stubber.add_response("describe_parameters", {"Parameters": [{"Name": "a", "Type": "String"}], "NextToken": "t"}, wanted)
+    stubber.add_response("describe_parameters", {"Parameters": [{"Name": "b", "Type": "SecureString", "KeyId": "k"}]}, dict(wanted, NextToken="t"))
+    stubber.add_response("list_tags_for_resource", {"TagList": [{"Key": "k", "Value": "v"}]}, {"ResourceType": "Parameter", "ResourceId": "a"})
+    described = aws_values.describe_parameters(c, ["a", "b"])
+    assert [d["Name"] for d in described] == ["a", "b"]
+    details = aws_values.parameter_details(described[0], aws_values.list_parameter_tags(c, "a"))
+    assert details["tags"] == {"k": "v"} and details["type"] == "String" and details["description"] == ""
+
+
+PARAMETER = {"type": "String", "description": "agent", "tags": {"atelier:env": "dev"}}
+
+
+@pytest.mark.parametrize(
+    "details, current, args, changes",
+    [
+        (None, None, ("v",), ["create"]),
+        (PARAMETER, "v", ("v", "agent", "String", {"atelier:env": "dev"}), []),
+        (PARAMETER, "v", ("v",), []),
+        (PARAMETER, "old", ("v", "agent"), ["value"]),
+        (PARAMETER, "v", ("v", "other"), ["description"]),
+        # No description given: not compared (community.aws.ssm_parameter does not either).
+        (dict(PARAMETER, description="by hand"), "v", ("v", ""), []),
+        (PARAMETER, "v", ("v", "agent", "SecureString"), ["type"]),
+        (PARAMETER, "v", ("v", "agent", "String", {}), ["tags"]),
+    ],
+)
+def test_parameter_changes(details, current, args, changes):
+    assert aws_values.parameter_changes(details, current, *args) == changes
+
+
+def test_the_parameter_filter_reads_the_module_result():
+    parameter_changes = FilterModule().filters()["parameter_changes"]
+    read = {"parameters": {"p": "v"}, "parameter_details": {"p": PARAMETER}}
+    assert parameter_changes(read, "p", "v", "agent", tags={"atelier:env": "dev"}) == []
+    assert parameter_changes(read, "p", "w", tags={"atelier:env": "dev"}) == ["value"]
+    assert parameter_changes({"parameters": {}, "parameter_details": {}, "missing_parameters": ["p"]}, "p", "v") == ["create"]
+    with pytest.raises(AnsibleFilterError, match="parameter_changes: expected the result of atelier.infra.aws_values_info"):
+        parameter_changes(None, "p", "v")
+    with pytest.raises(AnsibleFilterError, match="parameter_changes: expected the tags as a dict"):
+        parameter_changes(read, "p", "v", tags=[])

@@ -63,6 +63,17 @@ class FakeAWS:
             raise _error("InvalidRequestException", "...because it was marked for deletion.", "get the value of the secret")
         return {"SecretString": SECRETS[name]} if name in SECRETS else None
 
+    def describe_parameters(self, client, names):
+        self.describe_calls.append(("parameters", list(names)))
+        if set(names) & self.throttle:
+            raise _error("ThrottlingException", "Rate exceeded", "describe the SSM parameters")
+        return [{"Name": n, "Type": "String", "Description": f"about {n}", "Tier": "Standard", "DataType": "text", "Version": 3}
+                for n in names if n in PARAMETERS]
+
+    def list_parameter_tags(self, client, name):
+        self.describe_calls.append(("tags", name))
+        return {"atelier:env": "dev"}
+
     def get_parameters(self, client, names, with_decryption=True):
         self.parameter_calls.append((list(names), with_decryption))
         if set(names) & self.throttle:
@@ -77,6 +88,8 @@ def run(monkeypatch, args, aws=None, check_mode=False):
     monkeypatch.setattr(aws_values_info, "get_parameters", aws.get_parameters)
     monkeypatch.setattr(aws_values_info, "describe_secret", aws.describe_secret)
     monkeypatch.setattr(aws_values_info, "get_resource_policy", aws.get_resource_policy)
+    monkeypatch.setattr(aws_values_info, "describe_parameters", aws.describe_parameters)
+    monkeypatch.setattr(aws_values_info, "list_parameter_tags", aws.list_parameter_tags)
     return run_main(aws_values_info, dict(args, region=REGION, _ansible_check_mode=check_mode)), aws
 
 
@@ -193,3 +206,32 @@ def test_a_failed_description_names_the_secret(monkeypatch):
     assert outcome.result["msg"].startswith("Failed to describe the secret db: ")
     assert outcome.result["error"]["code"] == "ThrottlingException"
     assert aws.secret_calls == []
+
+
+def test_parameter_details_describe_the_parameters_asked_that_exist(monkeypatch):
+    outcome, aws = run(monkeypatch, {"parameters": ["/ami", "/other", "/nope"], "parameter_details": ["/other", "/nope"], "on_missing": "skip"})
+    assert isinstance(outcome, AnsibleExitJson)
+    result = outcome.result
+    assert result["parameters"] == PARAMETERS and result["missing_parameters"] == ["/nope"]
+    assert result["parameter_details"] == {
+        "/other": {"name": "/other", "type": "String", "description": "about /other", "tier": "Standard", "data_type": "text",
+                   "key_id": "", "version": 3, "tags": {"atelier:env": "dev"}},
+    }
+    # One read of the values, one description of what exists (not the missing one), its tags.
+    assert aws.parameter_calls == [(["/ami", "/other", "/nope"], True)]
+    assert aws.describe_calls == [("parameters", ["/other"]), ("tags", "/other")]
+
+
+def test_parameter_details_must_name_parameters_read(monkeypatch):
+    outcome, aws = run(monkeypatch, {"parameters": ["/ami"], "parameter_details": ["/other"]})
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"] == "parameter_details names parameters that are not in parameters: /other"
+    assert aws.parameter_calls == [] and aws.describe_calls == [], "no AWS call before the check"
+
+
+def test_a_failed_parameter_description_names_the_parameters(monkeypatch):
+    aws = FakeAWS(throttle={"/other"})
+    aws.get_parameters = lambda client, names, with_decryption=True: {"Parameters": [{"Name": n, "Value": PARAMETERS[n]} for n in names]}
+    outcome, _ = run(monkeypatch, {"parameters": ["/other"], "parameter_details": ["/other"]}, aws)
+    assert outcome.result["msg"].startswith("Failed to describe the SSM parameters /other: ")
+    assert outcome.result["error"]["code"] == "ThrottlingException"
