@@ -64,6 +64,22 @@ def container_registry_wrong_encryption(results):
     return container_registry_role.wrong_encryption(_list(results, "container_registry_wrong_encryption", "the results"))
 
 
+def container_registry_to_converge(owned, repositories):
+    """The repositories community.aws.ecs_ecr must converge: missing, or whose settings as read differ."""
+    return container_registry_role.to_converge(
+        _list(owned, "container_registry_to_converge", "the repositories read"),
+        _list(repositories, "container_registry_to_converge", "the repositories"),
+    )
+
+
+def container_registry_described(results, owned):
+    """The ecs_ecr loop's results, the skipped ones replaced by the repositories as read."""
+    return container_registry_role.described(
+        _list(results, "container_registry_described", "the results"),
+        _list(owned, "container_registry_described", "the repositories read"),
+    )
+
+
 def container_registry_account(results):
     """The registry's account from an ecs_ecr loop's results, or None when none holds a repository."""
     return container_registry_role.account(_list(results, "container_registry_account", "the results"))
@@ -85,6 +101,8 @@ class FilterModule:
             "container_registry_lifecycle_policy": container_registry_lifecycle_policy,
             "container_registry_wrong_encryption": container_registry_wrong_encryption,
             "container_registry_account": container_registry_account,
+            "container_registry_to_converge": container_registry_to_converge,
+            "container_registry_described": container_registry_described,
             "container_registry_outputs": container_registry_outputs,
             "container_registry_tag_mutability": container_registry_tag_mutability,
         }

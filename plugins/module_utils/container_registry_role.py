@@ -19,9 +19,12 @@ The role's inputs come as one dict (``container_registry_*`` variable name to va
 Pure Python, no boto3 import: exposed by plugins/filter/container_registry.py.
 """
 
+import json
 import re
 from collections.abc import Mapping
 from collections.abc import Sequence
+
+from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import as_int
 
@@ -247,6 +250,71 @@ def lifecycle_policy(repo):
         "action": {"type": "expire"},
     })
     return {"rules": rules}
+
+
+def _document(policy):
+    """A policy given or read as JSON text or as a dict, as a dict (None when there is none)."""
+    if not policy:
+        return None
+    return json.loads(policy) if isinstance(policy, (str, bytes)) else dict(policy)
+
+
+def setting_changes(repo, settings):
+    """What community.aws.ecs_ecr (as the role runs it) would change in an existing repository: a repository from
+    repositories() against its settings as atelier.infra.ecr_repository_tags read them (O(settings)). Any of "tag
+    mutability", "scan on push", "encryption" (KMS asked and another key or type kept: ecs_ecr refuses it), "lifecycle
+    policy", "repository policy" (another, or one kept when none is asked: purged); [] when nothing. Policies compare
+    as ecs_ecr compares them (amazon.aws compare_policies)."""
+    changes = []
+    if settings.get("image_tag_mutability") != str(repo["image_tag_mutability"]).upper():
+        changes.append("tag mutability")
+    if bool(settings.get("scan_on_push")) != bool(repo["scan_on_push"]):
+        changes.append("scan on push")
+    if repo.get("encryption") == "KMS" and (settings.get("encryption_type"), settings.get("kms_key")) != ("KMS", repo.get("kms_key_id")):
+        changes.append("encryption")
+    if compare_policies(_document(settings.get("lifecycle_policy")), lifecycle_policy(repo)):
+        changes.append("lifecycle policy")
+    wanted = _document(repo.get("policy"))
+    current = _document(settings.get("policy"))
+    if (wanted is None and current is not None) or (wanted is not None and compare_policies(current, wanted)):
+        changes.append("repository policy")
+    return changes
+
+
+def to_converge(owned, repos):
+    """The names of the repositories community.aws.ecs_ecr must converge, from ecr_repository_tags' entries (owned,
+    read with settings) and the repositories (repositories()): those missing or not read, and those whose settings
+    differ (setting_changes). A run with nothing to change runs ecs_ecr for none."""
+    found = {entry.get("name"): entry for entry in owned or [] if isinstance(entry, Mapping)}
+    names = []
+    for repo in repos or []:
+        entry = found.get(repo["name"]) or {}
+        settings = entry.get("settings")
+        if not entry.get("exists") or not isinstance(settings, Mapping) or setting_changes(repo, settings):
+            names.append(repo["name"])
+    return names
+
+
+def described(results, owned):
+    """The results of the ecs_ecr loop, each skipped one (a repository that needed no change) replaced by the
+    repository as ecr_repository_tags read it (its registryId and encryption), in the shape wrong_encryption and
+    account read."""
+    found = {entry.get("name"): entry for entry in owned or [] if isinstance(entry, Mapping)}
+    out = []
+    for result in results or []:
+        if isinstance(result, Mapping) and not result.get("repository"):
+            item = result.get("item") or {}
+            settings = (found.get(item.get("name")) or {}).get("settings")
+            if isinstance(settings, Mapping):
+                result = {
+                    "item": item,
+                    "repository": {
+                        "registryId": settings.get("registry_id"),
+                        "encryptionConfiguration": {"encryptionType": settings.get("encryption_type")},
+                    },
+                }
+        out.append(result)
+    return out
 
 
 def wrong_encryption(results):

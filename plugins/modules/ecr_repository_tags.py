@@ -53,6 +53,16 @@ options:
       - Do not fail when the repository does not exist; return RV(exists=false) and change nothing.
     type: bool
     default: false
+  settings:
+    description:
+      - Also return each existing repository's settings in RV(settings) (with O(name)) or in its entry of
+        RV(repositories). That is its registry, URI, tag mutability, scan on push, encryption, lifecycle policy and
+        repository policy, read with C(GetLifecyclePolicy) and C(GetRepositoryPolicy) beside the description the
+        module makes anyway.
+      - A role can then run M(community.aws.ecs_ecr) only for the repositories whose settings differ.
+    type: bool
+    default: false
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode and return the changed status prediction without modifying the target.
@@ -144,10 +154,51 @@ msg:
   returned: when the repository of O(name) does not exist
   type: str
   sample: "Repository goal-tracker-frontend does not exist: its tags would be set once it is created."
+settings:
+  description:
+    - With O(settings), the settings of the repository of O(name), when it exists. Each entry of RV(repositories) has
+      its own.
+  returned: with O(settings), when the repository exists
+  type: dict
+  contains:
+    registry_id:
+      description: The account of the registry.
+      type: str
+    repository_uri:
+      description: The repository's URI.
+      type: str
+    image_tag_mutability:
+      description: C(MUTABLE) or C(IMMUTABLE).
+      type: str
+    scan_on_push:
+      description: Whether images are scanned on push.
+      type: bool
+    encryption_type:
+      description: C(AES256) or C(KMS).
+      type: str
+    kms_key:
+      description: The KMS key of C(KMS) encryption, else empty.
+      type: str
+    lifecycle_policy:
+      description: The lifecycle policy as JSON text, empty when none.
+      type: str
+    policy:
+      description: The repository policy as JSON text, empty when none.
+      type: str
+  sample:
+    registry_id: "123456789012"
+    repository_uri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/dev-shop/web
+    image_tag_mutability: IMMUTABLE
+    scan_on_push: true
+    encryption_type: AES256
+    kms_key: ""
+    lifecycle_policy: '{"rules": []}'
+    policy: ""
 repositories:
   description:
     - With O(repositories), one entry per repository, in their order, each with C(name), C(exists), C(tags) (after the
-      change, or as they would be), C(actions), and C(repository_arn) when it exists.
+      change, or as they would be), C(actions), and C(repository_arn) when it exists (and C(settings) with
+      O(settings)).
   returned: with O(repositories)
   type: list
   elements: dict
@@ -162,7 +213,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import AnsibleECRError
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import describe_repository
+from ansible_collections.atelier.infra.plugins.module_utils.ecr import get_lifecycle_policy_text
+from ansible_collections.atelier.infra.plugins.module_utils.ecr import get_repository_policy_text
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import list_repository_tags
+from ansible_collections.atelier.infra.plugins.module_utils.ecr import repository_settings
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import tag_repository
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import untag_repository
 from ansible_collections.atelier.infra.plugins.module_utils.ownership import foreign_owner
@@ -194,6 +248,11 @@ def plan(module, client, name):
     arn = repository["repositoryArn"]
     current = list_repository_tags(client, arn)
     entry = dict(name=name, exists=True, repository_arn=arn, tags=current, actions=[], before=current)
+    if module.params["settings"]:
+        registry = module.params["registry_id"]
+        entry["settings"] = repository_settings(
+            repository, get_lifecycle_policy_text(client, name, registry), get_repository_policy_text(client, name, registry)
+        )
     if desired is None:
         return entry, None, None
     refusal = foreign_owner(desired, current, f"Repository {name}")
@@ -274,6 +333,7 @@ def main():
         name_tag=dict(type="bool", default=False),
         registry_id=dict(type="str"),
         ignore_missing=dict(type="bool", default=False),
+        settings=dict(type="bool", default=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
     )

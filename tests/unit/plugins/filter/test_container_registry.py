@@ -22,6 +22,8 @@ def test_filters_are_registered():
         "container_registry_lifecycle_policy": f.container_registry_lifecycle_policy,
         "container_registry_wrong_encryption": f.container_registry_wrong_encryption,
         "container_registry_account": f.container_registry_account,
+        "container_registry_to_converge": f.container_registry_to_converge,
+        "container_registry_described": f.container_registry_described,
         "container_registry_outputs": f.container_registry_outputs,
         "container_registry_tag_mutability": f.container_registry_tag_mutability,
     }

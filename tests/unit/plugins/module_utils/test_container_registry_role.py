@@ -267,3 +267,70 @@ def test_image_pinned(image, pinned):
 def test_tag_mutability(images, expected):
     tiers = [{"name": f"t{i}", "image": image} for i, image in enumerate(images)] + ["not a tier"]
     assert role.tag_mutability(tiers) == expected
+
+
+# ---- what ecs_ecr must converge, read first ----
+
+
+def _settings(repo, **changes):
+    """The settings ecr_repository_tags reads of a repository the role converged (repo from repositories())."""
+    import json
+
+    settings = {
+        "registry_id": "123456789012", "repository_uri": "u", "image_tag_mutability": repo["image_tag_mutability"].upper(),
+        "scan_on_push": repo["scan_on_push"], "encryption_type": repo["encryption"], "kms_key": repo["kms_key_id"],
+        # As ECR keeps it: other key order, other spacing.
+        "lifecycle_policy": json.dumps({"rules": [dict(reversed(list(r.items()))) for r in role.lifecycle_policy(repo)["rules"]]}),
+        "policy": json.dumps(repo["policy"], indent=2) if repo["policy"] else "",
+    }
+    settings.update(changes)
+    return settings
+
+
+@pytest.mark.parametrize(
+    "repo_changes, settings_changes, expected",
+    [
+        ({}, {}, []),
+        ({"policy": POLICY}, {}, []),
+        ({"encryption": "KMS", "kms_key_id": KEY}, {}, []),
+        ({}, {"image_tag_mutability": "IMMUTABLE"}, ["tag mutability"]),
+        ({}, {"scan_on_push": False}, ["scan on push"]),
+        ({}, {"lifecycle_policy": ""}, ["lifecycle policy"]),
+        ({}, {"lifecycle_policy": '{"rules": []}'}, ["lifecycle policy"]),
+        # A policy added by hand is purged; another one than asked is replaced.
+        ({}, {"policy": '{"Version": "2012-10-17", "Statement": []}'}, ["repository policy"]),
+        ({"policy": POLICY}, {"policy": ""}, ["repository policy"]),
+        ({"policy": POLICY}, {"policy": '{"Version": "2012-10-17", "Statement": []}'}, ["repository policy"]),
+        ({"encryption": "KMS", "kms_key_id": KEY}, {"encryption_type": "AES256", "kms_key": ""}, ["encryption"]),
+    ],
+)
+def test_setting_changes(repo_changes, settings_changes, expected):
+    (repo,) = role.repositories(dict(DEFAULTS, container_registry_repositories=[dict({"name": "dev-shop/web"}, **repo_changes)]))
+    assert role.setting_changes(repo, _settings(repo, **settings_changes)) == expected
+
+
+def test_to_converge_names_the_missing_the_unread_and_the_differing():
+    repos = role.repositories(inputs(repositories=["dev-shop/a", "dev-shop/b", "dev-shop/c", "dev-shop/d"]))
+    a, b, c, _d = repos
+    owned = [
+        {"name": "dev-shop/a", "exists": True, "settings": _settings(a)},
+        {"name": "dev-shop/b", "exists": True, "settings": _settings(b, scan_on_push=False)},
+        {"name": "dev-shop/c", "exists": True},
+        {"name": "dev-shop/d", "exists": False},
+    ]
+    assert role.to_converge(owned, repos) == ["dev-shop/b", "dev-shop/c", "dev-shop/d"]
+    assert role.to_converge([], repos) == [r["name"] for r in repos]
+
+
+def test_described_completes_the_skipped_results_with_what_was_read():
+    repos = role.repositories(inputs(repositories=["dev-shop/a", "dev-shop/b"]))
+    owned = [{"name": "dev-shop/a", "exists": True, "settings": _settings(repos[0], encryption_type="KMS")}]
+    ran = {"item": repos[1], "repository": {"registryId": "210987654321", "encryptionConfiguration": {"encryptionType": "AES256"}}}
+    results = [{"item": repos[0], "skipped": True, "changed": False}, ran]
+    described = role.described(results, owned)
+    assert described[1] is ran
+    assert described[0] == {"item": repos[0], "repository": {"registryId": "123456789012", "encryptionConfiguration": {"encryptionType": "KMS"}}}
+    assert role.account(described) == "123456789012"
+    assert role.wrong_encryption(described) == ["dev-shop/a is encrypted with KMS, not AES256"]
+    # A skipped item not read (check mode before it exists) stays as it is.
+    assert role.described([{"item": repos[1], "skipped": True}], owned) == [{"item": repos[1], "skipped": True}]

@@ -76,3 +76,24 @@ def test_tag_errors_raise(client):
 
     with pytest.raises(ecr.AnsibleECRError, match="tag repository"):
         ecr.tag_repository(c, ARN, {"aws:x": "1"})
+
+
+def test_policies_read_as_text_and_none_when_there_is_none():
+    import boto3
+    from botocore.stub import Stubber
+
+    c = boto3.client("ecr", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    with Stubber(c) as stubber:
+        text = '{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 5}}]}'
+        stubber.add_response("get_lifecycle_policy", {"lifecyclePolicyText": text}, {"repositoryName": "web"})
+        stubber.add_client_error("get_lifecycle_policy", "LifecyclePolicyNotFoundException", "none")
+        stubber.add_client_error("get_repository_policy", "RepositoryPolicyNotFoundException", "none")
+        stubber.add_response("get_repository_policy", {"policyText": "{}"}, {"repositoryName": "web", "registryId": "1"})
+        assert ecr.get_lifecycle_policy_text(c, "web") == text
+        assert ecr.get_lifecycle_policy_text(c, "web") is None
+        assert ecr.get_repository_policy_text(c, "web") is None
+        assert ecr.get_repository_policy_text(c, "web", "1") == "{}"
+    assert ecr.repository_settings({"repositoryName": "web"}, None, None) == {
+        "registry_id": "", "repository_uri": "", "image_tag_mutability": "", "scan_on_push": False,
+        "encryption_type": "", "kms_key": "", "lifecycle_policy": "", "policy": "",
+    }

@@ -295,3 +295,29 @@ def test_no_repository_is_a_run_that_changes_nothing(aws):
     assert isinstance(result, AnsibleExitJson)
     assert (result.result["changed"], result.result["repositories"], result.result["actions"]) == (False, [], [])
     aws["describe_repository"].assert_not_called()
+
+
+def test_settings_are_read_only_when_asked_and_only_for_repositories_that_exist(two, monkeypatch):
+    described = {
+        "repositoryName": "web", "repositoryArn": ARNS["web"], "registryId": "123456789012", "repositoryUri": "r/web",
+        "imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": {"scanOnPush": True},
+        "encryptionConfiguration": {"encryptionType": "KMS", "kmsKey": "k"},
+    }
+    two["describe_repository"].side_effect = lambda _c, name, _r: described if name == "web" else None
+    lifecycle = MagicMock(return_value='{"rules": []}')
+    policy = MagicMock(return_value=None)
+    monkeypatch.setattr(ecr_repository_tags, "get_lifecycle_policy_text", lifecycle)
+    monkeypatch.setattr(ecr_repository_tags, "get_repository_policy_text", policy)
+
+    plain = run_main(ecr_repository_tags, many(ignore_missing=True))
+    assert all("settings" not in entry for entry in plain.result["repositories"])
+    lifecycle.assert_not_called()
+
+    result = run_main(ecr_repository_tags, many(ignore_missing=True, settings=True))
+    web, api = result.result["repositories"]
+    assert web["settings"] == {
+        "registry_id": "123456789012", "repository_uri": "r/web", "image_tag_mutability": "IMMUTABLE", "scan_on_push": True,
+        "encryption_type": "KMS", "kms_key": "k", "lifecycle_policy": '{"rules": []}', "policy": "",
+    }
+    assert api["exists"] is False and "settings" not in api
+    assert [c.args[1] for c in lifecycle.call_args_list] == ["web"] and [c.args[1] for c in policy.call_args_list] == ["web"]
