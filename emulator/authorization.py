@@ -66,7 +66,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, unquote, urlsplit
 
 # SigV4 signing names whose IAM service prefix differs.
-IAM_PREFIXES = {"monitoring": "cloudwatch", "email": "ses"}
+IAM_PREFIXES = {"monitoring": "cloudwatch", "email": "ses", "tagging": "tag"}
 _ROLE_PARAMETER = re.compile(r"rolearn$", re.IGNORECASE)
 # The service principal a role is passed to, where it is not <prefix>.amazonaws.com.
 PASSED_TO = {"ecs": "ecs-tasks.amazonaws.com", "rds": "monitoring.rds.amazonaws.com"}

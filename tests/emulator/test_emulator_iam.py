@@ -270,6 +270,7 @@ def test_request_log_names_the_checks_an_allowed_request_passed(emulator):
             Tags=[{"Key": "owner", "Value": "ana"}],
         )["TableDescription"]["TableArn"]
         emulator.client_with(admin, "ec2").describe_vpcs()
+        emulator.client_with(admin, "resourcegroupstaggingapi").get_resources(ResourceTypeFilters=["dynamodb:table"])
         _error(emulator.client("ec2").describe_vpcs)
     emulator.client("ec2").describe_vpcs()
     entries = requestlog.read_requests(emulator.request_log, offset)
@@ -280,6 +281,8 @@ def test_request_log_names_the_checks_an_allowed_request_passed(emulator):
         {"action": "dynamodb:TagResource", "resource": arn, "context": tags},
     ]
     assert by_action["DescribeVpcs"]["authorized"] == [{"action": "ec2:DescribeVpcs", "resource": "*"}]
+    # The Resource Groups Tagging API signs as "tagging"; its IAM actions are tag:*.
+    assert by_action["GetResources"]["authorized"] == [{"action": "tag:GetResources", "resource": "*"}]
     refused, unenforced = [entry for entry in entries if entry["access_key"] == "testing"][-2:]
     assert ("denied" in refused, "authorized" in refused) == (True, False)
     assert ("denied" in unenforced, "authorized" in unenforced) == (False, False)
