@@ -204,6 +204,20 @@ options:
         in O(alarms).
     type: bool
     default: true
+  tags_lookup:
+    description:
+      - How the tags of the existing alarms are read, to compare them with O(tags).
+      - V(alarms) reads each alarm's (C(ListTagsForResource), one call per alarm).
+      - V(tagging_api) lists those that carry O(tags) with one paginated Resource Groups Tagging API C(GetResources)
+        call (resource type C(cloudwatch:alarm)). An alarm it does not list, or lists with other tags, is read again with
+        its own C(ListTagsForResource) before anything changes. That API is eventually consistent, so a tag changed by hand a
+        moment ago may be found only by a later run; a change is never made from its answer alone.
+      - V(tagging_api) needs C(tag:GetResources) and O(tags) with at least one tag; otherwise the alarms are read one
+        by one.
+    type: str
+    choices: [alarms, tagging_api]
+    default: alarms
+    version_added: 0.2.0
   state:
     description:
       - V(present) converges the set; V(absent) deletes every metric alarm whose name starts with
@@ -356,6 +370,7 @@ from typing import List
 from typing import Tuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch import AnsibleCloudWatchError
@@ -369,6 +384,12 @@ from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_alarms im
 from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_alarms import plan
 from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_alarms import put_params
 from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_alarms import validation_errors
+from ansible_collections.atelier.infra.plugins.module_utils.tagging import AnsibleTaggingError
+from ansible_collections.atelier.infra.plugins.module_utils.tagging import get_resources
+from ansible_collections.atelier.infra.plugins.module_utils.tagging import tag_filters
+
+# The Resource Groups Tagging API's type of a metric alarm.
+ALARM_TYPE = "cloudwatch:alarm"
 
 
 def validate(module: AnsibleAWSModule) -> None:
@@ -394,18 +415,36 @@ def tag_changes(
     """({name: (tags to set, keys to unset)} for the existing alarms whose tags differ, {name: current tags})."""
     changes = {}
     tags_before = {}
-    if module.params["tags"] is None:
+    wanted = module.params["tags"]
+    if wanted is None:
         return changes, tags_before
+    listed = listed_tags(module) if names else {}
     for name in names:
-        try:
-            tags = list_tags(client, current[name]["AlarmArn"])
-        except AnsibleCloudWatchError as e:
-            module.fail_json_aws_error(e)
+        arn = current[name]["AlarmArn"]
+        tags = listed.get(arn)
+        # Trusted only when it says nothing differs: an alarm not listed, or listed with other tags, is read itself.
+        if tags is None or any(compare_aws_tags(tags, wanted, module.params["purge_tags"])):
+            try:
+                tags = list_tags(client, arn)
+            except AnsibleCloudWatchError as e:
+                module.fail_json_aws_error(e)
         tags_before[name] = tags
-        to_set, to_unset = compare_aws_tags(tags, module.params["tags"], module.params["purge_tags"])
+        to_set, to_unset = compare_aws_tags(tags, wanted, module.params["purge_tags"])
         if to_set or to_unset:
             changes[name] = (to_set, to_unset)
     return changes, tags_before
+
+
+def listed_tags(module: AnsibleAWSModule) -> Dict[str, Dict[str, str]]:
+    """{alarm ARN: tags} of the alarms that carry O(tags), from the Resource Groups Tagging API (O(tags_lookup=tagging_api));
+    {} otherwise."""
+    if module.params["tags_lookup"] != "tagging_api" or not module.params["tags"]:
+        return {}
+    try:
+        mappings = get_resources(module.client("resourcegroupstaggingapi"), tag_filters(module.params["tags"]), [ALARM_TYPE])
+    except AnsibleTaggingError as e:
+        module.fail_json_aws_error(e)
+    return {m["ResourceARN"]: boto3_tag_list_to_ansible_dict(m.get("Tags") or []) for m in mappings}
 
 
 def _with_tags(view: Dict[str, Any], tags: Any) -> Dict[str, Any]:
@@ -555,6 +594,7 @@ def main():
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         purge=dict(type="bool", default=True),
+        tags_lookup=dict(type="str", default="alarms", choices=["alarms", "tagging_api"]),
         state=dict(type="str", default="present", choices=["present", "absent"]),
     )
 

@@ -234,3 +234,41 @@ def test_actions_one_line_per_alarm_with_the_settings_that_differ(monkeypatch, c
 def test_actions_empty_without_change(monkeypatch):
     FakeCloudWatch(monkeypatch, [cpu()])
     assert run_main(cloudwatch_alarm_set, args(cpu())).result["actions"] == []
+
+
+def _tagging_api(monkeypatch, listed):
+    """The Resource Groups Tagging API answering with listed ({arn: tags}), whatever the filters; returns its mock."""
+    mock = MagicMock(return_value=[{"ResourceARN": arn, "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
+                                   for arn, tags in listed.items()])
+    monkeypatch.setattr(cloudwatch_alarm_set, "get_resources", mock)
+    return mock
+
+
+def test_tagging_api_lookup_reads_every_alarm_s_tags_in_one_call(monkeypatch):
+    aws = FakeCloudWatch(monkeypatch, [cpu(), rate()], tags={"env": "dev"})
+    tagging = _tagging_api(monkeypatch, {ARN.format(n): {"env": "dev"} for n in ("dev-cpu", "dev-rate")})
+    result = run_main(cloudwatch_alarm_set, args(cpu(), rate(), tags={"env": "dev"}, tags_lookup="tagging_api"))
+    assert result.result["changed"] is False
+    assert tagging.call_count == 1 and tagging.call_args.args[1:] == ([{"Key": "env", "Values": ["dev"]}], ["cloudwatch:alarm"])
+    assert aws.list_tags.call_count == 0 and aws.writes() == 0
+
+
+def test_tagging_api_lookup_confirms_a_difference_before_changing(monkeypatch):
+    """Not listed (new to the API, or a tag taken away), or listed with other tags (its answer may lag): the alarm's
+    own tags decide. A stale answer saying they differ changes nothing; a real difference is corrected."""
+    aws = FakeCloudWatch(monkeypatch, [cpu(), rate()], tags={"env": "dev"})
+    aws.tags[ARN.format("dev-rate")] = {"env": "dev", "by": "hand"}
+    _tagging_api(monkeypatch, {ARN.format("dev-cpu"): {"env": "dev", "stale": "x"}})
+    result = run_main(cloudwatch_alarm_set, args(cpu(), rate(), tags={"env": "dev"}, tags_lookup="tagging_api"))
+    assert sorted(c.args[1] for c in aws.list_tags.call_args_list) == [ARN.format("dev-cpu"), ARN.format("dev-rate")]
+    assert result.result["updated"] == ["dev-rate"]
+    assert aws.untag_resource.call_count == 1 and aws.tags[ARN.format("dev-rate")] == {"env": "dev"}
+    assert aws.tags[ARN.format("dev-cpu")] == {"env": "dev"}
+
+
+def test_tagging_api_lookup_is_not_used_without_tags(monkeypatch):
+    aws = FakeCloudWatch(monkeypatch, [cpu()], tags={"env": "dev"})
+    tagging = _tagging_api(monkeypatch, {})
+    result = run_main(cloudwatch_alarm_set, args(cpu(), tags={}, tags_lookup="tagging_api"))
+    assert tagging.call_count == 0 and aws.list_tags.call_count == 1
+    assert result.result["updated"] == ["dev-cpu"]
