@@ -86,7 +86,8 @@ attributes:
 notes:
   - The IAM permissions needed are C(secretsmanager:GetSecretValue) (and C(kms:Decrypt) for a secret under a customer
     managed key; with O(secret_details), C(secretsmanager:DescribeSecret) and C(secretsmanager:GetResourcePolicy)) and
-    C(ssm:GetParameters) (with O(parameter_details), C(ssm:DescribeParameters) and C(ssm:ListTagsForResource)) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key).
+    C(ssm:GetParameters) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key; with
+    O(parameter_details), C(ssm:DescribeParameters) and C(ssm:ListTagsForResource)).
 seealso:
   - plugin: amazon.aws.secretsmanager_secret
     plugin_type: lookup
