@@ -267,6 +267,17 @@ def test_an_agent_parameter_changed_behind_the_collection_is_corrected(deployed,
     assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
 
 
+def test_a_missing_ami_parameter_fails_naming_the_tier_before_any_change(deployed, emulator):
+    """The AMI's parameter is read with the agent's (on_missing skip): a parameter that does not exist still fails the
+    tier, naming it, before the role converges anything."""
+    tiers = [dict(t, ami_ssm_parameter="/atelier/no-such-ami") if t["name"] == "frontend" else t for t in SHARED_TIERS]
+    run = emulator.playbook("site.yml", "--tags", "asg_launch_template", extra_vars={"atelier_tiers": tiers})
+    assert run.rc != 0
+    text = " ".join(run.output.split())
+    assert "No SSM parameter /atelier/no-such-ami in us-east-1 (ParameterNotFound): the frontend tier's ami_ssm_parameter." in text, text
+    assert run.mutating == []
+
+
 def test_a_target_group_and_a_listener_rule_changed_behind_the_collection_are_corrected(deployed, emulator, aws):
     """The reads a no-op skips are served from this run's earlier reads, never skipped: a health check and the origin
     rule's header value edited by hand are found and corrected by the next run."""
