@@ -130,6 +130,12 @@ def secret_details(described: Dict[str, Any], policy: Optional[Dict[str, Any]]) 
     }
 
 
+def _tags_differ(details: Dict[str, Any], tags: Optional[Dict[str, str]]) -> bool:
+    """Whether the tags read (details["tags"]) are not exactly tags (as text, the way AWS keeps them); never when tags is
+    None (not managed)."""
+    return tags is not None and dict(details.get("tags") or {}) != {str(k): str(v) for k, v in tags.items()}
+
+
 def secret_changes(details: Optional[Dict[str, Any]], tags: Optional[Dict[str, str]] = None) -> List[str]:
     """What community.aws.secretsmanager_secret (state present, overwrite false, no resource policy, no rotation, no
     replica regions given, its tags purged to tags) would change in a secret described by secret_details: ["create"]
@@ -144,7 +150,7 @@ def secret_changes(details: Optional[Dict[str, Any]], tags: Optional[Dict[str, s
         changes.append("rotation")
     if details.get("resource_policy"):
         changes.append("resource policy")
-    if tags is not None and dict(details.get("tags") or {}) != {str(k): str(v) for k, v in tags.items()}:
+    if _tags_differ(details, tags):
         changes.append("tags")
     return changes
 
@@ -184,6 +190,6 @@ def parameter_changes(
         changes.append("value")
     if description and details.get("description") != description:
         changes.append("description")
-    if tags is not None and dict(details.get("tags") or {}) != {str(k): str(v) for k, v in tags.items()}:
+    if _tags_differ(details, tags):
         changes.append("tags")
     return changes
