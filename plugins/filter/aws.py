@@ -4,11 +4,11 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """How the roles reach AWS: the module_defaults of group/atelier.infra.stack (connection, region, botocore retries),
-why a hidden task failed, and what keeping a secret or an SSM parameter would change.
+why a hidden task failed, and what keeping a secret, an SSM parameter, an SNS topic or an EventBridge rule would change.
 
 The logic is plugins/module_utils/aws_retry.py, plugins/module_utils/failures.py and plugins/module_utils/aws_values.py;
 the documentation of each filter is beside this file (aws_module_defaults.yml, aws_failure.yml, secret_changes.yml,
-parameter_changes.yml).
+parameter_changes.yml, topic_changes.yml, event_rule_changes.yml).
 """
 
 from ansible.errors import AnsibleFilterError
@@ -52,6 +52,35 @@ def parameter_changes(read, name, value, description="", string_type="String", t
     return aws_values.parameter_changes(details, current, value, description, string_type, tags)
 
 
+def _read(name, read):
+    if not isinstance(read, dict):
+        raise AnsibleFilterError(f"{name}: expected the result of atelier.infra.aws_values_info, got {type(read).__name__}")
+
+
+def topic_changes(read, arn, policy=None, subscriptions=None, tags=None):
+    """What community.aws.sns_topic (purge_subscriptions, purge_tags) would change in the topic arn, from what
+    aws_values_info read of it (with topics)."""
+    _read("topic_changes", read)
+    if policy is not None and not isinstance(policy, dict):
+        raise AnsibleFilterError(f"topic_changes: expected the policy as a dict, got {type(policy).__name__}")
+    if not isinstance(subscriptions or [], list) or not all(isinstance(s, dict) and {"protocol", "endpoint"} <= set(s) for s in subscriptions or []):
+        raise AnsibleFilterError("topic_changes: expected the subscriptions as a list of {protocol, endpoint}")
+    if tags is not None and not isinstance(tags, dict):
+        raise AnsibleFilterError(f"topic_changes: expected the tags as a dict, got {type(tags).__name__}")
+    return aws_values.topic_changes((read.get("topic_details") or {}).get(arn), policy, subscriptions, tags)
+
+
+def event_rule_changes(read, rule):
+    """What amazon.aws.cloudwatchevent_rule would change in the rule rule.name, from what aws_values_info read of it
+    (with event_rules)."""
+    _read("event_rule_changes", read)
+    if not isinstance(rule, dict) or not rule.get("name"):
+        raise AnsibleFilterError("event_rule_changes: expected the rule as a dict with its name")
+    if rule.get("state", "present") not in ("present", "disabled", "absent"):
+        raise AnsibleFilterError(f"event_rule_changes: state must be present, disabled or absent, got {rule.get('state')}")
+    return aws_values.event_rule_changes((read.get("event_rule_details") or {}).get(rule["name"]), rule)
+
+
 class FilterModule:
     """AWS access filters."""
 
@@ -61,4 +90,6 @@ class FilterModule:
             "aws_failure": aws_failure,
             "secret_changes": secret_changes,
             "parameter_changes": parameter_changes,
+            "topic_changes": topic_changes,
+            "event_rule_changes": event_rule_changes,
         }

@@ -4,13 +4,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """
-Wrappers around the Secrets Manager and SSM Parameter Store calls of atelier.infra.aws_values_info: one boto3 call each,
+Wrappers around the Secrets Manager, SSM Parameter Store and EventBridge calls of atelier.infra.aws_values_info (its SNS
+calls are in sns.py): one boto3 call each,
 with amazon.aws' retry decorator (plus aws_retry.RETRY_CODES) and an error handler that turns botocore exceptions into
 AnsibleAWSValuesError, following the pattern of amazon.aws module_utils/ec2.py. No error message here carries a
 value: AWS's messages name the secret or parameter, never its value.
 """
 
 import base64
+import json
 import re
 from typing import Any
 from typing import Dict
@@ -20,11 +22,17 @@ from typing import Optional
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
 
 SECRET_NOT_FOUND = "ResourceNotFoundException"
+# EventBridge answers DescribeRule of a rule that does not exist with the same code.
+RULE_NOT_FOUND = SECRET_NOT_FOUND
+# Subscriptions SNS lists that community.aws.sns_topic never unsubscribes.
+UNCONFIRMED_SUBSCRIPTIONS = ("PendingConfirmation", "Deleted")
 # GetSecretValue of a secret scheduled for deletion: InvalidRequestException, "...because it was marked for deletion"
 # (AWS), "...a secret that's currently marked deleted" (moto).
 MARKED_FOR_DELETION = re.compile(r"marked (for )?delet")
@@ -93,6 +101,27 @@ def list_parameter_tags(client, name: str) -> Dict[str, str]:
     """The parameter's tags, key to value."""
     answer = client.list_tags_for_resource(ResourceType="Parameter", ResourceId=name)
     return {tag["Key"]: tag["Value"] for tag in answer.get("TagList") or []}
+
+
+@AWSValuesErrorHandler.list_error_handler("describe the EventBridge rule", None)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_rule(client, name: str) -> Optional[Dict[str, Any]]:
+    """DescribeRule's answer, None for a rule that does not exist."""
+    return client.describe_rule(Name=name)
+
+
+@AWSValuesErrorHandler.common_error_handler("list the targets of the EventBridge rule")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def list_rule_targets(client, name: str) -> List[Dict[str, Any]]:
+    """ListTargetsByRule's targets, every page."""
+    found: List[Dict[str, Any]] = []
+    params: Dict[str, Any] = {"Rule": name}
+    while True:
+        answer = client.list_targets_by_rule(**params)
+        found.extend(answer.get("Targets") or [])
+        if not answer.get("NextToken"):
+            return found
+        params["NextToken"] = answer["NextToken"]
 
 
 def marked_for_deletion(error: AnsibleAWSError) -> bool:
@@ -192,4 +221,99 @@ def parameter_changes(
         changes.append("description")
     if _tags_differ(details, tags):
         changes.append("tags")
+    return changes
+
+
+def topic_details(attributes: Dict[str, str], subscriptions: List[Dict[str, Any]], tags: Dict[str, str]) -> Dict[str, Any]:
+    """What aws_values_info returns of an SNS topic: from GetTopicAttributes, ListSubscriptionsByTopic and
+    ListTagsForResource."""
+    return {
+        "arn": attributes.get("TopicArn", ""),
+        "display_name": attributes.get("DisplayName", ""),
+        "policy": json.loads(attributes["Policy"]) if attributes.get("Policy") else {},
+        "kms_master_key_id": attributes.get("KmsMasterKeyId", ""),
+        "subscriptions": [
+            {"protocol": sub.get("Protocol", ""), "endpoint": sub.get("Endpoint", ""), "subscription_arn": sub.get("SubscriptionArn", "")}
+            for sub in subscriptions
+        ],
+        "tags": dict(tags),
+    }
+
+
+def _sms_endpoint(protocol: str, endpoint: str) -> str:
+    """The endpoint as SNS keeps it: an SMS number in E.164 digits (community.aws sns canonicalize_endpoint)."""
+    return re.sub("[^0-9+]*", "", endpoint) if protocol == "sms" else endpoint
+
+
+def topic_changes(
+    details: Optional[Dict[str, Any]],
+    policy: Optional[Dict[str, Any]] = None,
+    subscriptions: Optional[List[Dict[str, str]]] = None,
+    tags: Optional[Dict[str, str]] = None,
+) -> List[str]:
+    """What community.aws.sns_topic (state present, purge_subscriptions and purge_tags true, no display name, delivery
+    policy or subscription attributes) would change in a topic described by topic_details: ["create"] when there is
+    none, else any of "policy", "subscriptions", "tags"; [] when it would change nothing. As that module: the policy
+    is compared with amazon.aws compare_policies and only when one is given, a subscription is its protocol and
+    endpoint, and one SNS lists as pending confirmation is never removed. A role runs the module only when this is not
+    empty."""
+    if not details:
+        return ["create"]
+    changes = []
+    if policy and compare_policies(policy, details.get("policy") or {}):
+        changes.append("policy")
+    wanted = {(sub["protocol"], _sms_endpoint(sub["protocol"], sub["endpoint"])) for sub in subscriptions or []}
+    found = details.get("subscriptions") or []
+    existing = {(sub["protocol"], sub["endpoint"]) for sub in found}
+    stray = [
+        sub for sub in found if (sub["protocol"], sub["endpoint"]) not in wanted and sub["subscription_arn"] not in UNCONFIRMED_SUBSCRIPTIONS
+    ]
+    if stray or wanted - existing:
+        changes.append("subscriptions")
+    if tags is not None:
+        to_set, to_remove = compare_aws_tags(details.get("tags") or {}, {str(k): str(v) for k, v in tags.items()}, True)
+        if to_set or to_remove:
+            changes.append("tags")
+    return changes
+
+
+def event_rule_details(described: Dict[str, Any], targets: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """What aws_values_info returns of an EventBridge rule: from DescribeRule and ListTargetsByRule."""
+    return {
+        "name": described.get("Name", ""),
+        "arn": described.get("Arn", ""),
+        "state": described.get("State", ""),
+        "description": described.get("Description", ""),
+        "event_pattern": described.get("EventPattern", ""),
+        "schedule_expression": described.get("ScheduleExpression", ""),
+        "role_arn": described.get("RoleArn", ""),
+        "targets": [{"id": target.get("Id", ""), "arn": target.get("Arn", ""), "role_arn": target.get("RoleArn", "")} for target in targets],
+        # The targets' other settings (input, input transformer, ECS parameters, ...): a target that has any is one the
+        # role did not make as it is.
+        "targets_with_settings": sorted(target.get("Id", "") for target in targets if set(target) - {"Id", "Arn", "RoleArn"}),
+    }
+
+
+def event_rule_changes(details: Optional[Dict[str, Any]], rule: Dict[str, Any]) -> List[str]:
+    """What amazon.aws.cloudwatchevent_rule would change in a rule described by event_rule_details, for rule
+    ``{state, description, event_pattern (JSON text), schedule_expression, role_arn, targets: [{id, arn, role_arn}]}``
+    (absent keys: not given): state present or disabled: ["create"] when there is none, else any of "rule", "targets",
+    "state"; state absent: ["delete"] when it exists. [] when it would change nothing. As that module: the rule's fields
+    are compared as given (the event pattern as the text EventBridge keeps), a target by all its settings, and targets
+    of other ids are removed. A role runs the module only when this is not empty."""
+    state = rule.get("state", "present")
+    if state == "absent":
+        return ["delete"] if details else []
+    if not details:
+        return ["create"]
+    changes = []
+    fields = ("description", "event_pattern", "schedule_expression", "role_arn")
+    if any((rule.get(field) or "") != (details.get(field) or "") for field in fields):
+        changes.append("rule")
+    wanted = {(t["id"], t["arn"], t.get("role_arn") or "") for t in rule.get("targets") or []}
+    found = {(t["id"], t["arn"], t.get("role_arn") or "") for t in details.get("targets") or []}
+    if wanted != found or set(details.get("targets_with_settings") or []) & {t[0] for t in wanted}:
+        changes.append("targets")
+    if details.get("state") != ("ENABLED" if state == "present" else "DISABLED"):
+        changes.append("state")
     return changes

@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """
-Wrappers around the SNS API calls used by atelier.infra.sns_topic_encryption.
+Wrappers around the SNS API calls used by atelier.infra.sns_topic_encryption and atelier.infra.aws_values_info.
 
 Every function is one boto3 call with amazon.aws' retry decorator (plus the other protocols' throttling codes) and an
 error handler that turns botocore exceptions into AnsibleSNSError.
@@ -46,3 +46,24 @@ def get_topic_attributes(client, topic_arn):
 def set_topic_attribute(client, topic_arn, name, value):
     client.set_topic_attributes(TopicArn=topic_arn, AttributeName=name, AttributeValue=value)
     return True
+
+
+@SNSErrorHandler.list_error_handler("list the subscriptions of the topic", MISSING)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def list_topic_subscriptions(client, topic_arn):
+    """ListSubscriptionsByTopic's subscriptions, every page; MISSING when there is no such topic."""
+    found = []
+    params = {"TopicArn": topic_arn}
+    while True:
+        answer = client.list_subscriptions_by_topic(**params)
+        found.extend(answer.get("Subscriptions") or [])
+        if not answer.get("NextToken"):
+            return found
+        params["NextToken"] = answer["NextToken"]
+
+
+@SNSErrorHandler.list_error_handler("list the tags of the topic", MISSING)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def list_topic_tags(client, topic_arn):
+    """The topic's tags, key to value; MISSING when there is no such topic."""
+    return {tag["Key"]: tag["Value"] for tag in client.list_tags_for_resource(ResourceArn=topic_arn).get("Tags") or []}

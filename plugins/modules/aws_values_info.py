@@ -8,10 +8,13 @@ DOCUMENTATION = r"""
 ---
 module: aws_values_info
 version_added: 0.1.0
-short_description: Read the values of Secrets Manager secrets and SSM parameters
+short_description: Read secrets and SSM parameters, and the SNS topics and EventBridge rules a role keeps, in one run
 description:
   - Reads the current value of each secret of O(secrets) (Secrets Manager C(GetSecretValue)) and of each parameter of
     O(parameters) (SSM Parameter Store C(GetParameters), ten names per call) in one module run.
+  - In the same run it describes the SNS topics of O(topics) and the EventBridge rules of O(event_rules), so that a
+    role reads everything it keeps first and runs the upstream module of a resource only when the resource differs
+    (filters P(atelier.infra.topic_changes#filter) and P(atelier.infra.event_rule_changes#filter)).
   - amazon.aws reads these values only with lookups (P(amazon.aws.secretsmanager_secret#lookup),
     P(amazon.aws.ssm_parameter#lookup)); no module of amazon.aws or community.aws returns a secret's value. A lookup
     runs in the controller process, where C(module_defaults) do not apply, so it gets neither the play's credentials,
@@ -76,6 +79,26 @@ options:
     elements: str
     default: []
     version_added: 0.2.0
+  topics:
+    description:
+      - The ARNs of the SNS topics to describe, in RV(topic_details), read with C(GetTopicAttributes),
+        C(ListSubscriptionsByTopic) and C(ListTagsForResource). A topic that does not exist is listed in
+        RV(missing_topics), whatever O(on_missing).
+      - M(community.aws.sns_topic) finds a topic by listing every topic of the region (C(ListTopics)), several times
+        a run; the ARN of a topic the role names is known from its name, region and account.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
+  event_rules:
+    description:
+      - The names of the EventBridge rules of the default event bus to describe, in RV(event_rule_details), read
+        with C(DescribeRule) and C(ListTargetsByRule). A rule that does not exist is listed in
+        RV(missing_event_rules), whatever O(on_missing).
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode; the module only reads, so it behaves the same.
@@ -87,7 +110,9 @@ notes:
   - The IAM permissions needed are C(secretsmanager:GetSecretValue) (and C(kms:Decrypt) for a secret under a customer
     managed key; with O(secret_details), C(secretsmanager:DescribeSecret) and C(secretsmanager:GetResourcePolicy)) and
     C(ssm:GetParameters) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key; with
-    O(parameter_details), C(ssm:DescribeParameters) and C(ssm:ListTagsForResource)).
+    O(parameter_details), C(ssm:DescribeParameters) and C(ssm:ListTagsForResource)); with O(topics),
+    C(sns:GetTopicAttributes), C(sns:ListSubscriptionsByTopic) and C(sns:ListTagsForResource); with O(event_rules),
+    C(events:DescribeRule) and C(events:ListTargetsByRule).
 seealso:
   - plugin: amazon.aws.secretsmanager_secret
     plugin_type: lookup
@@ -238,22 +263,120 @@ parameter_details:
     tags:
       description: The parameter's tags, key to value.
       type: dict
+topic_details:
+  description: What each topic of O(topics) that exists is, by the ARN given.
+  returned: when O(topics) is not empty
+  type: dict
+  sample:
+    arn:aws:sns:eu-west-1:123456789012:dev-shop-alarms:
+      arn: arn:aws:sns:eu-west-1:123456789012:dev-shop-alarms
+      display_name: ""
+      policy: {"Version": "2012-10-17", "Statement": []}
+      kms_master_key_id: ""
+      subscriptions: [{"protocol": "email", "endpoint": "ops@example.com", "subscription_arn": "PendingConfirmation"}]
+      tags: {"atelier:env": "dev"}
+  contains:
+    arn:
+      description: The topic's ARN.
+      type: str
+    display_name:
+      description: The topic's display name, empty when it has none.
+      type: str
+    policy:
+      description: The topic's access policy.
+      type: dict
+    kms_master_key_id:
+      description: The KMS key that encrypts the topic, empty when it is not encrypted.
+      type: str
+    subscriptions:
+      description: The topic's subscriptions, with their protocol, endpoint and ARN (C(PendingConfirmation) until confirmed).
+      type: list
+      elements: dict
+    tags:
+      description: The topic's tags, key to value.
+      type: dict
+missing_topics:
+  description: The topics of O(topics) that do not exist.
+  returned: when O(topics) is not empty
+  type: list
+  elements: str
+  sample: []
+event_rule_details:
+  description: What each rule of O(event_rules) that exists is, by its name.
+  returned: when O(event_rules) is not empty
+  type: dict
+  sample:
+    dev-shop-scaling-events:
+      name: dev-shop-scaling-events
+      arn: arn:aws:events:eu-west-1:123456789012:rule/dev-shop-scaling-events
+      state: ENABLED
+      description: Auto Scaling events to dev-shop-alarms
+      event_pattern: '{"source": ["aws.autoscaling"]}'
+      schedule_expression: ""
+      role_arn: ""
+      targets: [{"id": "alarm-topic", "arn": "arn:aws:sns:eu-west-1:123456789012:dev-shop-alarms", "role_arn": ""}]
+      targets_with_settings: []
+  contains:
+    name:
+      description: The rule's name.
+      type: str
+    arn:
+      description: The rule's ARN.
+      type: str
+    state:
+      description: C(ENABLED) or C(DISABLED).
+      type: str
+    description:
+      description: The rule's description, empty when it has none.
+      type: str
+    event_pattern:
+      description: The rule's event pattern as the JSON text EventBridge keeps, empty for a scheduled rule.
+      type: str
+    schedule_expression:
+      description: The rule's schedule, empty for an event pattern rule.
+      type: str
+    role_arn:
+      description: The role the rule uses, empty when it has none.
+      type: str
+    targets:
+      description: The rule's targets, with their id, ARN and role ARN.
+      type: list
+      elements: dict
+    targets_with_settings:
+      description: The ids of the targets that have other settings (input, input transformer, ECS parameters, ...).
+      type: list
+      elements: str
+missing_event_rules:
+  description: The rules of O(event_rules) that do not exist.
+  returned: when O(event_rules) is not empty
+  type: list
+  elements: str
+  sample: []
 """
 
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import AnsibleAWSValuesError
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import chunks
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_parameters
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_rule
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_secret
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_parameters
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import event_rule_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_resource_policy
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_secret_value
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_parameter_tags
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_rule_targets
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import marked_for_deletion
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import parameter_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_value
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import topic_details
+from ansible_collections.atelier.infra.plugins.module_utils.sns import MISSING
+from ansible_collections.atelier.infra.plugins.module_utils.sns import get_topic_attributes
+from ansible_collections.atelier.infra.plugins.module_utils.sns import list_topic_subscriptions
+from ansible_collections.atelier.infra.plugins.module_utils.sns import list_topic_tags
 
 
 def _missing(module, name, missing):
@@ -333,6 +456,39 @@ def describe_the_parameters(module, client, found):
     return details
 
 
+def describe_topics(module, client):
+    """topic_details of the topics of O(topics) that exist, and the ARNs of those that do not."""
+    details, missing = {}, []
+    for arn in dict.fromkeys(module.params["topics"]):
+        try:
+            attributes = get_topic_attributes(client, arn)
+            subscriptions = list_topic_subscriptions(client, arn) if attributes is not MISSING else MISSING
+            tags = list_topic_tags(client, arn) if subscriptions is not MISSING else MISSING
+        except AnsibleAWSError as e:
+            module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the SNS topic {arn}", exception=e.exception))
+        if tags is MISSING:
+            missing.append(arn)
+            continue
+        details[arn] = topic_details(attributes, subscriptions, tags)
+    return details, missing
+
+
+def describe_event_rules(module, client):
+    """event_rule_details of the rules of O(event_rules) that exist, and the names of those that do not."""
+    details, missing = {}, []
+    for name in dict.fromkeys(module.params["event_rules"]):
+        try:
+            described = describe_rule(client, name)
+            targets = list_rule_targets(client, name) if described is not None else []
+        except AnsibleAWSError as e:
+            module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the EventBridge rule {name}", exception=e.exception))
+        if described is None:
+            missing.append(name)
+            continue
+        details[name] = event_rule_details(described, targets)
+    return details, missing
+
+
 def main():
     argument_spec = dict(
         secrets=dict(type="list", elements="str", default=[], no_log=False),
@@ -342,6 +498,8 @@ def main():
         on_deleted=dict(type="str", choices=["error", "skip"], default="error"),
         secret_details=dict(type="bool", default=False),
         parameter_details=dict(type="list", elements="str", default=[]),
+        topics=dict(type="list", elements="str", default=[]),
+        event_rules=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     undeclared = [name for name in module.params["parameter_details"] if name not in module.params["parameters"]]
@@ -357,6 +515,9 @@ def main():
         parameters, missing_parameters = read_parameters(module, ssm)
         described = describe_the_parameters(module, ssm, parameters)
 
+    topics, missing_topics = describe_topics(module, module.client("sns")) if module.params["topics"] else ({}, [])
+    rules, missing_rules = describe_event_rules(module, module.client("events")) if module.params["event_rules"] else ({}, [])
+
     module.exit_json(
         changed=False,
         secrets=secrets,
@@ -366,6 +527,8 @@ def main():
         deleted_secrets=deleted_secrets,
         **({"secret_details": details} if module.params["secret_details"] else {}),
         **({"parameter_details": described} if module.params["parameter_details"] else {}),
+        **({"topic_details": topics, "missing_topics": missing_topics} if module.params["topics"] else {}),
+        **({"event_rule_details": rules, "missing_event_rules": missing_rules} if module.params["event_rules"] else {}),
     )
 
 

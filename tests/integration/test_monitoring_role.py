@@ -190,6 +190,29 @@ def test_round_trip(emulator):
         assert again.rc == 0 and again.changed == 0, again.output
         assert again.mutating == [], again.mutating
 
+    # Changed behind the role's back: the topic's policy, one of its tags and a subscription, the rule's state and
+    # target. The role reads both first (the upstream modules run only on a difference): the next run finds and puts
+    # back each, and the run after it changes nothing.
+    sns = emulator.client("sns")
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps({"Version": "2012-10-17", "Statement": []}))
+    sns.untag_resource(ResourceArn=topic, TagKeys=["atelier:stack"])
+    oncall = [s for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] if s["Endpoint"] == "oncall@example.com"]
+    sns.unsubscribe(SubscriptionArn=oncall[0]["SubscriptionArn"])
+    events.disable_rule(Name=rule["Name"])
+    events.remove_targets(Rule=rule["Name"], Ids=[t["Id"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]])
+    fixed = emulator.playbook(PLAYBOOK, extra_vars=present)
+    assert fixed.rc == 0 and fixed.changed > 0, fixed.output
+    assert json.loads(sns.get_topic_attributes(TopicArn=topic)["Attributes"]["Policy"]) == policy
+    assert {t["Key"]: t["Value"] for t in sns.list_tags_for_resource(ResourceArn=topic)["Tags"]}.get("atelier:stack") == "atelier"
+    assert {s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]} == {"ops@example.com", "oncall@example.com"}
+    assert events.describe_rule(Name=rule["Name"])["State"] == "ENABLED"
+    assert [t["Arn"] for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]] == [topic]
+    steady = emulator.playbook(PLAYBOOK, extra_vars=present)
+    assert steady.rc == 0 and steady.changed == 0 and steady.mutating == [], steady.output
+    actions = [r["action"] for r in steady.requests]
+    # One read of each instead of community.aws.sns_topic's repeated ListTopics and the rule module's repeated reads.
+    assert "ListTopics" not in actions and actions.count("DescribeRule") == 1, actions
+
     for expected_changes in (True, False):
         gone = emulator.playbook(PLAYBOOK, extra_vars=dict(present, monitoring_state="absent"))
         assert gone.rc == 0 and (gone.changed > 0) == expected_changes, gone.output

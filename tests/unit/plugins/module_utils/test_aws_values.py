@@ -3,7 +3,10 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Unit tests of the Secrets Manager and SSM wrappers of aws_values_info against botocore's Stubber (no network)."""
+"""Unit tests of the Secrets Manager, SSM, SNS and EventBridge wrappers of aws_values_info against botocore's Stubber (no
+network), and of the filters that say what keeping each would change."""
+
+import json
 
 import boto3
 import pytest
@@ -13,6 +16,7 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
 from ansible_collections.atelier.infra.plugins.filter.aws import FilterModule
 from ansible_collections.atelier.infra.plugins.module_utils import aws_values
+from ansible_collections.atelier.infra.plugins.module_utils import sns as sns_utils
 
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dev-shop-db-AbCdEf"
 
@@ -196,3 +200,162 @@ def test_the_parameter_filter_reads_the_module_result():
         parameter_changes(None, "p", "v")
     with pytest.raises(AnsibleFilterError, match="parameter_changes: expected the tags as a dict"):
         parameter_changes(read, "p", "v", tags=[])
+
+
+TOPIC = "arn:aws:sns:us-east-1:123456789012:dev-shop-alarms"
+POLICY = {"Version": "2012-10-17", "Statement": [{"Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sns:Publish",
+                                                  "Resource": TOPIC}]}
+TOPIC_KEPT = {
+    "arn": TOPIC,
+    "policy": POLICY,
+    "subscriptions": [{"protocol": "email", "endpoint": "ops@example.com", "subscription_arn": "PendingConfirmation"}],
+    "tags": {"atelier:env": "dev"},
+}
+OPS = [{"protocol": "email", "endpoint": "ops@example.com"}]
+
+
+@pytest.fixture
+def sns():
+    yield from _stubbed("sns")
+
+
+@pytest.fixture
+def events():
+    yield from _stubbed("events")
+
+
+def test_describe_a_topic_its_subscriptions_and_tags(sns):
+    c, stubber = sns
+    stubber.add_response("get_topic_attributes", {"Attributes": {"TopicArn": TOPIC, "Policy": json.dumps(POLICY)}}, {"TopicArn": TOPIC})
+    page = {"SubscriptionArn": TOPIC + ":1", "Protocol": "email", "Endpoint": "a@example.com", "Owner": "1", "TopicArn": TOPIC}
+    stubber.add_response("list_subscriptions_by_topic", {"Subscriptions": [page], "NextToken": "t"}, {"TopicArn": TOPIC})
+    stubber.add_response("list_subscriptions_by_topic", {"Subscriptions": [dict(page, Endpoint="b@example.com")]}, {"TopicArn": TOPIC, "NextToken": "t"})
+    stubber.add_response("list_tags_for_resource", {"Tags": [{"Key": "k", "Value": "v"}]}, {"ResourceArn": TOPIC})
+    details = aws_values.topic_details(
+        sns_utils.get_topic_attributes(c, TOPIC), sns_utils.list_topic_subscriptions(c, TOPIC), sns_utils.list_topic_tags(c, TOPIC)
+    )
+    assert details["arn"] == TOPIC and details["policy"] == POLICY and details["tags"] == {"k": "v"} and details["display_name"] == ""
+    assert [s["endpoint"] for s in details["subscriptions"]] == ["a@example.com", "b@example.com"]
+
+
+def test_a_missing_topic_is_missing(sns):
+    c, stubber = sns
+    stubber.add_client_error("get_topic_attributes", "NotFound", "Topic does not exist")
+    stubber.add_client_error("list_subscriptions_by_topic", "NotFound", "Topic does not exist")
+    assert sns_utils.get_topic_attributes(c, TOPIC) is sns_utils.MISSING
+    assert sns_utils.list_topic_subscriptions(c, TOPIC) is sns_utils.MISSING
+
+
+@pytest.mark.parametrize(
+    "details, args, changes",
+    [
+        (None, (POLICY, OPS, {"atelier:env": "dev"}), ["create"]),
+        (TOPIC_KEPT, (POLICY, OPS, {"atelier:env": "dev"}), []),
+        # The policy is compared as amazon.aws compare_policies does: a lone action equals a list of one.
+        (TOPIC_KEPT, (json.loads(json.dumps(POLICY).replace('"sns:Publish"', '["sns:Publish"]')), OPS, None), []),
+        (TOPIC_KEPT, (dict(POLICY, Statement=[]), OPS, None), ["policy"]),
+        # No policy given: not compared (as community.aws.sns_topic).
+        (dict(TOPIC_KEPT, policy={}), (None, OPS, None), []),
+        (TOPIC_KEPT, (POLICY, OPS + [{"protocol": "email", "endpoint": "oncall@example.com"}], None), ["subscriptions"]),
+        # A pending subscription of an address no longer wanted is not removed (SNS refuses), a confirmed one is.
+        (TOPIC_KEPT, (POLICY, [], None), []),
+        (dict(TOPIC_KEPT, subscriptions=[dict(TOPIC_KEPT["subscriptions"][0], subscription_arn=TOPIC + ":1")]), (POLICY, [], None), ["subscriptions"]),
+        (TOPIC_KEPT, (POLICY, OPS, {"atelier:env": "dev", "atelier:stack": "shop"}), ["tags"]),
+        (TOPIC_KEPT, (POLICY, OPS, {}), ["tags"]),
+        (dict(TOPIC_KEPT, tags={"n": "1"}), (POLICY, OPS, {"n": 1}), []),
+        (dict(TOPIC_KEPT, subscriptions=[]), (dict(POLICY, Statement=[]), OPS, {}), ["policy", "subscriptions", "tags"]),
+    ],
+)
+def test_topic_changes(details, args, changes):
+    assert aws_values.topic_changes(details, *args) == changes
+
+
+def test_the_topic_filter_reads_the_module_result():
+    topic_changes = FilterModule().filters()["topic_changes"]
+    read = {"topic_details": {TOPIC: TOPIC_KEPT}, "missing_topics": []}
+    assert topic_changes(read, TOPIC, POLICY, OPS, {"atelier:env": "dev"}) == []
+    assert topic_changes({"topic_details": {}, "missing_topics": [TOPIC]}, TOPIC, POLICY, OPS) == ["create"]
+    with pytest.raises(AnsibleFilterError, match="topic_changes: expected the result of atelier.infra.aws_values_info"):
+        topic_changes("text", TOPIC)
+    with pytest.raises(AnsibleFilterError, match="topic_changes: expected the subscriptions as a list of"):
+        topic_changes(read, TOPIC, POLICY, [{"protocol": "email"}])
+    with pytest.raises(AnsibleFilterError, match="topic_changes: expected the policy as a dict"):
+        topic_changes(read, TOPIC, "{}")
+
+
+RULE = {
+    "name": "dev-shop-scaling-events",
+    "state": "present",
+    "description": "scaling events",
+    "event_pattern": '{"source": ["aws.autoscaling"]}',
+    "targets": [{"id": "alarm-topic", "arn": TOPIC}],
+}
+
+
+def test_describe_a_rule_and_its_targets(events):
+    c, stubber = events
+    stubber.add_response(
+        "describe_rule",
+        {"Name": RULE["name"], "Arn": "arn:rule", "State": "ENABLED", "Description": "scaling events", "EventPattern": RULE["event_pattern"]},
+        {"Name": RULE["name"]},
+    )
+    stubber.add_response("list_targets_by_rule", {"Targets": [{"Id": "alarm-topic", "Arn": TOPIC}], "NextToken": "t"}, {"Rule": RULE["name"]})
+    stubber.add_response("list_targets_by_rule", {"Targets": [{"Id": "x", "Arn": TOPIC, "Input": "{}"}]}, {"Rule": RULE["name"], "NextToken": "t"})
+    details = aws_values.event_rule_details(aws_values.describe_rule(c, RULE["name"]), aws_values.list_rule_targets(c, RULE["name"]))
+    assert details["state"] == "ENABLED" and details["event_pattern"] == RULE["event_pattern"] and details["schedule_expression"] == ""
+    assert details["targets"] == [{"id": "alarm-topic", "arn": TOPIC, "role_arn": ""}, {"id": "x", "arn": TOPIC, "role_arn": ""}]
+    assert details["targets_with_settings"] == ["x"]
+
+
+def test_a_missing_rule_is_none(events):
+    c, stubber = events
+    stubber.add_client_error("describe_rule", "ResourceNotFoundException", "Rule dev-shop-scaling-events does not exist.")
+    assert aws_values.describe_rule(c, RULE["name"]) is None
+
+
+RULE_KEPT = {
+    "name": RULE["name"],
+    "state": "ENABLED",
+    "description": "scaling events",
+    "event_pattern": RULE["event_pattern"],
+    "schedule_expression": "",
+    "role_arn": "",
+    "targets": [{"id": "alarm-topic", "arn": TOPIC, "role_arn": ""}],
+    "targets_with_settings": [],
+}
+
+
+@pytest.mark.parametrize(
+    "details, rule, changes",
+    [
+        (None, RULE, ["create"]),
+        (None, dict(RULE, state="absent"), []),
+        (RULE_KEPT, dict(RULE, state="absent"), ["delete"]),
+        (RULE_KEPT, RULE, []),
+        (RULE_KEPT, dict(RULE, state="disabled"), ["state"]),
+        (dict(RULE_KEPT, state="DISABLED"), RULE, ["state"]),
+        (RULE_KEPT, dict(RULE, description="other"), ["rule"]),
+        # The event pattern is compared as the text EventBridge keeps (as amazon.aws.cloudwatchevent_rule).
+        (RULE_KEPT, dict(RULE, event_pattern='{"source":["aws.autoscaling"]}'), ["rule"]),
+        (RULE_KEPT, dict(RULE, schedule_expression="rate(1 hour)"), ["rule"]),
+        (dict(RULE_KEPT, targets=[]), RULE, ["targets"]),
+        (dict(RULE_KEPT, targets=RULE_KEPT["targets"] + [{"id": "stray", "arn": TOPIC, "role_arn": ""}]), RULE, ["targets"]),
+        (dict(RULE_KEPT, targets=[dict(RULE_KEPT["targets"][0], arn="arn:other")]), RULE, ["targets"]),
+        (dict(RULE_KEPT, targets_with_settings=["alarm-topic"]), RULE, ["targets"]),
+        (dict(RULE_KEPT, state="DISABLED", targets=[], description=""), RULE, ["rule", "targets", "state"]),
+    ],
+)
+def test_event_rule_changes(details, rule, changes):
+    assert aws_values.event_rule_changes(details, rule) == changes
+
+
+def test_the_event_rule_filter_reads_the_module_result():
+    event_rule_changes = FilterModule().filters()["event_rule_changes"]
+    assert event_rule_changes({"event_rule_details": {RULE["name"]: RULE_KEPT}}, RULE) == []
+    assert event_rule_changes({"event_rule_details": {}, "missing_event_rules": [RULE["name"]]}, RULE) == ["create"]
+    # A result skipped (check mode before anything exists) reads as nothing found.
+    assert event_rule_changes({"skipped": True}, RULE) == ["create"]
+    with pytest.raises(AnsibleFilterError, match="event_rule_changes: expected the rule as a dict with its name"):
+        event_rule_changes({}, {"state": "present"})
+    with pytest.raises(AnsibleFilterError, match="event_rule_changes: state must be present, disabled or absent"):
+        event_rule_changes({}, dict(RULE, state="on"))

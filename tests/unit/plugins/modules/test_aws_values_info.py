@@ -235,3 +235,76 @@ def test_a_failed_parameter_description_names_the_parameters(monkeypatch):
     outcome, _ = run(monkeypatch, {"parameters": ["/other"], "parameter_details": ["/other"]}, aws)
     assert outcome.result["msg"].startswith("Failed to describe the SSM parameters /other: ")
     assert outcome.result["error"]["code"] == "ThrottlingException"
+
+
+TOPIC = "arn:aws:sns:eu-west-1:123456789012:dev-shop-alarms"
+
+
+class FakeNotifications:
+    """SNS and EventBridge as the module's wrappers see them: one topic and one rule exist."""
+
+    def __init__(self, throttle=False):
+        self.calls = []
+        self.throttle = throttle
+
+    def get_topic_attributes(self, client, arn):
+        self.calls.append(("attributes", arn))
+        if self.throttle:
+            raise _error("Throttling", "Rate exceeded", "get topic attributes")
+        return {"TopicArn": TOPIC, "Policy": '{"Version": "2012-10-17", "Statement": []}'} if arn == TOPIC else aws_values_info.MISSING
+
+    def list_topic_subscriptions(self, client, arn):
+        self.calls.append(("subscriptions", arn))
+        return [{"Protocol": "email", "Endpoint": "ops@example.com", "SubscriptionArn": "PendingConfirmation"}]
+
+    def list_topic_tags(self, client, arn):
+        self.calls.append(("tags", arn))
+        return {"atelier:env": "dev"}
+
+    def describe_rule(self, client, name):
+        self.calls.append(("rule", name))
+        return {"Name": name, "Arn": f"arn:rule/{name}", "State": "ENABLED", "EventPattern": "{}"} if name == "events" else None
+
+    def list_rule_targets(self, client, name):
+        self.calls.append(("targets", name))
+        return [{"Id": "alarm-topic", "Arn": TOPIC}]
+
+
+def run_notifications(monkeypatch, args, fake):
+    for name in ("get_topic_attributes", "list_topic_subscriptions", "list_topic_tags", "describe_rule", "list_rule_targets"):
+        monkeypatch.setattr(aws_values_info, name, getattr(fake, name))
+    return run_main(aws_values_info, dict(args, region=REGION))
+
+
+def test_topics_and_event_rules_are_described_in_the_same_run(monkeypatch):
+    fake = FakeNotifications()
+    missing_topic = TOPIC + "-gone"
+    outcome = run_notifications(monkeypatch, {"topics": [TOPIC, missing_topic, TOPIC], "event_rules": ["events", "gone"]}, fake)
+    assert isinstance(outcome, AnsibleExitJson)
+    result = outcome.result
+    assert result["changed"] is False
+    assert result["topic_details"][TOPIC]["subscriptions"] == [
+        {"protocol": "email", "endpoint": "ops@example.com", "subscription_arn": "PendingConfirmation"}
+    ]
+    assert result["topic_details"][TOPIC]["policy"] == {"Version": "2012-10-17", "Statement": []}
+    assert result["missing_topics"] == [missing_topic]
+    assert result["event_rule_details"]["events"]["targets"] == [{"id": "alarm-topic", "arn": TOPIC, "role_arn": ""}]
+    assert result["missing_event_rules"] == ["gone"]
+    # Each topic read once, and nothing more of a topic or rule that does not exist.
+    assert fake.calls == [
+        ("attributes", TOPIC), ("subscriptions", TOPIC), ("tags", TOPIC), ("attributes", missing_topic),
+        ("rule", "events"), ("targets", "events"), ("rule", "gone"),
+    ]
+
+
+def test_without_topics_or_rules_nothing_is_described(monkeypatch):
+    fake = FakeNotifications()
+    outcome = run_notifications(monkeypatch, {"parameters": []}, fake)
+    assert fake.calls == [] and "topic_details" not in outcome.result and "event_rule_details" not in outcome.result
+
+
+def test_a_failed_topic_read_names_the_topic(monkeypatch):
+    outcome = run_notifications(monkeypatch, {"topics": [TOPIC]}, FakeNotifications(throttle=True))
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith(f"Failed to describe the SNS topic {TOPIC}: ")
+    assert outcome.result["error"]["code"] == "Throttling"
