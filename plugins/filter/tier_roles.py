@@ -48,6 +48,14 @@ def alb_rules_kept(found, wanted):
     return tier_roles.alb_rules_kept(_list(found, "the listeners found", "alb_rules_kept"), _list(wanted, "the listeners wanted", "alb_rules_kept"))
 
 
+def alb_load_balancer_changes(found, settings, listeners):
+    """What amazon.aws.elb_application_lb would change in the load balancer found (elb_application_lb_info): [] when
+    nothing."""
+    return tier_roles.alb_load_balancer_changes(_list(found, "the load balancers found", "alb_load_balancer_changes"),
+                                                _dict(settings, "the settings", "alb_load_balancer_changes"),
+                                                _list(listeners, "the listeners wanted", "alb_load_balancer_changes"))
+
+
 def alb_listeners(tier, target_group, header_name="X-Origin-Verify", secret="", ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06"):
     """The listeners (with their rules) of the tier's ALB, as amazon.aws.elb_application_lb's listeners."""
     return tier_roles.alb_listeners(_dict(tier, "the tier", "alb_listeners"), str(target_group), str(header_name), str(secret or ""), str(ssl_policy))
@@ -193,6 +201,7 @@ class FilterModule:
         return {
             "alb_listeners": alb_listeners,
             "alb_rules_kept": alb_rules_kept,
+            "alb_load_balancer_changes": alb_load_balancer_changes,
             "tier_table_lookups": tier_table_lookups,
             "alb_errors": alb_errors,
             "cloudfront_errors": cloudfront_errors,

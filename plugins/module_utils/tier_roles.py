@@ -7,7 +7,9 @@
 
 The roles' vars/ hold one-line views over these (through plugins/filter/tier_roles.py):
 
-* ALB: ``alb_listeners`` (the listener documents of a tier: HTTP, HTTPS with the redirect, the origin-header guard);
+* ALB: ``alb_listeners`` (the listener documents of a tier: HTTP, HTTPS with the redirect, the origin-header guard),
+  ``alb_rules_kept`` and ``alb_load_balancer_changes`` (what elb_application_lb would change in the listeners' rules
+  and in the load balancer read first, which gate its passes);
 * Auto Scaling: ``asg_desired_capacity``, ``asg_drift`` (what differs between the described group and the one found,
   which gates the autoscaling_group module), ``asg_outdated_instances``, ``asg_scaling_policies``;
 * the container: ``tier_upstreams`` and ``tier_upstream_environment`` (the ``<TIER>_URL`` variables of the tiers a tier
@@ -261,6 +263,131 @@ def alb_rules_kept(found, wanted):
         if None in keys_have or None in keys_want or sorted(keys_have) != sorted(keys_want):
             return False
     return True
+
+
+# The load balancer's attributes amazon.aws.elb_application_lb sets, by its option: the attribute as
+# elb_application_lb_info names it, and whether the option is a boolean (compared lowercased, as the module does).
+ALB_ATTRIBUTES = {
+    "access_logs_enabled": ("access_logs_s3_enabled", True),
+    "access_logs_s3_bucket": ("access_logs_s3_bucket", False),
+    "access_logs_s3_prefix": ("access_logs_s3_prefix", False),
+    "deletion_protection": ("deletion_protection_enabled", True),
+    "idle_timeout": ("idle_timeout_timeout_seconds", False),
+    "http2": ("routing_http2_enabled", True),
+    "http_desync_mitigation_mode": ("routing_http_desync_mitigation_mode", True),
+    "http_drop_invalid_header_fields": ("routing_http_drop_invalid_header_fields_enabled", True),
+}
+# What AWS fills in for a redirect's keys left out.
+REDIRECT_DEFAULTS = {"Protocol": "#{protocol}", "Port": "#{port}", "Host": "#{host}", "Path": "/#{path}", "Query": "#{query}"}
+
+
+def _either(config, camel, snake):
+    """config[camel] as the role writes it, else config[snake] as elb_application_lb_info returns it."""
+    return config.get(camel, config.get(snake)) if isinstance(config, Mapping) else None
+
+
+def _target_group_name(group):
+    """A target group's name from its ARN (…:targetgroup/<name>/<id>), or the name given."""
+    group = str(group or "")
+    return group.split(":targetgroup/", 1)[1].split("/", 1)[0] if ":targetgroup/" in group else group
+
+
+def _default_action_key(action):
+    """A listener's default action as a plain tuple; None for one this does not compare (then it differs)."""
+    if not isinstance(action, Mapping):
+        return None
+    kind = _either(action, "Type", "type")
+    if kind == "forward":
+        group = action.get("TargetGroupName") or _either(action, "TargetGroupArn", "target_group_arn")
+        forward = _either(action, "ForwardConfig", "forward_config") or {}
+        groups = _either(forward, "TargetGroups", "target_groups") or []
+        stickiness = _either(forward, "TargetGroupStickinessConfig", "target_group_stickiness_config") or {}
+        if len(groups) > 1 or _either(stickiness, "Enabled", "enabled"):
+            return None
+        if groups:
+            in_config = _target_group_name(_either(groups[0], "TargetGroupArn", "target_group_arn"))
+            if group and _target_group_name(group) != in_config:
+                return None
+            group = group or in_config
+        return (kind, _target_group_name(group)) if group else None
+    if kind == "fixed-response":
+        config = _either(action, "FixedResponseConfig", "fixed_response_config") or {}
+        return (kind,) + tuple(str(_either(config, k, s) or "") for k, s in
+                               (("StatusCode", "status_code"), ("ContentType", "content_type"), ("MessageBody", "message_body")))
+    if kind == "redirect":
+        config = _either(action, "RedirectConfig", "redirect_config") or {}
+        keys = (("Protocol", "protocol"), ("Port", "port"), ("Host", "host"), ("Path", "path"), ("Query", "query"),
+                ("StatusCode", "status_code"))
+        return (kind,) + tuple(str(_either(config, k, s) or REDIRECT_DEFAULTS.get(k, "")) for k, s in keys)
+    return None
+
+
+def _listener_changes(found, wanted):
+    """What elb_application_lb would modify in the listener found (elb_application_lb_info's) to make it the one
+    wanted (alb_listeners'), both on the same port: protocol, SSL policy and certificate (HTTPS), default actions."""
+    port = wanted.get("Port")
+    changes = []
+    if found.get("protocol") != wanted.get("Protocol"):
+        changes.append(f"listener {port} protocol")
+    if wanted.get("Protocol") in ("HTTPS", "TLS"):
+        if wanted.get("SslPolicy") and found.get("ssl_policy") != wanted["SslPolicy"]:
+            changes.append(f"listener {port} ssl_policy")
+        certificates, have = wanted.get("Certificates") or [], found.get("certificates") or []
+        if certificates and (not have or have[0].get("certificate_arn") != certificates[0].get("CertificateArn")):
+            changes.append(f"listener {port} certificates")
+    keys_have = [_default_action_key(a) for a in found.get("default_actions") or []]
+    keys_want = [_default_action_key(a) for a in wanted.get("DefaultActions") or []]
+    if None in keys_have or None in keys_want or sorted(keys_have) != sorted(keys_want):
+        changes.append(f"listener {port} default_actions")
+    return changes
+
+
+def alb_load_balancer_changes(found, settings, listeners):
+    """What the alb role's passes of amazon.aws.elb_application_lb (tasks/load_balancer.yml) would change in the load
+    balancer found (amazon.aws.elb_application_lb_info's ``load_balancers``, read with its attributes, listeners and
+    their rules): [] when nothing, then the role takes the load balancer as read and runs neither pass.
+
+    settings: the module's options as the role gives them (``name``, ``subnets``, ``security_groups`` (IDs),
+    ``ip_address_type``, ``tags`` (purged: exactly these), and the attributes of ALB_ATTRIBUTES); listeners:
+    alb_listeners' (purged: exactly these ports, each with exactly its ``Rules``: alb_rules_kept).
+
+    Compared as the module compares them: the subnets and the security groups as sets, each attribute given as the
+    module writes it, the IP address type, the tags, each listener's protocol, SSL policy and first certificate
+    (HTTPS) and default actions (a forward by target group name, a redirect with AWS's defaults for the keys left
+    out), and the rules. The scheme is not: the module cannot change it. Returns the names of what differs (never a
+    value: a rule holds the origin secret), ``["load balancer"]`` when it is missing; anything this does not compare
+    (a listener action or rule of another kind) counts as a difference, so the module runs and converges it."""
+    name = settings.get("name") if isinstance(settings, Mapping) else None
+    lb = next((b for b in found or [] if isinstance(b, Mapping) and b.get("load_balancer_name") == name), None)
+    if lb is None or not lb.get("load_balancer_arn"):
+        return ["load balancer"]
+    changes = []
+    subnets = {_either(az, "SubnetId", "subnet_id") for az in lb.get("availability_zones") or []}
+    if subnets != set(settings.get("subnets") or []):
+        changes.append("subnets")
+    if set(lb.get("security_groups") or []) != set(settings.get("security_groups") or []):
+        changes.append("security_groups")
+    for option, (attribute, lowered) in ALB_ATTRIBUTES.items():
+        value = settings.get(option)
+        if value is not None and (str(value).lower() if lowered else str(value)) != lb.get(attribute):
+            changes.append(option)
+    if settings.get("ip_address_type") and lb.get("ip_address_type") != settings["ip_address_type"]:
+        changes.append("ip_address_type")
+    tags = {str(k): str(v) for k, v in (settings.get("tags") or {}).items()}
+    if {str(k): str(v) for k, v in (lb.get("tags") or {}).items()} != tags:
+        changes.append("tags")
+    try:
+        have = {int(listener.get("port")): listener for listener in lb.get("listeners") or []}
+        wanted = {int(listener["Port"]): listener for listener in listeners or []}
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return changes + ["listeners"]
+    if set(have) != set(wanted):
+        changes.append("listeners")
+    for port in sorted(set(have) & set(wanted)):
+        changes.extend(_listener_changes(have[port], wanted[port]))
+    if not alb_rules_kept(list(have.values()), list(wanted.values())):
+        changes.append("rules")
+    return changes
 
 
 # ---- Auto Scaling -------------------------------------------------------------------------------------------------

@@ -202,12 +202,14 @@ def test_second_run_and_plan_change_nothing(deployed, emulator):
     assert again.rc == 0, again.output
     assert again.changed == 0, again.output
     assert again.mutating == []
-    # Each tier's target group and listener rules are read once by the roles: the alb role's plan read serves its
-    # converge and the runtime role (alb_outputs), the load balancer's first pass returns the rules, so the second pass
-    # does not run. (amazon.aws.autoscaling_group_info describes the group's target groups too: one more per tier.)
+    # Each tier's target group and load balancer are read once by the roles: the alb role's plan read serves its
+    # converge and the runtime role (alb_outputs), its read of the load balancer (with its attributes, listeners, rules
+    # and tags) finds nothing to change, so neither pass of elb_application_lb runs. (amazon.aws.autoscaling_group_info
+    # describes the group's target groups too: one more per tier.)
     actions = [r["action"] for r in again.requests]
     assert actions.count("DescribeTargetGroups") == 2 * len(SHARED_TIERS), actions
-    assert actions.count("DescribeRules") == len(SHARED_TIERS), actions
+    for action in ("DescribeLoadBalancers", "DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules"):
+        assert actions.count(action) == len(SHARED_TIERS), (action, actions)
     # Each tier's origin secret is read once, with what it is (DescribeSecret, GetResourcePolicy), by the alb role:
     # community.aws.secretsmanager_secret runs only when the secret differs; the cloudfront role takes the value from
     # alb_origin_outputs.
@@ -298,6 +300,40 @@ def test_a_target_group_and_a_listener_rule_changed_behind_the_collection_are_co
     (rule_after,) = [r for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] if not r["IsDefault"]]
     assert rule_after["Conditions"][0]["HttpHeaderConfig"] == header
     assert rule_after["Actions"][0]["TargetGroupArn"] == tg["TargetGroupArn"]
+
+
+def test_a_load_balancer_changed_behind_the_collection_is_corrected(deployed, emulator, aws):
+    """The alb role reads its load balancer first and runs amazon.aws.elb_application_lb only when something differs:
+    an attribute and tags changed by hand are found by that read and put back by the next run, which is then the last
+    to change; the no-op run after it reads the load balancer once (no module pass)."""
+    elbv2 = aws["elbv2"]
+    (lb,) = elbv2.describe_load_balancers(Names=[f"{PREFIX}-backend"])["LoadBalancers"]
+    arn = lb["LoadBalancerArn"]
+
+    def idle_timeout():
+        attributes = elbv2.describe_load_balancer_attributes(LoadBalancerArn=arn)["Attributes"]
+        return {a["Key"]: a["Value"] for a in attributes}["idle_timeout.timeout_seconds"]
+
+    def lb_tags():
+        return tags(elbv2.describe_tags(ResourceArns=[arn])["TagDescriptions"][0])
+
+    timeout, before = idle_timeout(), lb_tags()
+    assert timeout == "60" and before["Name"] == f"{PREFIX}-backend", (timeout, before)
+    elbv2.modify_load_balancer_attributes(LoadBalancerArn=arn, Attributes=[{"Key": "idle_timeout.timeout_seconds", "Value": "300"}])
+    elbv2.remove_tags(ResourceArns=[arn], TagKeys=["atelier:stack"])
+    elbv2.add_tags(ResourceArns=[arn], Tags=[{"Key": "by", "Value": "hand"}])
+    run = emulator.playbook("site.yml", "--tags", "alb")
+    assert run.rc == 0, run.output
+    assert run.changed >= 1, run.output
+    assert idle_timeout() == "60"
+    assert lb_tags() == before
+    again = emulator.playbook("site.yml", "--tags", "alb")
+    assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
+    actions = [r["action"] for r in again.requests if r["service"] == "elasticloadbalancing"]
+    # One read per tier: the load balancer, its attributes, listeners, their rules and tags (and the target group's).
+    for action in ("DescribeLoadBalancers", "DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules"):
+        assert actions.count(action) == len(SHARED_TIERS), (action, actions)
+    assert actions.count("DescribeTags") == 2 * len(SHARED_TIERS), actions
 
 
 def test_the_diagram_draws_what_the_account_holds_and_never_the_origin_secret(deployed, emulator, aws, tmp_path):

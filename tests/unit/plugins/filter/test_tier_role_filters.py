@@ -18,6 +18,7 @@ from ansible_collections.atelier.infra.plugins.filter import tier_roles
 REPO_ROOT = Path(__file__).resolve().parents[4]
 FILTERS = tier_roles.FilterModule().filters()
 WEB = {"name": "frontend", "app_port": 3000, "image": "web:1"}
+ADDED_IN_0_2_0 = ("alb_load_balancer_changes",)
 NAMES = {"group": "p-frontend", "scaling_policy_prefix": "p-frontend-cpu-", "security_group": "p-frontend", "target_group": "p-frontend-tg"}
 
 
@@ -25,6 +26,7 @@ def test_every_filter_is_registered_and_documented():
     assert sorted(FILTERS) == [
         "alb_errors",
         "alb_listeners",
+        "alb_load_balancer_changes",
         "alb_rules_kept",
         "asg_desired_capacity",
         "asg_drift",
@@ -46,7 +48,7 @@ def test_every_filter_is_registered_and_documented():
     for name, function in FILTERS.items():
         doc = yaml.safe_load((REPO_ROOT / "plugins" / "filter" / f"{name}.yml").read_text(encoding="utf-8"))
         assert doc["DOCUMENTATION"]["name"] == name
-        assert doc["DOCUMENTATION"]["version_added"] == "0.1.0"
+        assert doc["DOCUMENTATION"]["version_added"] == ("0.2.0" if name in ADDED_IN_0_2_0 else "0.1.0")
         assert function.__doc__
         assert "EXAMPLES" in doc and "RETURN" in doc
 
@@ -134,3 +136,10 @@ def test_the_access_filters_take_what_the_role_registers():
     assert access["policy"]["Statement"][0]["Resource"] == ["arn:aws:dynamodb:r1:1:table/p-AtelierDB", "arn:aws:dynamodb:r2:1:table/p-AtelierDB"]
     assert FILTERS["tier_access"](WEB, "p", "1", "r1", "aws", None, [])["state"] == "absent"
     assert FILTERS["tier_table_regions"](None, "r1") == {"regions": {}, "missing": []}
+
+
+def test_load_balancer_changes_take_what_jinja_gives_and_refuse_settings_that_are_not_a_dict():
+    listeners = FILTERS["alb_listeners"](WEB, "p-frontend-tg")
+    assert FILTERS["alb_load_balancer_changes"](None, {"name": "p-frontend"}, (item for item in listeners)) == ["load balancer"]
+    with pytest.raises(AnsibleFilterError, match="alb_load_balancer_changes: the settings must be a dict"):
+        FILTERS["alb_load_balancer_changes"]([], "p-frontend", listeners)

@@ -147,6 +147,164 @@ def test_a_stray_rule_on_a_tier_without_rules_takes_the_second_pass():
     assert tier_roles.alb_rules_kept([found_listener(rules=[found_rule()])], plain) is False
 
 
+
+# ---- alb_load_balancer_changes ------------------------------------------------------------------------------------
+
+LB_SETTINGS = {
+    "name": "local-atelier-frontend",
+    "subnets": ["subnet-a", "subnet-b"],
+    "security_groups": ["sg-1"],
+    "deletion_protection": False,
+    "idle_timeout": 60,
+    "http2": True,
+    "http_drop_invalid_header_fields": True,
+    "http_desync_mitigation_mode": "defensive",
+    "access_logs_enabled": False,
+    "access_logs_s3_bucket": "",
+    "access_logs_s3_prefix": "",
+    "ip_address_type": "ipv4",
+    "tags": {"Name": "local-atelier-frontend", "atelier:env": "local"},
+}
+HTTPS_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/local-atelier-frontend/1/2"
+
+
+def found_lb(listeners, **more):
+    """A load balancer as amazon.aws.elb_application_lb_info returns it (attributes, listeners, rules, tags)."""
+    lb = {
+        "load_balancer_name": "local-atelier-frontend",
+        "load_balancer_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/local-atelier-frontend/1",
+        "dns_name": "local-atelier-frontend-1.elb.amazonaws.com",
+        "scheme": "internet-facing",
+        "type": "application",
+        "availability_zones": [{"subnet_id": "subnet-b", "zone_name": "us-east-1b"}, {"subnet_id": "subnet-a", "zone_name": "us-east-1a"}],
+        "security_groups": ["sg-1"],
+        "ip_address_type": "ipv4",
+        "deletion_protection_enabled": "false",
+        "idle_timeout_timeout_seconds": "60",
+        "routing_http2_enabled": "true",
+        "routing_http_drop_invalid_header_fields_enabled": "true",
+        "routing_http_desync_mitigation_mode": "defensive",
+        "access_logs_s3_enabled": "false",
+        "access_logs_s3_bucket": "",
+        "access_logs_s3_prefix": "",
+        "tags": {"Name": "local-atelier-frontend", "atelier:env": "local"},
+        "listeners": listeners,
+    }
+    lb.update(more)
+    return lb
+
+
+def lb_listener(port, protocol, default_actions, rules=(), **more):
+    listener = {"port": port, "protocol": protocol, "default_actions": default_actions, "rules": [DEFAULT_RULE, *rules]}
+    listener.update(more)
+    return listener
+
+
+FOUND_FORWARD = [{"type": "forward", "target_group_arn": TG_ARN, "order": 1, "forward_config": {
+    "target_groups": [{"target_group_arn": TG_ARN, "weight": 1}], "target_group_stickiness_config": {"enabled": False}}}]
+FOUND_GUARD = [{"type": "fixed-response", "order": 1, "fixed_response_config": {
+    "status_code": "403", "content_type": "text/plain", "message_body": "Forbidden"}}]
+# AWS fills in the keys of the redirect the role leaves out.
+FOUND_REDIRECT = [{"type": "redirect", "order": 1, "redirect_config": {
+    "protocol": "HTTPS", "port": "443", "host": "#{host}", "path": "/#{path}", "query": "#{query}", "status_code": "HTTP_301"}}]
+GUARDED = tier_roles.alb_listeners(dict(WEB, cloudfront=True), "local-atelier-frontend-tg", "X-Origin-Verify", "s3cr3t")
+GUARDED_HTTPS = tier_roles.alb_listeners(dict(WEB, cloudfront=True, certificate_arn=CERT), "local-atelier-frontend-tg",
+                                         "X-Origin-Verify", "s3cr3t")
+
+
+def guarded_lb(**more):
+    return found_lb([lb_listener(80, "HTTP", FOUND_GUARD, [found_rule()])], **more)
+
+
+def https_lb(**more):
+    return found_lb([
+        lb_listener(80, "HTTP", FOUND_REDIRECT),
+        lb_listener(443, "HTTPS", FOUND_GUARD, [found_rule()], ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06",
+                    certificates=[{"certificate_arn": CERT}], listener_arn=HTTPS_ARN),
+    ], **more)
+
+
+def test_a_load_balancer_with_everything_the_role_gives_it_has_no_change():
+    assert tier_roles.alb_load_balancer_changes([guarded_lb()], LB_SETTINGS, GUARDED) == []
+    assert tier_roles.alb_load_balancer_changes([https_lb()], LB_SETTINGS, GUARDED_HTTPS) == []
+    plain = tier_roles.alb_listeners(WEB, "local-atelier-frontend-tg")
+    assert tier_roles.alb_load_balancer_changes([found_lb([lb_listener(80, "HTTP", FOUND_FORWARD)])], LB_SETTINGS, plain) == []
+    # Settings as Ansible may template them (strings), compared as the module writes them.
+    as_text = dict(LB_SETTINGS, deletion_protection="False", idle_timeout="60", http2="True")
+    assert tier_roles.alb_load_balancer_changes([guarded_lb()], as_text, GUARDED) == []
+    # An attribute the role does not give is not compared.
+    assert tier_roles.alb_load_balancer_changes([guarded_lb(idle_timeout_timeout_seconds="300")], dict(LB_SETTINGS, idle_timeout=None), GUARDED) == []
+    # The scheme: elb_application_lb cannot change it.
+    assert tier_roles.alb_load_balancer_changes([guarded_lb(scheme="internal")], LB_SETTINGS, GUARDED) == []
+
+
+@pytest.mark.parametrize(
+    "found, changes",
+    [
+        pytest.param([], ["load balancer"], id="missing"),
+        pytest.param(None, ["load balancer"], id="no result"),
+        pytest.param([found_lb([], load_balancer_name="local-atelier-other")], ["load balancer"], id="another load balancer"),
+        pytest.param([guarded_lb(availability_zones=[{"subnet_id": "subnet-a"}])], ["subnets"], id="subnet removed"),
+        pytest.param([guarded_lb(security_groups=["sg-1", "sg-2"])], ["security_groups"], id="security group added"),
+        pytest.param([guarded_lb(idle_timeout_timeout_seconds="300")], ["idle_timeout"], id="idle timeout"),
+        pytest.param([guarded_lb(deletion_protection_enabled="true")], ["deletion_protection"], id="deletion protection"),
+        pytest.param([guarded_lb(routing_http2_enabled="false")], ["http2"], id="http2"),
+        pytest.param([guarded_lb(routing_http_drop_invalid_header_fields_enabled="false")], ["http_drop_invalid_header_fields"],
+                     id="drop invalid header fields"),
+        pytest.param([guarded_lb(routing_http_desync_mitigation_mode="monitor")], ["http_desync_mitigation_mode"], id="desync mitigation"),
+        pytest.param([guarded_lb(access_logs_s3_enabled="true", access_logs_s3_bucket="logs")],
+                     ["access_logs_enabled", "access_logs_s3_bucket"], id="access logs"),
+        pytest.param([guarded_lb(ip_address_type="dualstack")], ["ip_address_type"], id="ip address type"),
+        pytest.param([guarded_lb(tags={"Name": "local-atelier-frontend"})], ["tags"], id="tag removed"),
+        pytest.param([guarded_lb(tags={**LB_SETTINGS["tags"], "by": "hand"})], ["tags"], id="tag added (purged)"),
+        pytest.param([guarded_lb(tags={**LB_SETTINGS["tags"], "atelier:env": "prod"})], ["tags"], id="tag changed"),
+        pytest.param([found_lb([lb_listener(80, "HTTP", FOUND_FORWARD, [found_rule()])])], ["listener 80 default_actions"],
+                     id="forwards without the guard"),
+        pytest.param([found_lb([lb_listener(80, "HTTP", [{**FOUND_GUARD[0], "fixed_response_config": {
+            "status_code": "404", "content_type": "text/plain", "message_body": "Forbidden"}}], [found_rule()])])],
+            ["listener 80 default_actions"], id="fixed response changed"),
+        pytest.param([found_lb([lb_listener(80, "HTTP", FOUND_GUARD, [found_rule(values=("by-hand",))])])], ["rules"], id="rule changed"),
+        pytest.param([found_lb([lb_listener(80, "HTTP", FOUND_GUARD)])], ["rules"], id="rule missing"),
+        pytest.param([found_lb([lb_listener(80, "HTTP", FOUND_GUARD, [found_rule()]), lb_listener(8080, "HTTP", FOUND_GUARD)])],
+                     ["listeners", "rules"], id="extra listener (purged)"),
+        pytest.param([found_lb([])], ["listeners", "rules"], id="no listener"),
+        pytest.param([found_lb([lb_listener(80, "HTTPS", FOUND_GUARD, [found_rule()])])], ["listener 80 protocol"], id="protocol"),
+    ],
+)
+def test_what_differs_is_named_never_its_value(found, changes):
+    assert tier_roles.alb_load_balancer_changes(found, LB_SETTINGS, GUARDED) == changes
+    assert "s3cr3t" not in repr(tier_roles.alb_load_balancer_changes(found, LB_SETTINGS, GUARDED))
+
+
+@pytest.mark.parametrize(
+    "listener, changes",
+    [
+        pytest.param({"ssl_policy": "ELBSecurityPolicy-2016-08"}, ["listener 443 ssl_policy"], id="ssl policy"),
+        pytest.param({"certificates": [{"certificate_arn": CERT.replace("0a1b", "ffff")}]}, ["listener 443 certificates"], id="certificate"),
+        pytest.param({"certificates": []}, ["listener 443 certificates"], id="no certificate"),
+        pytest.param({"default_actions": FOUND_FORWARD}, ["listener 443 default_actions"], id="default action"),
+        pytest.param({"default_actions": [{**FOUND_FORWARD[0], "forward_config": {"target_groups": [
+            {"target_group_arn": TG_ARN, "weight": 1}, {"target_group_arn": TG_ARN.replace("frontend-tg", "b-tg"), "weight": 1}]}}]},
+            ["listener 443 default_actions"], id="weighted forward"),
+        pytest.param({"default_actions": [{"type": "authenticate-oidc", "order": 1}, *FOUND_GUARD]}, ["listener 443 default_actions"],
+                     id="action of another kind"),
+    ],
+)
+def test_an_https_listener_changed_is_named(listener, changes):
+    lb = https_lb()
+    lb["listeners"][1].update(listener)
+    assert tier_roles.alb_load_balancer_changes([lb], LB_SETTINGS, GUARDED_HTTPS) == changes
+
+
+def test_a_redirect_changed_is_named_with_the_defaults_aws_fills_in():
+    lb = https_lb()
+    lb["listeners"][0]["default_actions"] = [{"type": "redirect", "redirect_config": {
+        "protocol": "HTTPS", "port": "443", "host": "elsewhere.example", "path": "/#{path}", "query": "#{query}", "status_code": "HTTP_301"}}]
+    assert tier_roles.alb_load_balancer_changes([lb], LB_SETTINGS, GUARDED_HTTPS) == ["listener 80 default_actions"]
+    # As the emulator may return it: only the keys given.
+    lb["listeners"][0]["default_actions"] = [{"type": "redirect", "redirect_config": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}]
+    assert tier_roles.alb_load_balancer_changes([lb], LB_SETTINGS, GUARDED_HTTPS) == []
+
 # ---- input checks -------------------------------------------------------------------------------------------------
 
 
