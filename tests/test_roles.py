@@ -40,3 +40,39 @@ def test_role_readme_lists_every_input(role):
     readme = (role / "README.md").read_text(encoding="utf-8")
     for name in load(role / "defaults" / "main.yml"):
         assert f"`{name}`" in readme, f"{role.name}/README.md does not explain {name}"
+
+
+def _task(path, module):
+    """The options of the one task of path that runs module (looked for in blocks too)."""
+    def tasks(items):
+        for item in items or []:
+            yield item
+            yield from tasks(item.get("block"))
+    (found,) = [t[module] for t in tasks(load_list(path)) if module in t]
+    return found
+
+
+def load_list(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or []
+
+
+# A role that reads a resource first compares it with the options the upstream module would get (a filter of the
+# collection) and runs the module only when they differ. The task passes those options from the same variable, each
+# under its own name, and none besides: an option given in the task only would never be compared, so a change of it
+# would never reach AWS.
+READ_FIRST = [
+    ("asg_launch_template", "tasks/present.yml", "amazon.aws.ec2_launch_template", "__asg_launch_template_options",
+     {"template_name", "version_description", "default_version", "tags", "purge_tags"}),
+    ("alb", "tasks/load_balancer.yml", "amazon.aws.elb_application_lb", "__alb_lb_settings",
+     {"name", "scheme", "listeners", "purge_listeners", "purge_rules", "purge_tags", "wait", "wait_timeout", "state"}),
+]
+
+
+@pytest.mark.parametrize("role, tasks, module, variable, own", READ_FIRST, ids=[r[0] for r in READ_FIRST])
+def test_a_read_first_module_gets_exactly_the_options_compared(role, tasks, module, variable, own):
+    options = _task(REPO_ROOT / "roles" / role / tasks, module)
+    compared = load(REPO_ROOT / "roles" / role / "vars" / "main.yml")[variable]
+    passed = {key for key in options if key not in own}
+    assert passed == set(compared) - {"name"}, f"only in the task: {passed - set(compared)}; never passed: {set(compared) - passed}"
+    for key in passed:
+        assert options[key] == "{{ %s.%s }}" % (variable, key), f"{key} is not passed as {variable}.{key}"

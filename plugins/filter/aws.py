@@ -4,11 +4,12 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """How the roles reach AWS: the module_defaults of group/atelier.infra.stack (connection, region, botocore retries),
-why a hidden task failed, and what keeping a secret, an SSM parameter, an SNS topic or an EventBridge rule would change.
+why a hidden task failed, and what keeping a secret, an SSM parameter, an SNS topic, an EventBridge rule or a launch
+template would change.
 
 The logic is plugins/module_utils/aws_retry.py, plugins/module_utils/failures.py and plugins/module_utils/aws_values.py;
 the documentation of each filter is beside this file (aws_module_defaults.yml, aws_failure.yml, secret_changes.yml,
-parameter_changes.yml, topic_changes.yml, event_rule_changes.yml).
+parameter_changes.yml, topic_changes.yml, event_rule_changes.yml, launch_template_changes.yml).
 """
 
 from ansible.errors import AnsibleFilterError
@@ -16,6 +17,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.atelier.infra.plugins.module_utils import aws_retry
 from ansible_collections.atelier.infra.plugins.module_utils import aws_values
 from ansible_collections.atelier.infra.plugins.module_utils import failures
+from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
 
 
 def aws_module_defaults(aws, region=None, retries=None):
@@ -81,6 +83,18 @@ def event_rule_changes(read, rule):
     return aws_values.event_rule_changes((read.get("event_rule_details") or {}).get(rule["name"]), rule)
 
 
+def launch_template_changes(read, name, options, description="", tags=None, instance_profile_arn=""):
+    """What amazon.aws.ec2_launch_template (default_version latest, purge_tags) would change in the template name, from
+    what aws_values_info read of it (with launch_templates)."""
+    _read("launch_template_changes", read)
+    if not isinstance(options, dict):
+        raise AnsibleFilterError(f"launch_template_changes: expected the template options as a dict, got {type(options).__name__}")
+    if tags is not None and not isinstance(tags, dict):
+        raise AnsibleFilterError(f"launch_template_changes: expected the tags as a dict, got {type(tags).__name__}")
+    details = (read.get("launch_template_details") or {}).get(name)
+    return aws_values.launch_template_changes(tier_spec.plain(details), tier_spec.plain(options), description, tags, instance_profile_arn or "")
+
+
 class FilterModule:
     """AWS access filters."""
 
@@ -92,4 +106,5 @@ class FilterModule:
             "parameter_changes": parameter_changes,
             "topic_changes": topic_changes,
             "event_rule_changes": event_rule_changes,
+            "launch_template_changes": launch_template_changes,
         }

@@ -4,8 +4,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """
-Wrappers around the Secrets Manager, SSM Parameter Store and EventBridge calls of atelier.infra.aws_values_info (its SNS
-calls are in sns.py): one boto3 call each,
+Wrappers around the Secrets Manager, SSM Parameter Store, EventBridge and EC2 launch template calls of
+atelier.infra.aws_values_info (its SNS calls are in sns.py): one boto3 call each,
 with amazon.aws' retry decorator (plus aws_retry.RETRY_CODES) and an error handler that turns botocore exceptions into
 AnsibleAWSValuesError, following the pattern of amazon.aws module_utils/ec2.py. No error message here carries a
 value: AWS's messages name the secret or parameter, never its value.
@@ -19,12 +19,16 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
+from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
+
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
 
@@ -122,6 +126,28 @@ def list_rule_targets(client, name: str) -> List[Dict[str, Any]]:
         if not answer.get("NextToken"):
             return found
         params["NextToken"] = answer["NextToken"]
+
+
+@AWSValuesErrorHandler.common_error_handler("describe the launch templates")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_launch_templates(client, names: List[str]) -> List[Dict[str, Any]]:
+    """DescribeLaunchTemplates' entries of the templates named, every page (a filter: a name that does not exist is
+    left out, where LaunchTemplateNames would fail the call)."""
+    found: List[Dict[str, Any]] = []
+    params: Dict[str, Any] = {"Filters": [{"Name": "launch-template-name", "Values": names}]}
+    while True:
+        answer = client.describe_launch_templates(**params)
+        found.extend(answer.get("LaunchTemplates") or [])
+        if not answer.get("NextToken"):
+            return found
+        params["NextToken"] = answer["NextToken"]
+
+
+@AWSValuesErrorHandler.common_error_handler("describe the latest version of the launch template")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_latest_version(client, template_id: str) -> Dict[str, Any]:
+    """The template's latest version (DescribeLaunchTemplateVersions, $Latest)."""
+    return client.describe_launch_template_versions(LaunchTemplateId=template_id, Versions=["$Latest"])["LaunchTemplateVersions"][0]
 
 
 def marked_for_deletion(error: AnsibleAWSError) -> bool:
@@ -316,4 +342,65 @@ def event_rule_changes(details: Optional[Dict[str, Any]], rule: Dict[str, Any]) 
         changes.append("targets")
     if details.get("state") != ("ENABLED" if state == "present" else "DISABLED"):
         changes.append("state")
+    return changes
+
+
+def launch_template_details(template: Dict[str, Any], latest: Dict[str, Any]) -> Dict[str, Any]:
+    """What aws_values_info returns of a launch template: from DescribeLaunchTemplates and its latest version."""
+    return {
+        "id": template.get("LaunchTemplateId", ""),
+        "name": template.get("LaunchTemplateName", ""),
+        "default_version": template.get("DefaultVersionNumber", 0),
+        "latest_version": template.get("LatestVersionNumber", 0),
+        "tags": {tag["Key"]: tag["Value"] for tag in template.get("Tags") or []},
+        "version_description": latest.get("VersionDescription", ""),
+        "data": latest.get("LaunchTemplateData") or {},
+    }
+
+
+def launch_template_data(options: Dict[str, Any], instance_profile_arn: str = "") -> Dict[str, Any]:
+    """The LaunchTemplateData amazon.aws.ec2_launch_template makes of its template options (snake case, as the module
+    takes them; tag_specifications and iam_instance_profile among them): its params_to_launch_data, the tag
+    specifications, then scrub_none_parameters. iam_instance_profile becomes {Arn} (instance_profile_arn, the ARN the
+    module would look up for the name)."""
+    params = {k: v for k, v in options.items() if v is not None and k not in ("tag_specifications", "iam_instance_profile")}
+    if instance_profile_arn:
+        params["iam_instance_profile"] = {"arn": instance_profile_arn}
+    for interface in params.get("network_interfaces") or []:
+        if interface.get("ipv6_addresses"):
+            interface["ipv6_addresses"] = [{"ipv6_address": x} for x in interface["ipv6_addresses"]]
+    data = snake_dict_to_camel_dict(params, capitalize_first=True)
+    specifications = []
+    for spec in options.get("tag_specifications") or []:
+        specifications.extend(boto3_tag_specifications(spec["tags"], types=spec.get("resource_type", "instance")))
+    if specifications:
+        data["TagSpecifications"] = specifications
+    return scrub_none_parameters(data, descend_into_lists=True)
+
+
+def launch_template_changes(
+    details: Optional[Dict[str, Any]],
+    options: Dict[str, Any],
+    description: str = "",
+    tags: Optional[Dict[str, str]] = None,
+    instance_profile_arn: str = "",
+) -> List[str]:
+    """What amazon.aws.ec2_launch_template (default_version latest, purge_tags true) would change in a template described
+    by launch_template_details, for the template options options: ["create"] when there is none, else any of "version"
+    (the latest version's data or description differ: a new version), "default version" (not the latest) and "tags";
+    [] when it would change nothing. An instance profile given by name is compared by instance_profile_arn (unknown,
+    empty: a new version). A role runs the module only when this is not empty."""
+    if not details:
+        return ["create"]
+    changes = []
+    if options.get("iam_instance_profile") and not instance_profile_arn:
+        changes.append("version")
+    elif launch_template_data(options, instance_profile_arn) != details.get("data") or description != details.get("version_description", ""):
+        changes.append("version")
+    if details.get("default_version") != details.get("latest_version"):
+        changes.append("default version")
+    if tags is not None:
+        to_set, to_remove = compare_aws_tags(details.get("tags") or {}, {str(k): str(v) for k, v in tags.items()}, True)
+        if to_set or to_remove:
+            changes.append("tags")
     return changes

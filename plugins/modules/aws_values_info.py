@@ -8,13 +8,14 @@ DOCUMENTATION = r"""
 ---
 module: aws_values_info
 version_added: 0.1.0
-short_description: Read secrets and SSM parameters, and the SNS topics and EventBridge rules a role keeps, in one run
+short_description: Read secrets and SSM parameters, and the topics, event rules and launch templates a role keeps, in one run
 description:
   - Reads the current value of each secret of O(secrets) (Secrets Manager C(GetSecretValue)) and of each parameter of
     O(parameters) (SSM Parameter Store C(GetParameters), ten names per call) in one module run.
-  - In the same run it describes the SNS topics of O(topics) and the EventBridge rules of O(event_rules), so that a
-    role reads everything it keeps first and runs the upstream module of a resource only when the resource differs
-    (filters P(atelier.infra.topic_changes#filter) and P(atelier.infra.event_rule_changes#filter)).
+  - In the same run it describes the SNS topics of O(topics), the EventBridge rules of O(event_rules) and the EC2
+    launch templates of O(launch_templates), so that a role reads everything it keeps first and runs the upstream
+    module of a resource only when the resource differs (filters P(atelier.infra.topic_changes#filter),
+    P(atelier.infra.event_rule_changes#filter) and P(atelier.infra.launch_template_changes#filter)).
   - amazon.aws reads these values only with lookups (P(amazon.aws.secretsmanager_secret#lookup),
     P(amazon.aws.ssm_parameter#lookup)); no module of amazon.aws or community.aws returns a secret's value. A lookup
     runs in the controller process, where C(module_defaults) do not apply, so it gets neither the play's credentials,
@@ -99,6 +100,18 @@ options:
     elements: str
     default: []
     version_added: 0.2.0
+  launch_templates:
+    description:
+      - The names of the EC2 launch templates to describe, in RV(launch_template_details), read with one
+        C(DescribeLaunchTemplates) call (a filter by name) and one C(DescribeLaunchTemplateVersions) call each (its
+        latest version). A template that does not exist is listed in RV(missing_launch_templates), whatever
+        O(on_missing).
+      - M(amazon.aws.ec2_launch_template) describes the template and every one of its versions twice a run, its tags
+        once more, and looks its instance profile up.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode; the module only reads, so it behaves the same.
@@ -112,7 +125,8 @@ notes:
     C(ssm:GetParameters) (and C(kms:Decrypt) for a C(SecureString) under a customer managed key; with
     O(parameter_details), C(ssm:DescribeParameters) and C(ssm:ListTagsForResource)); with O(topics),
     C(sns:GetTopicAttributes), C(sns:ListSubscriptionsByTopic) and C(sns:ListTagsForResource); with O(event_rules),
-    C(events:DescribeRule) and C(events:ListTargetsByRule).
+    C(events:DescribeRule) and C(events:ListTargetsByRule); with O(launch_templates), C(ec2:DescribeLaunchTemplates) and
+    C(ec2:DescribeLaunchTemplateVersions).
 seealso:
   - plugin: amazon.aws.secretsmanager_secret
     plugin_type: lookup
@@ -352,6 +366,47 @@ missing_event_rules:
   type: list
   elements: str
   sample: []
+launch_template_details:
+  description: What each launch template of O(launch_templates) that exists is, by its name.
+  returned: when O(launch_templates) is not empty
+  type: dict
+  sample:
+    dev-shop-web:
+      id: lt-0123456789abcdef0
+      name: dev-shop-web
+      default_version: 3
+      latest_version: 3
+      tags: {"atelier:env": "dev"}
+      version_description: web tier, managed by atelier.infra
+      data: {"ImageId": "ami-0123456789abcdef0", "InstanceType": "t3.micro"}
+  contains:
+    id:
+      description: The template's id.
+      type: str
+    name:
+      description: The template's name.
+      type: str
+    default_version:
+      description: The number of its default version.
+      type: int
+    latest_version:
+      description: The number of its latest version.
+      type: int
+    tags:
+      description: The template's tags, key to value.
+      type: dict
+    version_description:
+      description: The description of its latest version.
+      type: str
+    data:
+      description: The C(LaunchTemplateData) of its latest version, as EC2 returns it.
+      type: dict
+missing_launch_templates:
+  description: The launch templates of O(launch_templates) that do not exist.
+  returned: when O(launch_templates) is not empty
+  type: list
+  elements: str
+  sample: []
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
@@ -359,6 +414,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import AnsibleAWSValuesError
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import chunks
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_latest_version
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_launch_templates
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_parameters
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_rule
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_secret
@@ -366,6 +423,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.aws_values import ge
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import event_rule_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_resource_policy
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_secret_value
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import launch_template_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_parameter_tags
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_rule_targets
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import marked_for_deletion
@@ -489,6 +547,19 @@ def describe_event_rules(module, client):
     return details, missing
 
 
+def describe_the_launch_templates(module, client):
+    """launch_template_details of the templates of O(launch_templates) that exist, and the names of those that do not."""
+    names = list(dict.fromkeys(module.params["launch_templates"]))
+    details = {}
+    try:
+        for template in describe_launch_templates(client, names):
+            if template.get("LaunchTemplateName") in names:
+                details[template["LaunchTemplateName"]] = launch_template_details(template, describe_latest_version(client, template["LaunchTemplateId"]))
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the launch templates {', '.join(names)}", exception=e.exception))
+    return details, [name for name in names if name not in details]
+
+
 def main():
     argument_spec = dict(
         secrets=dict(type="list", elements="str", default=[], no_log=False),
@@ -500,6 +571,7 @@ def main():
         parameter_details=dict(type="list", elements="str", default=[]),
         topics=dict(type="list", elements="str", default=[]),
         event_rules=dict(type="list", elements="str", default=[]),
+        launch_templates=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     undeclared = [name for name in module.params["parameter_details"] if name not in module.params["parameters"]]
@@ -517,6 +589,7 @@ def main():
 
     topics, missing_topics = describe_topics(module, module.client("sns")) if module.params["topics"] else ({}, [])
     rules, missing_rules = describe_event_rules(module, module.client("events")) if module.params["event_rules"] else ({}, [])
+    templates, missing_templates = describe_the_launch_templates(module, module.client("ec2")) if module.params["launch_templates"] else ({}, [])
 
     module.exit_json(
         changed=False,
@@ -529,6 +602,7 @@ def main():
         **({"parameter_details": described} if module.params["parameter_details"] else {}),
         **({"topic_details": topics, "missing_topics": missing_topics} if module.params["topics"] else {}),
         **({"event_rule_details": rules, "missing_event_rules": missing_rules} if module.params["event_rules"] else {}),
+        **({"launch_template_details": templates, "missing_launch_templates": missing_templates} if module.params["launch_templates"] else {}),
     )
 
 

@@ -280,6 +280,35 @@ def test_a_missing_ami_parameter_fails_naming_the_tier_before_any_change(deploye
     assert run.mutating == []
 
 
+def test_a_launch_template_changed_behind_the_collection_is_corrected(deployed, emulator, aws):
+    """The asg role reads each launch template (and its latest version) with the AMI's parameter, and runs
+    ec2_launch_template only when it differs: a version made by hand (a key pair added) and a tag taken away are found
+    and put back by the next run (a new version without the key pair, the default again the latest), which is then the
+    last to change."""
+    ec2 = aws["ec2"]
+    name = f"{PREFIX}-backend"
+    (template,) = ec2.describe_launch_templates(LaunchTemplateNames=[name])["LaunchTemplates"]
+    (latest,) = ec2.describe_launch_template_versions(LaunchTemplateId=template["LaunchTemplateId"], Versions=["$Latest"])["LaunchTemplateVersions"]
+    data = dict(latest["LaunchTemplateData"], KeyName="by-hand")
+    by_hand = ec2.create_launch_template_version(LaunchTemplateId=template["LaunchTemplateId"], LaunchTemplateData=data,
+                                                 VersionDescription=latest["VersionDescription"])["LaunchTemplateVersion"]
+    ec2.modify_launch_template(LaunchTemplateId=template["LaunchTemplateId"], DefaultVersion=str(by_hand["VersionNumber"]))
+    ec2.delete_tags(Resources=[template["LaunchTemplateId"]], Tags=[{"Key": "atelier:stack"}])
+    run = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert run.rc == 0 and run.changed >= 1, run.output
+    assert [r["action"] for r in run.requests].count("CreateLaunchTemplateVersion") == 1
+    (after,) = ec2.describe_launch_templates(LaunchTemplateNames=[name])["LaunchTemplates"]
+    assert after["LatestVersionNumber"] == by_hand["VersionNumber"] + 1 == after["DefaultVersionNumber"]
+    (fixed,) = ec2.describe_launch_template_versions(LaunchTemplateId=template["LaunchTemplateId"], Versions=["$Latest"])["LaunchTemplateVersions"]
+    assert fixed["LaunchTemplateData"] == latest["LaunchTemplateData"]
+    assert tags(after)["atelier:stack"] == tags(template)["atelier:stack"]
+    again = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
+    # One read of each template: found by name, its latest version (ec2_launch_template does not run).
+    actions = [r["action"] for r in again.requests]
+    assert actions.count("DescribeLaunchTemplates") == actions.count("DescribeLaunchTemplateVersions") == len(SHARED_TIERS), actions
+
+
 def test_a_target_group_and_a_listener_rule_changed_behind_the_collection_are_corrected(deployed, emulator, aws):
     """The reads a no-op skips are served from this run's earlier reads, never skipped: a health check and the origin
     rule's header value edited by hand are found and corrected by the next run."""

@@ -3,7 +3,7 @@
 # Copyright: Contributors to the Ansible project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Unit tests of the Secrets Manager, SSM, SNS and EventBridge wrappers of aws_values_info against botocore's Stubber (no
+"""Unit tests of the Secrets Manager, SSM, SNS, EventBridge and launch template wrappers of aws_values_info against botocore's Stubber (no
 network), and of the filters that say what keeping each would change."""
 
 import json
@@ -14,6 +14,9 @@ from ansible.errors import AnsibleFilterError
 from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
+from ansible_collections.amazon.aws.plugins.modules import ec2_launch_template
 from ansible_collections.atelier.infra.plugins.filter.aws import FilterModule
 from ansible_collections.atelier.infra.plugins.module_utils import aws_values
 from ansible_collections.atelier.infra.plugins.module_utils import sns as sns_utils
@@ -359,3 +362,97 @@ def test_the_event_rule_filter_reads_the_module_result():
         event_rule_changes({}, {"state": "present"})
     with pytest.raises(AnsibleFilterError, match="event_rule_changes: state must be present, disabled or absent"):
         event_rule_changes({}, dict(RULE, state="on"))
+
+
+PROFILE = "arn:aws:iam::123456789012:instance-profile/dev-shop-web"
+OPTIONS = {
+    "image_id": "ami-0123",
+    "instance_type": "t3.micro",
+    "iam_instance_profile": "dev-shop-web",
+    "metadata_options": {"http_endpoint": "enabled", "http_tokens": "required", "http_put_response_hop_limit": 1},
+    "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": {"volume_size": 20, "volume_type": "gp3", "encrypted": True}}],
+    "network_interfaces": [{"device_index": 0, "associate_public_ip_address": False, "groups": ["sg-1"]}],
+    "monitoring": {"enabled": False},
+    "user_data": "IyEvYmluL2Jhc2g=",
+    "kernel_id": None,
+    "tag_specifications": [{"resource_type": "instance", "tags": {"Name": "web"}}, {"resource_type": "volume", "tags": {"Name": "web"}}],
+}
+# What EC2 keeps of the version amazon.aws.ec2_launch_template made of OPTIONS.
+DATA = {
+    "ImageId": "ami-0123",
+    "InstanceType": "t3.micro",
+    "IamInstanceProfile": {"Arn": PROFILE},
+    "MetadataOptions": {"HttpEndpoint": "enabled", "HttpTokens": "required", "HttpPutResponseHopLimit": 1},
+    "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 20, "VolumeType": "gp3", "Encrypted": True}}],
+    "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": False, "Groups": ["sg-1"]}],
+    "Monitoring": {"Enabled": False},
+    "UserData": "IyEvYmluL2Jhc2g=",
+    "TagSpecifications": [
+        {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "web"}]},
+        {"ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "web"}]},
+    ],
+}
+TEMPLATE_KEPT = {"id": "lt-1", "name": "dev-shop-web", "default_version": 3, "latest_version": 3, "tags": {"Name": "web"},
+                 "version_description": "web tier", "data": DATA}
+
+
+def test_the_launch_template_data_is_the_one_ec2_launch_template_makes():
+    assert aws_values.launch_template_data(OPTIONS, PROFILE) == DATA
+    # The module's own conversion of the same options gives the same data.
+    options = {k: v for k, v in json.loads(json.dumps(OPTIONS)).items() if k not in ("tag_specifications", "iam_instance_profile")}
+    upstream = ec2_launch_template.params_to_launch_data(options, PROFILE)
+    upstream["TagSpecifications"] = [s for spec in OPTIONS["tag_specifications"] for s in boto3_tag_specifications(spec["tags"], types=spec["resource_type"])]
+    assert scrub_none_parameters(upstream, descend_into_lists=True) == DATA
+
+
+def test_describe_launch_templates_by_a_name_filter_and_their_latest_version():
+    c = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    with Stubber(c) as stubber:
+        wanted = {"Filters": [{"Name": "launch-template-name", "Values": ["dev-shop-web", "gone"]}]}
+        template = {"LaunchTemplateId": "lt-1", "LaunchTemplateName": "dev-shop-web", "DefaultVersionNumber": 3, "LatestVersionNumber": 3,
+                    "Tags": [{"Key": "Name", "Value": "web"}]}
+        stubber.add_response("describe_launch_templates", {"LaunchTemplates": [template]}, wanted)
+        stubber.add_response(
+            "describe_launch_template_versions",
+            {"LaunchTemplateVersions": [{"VersionNumber": 3, "VersionDescription": "web tier", "LaunchTemplateData": {"ImageId": "ami-0123"}}]},
+            {"LaunchTemplateId": "lt-1", "Versions": ["$Latest"]},
+        )
+        found = aws_values.describe_launch_templates(c, ["dev-shop-web", "gone"])
+        details = aws_values.launch_template_details(found[0], aws_values.describe_latest_version(c, "lt-1"))
+        stubber.assert_no_pending_responses()
+    assert details == {"id": "lt-1", "name": "dev-shop-web", "default_version": 3, "latest_version": 3, "tags": {"Name": "web"},
+                       "version_description": "web tier", "data": {"ImageId": "ami-0123"}}
+
+
+@pytest.mark.parametrize(
+    "details, options, args, changes",
+    [
+        (None, OPTIONS, ("web tier", {"Name": "web"}, PROFILE), ["create"]),
+        (TEMPLATE_KEPT, OPTIONS, ("web tier", {"Name": "web"}, PROFILE), []),
+        (TEMPLATE_KEPT, OPTIONS, ("web tier", None, PROFILE), []),
+        (TEMPLATE_KEPT, dict(OPTIONS, instance_type="t3.small"), ("web tier", None, PROFILE), ["version"]),
+        (TEMPLATE_KEPT, dict(OPTIONS, monitoring={"enabled": True}), ("web tier", None, PROFILE), ["version"]),
+        (TEMPLATE_KEPT, OPTIONS, ("other description", None, PROFILE), ["version"]),
+        # The instance profile's ARN unknown (check mode before the role exists), or another profile: a new version.
+        (TEMPLATE_KEPT, OPTIONS, ("web tier", None, ""), ["version"]),
+        (TEMPLATE_KEPT, OPTIONS, ("web tier", None, PROFILE + "-other"), ["version"]),
+        # A setting added by hand to the latest version (a key pair) makes a new version without it.
+        (dict(TEMPLATE_KEPT, data=dict(DATA, KeyName="ops")), OPTIONS, ("web tier", None, PROFILE), ["version"]),
+        (dict(TEMPLATE_KEPT, default_version=2), OPTIONS, ("web tier", None, PROFILE), ["default version"]),
+        (TEMPLATE_KEPT, OPTIONS, ("web tier", {"Name": "web", "atelier:env": "dev"}, PROFILE), ["tags"]),
+        (dict(TEMPLATE_KEPT, tags={}), OPTIONS, ("web tier", {}, PROFILE), []),
+    ],
+)
+def test_launch_template_changes(details, options, args, changes):
+    assert aws_values.launch_template_changes(details, options, *args) == changes
+
+
+def test_the_launch_template_filter_reads_the_module_result():
+    launch_template_changes = FilterModule().filters()["launch_template_changes"]
+    read = {"launch_template_details": {"dev-shop-web": TEMPLATE_KEPT}, "missing_launch_templates": []}
+    assert launch_template_changes(read, "dev-shop-web", OPTIONS, "web tier", {"Name": "web"}, PROFILE) == []
+    assert launch_template_changes({"launch_template_details": {}}, "dev-shop-web", OPTIONS, "web tier", None, PROFILE) == ["create"]
+    with pytest.raises(AnsibleFilterError, match="launch_template_changes: expected the template options as a dict"):
+        launch_template_changes(read, "dev-shop-web", [])
+    with pytest.raises(AnsibleFilterError, match="launch_template_changes: expected the result of atelier.infra.aws_values_info"):
+        launch_template_changes(None, "dev-shop-web", OPTIONS)

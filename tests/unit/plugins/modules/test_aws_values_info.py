@@ -308,3 +308,25 @@ def test_a_failed_topic_read_names_the_topic(monkeypatch):
     assert isinstance(outcome, AnsibleFailJson)
     assert outcome.result["msg"].startswith(f"Failed to describe the SNS topic {TOPIC}: ")
     assert outcome.result["error"]["code"] == "Throttling"
+
+
+def test_launch_templates_are_described_with_their_latest_version(monkeypatch):
+    calls = []
+
+    def describe_launch_templates(client, names):
+        calls.append(("templates", names))
+        return [{"LaunchTemplateId": "lt-1", "LaunchTemplateName": "web", "DefaultVersionNumber": 2, "LatestVersionNumber": 2}]
+
+    def describe_latest_version(client, template_id):
+        calls.append(("latest", template_id))
+        return {"VersionNumber": 2, "VersionDescription": "web tier", "LaunchTemplateData": {"ImageId": "ami-1"}}
+
+    monkeypatch.setattr(aws_values_info, "describe_launch_templates", describe_launch_templates)
+    monkeypatch.setattr(aws_values_info, "describe_latest_version", describe_latest_version)
+    outcome = run_main(aws_values_info, {"launch_templates": ["web", "gone", "web"], "region": REGION})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["launch_template_details"]["web"]["data"] == {"ImageId": "ami-1"}
+    assert outcome.result["launch_template_details"]["web"]["latest_version"] == 2
+    assert outcome.result["missing_launch_templates"] == ["gone"]
+    # One call finds both names; only the one that exists has its latest version read.
+    assert calls == [("templates", ["web", "gone"]), ("latest", "lt-1")]
