@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """
-Wrappers around the Secrets Manager, SSM Parameter Store, EventBridge and EC2 launch template calls of
+Wrappers around the Secrets Manager, SSM Parameter Store, EventBridge, EC2 launch template and Auto Scaling calls of
 atelier.infra.aws_values_info (its SNS calls are in sns.py): one boto3 call each,
 with amazon.aws' retry decorator (plus aws_retry.RETRY_CODES) and an error handler that turns botocore exceptions into
 AnsibleAWSValuesError, following the pattern of amazon.aws module_utils/ec2.py. No error message here carries a
@@ -19,6 +19,7 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
@@ -148,6 +149,20 @@ def describe_launch_templates(client, names: List[str]) -> List[Dict[str, Any]]:
 def describe_latest_version(client, template_id: str) -> Dict[str, Any]:
     """The template's latest version (DescribeLaunchTemplateVersions, $Latest)."""
     return client.describe_launch_template_versions(LaunchTemplateId=template_id, Versions=["$Latest"])["LaunchTemplateVersions"][0]
+
+
+@AWSValuesErrorHandler.common_error_handler("describe the Auto Scaling groups")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_auto_scaling_groups(client, names: List[str]) -> List[Dict[str, Any]]:
+    """DescribeAutoScalingGroups' entries of the groups named (a name that does not exist is left out), every page."""
+    found: List[Dict[str, Any]] = []
+    params: Dict[str, Any] = {"AutoScalingGroupNames": names}
+    while True:
+        answer = client.describe_auto_scaling_groups(**params)
+        found.extend(answer.get("AutoScalingGroups") or [])
+        if not answer.get("NextToken"):
+            return found
+        params["NextToken"] = answer["NextToken"]
 
 
 def marked_for_deletion(error: AnsibleAWSError) -> bool:
@@ -404,3 +419,13 @@ def launch_template_changes(
         if to_set or to_remove:
             changes.append("tags")
     return changes
+
+
+def auto_scaling_group_details(group: Dict[str, Any]) -> Dict[str, Any]:
+    """What aws_values_info returns of an Auto Scaling group: its DescribeAutoScalingGroups entry in snake case, as
+    amazon.aws.autoscaling_group_info returns it (target_group_arns included), without the lifecycle hooks and target
+    group names that module reads besides."""
+    details = camel_dict_to_snake_dict(group)
+    details["target_group_arns"] = list(group.get("TargetGroupARNs") or [])
+    details.pop("target_group_ar_ns", None)
+    return details

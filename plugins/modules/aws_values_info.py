@@ -8,13 +8,13 @@ DOCUMENTATION = r"""
 ---
 module: aws_values_info
 version_added: 0.1.0
-short_description: Read secrets and SSM parameters, and the topics, event rules and launch templates a role keeps, in one run
+short_description: Read secrets, SSM parameters and the resources a role keeps first, in one run
 description:
   - Reads the current value of each secret of O(secrets) (Secrets Manager C(GetSecretValue)) and of each parameter of
     O(parameters) (SSM Parameter Store C(GetParameters), ten names per call) in one module run.
-  - In the same run it describes the SNS topics of O(topics), the EventBridge rules of O(event_rules) and the EC2
-    launch templates of O(launch_templates), so that a role reads everything it keeps first and runs the upstream
-    module of a resource only when the resource differs (filters P(atelier.infra.topic_changes#filter),
+  - In the same run it describes the SNS topics of O(topics), the EventBridge rules of O(event_rules), the EC2
+    launch templates of O(launch_templates) and the Auto Scaling groups of O(auto_scaling_groups), so that a role
+    reads everything it keeps first and runs the upstream module of a resource only when the resource differs (filters P(atelier.infra.topic_changes#filter),
     P(atelier.infra.event_rule_changes#filter) and P(atelier.infra.launch_template_changes#filter)).
   - amazon.aws reads these values only with lookups (P(amazon.aws.secretsmanager_secret#lookup),
     P(amazon.aws.ssm_parameter#lookup)); no module of amazon.aws or community.aws returns a secret's value. A lookup
@@ -112,6 +112,17 @@ options:
     elements: str
     default: []
     version_added: 0.2.0
+  auto_scaling_groups:
+    description:
+      - The names of the Auto Scaling groups to describe, in RV(auto_scaling_group_details), read with one
+        C(DescribeAutoScalingGroups) call for all of them. A group that does not exist is listed in
+        RV(missing_auto_scaling_groups), whatever O(on_missing).
+      - M(amazon.aws.autoscaling_group_info) describes every group of the region to match a name, and reads each
+        match's lifecycle hooks and target group names besides.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode; the module only reads, so it behaves the same.
@@ -126,7 +137,7 @@ notes:
     O(parameter_details), C(ssm:DescribeParameters) and C(ssm:ListTagsForResource)); with O(topics),
     C(sns:GetTopicAttributes), C(sns:ListSubscriptionsByTopic) and C(sns:ListTagsForResource); with O(event_rules),
     C(events:DescribeRule) and C(events:ListTargetsByRule); with O(launch_templates), C(ec2:DescribeLaunchTemplates) and
-    C(ec2:DescribeLaunchTemplateVersions).
+    C(ec2:DescribeLaunchTemplateVersions); with O(auto_scaling_groups), C(autoscaling:DescribeAutoScalingGroups).
 seealso:
   - plugin: amazon.aws.secretsmanager_secret
     plugin_type: lookup
@@ -407,13 +418,37 @@ missing_launch_templates:
   type: list
   elements: str
   sample: []
+auto_scaling_group_details:
+  description:
+    - Each group of O(auto_scaling_groups) that exists, by its name, as C(DescribeAutoScalingGroups) returns it in
+      snake case (the keys of M(amazon.aws.autoscaling_group_info)'s results, such as C(launch_template),
+      C(vpc_zone_identifier), C(target_group_arns), C(min_size), C(instances) and C(tags), without its
+      C(lifecycle_hooks) and C(target_group_names)).
+  returned: when O(auto_scaling_groups) is not empty
+  type: dict
+  sample:
+    dev-shop-web:
+      auto_scaling_group_name: dev-shop-web
+      launch_template: {"launch_template_name": "dev-shop-web", "version": "3"}
+      min_size: 1
+      max_size: 3
+      desired_capacity: 2
+      target_group_arns: ["arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/dev-shop-web-tg/0123456789abcdef"]
+missing_auto_scaling_groups:
+  description: The groups of O(auto_scaling_groups) that do not exist.
+  returned: when O(auto_scaling_groups) is not empty
+  type: list
+  elements: str
+  sample: []
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import AnsibleAWSValuesError
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import auto_scaling_group_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import chunks
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_auto_scaling_groups
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_latest_version
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_launch_templates
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_parameters
@@ -560,6 +595,17 @@ def describe_the_launch_templates(module, client):
     return details, [name for name in names if name not in details]
 
 
+def describe_the_groups(module, client):
+    """auto_scaling_group_details of the groups of O(auto_scaling_groups) that exist, and the names of those that do
+    not."""
+    names = list(dict.fromkeys(module.params["auto_scaling_groups"]))
+    try:
+        found = {g["AutoScalingGroupName"]: auto_scaling_group_details(g) for g in describe_auto_scaling_groups(client, names)}
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the Auto Scaling groups {', '.join(names)}", exception=e.exception))
+    return found, [name for name in names if name not in found]
+
+
 def main():
     argument_spec = dict(
         secrets=dict(type="list", elements="str", default=[], no_log=False),
@@ -572,6 +618,7 @@ def main():
         topics=dict(type="list", elements="str", default=[]),
         event_rules=dict(type="list", elements="str", default=[]),
         launch_templates=dict(type="list", elements="str", default=[]),
+        auto_scaling_groups=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     undeclared = [name for name in module.params["parameter_details"] if name not in module.params["parameters"]]
@@ -590,6 +637,7 @@ def main():
     topics, missing_topics = describe_topics(module, module.client("sns")) if module.params["topics"] else ({}, [])
     rules, missing_rules = describe_event_rules(module, module.client("events")) if module.params["event_rules"] else ({}, [])
     templates, missing_templates = describe_the_launch_templates(module, module.client("ec2")) if module.params["launch_templates"] else ({}, [])
+    groups, missing_groups = describe_the_groups(module, module.client("autoscaling")) if module.params["auto_scaling_groups"] else ({}, [])
 
     module.exit_json(
         changed=False,
@@ -603,6 +651,7 @@ def main():
         **({"topic_details": topics, "missing_topics": missing_topics} if module.params["topics"] else {}),
         **({"event_rule_details": rules, "missing_event_rules": missing_rules} if module.params["event_rules"] else {}),
         **({"launch_template_details": templates, "missing_launch_templates": missing_templates} if module.params["launch_templates"] else {}),
+        **({"auto_scaling_group_details": groups, "missing_auto_scaling_groups": missing_groups} if module.params["auto_scaling_groups"] else {}),
     )
 
 

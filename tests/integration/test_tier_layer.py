@@ -204,12 +204,13 @@ def test_second_run_and_plan_change_nothing(deployed, emulator):
     assert again.mutating == []
     # Each tier's target group and load balancer are read once by the roles: the alb role's plan read serves its
     # converge and the runtime role (alb_outputs), its read of the load balancer (with its attributes, listeners, rules
-    # and tags) finds nothing to change, so neither pass of elb_application_lb runs. (amazon.aws.autoscaling_group_info
-    # describes the group's target groups too: one more per tier.)
+    # and tags) finds nothing to change, so neither pass of elb_application_lb runs. The asg role reads its group by name
+    # with the AMI's parameter and the launch template (aws_values_info): no lifecycle hooks, no target groups again.
     actions = [r["action"] for r in again.requests]
-    assert actions.count("DescribeTargetGroups") == 2 * len(SHARED_TIERS), actions
-    for action in ("DescribeLoadBalancers", "DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules"):
+    for action in ("DescribeTargetGroups", "DescribeLoadBalancers", "DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules",
+                   "DescribeAutoScalingGroups", "DescribeLaunchTemplates", "DescribeLaunchTemplateVersions"):
         assert actions.count(action) == len(SHARED_TIERS), (action, actions)
+    assert "DescribeLifecycleHooks" not in actions and "GetInstanceProfile" not in actions, actions
     # Each tier's origin secret is read once, with what it is (DescribeSecret, GetResourcePolicy), by the alb role:
     # community.aws.secretsmanager_secret runs only when the secret differs; the cloudfront role takes the value from
     # alb_origin_outputs.

@@ -456,3 +456,24 @@ def test_the_launch_template_filter_reads_the_module_result():
         launch_template_changes(read, "dev-shop-web", [])
     with pytest.raises(AnsibleFilterError, match="launch_template_changes: expected the result of atelier.infra.aws_values_info"):
         launch_template_changes(None, "dev-shop-web", OPTIONS)
+
+
+def test_describe_auto_scaling_groups_by_name_in_the_shape_of_autoscaling_group_info():
+    c = boto3.client("autoscaling", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    group = {
+        "AutoScalingGroupName": "dev-shop-web", "MinSize": 1, "MaxSize": 3, "DesiredCapacity": 2, "DefaultCooldown": 300,
+        "AvailabilityZones": ["us-east-1a"], "HealthCheckType": "ELB", "CreatedTime": "2026-12-01T00:00:00Z",
+        "LaunchTemplate": {"LaunchTemplateName": "dev-shop-web", "Version": "3"}, "VPCZoneIdentifier": "subnet-1,subnet-2",
+        "TargetGroupARNs": ["arn:tg"], "Tags": [{"Key": "Name", "Value": "web", "PropagateAtLaunch": False}],
+    }
+    wanted = {"AutoScalingGroupNames": ["dev-shop-web", "gone"]}
+    with Stubber(c) as stubber:
+        stubber.add_response("describe_auto_scaling_groups", {"AutoScalingGroups": [group], "NextToken": "t"}, wanted)
+        stubber.add_response("describe_auto_scaling_groups", {"AutoScalingGroups": []}, dict(wanted, NextToken="t"))
+        (found,) = aws_values.describe_auto_scaling_groups(c, ["dev-shop-web", "gone"])
+        stubber.assert_no_pending_responses()
+    details = aws_values.auto_scaling_group_details(found)
+    assert details["target_group_arns"] == ["arn:tg"] and "target_group_ar_ns" not in details
+    assert details["launch_template"] == {"launch_template_name": "dev-shop-web", "version": "3"}
+    assert details["vpc_zone_identifier"] == "subnet-1,subnet-2" and details["desired_capacity"] == 2
+    assert details["tags"] == [{"key": "Name", "value": "web", "propagate_at_launch": False}]

@@ -330,3 +330,18 @@ def test_launch_templates_are_described_with_their_latest_version(monkeypatch):
     assert outcome.result["missing_launch_templates"] == ["gone"]
     # One call finds both names; only the one that exists has its latest version read.
     assert calls == [("templates", ["web", "gone"]), ("latest", "lt-1")]
+
+
+def test_auto_scaling_groups_are_described_in_one_call(monkeypatch):
+    calls = []
+
+    def describe_auto_scaling_groups(client, names):
+        calls.append(names)
+        return [{"AutoScalingGroupName": "web", "MinSize": 1, "TargetGroupARNs": ["arn:tg"]}]
+
+    monkeypatch.setattr(aws_values_info, "describe_auto_scaling_groups", describe_auto_scaling_groups)
+    outcome = run_main(aws_values_info, {"auto_scaling_groups": ["web", "gone", "web"], "region": REGION})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["auto_scaling_group_details"] == {"web": {"auto_scaling_group_name": "web", "min_size": 1, "target_group_arns": ["arn:tg"]}}
+    assert outcome.result["missing_auto_scaling_groups"] == ["gone"]
+    assert calls == [["web", "gone"]]
