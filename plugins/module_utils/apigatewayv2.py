@@ -15,6 +15,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import all_pages
 
 NOT_FOUND = "NotFoundException"
 LAMBDA_VERSION = "2015-03-31"
@@ -34,32 +35,22 @@ class ApiGatewayV2ErrorHandler(AWSErrorHandler):
         return is_boto3_error_code(NOT_FOUND)
 
 
-def _pages(call, **kwargs):
-    items, token = [], None
-    while True:
-        answer = call(**kwargs, **({"NextToken": token} if token else {}))
-        items.extend(answer.get("Items") or [])
-        token = answer.get("NextToken")
-        if not token:
-            return items
-
-
 @ApiGatewayV2ErrorHandler.list_error_handler("list apis", [])
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_apis(client):
-    return _pages(client.get_apis)
+    return all_pages(client.get_apis, "Items")
 
 
 @ApiGatewayV2ErrorHandler.list_error_handler("list integrations", [])
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_integrations(client, api_id):
-    return _pages(client.get_integrations, ApiId=api_id)
+    return all_pages(client.get_integrations, "Items", ApiId=api_id)
 
 
 @ApiGatewayV2ErrorHandler.list_error_handler("list routes", [])
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def get_routes(client, api_id):
-    return _pages(client.get_routes, ApiId=api_id)
+    return all_pages(client.get_routes, "Items", ApiId=api_id)
 
 
 @ApiGatewayV2ErrorHandler.list_error_handler("get stage", None)

@@ -28,7 +28,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
@@ -43,6 +42,18 @@ UNCONFIRMED_SUBSCRIPTIONS = ("PendingConfirmation", "Deleted")
 MARKED_FOR_DELETION = re.compile(r"marked (for )?delet")
 # GetParameters takes at most 10 names per call.
 MAX_PARAMETER_NAMES = 10
+
+
+def all_pages(call, key: str, **params) -> List[Dict[str, Any]]:
+    """The items under key of every page of a call that pages with NextToken (the call as given: a boto3 client
+    method, wrapped by the caller's retry and error handling)."""
+    found: List[Dict[str, Any]] = []
+    while True:
+        answer = call(**params)
+        found.extend(answer.get(key) or [])
+        if not answer.get("NextToken"):
+            return found
+        params["NextToken"] = answer["NextToken"]
 
 
 class AnsibleAWSValuesError(AnsibleAWSError):
@@ -90,14 +101,7 @@ def get_parameters(client, names: List[str], with_decryption: bool = True) -> Di
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_parameters(client, names: List[str]) -> List[Dict[str, Any]]:
     """DescribeParameters' entries of the parameters named (at most MAX_PARAMETER_NAMES), every page."""
-    found: List[Dict[str, Any]] = []
-    params: Dict[str, Any] = {"ParameterFilters": [{"Key": "Name", "Option": "Equals", "Values": names}]}
-    while True:
-        answer = client.describe_parameters(**params)
-        found.extend(answer.get("Parameters", []))
-        if not answer.get("NextToken"):
-            return found
-        params["NextToken"] = answer["NextToken"]
+    return all_pages(client.describe_parameters, "Parameters", ParameterFilters=[{"Key": "Name", "Option": "Equals", "Values": names}])
 
 
 @AWSValuesErrorHandler.common_error_handler("list the tags of the SSM parameter")
@@ -119,14 +123,7 @@ def describe_rule(client, name: str) -> Optional[Dict[str, Any]]:
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_rule_targets(client, name: str) -> List[Dict[str, Any]]:
     """ListTargetsByRule's targets, every page."""
-    found: List[Dict[str, Any]] = []
-    params: Dict[str, Any] = {"Rule": name}
-    while True:
-        answer = client.list_targets_by_rule(**params)
-        found.extend(answer.get("Targets") or [])
-        if not answer.get("NextToken"):
-            return found
-        params["NextToken"] = answer["NextToken"]
+    return all_pages(client.list_targets_by_rule, "Targets", Rule=name)
 
 
 @AWSValuesErrorHandler.common_error_handler("describe the launch templates")
@@ -134,14 +131,7 @@ def list_rule_targets(client, name: str) -> List[Dict[str, Any]]:
 def describe_launch_templates(client, names: List[str]) -> List[Dict[str, Any]]:
     """DescribeLaunchTemplates' entries of the templates named, every page (a filter: a name that does not exist is
     left out, where LaunchTemplateNames would fail the call)."""
-    found: List[Dict[str, Any]] = []
-    params: Dict[str, Any] = {"Filters": [{"Name": "launch-template-name", "Values": names}]}
-    while True:
-        answer = client.describe_launch_templates(**params)
-        found.extend(answer.get("LaunchTemplates") or [])
-        if not answer.get("NextToken"):
-            return found
-        params["NextToken"] = answer["NextToken"]
+    return all_pages(client.describe_launch_templates, "LaunchTemplates", Filters=[{"Name": "launch-template-name", "Values": names}])
 
 
 @AWSValuesErrorHandler.common_error_handler("describe the latest version of the launch template")
@@ -155,14 +145,7 @@ def describe_latest_version(client, template_id: str) -> Dict[str, Any]:
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def describe_auto_scaling_groups(client, names: List[str]) -> List[Dict[str, Any]]:
     """DescribeAutoScalingGroups' entries of the groups named (a name that does not exist is left out), every page."""
-    found: List[Dict[str, Any]] = []
-    params: Dict[str, Any] = {"AutoScalingGroupNames": names}
-    while True:
-        answer = client.describe_auto_scaling_groups(**params)
-        found.extend(answer.get("AutoScalingGroups") or [])
-        if not answer.get("NextToken"):
-            return found
-        params["NextToken"] = answer["NextToken"]
+    return all_pages(client.describe_auto_scaling_groups, "AutoScalingGroups", AutoScalingGroupNames=names)
 
 
 def marked_for_deletion(error: AnsibleAWSError) -> bool:
@@ -311,10 +294,8 @@ def topic_changes(
     ]
     if stray or wanted - existing:
         changes.append("subscriptions")
-    if tags is not None:
-        to_set, to_remove = compare_aws_tags(details.get("tags") or {}, {str(k): str(v) for k, v in tags.items()}, True)
-        if to_set or to_remove:
-            changes.append("tags")
+    if _tags_differ(details, tags):
+        changes.append("tags")
     return changes
 
 
@@ -414,10 +395,8 @@ def launch_template_changes(
         changes.append("version")
     if details.get("default_version") != details.get("latest_version"):
         changes.append("default version")
-    if tags is not None:
-        to_set, to_remove = compare_aws_tags(details.get("tags") or {}, {str(k): str(v) for k, v in tags.items()}, True)
-        if to_set or to_remove:
-            changes.append("tags")
+    if _tags_differ(details, tags):
+        changes.append("tags")
     return changes
 
 

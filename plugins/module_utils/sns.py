@@ -16,6 +16,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.atelier.infra.plugins.module_utils.aws_retry import RETRY_CODES
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import all_pages
 
 TOPIC_NOT_FOUND = "NotFound"
 # What get_topic_attributes answers for a topic that does not exist.
@@ -52,14 +53,7 @@ def set_topic_attribute(client, topic_arn, name, value):
 @AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
 def list_topic_subscriptions(client, topic_arn):
     """ListSubscriptionsByTopic's subscriptions, every page; MISSING when there is no such topic."""
-    found = []
-    params = {"TopicArn": topic_arn}
-    while True:
-        answer = client.list_subscriptions_by_topic(**params)
-        found.extend(answer.get("Subscriptions") or [])
-        if not answer.get("NextToken"):
-            return found
-        params["NextToken"] = answer["NextToken"]
+    return all_pages(client.list_subscriptions_by_topic, "Subscriptions", TopicArn=topic_arn)
 
 
 @SNSErrorHandler.list_error_handler("list the tags of the topic", MISSING)
