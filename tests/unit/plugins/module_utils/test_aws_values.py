@@ -405,21 +405,29 @@ def test_the_launch_template_data_is_the_one_ec2_launch_template_makes():
     assert scrub_none_parameters(upstream, descend_into_lists=True) == DATA
 
 
-def test_describe_launch_templates_by_a_name_filter_and_their_latest_version():
-    c = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-    with Stubber(c) as stubber:
-        wanted = {"Filters": [{"Name": "launch-template-name", "Values": ["dev-shop-web", "gone"]}]}
-        template = {"LaunchTemplateId": "lt-1", "LaunchTemplateName": "dev-shop-web", "DefaultVersionNumber": 3, "LatestVersionNumber": 3,
-                    "Tags": [{"Key": "Name", "Value": "web"}]}
-        stubber.add_response("describe_launch_templates", {"LaunchTemplates": [template]}, wanted)
-        stubber.add_response(
-            "describe_launch_template_versions",
-            {"LaunchTemplateVersions": [{"VersionNumber": 3, "VersionDescription": "web tier", "LaunchTemplateData": {"ImageId": "ami-0123"}}]},
-            {"LaunchTemplateId": "lt-1", "Versions": ["$Latest"]},
-        )
-        found = aws_values.describe_launch_templates(c, ["dev-shop-web", "gone"])
-        details = aws_values.launch_template_details(found[0], aws_values.describe_latest_version(c, "lt-1"))
-        stubber.assert_no_pending_responses()
+@pytest.fixture
+def ec2():
+    yield from _stubbed("ec2")
+
+
+@pytest.fixture
+def autoscaling():
+    yield from _stubbed("autoscaling")
+
+
+def test_describe_launch_templates_by_a_name_filter_and_their_latest_version(ec2):
+    c, stubber = ec2
+    wanted = {"Filters": [{"Name": "launch-template-name", "Values": ["dev-shop-web", "gone"]}]}
+    template = {"LaunchTemplateId": "lt-1", "LaunchTemplateName": "dev-shop-web", "DefaultVersionNumber": 3, "LatestVersionNumber": 3,
+                "Tags": [{"Key": "Name", "Value": "web"}]}
+    stubber.add_response("describe_launch_templates", {"LaunchTemplates": [template]}, wanted)
+    stubber.add_response(
+        "describe_launch_template_versions",
+        {"LaunchTemplateVersions": [{"VersionNumber": 3, "VersionDescription": "web tier", "LaunchTemplateData": {"ImageId": "ami-0123"}}]},
+        {"LaunchTemplateId": "lt-1", "Versions": ["$Latest"]},
+    )
+    found = aws_values.describe_launch_templates(c, ["dev-shop-web", "gone"])
+    details = aws_values.launch_template_details(found[0], aws_values.describe_latest_version(c, "lt-1"))
     assert details == {"id": "lt-1", "name": "dev-shop-web", "default_version": 3, "latest_version": 3, "tags": {"Name": "web"},
                        "version_description": "web tier", "data": {"ImageId": "ami-0123"}}
 
@@ -458,8 +466,8 @@ def test_the_launch_template_filter_reads_the_module_result():
         launch_template_changes(None, "dev-shop-web", OPTIONS)
 
 
-def test_describe_auto_scaling_groups_by_name_in_the_shape_of_autoscaling_group_info():
-    c = boto3.client("autoscaling", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+def test_describe_auto_scaling_groups_by_name_in_the_shape_of_autoscaling_group_info(autoscaling):
+    c, stubber = autoscaling
     group = {
         "AutoScalingGroupName": "dev-shop-web", "MinSize": 1, "MaxSize": 3, "DesiredCapacity": 2, "DefaultCooldown": 300,
         "AvailabilityZones": ["us-east-1a"], "HealthCheckType": "ELB", "CreatedTime": "2026-12-01T00:00:00Z",
@@ -467,11 +475,9 @@ def test_describe_auto_scaling_groups_by_name_in_the_shape_of_autoscaling_group_
         "TargetGroupARNs": ["arn:tg"], "Tags": [{"Key": "Name", "Value": "web", "PropagateAtLaunch": False}],
     }
     wanted = {"AutoScalingGroupNames": ["dev-shop-web", "gone"]}
-    with Stubber(c) as stubber:
-        stubber.add_response("describe_auto_scaling_groups", {"AutoScalingGroups": [group], "NextToken": "t"}, wanted)
-        stubber.add_response("describe_auto_scaling_groups", {"AutoScalingGroups": []}, dict(wanted, NextToken="t"))
-        (found,) = aws_values.describe_auto_scaling_groups(c, ["dev-shop-web", "gone"])
-        stubber.assert_no_pending_responses()
+    stubber.add_response("describe_auto_scaling_groups", {"AutoScalingGroups": [group], "NextToken": "t"}, wanted)
+    stubber.add_response("describe_auto_scaling_groups", {"AutoScalingGroups": []}, dict(wanted, NextToken="t"))
+    (found,) = aws_values.describe_auto_scaling_groups(c, ["dev-shop-web", "gone"])
     details = aws_values.auto_scaling_group_details(found)
     assert details["target_group_arns"] == ["arn:tg"] and "target_group_ar_ns" not in details
     assert details["launch_template"] == {"launch_template_name": "dev-shop-web", "version": "3"}
