@@ -7,8 +7,10 @@
 Wrappers around the ECR API calls used by atelier.infra.ecr_repository_tags, and what it returns of a repository's
 settings.
 
-Every function is one boto3 call with amazon.aws' retry decorator and an error handler that turns
+Every wrapper is one boto3 call with amazon.aws' retry decorator and an error handler that turns
 botocore exceptions into AnsibleECRError, following the pattern of amazon.aws module_utils/ec2.py.
+describe_repositories, built on them, reads several repositories in one DescribeRepositories call (per 100 names),
+falling back to one call per name when one of them is missing.
 """
 
 from typing import Any
@@ -57,6 +59,42 @@ def describe_repository(client, name: str, registry_id: Optional[str] = None) ->
         params["registryId"] = registry_id
     repositories = client.describe_repositories(**params)["repositories"]
     return repositories[0] if repositories else None
+
+
+# DescribeRepositories takes at most this many repositoryNames.
+DESCRIBE_BATCH = 100
+
+
+@ECRErrorHandler.list_error_handler("describe repository", None)
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def _describe_batch(client, names: List[str], registry_id: Optional[str] = None) -> Optional[List[Dict[str, Any]]]:
+    """The repositories of names in one call, or None when ECR answers that one of them (any) does not exist."""
+    params = {"repositoryNames": list(names)}
+    if registry_id:
+        params["registryId"] = registry_id
+    return client.describe_repositories(**params)["repositories"]
+
+
+def describe_repositories(client, names: List[str], registry_id: Optional[str] = None) -> Dict[str, Optional[Dict[str, Any]]]:
+    """Each repository of names by its name, None for one that does not exist.
+
+    One DescribeRepositories call per DESCRIBE_BATCH names. ECR refuses the whole call with RepositoryNotFoundException
+    when any one name is missing: that batch is then read again one name at a time (describe_repository), so that the
+    missing ones are told apart from the others. Other errors raise AnsibleECRError as describe_repository does."""
+    unique = list(dict.fromkeys(names))
+    found: Dict[str, Optional[Dict[str, Any]]] = {}
+    for start in range(0, len(unique), DESCRIBE_BATCH):
+        batch = unique[start:start + DESCRIBE_BATCH]
+        repositories = _describe_batch(client, batch, registry_id)
+        if repositories is None and len(batch) == 1:
+            # The only name asked for is the missing one: no need to ask again.
+            found[batch[0]] = None
+            continue
+        by_name = {r.get("repositoryName"): r for r in repositories or []}
+        for name in batch:
+            # A name the answer leaves out (not expected of ECR) is asked for on its own, as after a not-found.
+            found[name] = by_name[name] if name in by_name else describe_repository(client, name, registry_id)
+    return found
 
 
 @ECRErrorHandler.common_error_handler("list repository tags")

@@ -33,6 +33,8 @@ options:
         one per repository in a loop).
       - Every repository is read, and every ownership check made, before any tag changes; a missing repository fails
         the run before any change too, unless O(ignore_missing=true) or in check mode.
+      - The repositories are described in one C(DescribeRepositories) call (one per 100 names). When one of them does
+        not exist ECR refuses that whole call, and the module then describes them one by one.
       - The result lists each repository in RV(repositories); the top-level RV(tags), RV(exists) and
         RV(repository_arn) are those of a single O(name) only.
     type: list
@@ -212,7 +214,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import AnsibleECRError
-from ansible_collections.atelier.infra.plugins.module_utils.ecr import describe_repository
+from ansible_collections.atelier.infra.plugins.module_utils.ecr import describe_repositories
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import get_lifecycle_policy_text
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import get_repository_policy_text
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import list_repository_tags
@@ -235,12 +237,20 @@ def desired_tags(module, name):
     return tags
 
 
-def plan(module, client, name):
-    """Read one repository and decide its tags, changing nothing. Returns (entry, change, refusal): the entry as the
-    result reports it (its actions are empty when nothing changes), the (arn, to_set, to_remove) to apply (None when
-    there is nothing to apply), and a refusal message."""
+def read(module, client, names):
+    """Each repository of names by its name (None when it does not exist), described in one DescribeRepositories call
+    (per 100 names; one call per name when one of them is missing)."""
+    if not names:
+        return {}
+    return describe_repositories(client, names, module.params["registry_id"])
+
+
+def plan(module, client, name, repository):
+    """Decide one repository's tags from its description (None: it does not exist), reading its tags (and settings),
+    changing nothing. Returns (entry, change, refusal): the entry as the result reports it (its actions are empty when
+    nothing changes), the (arn, to_set, to_remove) to apply (None when there is nothing to apply), and a refusal
+    message."""
     desired = desired_tags(module, name)
-    repository = describe_repository(client, name, module.params["registry_id"])
     if repository is None:
         changed = module.check_mode and not module.params["ignore_missing"] and bool(desired)
         entry = dict(name=name, exists=False, tags=(desired or {}) if module.check_mode else {}, actions=actions(name, changed))
@@ -280,7 +290,7 @@ def apply(module, client, change):
 def ensure_one(module, client):
     """O(name): converge one repository's tags; exit with the result."""
     name = module.params["name"]
-    entry, change, refusal = plan(module, client, name)
+    entry, change, refusal = plan(module, client, name, read(module, client, [name])[name])
     before = entry.pop("before", None)
     if not entry["exists"]:
         msg = f"Repository {name} does not exist"
@@ -302,7 +312,8 @@ def ensure_one(module, client):
 
 def ensure_many(module, client):
     """O(repositories): read and check every repository, then change their tags; exit with the result."""
-    planned = [plan(module, client, name) for name in module.params["repositories"]]
+    described = read(module, client, module.params["repositories"])
+    planned = [plan(module, client, name, described[name]) for name in module.params["repositories"]]
     refusals = [refusal for _entry, _change, refusal in planned if refusal]
     missing = [entry["name"] for entry, _change, _refusal in planned if not entry["exists"]]
     if refusals:

@@ -54,6 +54,82 @@ def test_describe_other_errors_raise(client):
         ecr.describe_repository(c, "web")
 
 
+def _named(name):
+    return {"repositoryName": name, "repositoryArn": f"arn:aws:ecr:us-east-1:123456789012:repository/{name}"}
+
+
+def test_describe_repositories_all_present_is_one_call(client):
+    c, stubber = client
+    names = ["web", "api", "worker"]
+    stubber.add_response("describe_repositories", {"repositories": [_named(n) for n in reversed(names)]},
+                         {"repositoryNames": names, "registryId": "210987654321"})
+
+    assert ecr.describe_repositories(c, names + ["web"], "210987654321") == {n: _named(n) for n in names}
+
+
+def test_describe_repositories_by_hundreds(client):
+    c, stubber = client
+    names = [f"r{i:03}" for i in range(150)]
+    stubber.add_response("describe_repositories", {"repositories": [_named(n) for n in names[:100]]},
+                         {"repositoryNames": names[:100]})
+    stubber.add_response("describe_repositories", {"repositories": [_named(n) for n in names[100:]]},
+                         {"repositoryNames": names[100:]})
+
+    assert list(ecr.describe_repositories(c, names)) == names
+
+
+def test_describe_repositories_one_missing_falls_back_to_one_call_per_name(client):
+    c, stubber = client
+    stubber.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone does not exist",
+                             expected_params={"repositoryNames": ["web", "gone", "api"]})
+    stubber.add_response("describe_repositories", {"repositories": [_named("web")]}, {"repositoryNames": ["web"]})
+    stubber.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone does not exist",
+                             expected_params={"repositoryNames": ["gone"]})
+    stubber.add_response("describe_repositories", {"repositories": [_named("api")]}, {"repositoryNames": ["api"]})
+
+    assert ecr.describe_repositories(c, ["web", "gone", "api"]) == {"web": _named("web"), "gone": None, "api": _named("api")}
+
+
+def test_describe_repositories_falls_back_only_for_the_batch_with_a_missing_one(client):
+    c, stubber = client
+    names = [f"r{i:03}" for i in range(102)]
+    stubber.add_response("describe_repositories", {"repositories": [_named(n) for n in names[:100]]},
+                         {"repositoryNames": names[:100]})
+    stubber.add_client_error("describe_repositories", "RepositoryNotFoundException", "r101 does not exist",
+                             expected_params={"repositoryNames": names[100:]})
+    stubber.add_response("describe_repositories", {"repositories": [_named("r100")]}, {"repositoryNames": ["r100"]})
+    stubber.add_client_error("describe_repositories", "RepositoryNotFoundException", "r101 does not exist",
+                             expected_params={"repositoryNames": ["r101"]})
+
+    found = ecr.describe_repositories(c, names)
+
+    assert [n for n, r in found.items() if r is None] == ["r101"] and len(found) == 102
+
+
+def test_describe_repositories_a_single_missing_one_is_not_asked_again(client):
+    c, stubber = client
+    stubber.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone does not exist",
+                             expected_params={"repositoryNames": ["gone"]})
+
+    assert ecr.describe_repositories(c, ["gone"]) == {"gone": None}
+
+
+@pytest.mark.parametrize("fallback", [False, True], ids=["batch", "fallback"])
+def test_describe_repositories_other_errors_raise(client, fallback):
+    c, stubber = client
+    if fallback:
+        stubber.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone does not exist")
+    stubber.add_client_error("describe_repositories", "AccessDeniedException", "no")
+
+    with pytest.raises(ecr.AnsibleECRError, match="Failed to describe repository"):
+        ecr.describe_repositories(c, ["web", "gone"])
+
+
+def test_describe_no_repository_makes_no_call(client):
+    c, _stubber = client
+    assert ecr.describe_repositories(c, []) == {}
+
+
 def test_list_tags_as_a_dict(client):
     c, stubber = client
     stubber.add_response("list_tags_for_resource", {"tags": [{"Key": "a", "Value": "1"}]}, {"resourceArn": ARN})

@@ -4,11 +4,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Unit tests of atelier.infra.ecr_repository_tags: main() is driven with module args, and our own
-module_utils wrappers are replaced by mocks (no boto3 call, no network)."""
+module_utils wrappers are replaced by mocks (no boto3 call, no network); the calls a run makes are counted with
+botocore's Stubber behind the real wrappers."""
 
 from unittest.mock import MagicMock
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 
 from tests.unit.plugins.modules.utils import AnsibleExitJson, AnsibleFailJson, run_main
 from ansible_collections.atelier.infra.plugins.module_utils.ecr import AnsibleECRError
@@ -19,16 +22,20 @@ ARN = "arn:aws:ecr:us-east-1:123456789012:repository/web"
 
 @pytest.fixture
 def aws(monkeypatch):
-    """A repository web with tags {keep: 1, old: x}; returns the mocks."""
+    """A repository web with tags {keep: 1, old: x}; returns the mocks.
+
+    describe_repository stands for one repository's description (None: missing); the module's describe_repositories
+    (several in one call) answers with it for each name."""
+    describe = MagicMock(return_value={"repositoryName": "web", "repositoryArn": ARN})
     mocks = {
-        "describe_repository": MagicMock(return_value={"repositoryName": "web", "repositoryArn": ARN}),
+        "describe_repositories": MagicMock(side_effect=lambda c, names, registry: {n: describe(c, n, registry) for n in names}),
         "list_repository_tags": MagicMock(return_value={"keep": "1", "old": "x"}),
         "tag_repository": MagicMock(return_value=True),
         "untag_repository": MagicMock(return_value=True),
     }
     for name, mock in mocks.items():
         monkeypatch.setattr(ecr_repository_tags, name, mock)
-    return mocks
+    return dict(mocks, describe_repository=describe)
 
 
 def args(**overrides):
@@ -321,3 +328,96 @@ def test_settings_are_read_only_when_asked_and_only_for_repositories_that_exist(
     }
     assert api["exists"] is False and "settings" not in api
     assert [c.args[1] for c in lifecycle.call_args_list] == ["web"] and [c.args[1] for c in policy.call_args_list] == ["web"]
+
+
+# ---- the calls a run makes (real wrappers, botocore's Stubber) ----
+
+
+def _repository(name):
+    return {"repositoryName": name, "repositoryArn": f"arn:aws:ecr:us-east-1:123456789012:repository/{name}",
+            "registryId": "123456789012"}
+
+
+def _tags(name):
+    return [{"Key": k, "Value": v} for k, v in dict(OURS, Name=name).items()]
+
+
+@pytest.fixture
+def stubbed(monkeypatch):
+    """The module's ECR client is a real boto3 client behind botocore's Stubber: every call is one queued answer."""
+    client = boto3.client("ecr", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    monkeypatch.setattr(ecr_repository_tags.AnsibleAWSModule, "client", lambda self, service, **kwargs: client)
+    with Stubber(client) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+def test_a_no_op_run_describes_all_the_repositories_in_one_call(stubbed):
+    names = ["web", "api", "worker"]
+    stubbed.add_response("describe_repositories", {"repositories": [_repository(n) for n in names]},
+                         {"repositoryNames": names})
+    for name in names:
+        stubbed.add_response("list_tags_for_resource", {"tags": _tags(name)}, {"resourceArn": _repository(name)["repositoryArn"]})
+
+    result = run_main(ecr_repository_tags, many(repositories=names))
+
+    assert isinstance(result, AnsibleExitJson), result.result
+    assert (result.result["changed"], result.result["actions"]) == (False, [])
+    assert [(r["name"], r["exists"]) for r in result.result["repositories"]] == [(n, True) for n in names]
+
+
+def test_a_missing_repository_is_found_by_describing_each_on_its_own(stubbed):
+    names = ["web", "gone", "api"]
+    stubbed.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone does not exist",
+                             expected_params={"repositoryNames": names})
+    stubbed.add_response("describe_repositories", {"repositories": [_repository("web")]}, {"repositoryNames": ["web"]})
+    stubbed.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone does not exist",
+                             expected_params={"repositoryNames": ["gone"]})
+    stubbed.add_response("describe_repositories", {"repositories": [_repository("api")]}, {"repositoryNames": ["api"]})
+    for name in ("web", "api"):
+        stubbed.add_response("list_tags_for_resource", {"tags": _tags(name)}, {"resourceArn": _repository(name)["repositoryArn"]})
+
+    result = run_main(ecr_repository_tags, many(repositories=names, ignore_missing=True))
+
+    assert isinstance(result, AnsibleExitJson), result.result
+    assert [(r["name"], r["exists"], r["tags"]) for r in result.result["repositories"]] == [
+        ("web", True, dict(OURS, Name="web")),
+        ("gone", False, {}),
+        ("api", True, dict(OURS, Name="api")),
+    ]
+    assert result.result["changed"] is False
+
+
+def test_a_missing_repository_still_fails_the_run_before_any_change(stubbed):
+    stubbed.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone does not exist",
+                             expected_params={"repositoryNames": ["web", "gone"]})
+    stubbed.add_response("describe_repositories", {"repositories": [_repository("web")]}, {"repositoryNames": ["web"]})
+    stubbed.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone does not exist",
+                             expected_params={"repositoryNames": ["gone"]})
+    stubbed.add_response("list_tags_for_resource", {"tags": []}, {"resourceArn": _repository("web")["repositoryArn"]})
+
+    result = run_main(ecr_repository_tags, many(repositories=["web", "gone"]))
+
+    assert isinstance(result, AnsibleFailJson)
+    assert result.result["msg"].startswith("Repositories gone do not exist: create them first")
+
+
+def test_a_single_missing_repository_is_described_once(stubbed):
+    stubbed.add_client_error("describe_repositories", "RepositoryNotFoundException", "web does not exist",
+                             expected_params={"repositoryNames": ["web"], "registryId": "210987654321"})
+
+    result = run_main(ecr_repository_tags, args(tags=OURS, ignore_missing=True, registry_id="210987654321"))
+
+    assert isinstance(result, AnsibleExitJson)
+    assert (result.result["changed"], result.result["exists"]) == (False, False)
+
+
+@pytest.mark.parametrize("options", [{"name": "web"}, {"repositories": ["web", "api"]}], ids=["name", "repositories"])
+def test_another_describe_error_fails_the_run_as_before(stubbed, options):
+    stubbed.add_client_error("describe_repositories", "AccessDeniedException", "not allowed")
+
+    result = run_main(ecr_repository_tags, dict(options, region="us-east-1", tags=OURS))
+
+    assert isinstance(result, AnsibleFailJson)
+    assert result.result["msg"].startswith("Failed to describe repository")
+    assert result.result["error"]["code"] == "AccessDeniedException"
