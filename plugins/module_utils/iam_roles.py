@@ -164,7 +164,8 @@ def read_role(client, name, inline=True, profiles=True):
     max_session_duration, permissions_boundary, tags, managed_policies, inline_policies, instance_profiles}.
 
     inline: read each inline policy's document (else only their names, with None); profiles: list the instance
-    profiles that hold the role."""
+    profiles that hold the role (else instance_profiles is [] without a call: not read, which plan_role only needs
+    when the role is to be in its instance profile)."""
     role = get_role(client, name)
     if role is None:
         return None

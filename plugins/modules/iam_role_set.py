@@ -16,8 +16,10 @@ description:
     detaches and deletes what the role holds, takes it out of its instance profiles (deleting the one of its name) and
     deletes it.
   - A no-op reads each role with C(GetRole), C(ListAttachedRolePolicies), C(ListRolePolicies), one C(GetRolePolicy)
-    per inline policy and C(ListInstanceProfilesForRole), and makes no other call. Check mode reads the same and
-    reports what would change.
+    per inline policy and, only with O(roles[].instance_profile=true), C(ListInstanceProfilesForRole), and makes no
+    other call. Check mode reads the same and reports what would change.
+  - A role to remove (O(roles[].state=absent), O(remove)) is read with C(GetRole), C(ListAttachedRolePolicies),
+    C(ListRolePolicies) and C(ListInstanceProfilesForRole), whatever O(roles[].instance_profile) says.
   - Fills these gaps of C(amazon.aws.iam_role) and C(amazon.aws.iam_policy) (10.x), which need one module run per
     role and one per inline policy, cannot purge inline policies they were not told about, and print deprecation
     warnings on every run (C(assume_role_policy_document_raw), C(create_instance_profile),
@@ -73,6 +75,8 @@ options:
       instance_profile:
         description:
           - Whether an instance profile of the role's name holds the role (created when missing).
+          - With V(false) the role's instance profiles are neither read (no C(ListInstanceProfilesForRole)) nor
+            changed; the role stays in any profile it is in, and the diff does not show them.
           - With O(roles[].state=absent), the instance profile of the role's name is deleted with the role whatever
             this says; V(true) also deletes it when the role is gone already and the profile holds no role (a removal
             cut short), at the cost of one C(GetInstanceProfile).
@@ -98,7 +102,9 @@ attributes:
     description: Can run in check mode and return the changed status prediction without modifying the target.
     support: full
   diff_mode:
-    description: Returns each role's settings before and after.
+    description:
+      - Returns each role's settings before and after; its instance profiles only with O(roles[].instance_profile=true)
+        or O(roles[].state=absent).
     support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
@@ -209,17 +215,22 @@ def errors(roles):
     return found
 
 
-def _view(current):
+def _view(current, profiles=True):
+    """The role as the diff shows it; without the instance profiles when they were not read."""
     if current is None:
         return None
-    return {k: v for k, v in current.items() if k not in ("arn", "role_id")}
+    hidden = ("arn", "role_id") if profiles else ("arn", "role_id", "instance_profiles")
+    return {k: v for k, v in current.items() if k not in hidden}
 
 
 def converge(module, client, role, done):
     """Converge one role; each call made is appended to done (its plan line) as soon as it succeeded."""
     name = role["name"]
     present = role["state"] == "present"
-    current = iam_roles.read_role(client, name, inline=present, profiles=True)
+    # A present role's instance profiles matter only when it is to be in the one of its name (plan_role); a removal
+    # takes the role out of all of them (plan_removal).
+    profiles = not present or role["instance_profile"]
+    current = iam_roles.read_role(client, name, inline=present, profiles=profiles)
     if present:
         steps = iam_roles.plan_role(name, current, role)
     elif current is None and role["instance_profile"]:
@@ -243,11 +254,12 @@ def converge(module, client, role, done):
                                       "permissions_boundary", "tags", "inline_policies")}
         after["path"] = (current or {}).get("path", role["path"])
         after["managed_policies"] = sorted(role["managed_policies"])
-        after["instance_profiles"] = sorted(set((current or {}).get("instance_profiles", []))
-                                            | ({name} if role["instance_profile"] else set()))
+        if profiles:
+            after["instance_profiles"] = sorted(set((current or {}).get("instance_profiles", []))
+                                                | ({name} if role["instance_profile"] else set()))
     result = {"name": name, "arn": arn, "role_id": role_id, "state": role["state"],
               "inline_policies": sorted(role["inline_policies"]) if present else [], "changed": bool(steps)}
-    return result, _view(current), after
+    return result, _view(current, profiles), after
 
 
 def main():

@@ -21,6 +21,7 @@ class FakeIAM:
         self.roles = roles or {}
         self.profiles = profiles or {}
         self.calls = []
+        self.reads = []
 
     def _missing(self, name):
         from botocore.exceptions import ClientError
@@ -42,6 +43,7 @@ class FakeIAM:
 
         class Pages:
             def paginate(self, RoleName):
+                fake.reads.append((operation, RoleName))
                 r = fake._role(RoleName)
                 pages = {
                     "list_attached_role_policies": {"AttachedPolicies": [{"PolicyArn": a} for a in r["managed"]]},
@@ -149,6 +151,44 @@ def test_absent_of_a_missing_role_deletes_its_empty_profile_only_when_asked(iam)
     assert not _run([{"name": "web", "state": "absent"}]).result["changed"] and iam.calls == []
     _run([{"name": "web", "state": "absent", "instance_profile": True}])
     assert [c[0] for c in iam.calls] == ["delete_instance_profile"]
+
+
+def _profile_reads(fake):
+    return [name for operation, name in fake.reads if operation == "list_instance_profiles_for_role"]
+
+
+def test_a_present_role_lists_its_instance_profiles_only_with_instance_profile(iam):
+    result = _run([wanted(instance_profile=False)])
+    assert isinstance(result, AnsibleExitJson) and not result.result["changed"] and iam.calls == []
+    assert _profile_reads(iam) == [] and [op for op, _name in iam.reads] == ["list_attached_role_policies", "list_role_policies"]
+
+    iam.reads.clear()
+    result = _run([wanted(instance_profile=True)])
+    assert isinstance(result, AnsibleExitJson) and not result.result["changed"] and iam.calls == []
+    assert _profile_reads(iam) == ["web"]
+
+    # Not listing them does not lose the drift that matters: a role out of its profile is put back.
+    iam.reads.clear()
+    iam.profiles["web"] = []
+    result = _run([wanted(instance_profile=True)])
+    assert _profile_reads(iam) == ["web"] and [c[0] for c in iam.calls] == ["add_role_to_instance_profile"]
+
+
+def test_without_instance_profile_the_diff_shows_no_profiles_and_no_change(iam):
+    result = _run_args({"roles": [wanted(instance_profile=False)], "_ansible_diff": True})
+    before, after = result.result["diff"]["before"]["web"], result.result["diff"]["after"]["web"]
+    assert "instance_profiles" not in before and "instance_profiles" not in after
+    assert before == after and not result.result["changed"] and iam.calls == []
+
+    result = _run_args({"roles": [wanted(instance_profile=True)], "_ansible_diff": True})
+    before, after = result.result["diff"]["before"]["web"], result.result["diff"]["after"]["web"]
+    assert before["instance_profiles"] == after["instance_profiles"] == ["web"] and before == after
+
+
+def test_a_role_to_remove_still_lists_its_instance_profiles(iam):
+    result = _run([{"name": "web", "state": "absent", "instance_profile": False}], check=True)
+    assert _profile_reads(iam) == ["web"]
+    assert "update iam role web: leave instance profile web" in result.result["actions"]
 
 
 @pytest.mark.parametrize("role, message", [
