@@ -21,8 +21,13 @@ def tier_target_group(alb_outputs, tier_name, target_group):
     return network_facts.tier_target_group(dict(alb_outputs) if alb_outputs else None, tier_name, target_group)
 
 
+def run_vpc_id(vpc_outputs, vpc_name, region):
+    """The id of the VPC of this run's vpc_outputs when it is the VPC named vpc_name in region, else ''."""
+    return network_facts.run_vpc_id(dict(vpc_outputs) if vpc_outputs else None, str(vpc_name), str(region))
+
+
 class FilterModule:
     """One network read per run."""
 
     def filters(self):
-        return {"tier_network": tier_network, "tier_target_group": tier_target_group}
+        return {"tier_network": tier_network, "tier_target_group": tier_target_group, "run_vpc_id": run_vpc_id}

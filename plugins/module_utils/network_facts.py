@@ -48,3 +48,13 @@ def tier_target_group(alb_outputs, tier_name, target_group):
     if alb_outputs.get("target_group_name") != target_group or f":targetgroup/{target_group}/" not in arn:
         return None
     return {"target_groups": [{"target_group_name": target_group, "target_group_arn": arn}]}
+
+
+def run_vpc_id(vpc_outputs, vpc_name, region):
+    """The id of the VPC the vpc role converged in this run (its ``vpc_outputs``) when it is the VPC named vpc_name in
+    region, else '': the security_groups role then finds its VPC by the stack's filters (one DescribeVpcs)."""
+    if not isinstance(vpc_outputs, dict):
+        return ""
+    if vpc_outputs.get("vpc_name") != vpc_name or vpc_outputs.get("region") != region:
+        return ""
+    return vpc_outputs.get("vpc_id") or ""

@@ -1,6 +1,8 @@
 """One network read per run: a tier's subnets and group from the network layer's outputs, or None to read them."""
 
-from ansible_collections.atelier.infra.plugins.filter.network_facts import FilterModule, tier_network, tier_target_group
+import pytest
+
+from ansible_collections.atelier.infra.plugins.filter.network_facts import FilterModule, run_vpc_id, tier_network, tier_target_group
 
 VPC = {"vpc_id": "vpc-1", "subnets": {"frontend": [{"id": "subnet-a", "az": "us-east-1a", "cidr": "10.0.1.0/24"},
                                                   {"id": "subnet-b", "az": "us-east-1b", "cidr": "10.0.2.0/24"}]}}
@@ -53,3 +55,20 @@ def test_without_the_alb_role_in_this_run_or_for_another_group_the_role_reads_it
     # Check mode before the group exists: no ARN; an ARN of another group.
     assert tier_target_group(dict(ALB_OUTPUTS, target_group_arn=""), "web", "dev-web-tg") is None
     assert tier_target_group(dict(ALB_OUTPUTS, target_group_arn=TG_ARN.replace("dev-web-tg", "dev-old-tg")), "web", "dev-web-tg") is None
+
+
+def test_the_vpc_of_this_run_gives_the_security_groups_its_id():
+    outputs = {"vpc_id": "vpc-1", "vpc_name": "dev-web", "region": "eu-west-1"}
+    assert run_vpc_id(outputs, "dev-web", "eu-west-1") == "vpc-1"
+    assert FilterModule().filters()["run_vpc_id"] is run_vpc_id
+
+
+@pytest.mark.parametrize("outputs, name, region", [
+    (None, "dev-web", "eu-west-1"),
+    ({}, "dev-web", "eu-west-1"),
+    ({"vpc_id": "vpc-1", "vpc_name": "dev-other", "region": "eu-west-1"}, "dev-web", "eu-west-1"),
+    ({"vpc_id": "vpc-1", "vpc_name": "dev-web", "region": "us-east-1"}, "dev-web", "eu-west-1"),
+    ({"vpc_id": "", "vpc_name": "dev-web", "region": "eu-west-1"}, "dev-web", "eu-west-1"),
+], ids=["no vpc role in this run", "empty", "another vpc", "another region", "check mode before the vpc exists"])
+def test_otherwise_the_security_groups_look_their_vpc_up(outputs, name, region):
+    assert run_vpc_id(outputs, name, region) == ""
