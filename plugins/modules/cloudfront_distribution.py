@@ -32,6 +32,16 @@ options:
       - The distribution's identity, unique in the account; it is the distribution's comment.
     required: true
     type: str
+  distribution_id:
+    description:
+      - The id of the distribution of O(name), when the caller knows it (the cloudfront role takes it from the stack's
+        tags, found by the tagging API, when they name exactly one distribution of O(name)).
+      - The module reads that distribution (C(GetDistribution)) and lists the distributions to find the one whose
+        comment is O(name) only when it does not exist or has another comment. Without it, the module lists them
+        every run, which also refuses more than one distribution of O(name); with it, a second distribution of the
+        same name is not looked for.
+    type: str
+    version_added: 0.2.0
   state:
     description:
       - Whether the distribution should exist.
@@ -455,7 +465,17 @@ def fail(module, error):
 
 
 def find_distribution(module, client):
-    """The summary of the one distribution whose comment is the name, or None."""
+    """The one distribution whose comment is the name: its summary and, when read already, (distribution, ETag); or
+    (None, None). With distribution_id that distribution is read first, and the distributions are listed only when it
+    is not there or has another comment."""
+    hint = module.params["distribution_id"]
+    if hint:
+        try:
+            current, etag = get_distribution(client, hint)
+        except AnsibleCloudFrontError as e:
+            fail(module, e)
+        if current is not None and (current.get("DistributionConfig") or {}).get("Comment") == module.params["name"]:
+            return {"Id": current["Id"]}, (current, etag)
     try:
         found = [d for d in list_distributions(client) if d.get("Comment") == module.params["name"]]
     except AnsibleCloudFrontError as e:
@@ -463,7 +483,17 @@ def find_distribution(module, client):
     if len(found) > 1:
         ids = ", ".join(d["Id"] for d in found)
         module.fail_json(msg=f"More than one distribution is named {module.params['name']!r} ({ids}); remove the extra ones.")
-    return found[0] if found else None
+    return (found[0] if found else None), None
+
+
+def read_distribution(module, client, summary, fetched):
+    """(distribution, ETag) of the summary's distribution: as find_distribution read it, else read now."""
+    if fetched is not None:
+        return fetched
+    try:
+        return get_distribution(client, summary["Id"])
+    except AnsibleCloudFrontError as e:
+        fail(module, e)
 
 
 def resolve_policies(module, client):
@@ -538,17 +568,14 @@ def desired_tags(module, current):
     return dict(current, **module.params["tags"])
 
 
-def ensure_present(module, client, summary):
+def ensure_present(module, client, summary, fetched=None):
     params = module.params
     desired = build_config(params, resolve_policies(module, client))
     after_view = normalise_config(desired)
 
     current = etag = None
     if summary is not None:
-        try:
-            current, etag = get_distribution(client, summary["Id"])
-        except AnsibleCloudFrontError as e:
-            fail(module, e)
+        current, etag = read_distribution(module, client, summary, fetched)
 
     # Missing from the list, or deleted between ListDistributions and GetDistribution.
     if current is None:
@@ -627,14 +654,11 @@ def ensure_present(module, client, summary):
     )
 
 
-def ensure_absent(module, client, summary):
+def ensure_absent(module, client, summary, fetched=None):
     if summary is None:
         module.exit_json(changed=False, actions=[], msg=f"No distribution named {module.params['name']}, nothing to delete.")
     distribution_id = summary["Id"]
-    try:
-        current, etag = get_distribution(client, distribution_id)
-    except AnsibleCloudFrontError as e:
-        fail(module, e)
+    current, etag = read_distribution(module, client, summary, fetched)
     if current is None:
         # Deleted between ListDistributions and GetDistribution.
         module.exit_json(changed=False, actions=[], msg=f"No distribution named {module.params['name']}, nothing to delete.")
@@ -677,6 +701,7 @@ def main():
     )
     argument_spec = dict(
         name=dict(type="str", required=True),
+        distribution_id=dict(type="str"),
         state=dict(type="str", default="present", choices=["present", "absent"]),
         enabled=dict(type="bool", default=True),
         origins=dict(type="list", elements="dict", options=origin_options),
@@ -728,11 +753,11 @@ def main():
             module.fail_json(msg="Invalid distribution options: " + "; ".join(errors), errors=errors)
 
     client = module.client("cloudfront")
-    summary = find_distribution(module, client)
+    summary, fetched = find_distribution(module, client)
     if module.params["state"] == "present":
-        ensure_present(module, client, summary)
+        ensure_present(module, client, summary, fetched)
     else:
-        ensure_absent(module, client, summary)
+        ensure_absent(module, client, summary, fetched)
 
 
 if __name__ == "__main__":

@@ -656,6 +656,53 @@ def test_distribution_gone_between_list_and_get(monkeypatch, state, changed, cal
     assert aws.mutating_calls() == calls
 
 
+# ---------------------------------------------------------------- distribution_id (the id the stack's tags give)
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_a_known_id_is_read_without_listing(monkeypatch, state):
+    existing = existing_distribution(monkeypatch)
+    aws = FakeAWS([existing], tags={"Team": "web", "Environment": "prod"})
+    result = run(monkeypatch, aws, base_args(distribution_id=existing["Id"], state=state), check_mode=True)
+    assert isinstance(result, AnsibleExitJson), result.result
+    assert aws.list_distributions.call_count == 0
+    assert aws.get_distribution.call_count == 1
+    assert result.result["changed"] is (state == "absent")
+    assert aws.mutating_calls() == {}
+
+
+def test_a_known_id_still_finds_a_change(monkeypatch):
+    existing = existing_distribution(monkeypatch)
+    aws = FakeAWS([existing], tags={"Team": "web", "Environment": "prod"})
+    result = run(monkeypatch, aws, base_args(distribution_id=existing["Id"], price_class="PriceClass_All"))
+    assert result.result["actions"] == ["update cloudfront distribution prod-web: price_class"]
+    assert aws.list_distributions.call_count == 0
+    assert aws.mutating_calls() == {"update_distribution": 1}
+
+
+@pytest.mark.parametrize("hint", ["EGONE", "EOTHER"], ids=["deleted", "another distribution"])
+def test_a_wrong_id_falls_back_to_listing(monkeypatch, hint):
+    """An id of no distribution, or of one with another comment: the distributions are listed and the one of the name
+    is found (not created again, the other left alone)."""
+    existing = existing_distribution(monkeypatch)
+    other = existing_distribution(monkeypatch, base_args(name="other-web"), dist_id="EOTHER")
+    aws = FakeAWS([existing, other], tags={"Team": "web", "Environment": "prod"})
+    result = run(monkeypatch, aws, base_args(distribution_id=hint))
+    assert isinstance(result, AnsibleExitJson), result.result
+    assert aws.list_distributions.call_count == 1
+    assert result.result["changed"] is False
+    assert result.result["distribution"]["id"] == existing["Id"]
+    assert aws.mutating_calls() == {}
+
+
+def test_a_wrong_id_and_no_distribution_of_the_name_creates_it(monkeypatch):
+    other = existing_distribution(monkeypatch, base_args(name="other-web"), dist_id="EOTHER")
+    aws = FakeAWS([other])
+    result = run(monkeypatch, aws, base_args(distribution_id="EOTHER"))
+    assert aws.mutating_calls() == {"create_distribution": 1}
+    assert result.result["distribution"]["id"] == "ENEWDIST"
+
+
 # ---------------------------------------------------------------- actions (the plan callback's source)
 
 
