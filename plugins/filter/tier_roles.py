@@ -194,6 +194,41 @@ def run_distributions(hostvars, hosts):
     return [plain(d) for d in tier_roles.run_distributions(hostvars, _list(hosts, "the hosts", "run_distributions"))]
 
 
+def tier_values_read(tiers, prefix, roles=None):
+    """The options of atelier.infra.aws_values_info that read first, in one run, what the tier roles keep for every
+    tier of tiers (a list, or one tier)."""
+    if isinstance(tiers, Mapping):
+        tiers = [tiers]
+    tiers = _list(tiers, "the tiers", "tier_values_read")
+    if not all(isinstance(t, Mapping) and t.get("name") for t in tiers):
+        raise AnsibleFilterError("tier_values_read: each tier is a dict with a name")
+    if isinstance(roles, str):
+        roles = [roles]
+    try:
+        return tier_roles.tier_values_read(tiers, str(prefix), tuple(roles or tier_roles.VALUES_READ_ROLES))
+    except ValueError as e:
+        raise AnsibleFilterError(f"tier_values_read: {e}") from e
+
+
+def tagged_distribution_id(resources, name):
+    """The id of the one distribution tagged Name=name among tagged_resources_info's resources, else ''."""
+    return tier_roles.tagged_distribution_id(_list(resources, "the tagged resources", "tagged_distribution_id"), str(name))
+
+
+def alb_found(values, names):
+    """The tier's target group and load balancer from a read of every tier, as the info modules register them, or None."""
+    if values is None:
+        return None
+    return tier_roles.alb_found(_dict(values, "the values read", "alb_found"), _dict(names, "the names", "alb_found"))
+
+
+def aws_values_cover(values, read):
+    """values when it answers every name of read (tier_values_read's options), else None."""
+    result = tier_roles.aws_values_cover(_dict(values, "the values read", "aws_values_cover", empty_ok=True),
+                                         _dict(read, "what the role reads", "aws_values_cover"))
+    return None if result is None else values
+
+
 class FilterModule:
     """Tier role filters."""
 
@@ -219,4 +254,8 @@ class FilterModule:
             "tier_granted_tables": tier_granted_tables,
             "tier_table_regions": tier_table_regions,
             "tier_access": tier_access,
+            "tier_values_read": tier_values_read,
+            "aws_values_cover": aws_values_cover,
+            "alb_found": alb_found,
+            "tagged_distribution_id": tagged_distribution_id,
         }

@@ -23,6 +23,8 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible.module_utils.common.dict_transformations import snake_dict_to_camel_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.elb_utils import ELBv2ErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.elb_utils import ELBv2TargetGroupErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
@@ -42,18 +44,22 @@ UNCONFIRMED_SUBSCRIPTIONS = ("PendingConfirmation", "Deleted")
 MARKED_FOR_DELETION = re.compile(r"marked (for )?delet")
 # GetParameters takes at most 10 names per call.
 MAX_PARAMETER_NAMES = 10
+# Elastic Load Balancing's DescribeTags takes at most 20 ARNs per call.
+MAX_ELB_TAG_ARNS = 20
 
 
-def all_pages(call, key: str, **params) -> List[Dict[str, Any]]:
-    """The items under key of every page of a call that pages with NextToken (the call as given: a boto3 client
-    method, wrapped by the caller's retry and error handling)."""
+def all_pages(call, key: str, _token: str = "NextToken", _request_token: str = "", **params) -> List[Dict[str, Any]]:
+    """The items under key of every page of a call that pages with NextToken (or _token, the marker's name in the
+    answer, given back as _request_token, by default the same name: WAFv2's NextMarker; Elastic Load Balancing's
+    NextMarker is given back as Marker), the call as given: a boto3 client method, wrapped by the caller's retry and
+    error handling."""
     found: List[Dict[str, Any]] = []
     while True:
         answer = call(**params)
         found.extend(answer.get(key) or [])
-        if not answer.get("NextToken"):
+        if not answer.get(_token):
             return found
-        params["NextToken"] = answer["NextToken"]
+        params[_request_token or _token] = answer[_token]
 
 
 class AnsibleAWSValuesError(AnsibleAWSError):
@@ -146,6 +152,73 @@ def describe_latest_version(client, template_id: str) -> Dict[str, Any]:
 def describe_auto_scaling_groups(client, names: List[str]) -> List[Dict[str, Any]]:
     """DescribeAutoScalingGroups' entries of the groups named (a name that does not exist is left out), every page."""
     return all_pages(client.describe_auto_scaling_groups, "AutoScalingGroups", AutoScalingGroupNames=names)
+
+
+@ELBv2ErrorHandler.list_error_handler("describe the load balancers", [])
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_load_balancers(client, names: List[str]) -> List[Dict[str, Any]]:
+    """The load balancers of names; [] when one of them does not exist (ELB fails the whole call)."""
+    return all_pages(client.describe_load_balancers, "LoadBalancers", _token="NextMarker", _request_token="Marker", Names=names)
+
+
+@ELBv2ErrorHandler.common_error_handler("describe the load balancer's attributes")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_load_balancer_attributes(client, arn: str) -> List[Dict[str, str]]:
+    return client.describe_load_balancer_attributes(LoadBalancerArn=arn)["Attributes"]
+
+
+@ELBv2ErrorHandler.common_error_handler("describe the listeners")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_listeners(client, arn: str) -> List[Dict[str, Any]]:
+    return all_pages(client.describe_listeners, "Listeners", _token="NextMarker", _request_token="Marker", LoadBalancerArn=arn)
+
+
+@ELBv2ErrorHandler.common_error_handler("describe the listener's rules")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_rules(client, arn: str) -> List[Dict[str, Any]]:
+    return all_pages(client.describe_rules, "Rules", _token="NextMarker", _request_token="Marker", ListenerArn=arn)
+
+
+@ELBv2TargetGroupErrorHandler.list_error_handler("describe the target groups", [])
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_target_groups(client, names: List[str]) -> List[Dict[str, Any]]:
+    """The target groups of names; [] when one of them does not exist (ELB fails the whole call)."""
+    return all_pages(client.describe_target_groups, "TargetGroups", _token="NextMarker", _request_token="Marker", Names=names)
+
+
+@ELBv2TargetGroupErrorHandler.common_error_handler("describe the target group's attributes")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_target_group_attributes(client, arn: str) -> List[Dict[str, str]]:
+    return client.describe_target_group_attributes(TargetGroupArn=arn)["Attributes"]
+
+
+@ELBv2ErrorHandler.common_error_handler("describe the tags")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def describe_elb_tags(client, arns: List[str]) -> Dict[str, Dict[str, str]]:
+    """The tags of each load balancer or target group of arns (at most MAX_ELB_TAG_ARNS), by ARN."""
+    return {d["ResourceArn"]: {t["Key"]: t.get("Value", "") for t in d.get("Tags") or []}
+            for d in client.describe_tags(ResourceArns=arns)["TagDescriptions"]}
+
+
+def all_or_each(describe, names: List[str]) -> List[Dict[str, Any]]:
+    """describe(names) in one call; when that finds nothing for several names (ELB fails a describe by names whole when
+    one name does not exist), one call per name, so that the ones that exist are still found."""
+    found = describe(names)
+    if not found and len(names) > 1:
+        found = [item for name in names for item in describe([name])]
+    return found
+
+
+def elb_attributes(attributes: List[Dict[str, str]]) -> Dict[str, str]:
+    """Load balancer or target group attributes as the amazon.aws/community.aws info modules return them: keys with
+    '_' for '.'."""
+    return {a["Key"].replace(".", "_"): a.get("Value", "") for a in attributes}
+
+
+@AWSValuesErrorHandler.common_error_handler("list the web ACLs")
+@AWSRetry.jittered_backoff(catch_extra_error_codes=RETRY_CODES)
+def list_web_acls(client, scope: str) -> List[Dict[str, Any]]:
+    return all_pages(client.list_web_acls, "WebACLs", _token="NextMarker", Scope=scope, Limit=100)
 
 
 def marked_for_deletion(error: AnsibleAWSError) -> bool:

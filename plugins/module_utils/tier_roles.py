@@ -615,6 +615,103 @@ def run_distributions(hostvars, hosts):
     return distributions
 
 
+# What each tier role reads first with atelier.infra.aws_values_info (tier_values_read), and where the module's result
+# answers for each name: found in one key, or listed as missing (or deleted) in another.
+VALUES_READ_ROLES = ("asg_launch_template", "alb")
+_VALUES_ANSWERS = {
+    "auto_scaling_groups": ("auto_scaling_group_details", "missing_auto_scaling_groups"),
+    "launch_templates": ("launch_template_details", "missing_launch_templates"),
+    "parameters": ("parameters", "missing_parameters"),
+    "secrets": ("secrets", "missing_secrets", "deleted_secrets"),
+    "web_acls": ("web_acl_details", "missing_web_acls"),
+    "load_balancers": ("load_balancer_details", "missing_load_balancers"),
+    "target_groups": ("target_group_details", "missing_target_groups"),
+}
+
+
+def tier_values_read(tiers, prefix, roles=VALUES_READ_ROLES):
+    """The options of atelier.infra.aws_values_info that read first what the tier roles of ``roles`` keep, for every
+    tier of tiers at once: an EC2 tier's Auto Scaling group, launch template, CloudWatch agent parameter (with its
+    details) and the AMI's parameter (unless the tier gives ami_id) for asg_launch_template; for alb, the load balancer,
+    the target group (of the tier's runtime) and the web ACL (named after the load balancer) of each tier that has a
+    load balancer, and the origin secret (with its details) of those behind CloudFront. Each name once, in the tiers'
+    order."""
+    unknown = [role for role in roles if role not in VALUES_READ_ROLES]
+    if unknown:
+        raise ValueError(f"unknown role {', '.join(map(str, unknown))}: one of {', '.join(VALUES_READ_ROLES)}")
+    read = {"auto_scaling_groups": [], "launch_templates": [], "parameters": [], "parameter_details": [], "secrets": [],
+            "web_acls": [], "load_balancers": [], "target_groups": []}
+    for tier in tiers:
+        settings = tier_spec.settings(tier)
+        if settings["runtime"] not in stack.TARGET_GROUPS:
+            continue  # a static tier: neither load balancer nor Auto Scaling group
+        names = stack.tier_names(prefix, settings["name"], settings["runtime"])
+        if "asg_launch_template" in roles and settings["runtime"] == "ec2":
+            read["auto_scaling_groups"].append(names["group"])
+            read["launch_templates"].append(names["launch_template"])
+            if not settings.get("ami_id"):
+                read["parameters"].append(settings["ami_ssm_parameter"])
+            read["parameters"].append(names["cloudwatch_agent_parameter"])
+            read["parameter_details"].append(names["cloudwatch_agent_parameter"])
+        if "alb" in roles:
+            read["load_balancers"].append(names["alb"])
+            read["target_groups"].append(names["target_group"])
+            read["web_acls"].append(names["alb"])
+            if settings.get("cloudfront"):
+                read["secrets"].append(names["origin_secret"])
+    read = {key: list(dict.fromkeys(names)) for key, names in read.items()}
+    read["secret_details"] = bool(read["secrets"])
+    return read
+
+
+def tagged_distribution_id(resources, name):
+    """The id of the one CloudFront distribution of tagged_resources_info's resources whose Name tag is name; '' when
+    none or more than one has it (atelier.infra.cloudfront_distribution then lists the distributions, and refuses
+    two of one name)."""
+    found = [r.get("name") or "" for r in resources or []
+             if isinstance(r, Mapping) and r.get("resource_type") == "cloudfront:distribution"
+             and (r.get("tags") or {}).get("Name") == name]
+    return found[0] if len(found) == 1 else ""
+
+
+def alb_found(values, names):
+    """The tier's target group and load balancer from a read of every tier (aws_values_info's target_group_details and
+    load_balancer_details), shaped as community.aws.elb_target_group_info and amazon.aws.elb_application_lb_info
+    register them: {target_groups: [it] or [], load_balancers: [it] or []}; None without a read."""
+    if not isinstance(values, Mapping):
+        return None
+    groups = values.get("target_group_details") or {}
+    balancers = values.get("load_balancer_details") or {}
+    return {
+        "target_groups": [groups[names["target_group"]]] if names["target_group"] in groups else [],
+        "load_balancers": [balancers[names["alb"]]] if names["alb"] in balancers else [],
+    }
+
+
+def aws_values_cover(values, read):
+    """values (an atelier.infra.aws_values_info result) when it answers every name of read (tier_values_read's options
+    for one tier: each name found or listed missing, with the details asked for), else None: a role then reads itself
+    rather than take a name it did not read as missing."""
+    if not isinstance(values, Mapping) or values.get("skipped") or values.get("failed"):
+        return None
+    for key, names in read.items():
+        if key == "secret_details":
+            if names and not isinstance(values.get("secret_details"), Mapping):
+                return None
+            continue
+        if key == "parameter_details":
+            details = values.get("parameter_details")
+            if names and not isinstance(details, Mapping):
+                return None
+            if any(name not in details and name not in values.get("missing_parameters", []) for name in names):
+                return None
+            continue
+        answers = [values.get(answer) for answer in _VALUES_ANSWERS[key]]
+        if any(not any(isinstance(a, (Mapping, list)) and name in a for a in answers) for name in names):
+            return None
+    return values
+
+
 def _quote(value):
     """As Ansible's quote filter: shell-quoted text (None is empty)."""
     return shlex.quote("" if value is None else str(value))

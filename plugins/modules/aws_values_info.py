@@ -123,6 +123,48 @@ options:
     elements: str
     default: []
     version_added: 0.2.0
+  load_balancers:
+    description:
+      - The names of the Application Load Balancers to describe, in RV(load_balancer_details), each as
+        M(amazon.aws.elb_application_lb_info) returns it (its attributes, listeners with their rules, and tags). A
+        load balancer that does not exist is listed in RV(missing_load_balancers), whatever O(on_missing).
+      - One C(DescribeLoadBalancers) call for all of them (Elastic Load Balancing fails it whole when one does not
+        exist, then one call each), C(DescribeLoadBalancerAttributes) and C(DescribeListeners) for each,
+        C(DescribeRules) for each listener, and one C(DescribeTags) for the tags of every load balancer and target
+        group read (twenty per call). The info modules describe the tags of each resource in a call of its own, and
+        one module run reads one tier's.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
+  target_groups:
+    description:
+      - The names of the target groups to describe, in RV(target_group_details), each as
+        M(community.aws.elb_target_group_info) returns it (its attributes and tags). A target group that does not
+        exist is listed in RV(missing_target_groups), whatever O(on_missing).
+      - One C(DescribeTargetGroups) call for all of them (one each when one does not exist) and
+        C(DescribeTargetGroupAttributes) for each; their tags are read with the load balancers'.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
+  web_acls:
+    description:
+      - The names of the AWS WAF web ACLs of O(web_acl_scope) to find, in RV(web_acl_details), read with
+        C(ListWebACLs) (one call per hundred web ACLs of the scope). A web ACL that does not exist is listed in
+        RV(missing_web_acls), whatever O(on_missing).
+      - M(community.aws.wafv2_resources) lists the web ACLs of the scope each time it runs, for one resource; the alb
+        role runs it only when the load balancer's web ACL is on or exists (when it is off, to take it away).
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
+  web_acl_scope:
+    description: The scope of O(web_acls), V(REGIONAL) (load balancers, APIs) or V(CLOUDFRONT) (in us-east-1).
+    type: str
+    choices: [REGIONAL, CLOUDFRONT]
+    default: REGIONAL
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode; the module only reads, so it behaves the same.
@@ -137,7 +179,12 @@ notes:
     O(parameter_details), C(ssm:DescribeParameters) and C(ssm:ListTagsForResource)); with O(topics),
     C(sns:GetTopicAttributes), C(sns:ListSubscriptionsByTopic) and C(sns:ListTagsForResource); with O(event_rules),
     C(events:DescribeRule) and C(events:ListTargetsByRule); with O(launch_templates), C(ec2:DescribeLaunchTemplates) and
-    C(ec2:DescribeLaunchTemplateVersions); with O(auto_scaling_groups), C(autoscaling:DescribeAutoScalingGroups).
+    C(ec2:DescribeLaunchTemplateVersions); with O(auto_scaling_groups), C(autoscaling:DescribeAutoScalingGroups); with
+    O(web_acls), C(wafv2:ListWebACLs); with O(load_balancers) or O(target_groups),
+    C(elasticloadbalancing:DescribeLoadBalancers), C(elasticloadbalancing:DescribeLoadBalancerAttributes),
+    C(elasticloadbalancing:DescribeListeners), C(elasticloadbalancing:DescribeRules),
+    C(elasticloadbalancing:DescribeTargetGroups), C(elasticloadbalancing:DescribeTargetGroupAttributes) and
+    C(elasticloadbalancing:DescribeTags).
 seealso:
   - plugin: amazon.aws.secretsmanager_secret
     plugin_type: lookup
@@ -440,20 +487,96 @@ missing_auto_scaling_groups:
   type: list
   elements: str
   sample: []
+load_balancer_details:
+  description:
+    - Each load balancer of O(load_balancers) that exists, by its name, as M(amazon.aws.elb_application_lb_info)
+      returns it in its C(load_balancers) (its attributes with C(_) for C(.) in their keys, C(listeners) with their
+      C(rules), C(tags)). A listener rule may hold a secret (a header value), so run the task with C(no_log).
+  returned: when O(load_balancers) is not empty
+  type: dict
+  sample:
+    p-backend:
+      load_balancer_name: p-backend
+      load_balancer_arn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/p-backend/50dc6c495c0c9188
+      dns_name: p-backend-1234567890.eu-west-1.elb.amazonaws.com
+      idle_timeout_timeout_seconds: "60"
+      listeners: []
+      tags: {"atelier:tier": "backend"}
+missing_load_balancers:
+  description: The load balancers of O(load_balancers) that do not exist.
+  returned: when O(load_balancers) is not empty
+  type: list
+  elements: str
+  sample: []
+target_group_details:
+  description:
+    - Each target group of O(target_groups) that exists, by its name, as M(community.aws.elb_target_group_info)
+      returns it in its C(target_groups) (its attributes with C(_) for C(.) in their keys, C(tags)).
+  returned: when O(target_groups) is not empty
+  type: dict
+  sample:
+    p-backend-tg:
+      target_group_name: p-backend-tg
+      target_group_arn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/p-backend-tg/0123456789abcdef
+      deregistration_delay_timeout_seconds: "30"
+      tags: {"atelier:tier": "backend"}
+missing_target_groups:
+  description: The target groups of O(target_groups) that do not exist.
+  returned: when O(target_groups) is not empty
+  type: list
+  elements: str
+  sample: []
+web_acl_details:
+  description: Each web ACL of O(web_acls) that exists, by its name.
+  returned: when O(web_acls) is not empty
+  type: dict
+  contains:
+    id:
+      description: The web ACL's id.
+      type: str
+    arn:
+      description: The web ACL's ARN.
+      type: str
+    description:
+      description: The web ACL's description.
+      type: str
+  sample:
+    p-backend:
+      id: a1b2c3d4-5678-90ab-cdef-EXAMPLE11111
+      arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/p-backend/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111
+      description: Web ACL of the load balancer p-backend (atelier.infra)
+missing_web_acls:
+  description: The web ACLs of O(web_acls) that do not exist.
+  returned: when O(web_acls) is not empty
+  type: list
+  elements: str
+  sample: []
 """
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import MAX_ELB_TAG_ARNS
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import AnsibleAWSValuesError
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import all_or_each
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import auto_scaling_group_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import chunks
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_auto_scaling_groups
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_latest_version
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_elb_tags
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_launch_templates
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_listeners
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_load_balancer_attributes
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_load_balancers
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_parameters
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_rule
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_rules
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_secret
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_target_group_attributes
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import describe_target_groups
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import elb_attributes
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_parameters
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import event_rule_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import get_resource_policy
@@ -461,6 +584,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.aws_values import ge
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import launch_template_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_parameter_tags
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_rule_targets
+from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_web_acls
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import marked_for_deletion
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import parameter_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_details
@@ -606,6 +730,48 @@ def describe_the_groups(module, client):
     return found, [name for name in names if name not in found]
 
 
+def describe_the_elbs(module, client):
+    """load_balancer_details and target_group_details of the load balancers of O(load_balancers) and target groups of
+    O(target_groups) that exist, as the info modules return them, and the names of those that do not."""
+    lb_names = list(dict.fromkeys(module.params["load_balancers"]))
+    tg_names = list(dict.fromkeys(module.params["target_groups"]))
+    try:
+        balancers = all_or_each(lambda names: describe_load_balancers(client, names), lb_names) if lb_names else []
+        for balancer in balancers:
+            balancer.update(elb_attributes(describe_load_balancer_attributes(client, balancer["LoadBalancerArn"])))
+            balancer["listeners"] = describe_listeners(client, balancer["LoadBalancerArn"])
+            for listener in balancer["listeners"]:
+                listener["rules"] = describe_rules(client, listener["ListenerArn"])
+        groups = all_or_each(lambda names: describe_target_groups(client, names), tg_names) if tg_names else []
+        for group in groups:
+            group.update(elb_attributes(describe_target_group_attributes(client, group["TargetGroupArn"])))
+        arns = [b["LoadBalancerArn"] for b in balancers] + [g["TargetGroupArn"] for g in groups]
+        tags = {}
+        for part in chunks(arns, MAX_ELB_TAG_ARNS):
+            tags.update(describe_elb_tags(client, part))
+    except AnsibleAWSError as e:
+        what = [f"{kind} {', '.join(names)}" for kind, names in (("load balancers", lb_names), ("target groups", tg_names)) if names]
+        module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the {' and '.join(what)}", exception=e.exception))
+    found_balancers = {b["LoadBalancerName"]: dict(camel_dict_to_snake_dict(b), tags=tags.get(b["LoadBalancerArn"], {}))
+                       for b in balancers if b["LoadBalancerName"] in lb_names}
+    found_groups = {g["TargetGroupName"]: dict(camel_dict_to_snake_dict(g), tags=tags.get(g["TargetGroupArn"], {}))
+                    for g in groups if g["TargetGroupName"] in tg_names}
+    return (found_balancers, [n for n in lb_names if n not in found_balancers],
+            found_groups, [n for n in tg_names if n not in found_groups])
+
+
+def find_web_acls(module, client):
+    """web_acl_details of the web ACLs of O(web_acls) that exist, and the names of those that do not."""
+    names = list(dict.fromkeys(module.params["web_acls"]))
+    try:
+        listed = list_web_acls(client, module.params["web_acl_scope"])
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to list the {module.params['web_acl_scope']} web ACLs", exception=e.exception))
+    found = {acl["Name"]: {"id": acl.get("Id", ""), "arn": acl.get("ARN", ""), "description": acl.get("Description", "")}
+             for acl in listed if acl.get("Name") in names}
+    return found, [name for name in names if name not in found]
+
+
 def main():
     argument_spec = dict(
         secrets=dict(type="list", elements="str", default=[], no_log=False),
@@ -619,6 +785,10 @@ def main():
         event_rules=dict(type="list", elements="str", default=[]),
         launch_templates=dict(type="list", elements="str", default=[]),
         auto_scaling_groups=dict(type="list", elements="str", default=[]),
+        load_balancers=dict(type="list", elements="str", default=[]),
+        target_groups=dict(type="list", elements="str", default=[]),
+        web_acls=dict(type="list", elements="str", default=[]),
+        web_acl_scope=dict(type="str", choices=["REGIONAL", "CLOUDFRONT"], default="REGIONAL"),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     undeclared = [name for name in module.params["parameter_details"] if name not in module.params["parameters"]]
@@ -638,6 +808,10 @@ def main():
     rules, missing_rules = describe_event_rules(module, module.client("events")) if module.params["event_rules"] else ({}, [])
     templates, missing_templates = describe_the_launch_templates(module, module.client("ec2")) if module.params["launch_templates"] else ({}, [])
     groups, missing_groups = describe_the_groups(module, module.client("autoscaling")) if module.params["auto_scaling_groups"] else ({}, [])
+    balancers, missing_balancers, target_groups, missing_target_groups = {}, [], {}, []
+    if module.params["load_balancers"] or module.params["target_groups"]:
+        balancers, missing_balancers, target_groups, missing_target_groups = describe_the_elbs(module, module.client("elbv2"))
+    web_acls, missing_web_acls = find_web_acls(module, module.client("wafv2")) if module.params["web_acls"] else ({}, [])
 
     module.exit_json(
         changed=False,
@@ -652,6 +826,9 @@ def main():
         **({"event_rule_details": rules, "missing_event_rules": missing_rules} if module.params["event_rules"] else {}),
         **({"launch_template_details": templates, "missing_launch_templates": missing_templates} if module.params["launch_templates"] else {}),
         **({"auto_scaling_group_details": groups, "missing_auto_scaling_groups": missing_groups} if module.params["auto_scaling_groups"] else {}),
+        **({"load_balancer_details": balancers, "missing_load_balancers": missing_balancers} if module.params["load_balancers"] else {}),
+        **({"target_group_details": target_groups, "missing_target_groups": missing_target_groups} if module.params["target_groups"] else {}),
+        **({"web_acl_details": web_acls, "missing_web_acls": missing_web_acls} if module.params["web_acls"] else {}),
     )
 
 

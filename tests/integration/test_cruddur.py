@@ -225,6 +225,11 @@ def test_a_second_run_changes_nothing_and_uploads_no_code(runs):
     assert again.changed == 0, again.output[-20000:]
     assert again.mutating == []
     assert _code_uploads(again) == []
+    # A whole run finds the stack's distributions by its tags (playbooks/orphans.yml): each tier's (the backend's and
+    # the two static sites') is read by its id, never looked for among all of them (ListDistributions).
+    cloudfront = [r["action"] for r in again.requests if r["service"] == "cloudfront"]
+    assert "GET /2020-05-31/distribution" not in cloudfront, cloudfront
+    assert len([a for a in cloudfront if a.startswith("GET /2020-05-31/distribution/")]) >= 3, cloudfront
 
 
 def test_destroy_removes_everything_but_what_it_lists_as_kept(runs, emulator):

@@ -207,12 +207,18 @@ def test_second_run_and_plan_change_nothing(deployed, emulator):
     # and tags) finds nothing to change, so neither pass of elb_application_lb runs. The asg role reads its group by name
     # with the AMI's parameter and the launch template (aws_values_info): no lifecycle hooks, no target groups again.
     actions = [r["action"] for r in again.requests]
-    for action in ("DescribeTargetGroups", "DescribeLoadBalancers", "DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules",
-                   "DescribeAutoScalingGroups", "DescribeLaunchTemplates", "DescribeLaunchTemplateVersions"):
+    # playbooks/tiers.yml reads what the roles keep once for every tier (two aws_values_info runs): one call finds all
+    # the tiers' load balancers, target groups, groups, launch templates, SSM parameters, tags and web ACLs; what
+    # AWS describes one at a time is read once per tier. The roles read none of it again.
+    for action in ("DescribeTargetGroups", "DescribeLoadBalancers", "DescribeTags", "DescribeAutoScalingGroups", "DescribeLaunchTemplates",
+                   "GetParameters", "ListWebACLs"):
+        assert actions.count(action) == 1, (action, actions)
+    for action in ("DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules", "DescribeTargetGroupAttributes",
+                   "DescribeLaunchTemplateVersions"):
         assert actions.count(action) == len(SHARED_TIERS), (action, actions)
     assert "DescribeLifecycleHooks" not in actions and "GetInstanceProfile" not in actions, actions
-    # Each tier's origin secret is read once, with what it is (DescribeSecret, GetResourcePolicy), by the alb role:
-    # community.aws.secretsmanager_secret runs only when the secret differs; the cloudfront role takes the value from
+    # Each tier's origin secret is read once, with what it is (DescribeSecret, GetResourcePolicy): the alb role runs
+    # community.aws.secretsmanager_secret only when the secret differs; the cloudfront role takes the value from
     # alb_origin_outputs.
     for action in ("GetSecretValue", "DescribeSecret", "GetResourcePolicy"):
         assert actions.count(action) == len(SHARED_TIERS), (action, actions)
@@ -305,9 +311,11 @@ def test_a_launch_template_changed_behind_the_collection_is_corrected(deployed, 
     assert tags(after)["atelier:stack"] == tags(template)["atelier:stack"]
     again = emulator.playbook("site.yml", "--tags", "asg_launch_template")
     assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
-    # One read of each template: found by name, its latest version (ec2_launch_template does not run).
+    # One read of the templates for every tier (playbooks/tiers.yml: found by name in one call), then each one's latest
+    # version (ec2_launch_template does not run).
     actions = [r["action"] for r in again.requests]
-    assert actions.count("DescribeLaunchTemplates") == actions.count("DescribeLaunchTemplateVersions") == len(SHARED_TIERS), actions
+    assert actions.count("DescribeLaunchTemplates") == 1, actions
+    assert actions.count("DescribeLaunchTemplateVersions") == len(SHARED_TIERS), actions
 
 
 def test_a_target_group_and_a_listener_rule_changed_behind_the_collection_are_corrected(deployed, emulator, aws):
@@ -360,10 +368,36 @@ def test_a_load_balancer_changed_behind_the_collection_is_corrected(deployed, em
     again = emulator.playbook("site.yml", "--tags", "alb")
     assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
     actions = [r["action"] for r in again.requests if r["service"] == "elasticloadbalancing"]
-    # One read per tier: the load balancer, its attributes, listeners, their rules and tags (and the target group's).
-    for action in ("DescribeLoadBalancers", "DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules"):
+    # One read for every tier (playbooks/tiers.yml): the load balancers and the tags of all of them and their target
+    # groups in one call each, then each one's attributes, listeners and their rules.
+    for action in ("DescribeLoadBalancers", "DescribeTargetGroups", "DescribeTags"):
+        assert actions.count(action) == 1, (action, actions)
+    for action in ("DescribeLoadBalancerAttributes", "DescribeListeners", "DescribeRules"):
         assert actions.count(action) == len(SHARED_TIERS), (action, actions)
-    assert actions.count("DescribeTags") == 2 * len(SHARED_TIERS), actions
+
+
+def test_the_shared_read_of_every_tier_answers_as_the_info_modules(deployed, emulator, tmp_path):
+    """The alb role compares what playbooks/tiers.yml read for every tier at once (aws_values_info) as it compared the
+    results of amazon.aws.elb_application_lb_info and community.aws.elb_target_group_info: both answer the same for the
+    deployed tiers, and a target group that does not exist is listed as missing."""
+    output = tmp_path / "reads.json"
+    balancers = [f"{PREFIX}-{tier['name']}" for tier in SHARED_TIERS]
+    run = emulator.playbook("tests/integration/playbooks/shared_tier_read.yml", extra_vars={
+        "read_load_balancers": balancers, "read_target_groups": [f"{name}-tg" for name in balancers], "read_output": str(output)})
+    assert run.rc == 0, run.output
+    reads = json.loads(output.read_text(encoding="utf-8"))
+    shared = reads["shared"]
+    assert len(reads["load_balancers"]) == len(reads["target_groups"]) == len(SHARED_TIERS)
+    assert {lb["load_balancer_name"]: lb for lb in reads["load_balancers"]} == shared["load_balancer_details"]
+    assert {tg["target_group_name"]: tg for tg in reads["target_groups"]} == shared["target_group_details"]
+    assert shared["missing_target_groups"] == ["itest-no-such-tg"] and shared["missing_load_balancers"] == []
+    # Listeners with their rules, attributes and tags are all there (not two empty answers compared).
+    for balancer in shared["load_balancer_details"].values():
+        assert balancer["listeners"] and all("rules" in listener for listener in balancer["listeners"]), balancer
+        assert balancer["idle_timeout_timeout_seconds"] == "60" and balancer["tags"]["atelier:stack"], balancer
+    # One DescribeLoadBalancers and one DescribeTags for all of them; the missing group costs one call per name.
+    actions = [r["action"] for r in run.requests if r["service"] == "elasticloadbalancing"]
+    assert actions.count("DescribeTags") == 2 * len(SHARED_TIERS) + 1, actions
 
 
 def test_the_diagram_draws_what_the_account_holds_and_never_the_origin_secret(deployed, emulator, aws, tmp_path):

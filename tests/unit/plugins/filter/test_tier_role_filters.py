@@ -18,13 +18,14 @@ from ansible_collections.atelier.infra.plugins.filter import tier_roles
 REPO_ROOT = Path(__file__).resolve().parents[4]
 FILTERS = tier_roles.FilterModule().filters()
 WEB = {"name": "frontend", "app_port": 3000, "image": "web:1"}
-ADDED_IN_0_2_0 = ("alb_load_balancer_changes",)
+ADDED_IN_0_2_0 = ("alb_found", "alb_load_balancer_changes", "aws_values_cover", "tagged_distribution_id", "tier_values_read")
 NAMES = {"group": "p-frontend", "scaling_policy_prefix": "p-frontend-cpu-", "security_group": "p-frontend", "target_group": "p-frontend-tg"}
 
 
 def test_every_filter_is_registered_and_documented():
     assert sorted(FILTERS) == [
         "alb_errors",
+        "alb_found",
         "alb_listeners",
         "alb_load_balancer_changes",
         "alb_rules_kept",
@@ -35,8 +36,10 @@ def test_every_filter_is_registered_and_documented():
         "asg_outdated_instances",
         "asg_scaling_policies",
         "asg_user_data",
+        "aws_values_cover",
         "cloudfront_errors",
         "run_distributions",
+        "tagged_distribution_id",
         "tier_access",
         "tier_granted_tables",
         "tier_table_lookups",
@@ -44,6 +47,7 @@ def test_every_filter_is_registered_and_documented():
         "tier_upstream_distributions",
         "tier_upstream_environment",
         "tier_upstreams",
+        "tier_values_read",
     ]
     for name, function in FILTERS.items():
         doc = yaml.safe_load((REPO_ROOT / "plugins" / "filter" / f"{name}.yml").read_text(encoding="utf-8"))

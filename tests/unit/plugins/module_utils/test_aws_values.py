@@ -483,3 +483,24 @@ def test_describe_auto_scaling_groups_by_name_in_the_shape_of_autoscaling_group_
     assert details["launch_template"] == {"launch_template_name": "dev-shop-web", "version": "3"}
     assert details["vpc_zone_identifier"] == "subnet-1,subnet-2" and details["desired_capacity"] == 2
     assert details["tags"] == [{"key": "Name", "value": "web", "propagate_at_launch": False}]
+
+
+@pytest.fixture
+def wafv2():
+    yield from _stubbed("wafv2")
+
+
+def test_list_web_acls_pages_with_next_marker(wafv2):
+    c, stubber = wafv2
+    acl = {"Name": "p-web", "Id": "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", "ARN": "arn:aws:wafv2:eu-west-1:1:regional/webacl/p-web/a1"}
+    stubber.add_response("list_web_acls", {"WebACLs": [acl], "NextMarker": "m1"}, {"Scope": "REGIONAL", "Limit": 100})
+    stubber.add_response("list_web_acls", {"WebACLs": [dict(acl, Name="p-api")]}, {"Scope": "REGIONAL", "Limit": 100, "NextMarker": "m1"})
+    assert [a["Name"] for a in aws_values.list_web_acls(c, "REGIONAL")] == ["p-web", "p-api"]
+    stubber.assert_no_pending_responses()
+
+
+def test_a_failed_web_acl_list_raises_the_values_error(wafv2):
+    c, stubber = wafv2
+    stubber.add_client_error("list_web_acls", "WAFInternalErrorException", "try again", expected_params={"Scope": "REGIONAL", "Limit": 100})
+    with pytest.raises(aws_values.AnsibleAWSValuesError, match="list the web ACLs"):
+        aws_values.list_web_acls(c, "REGIONAL")

@@ -1082,3 +1082,119 @@ def test_access_does_not_change_the_tier():
     tier = copy.deepcopy(GRANTED)
     tier_roles.tier_access(tier, PREFIX, ACCOUNT, "us-east-1", "aws", {"AtelierDB": ["us-east-1"]}, ["x"])
     assert tier == GRANTED
+
+
+# ---------------------------------------------------------------- reads shared by every tier (playbooks/tiers.yml)
+
+AMI_PARAMETER = tier_roles.tier_spec.settings({"name": "x", "app_port": 80})["ami_ssm_parameter"]
+SHARED_TIERS = [
+    {"name": "web", "app_port": 80, "image": "web:1", "cloudfront": True},
+    {"name": "api", "app_port": 80, "image": "api:1", "ami_id": "ami-0123456789abcdef0"},
+    {"name": "jobs", "app_port": 80, "image": "jobs:1", "runtime": "fargate", "cloudfront": True},
+    {"name": "site", "runtime": "static"},
+]
+
+
+def test_one_read_names_every_tiers_resources_once():
+    read = tier_roles.tier_values_read(SHARED_TIERS + SHARED_TIERS[:1], "p")
+    assert read == {
+        "auto_scaling_groups": ["p-web", "p-api"],
+        "launch_templates": ["p-web", "p-api"],
+        # The AMI's parameter once (api gives ami_id), each agent's parameter with its details.
+        "parameters": [AMI_PARAMETER, "AmazonCloudWatch-p-web", "AmazonCloudWatch-p-api"],
+        "parameter_details": ["AmazonCloudWatch-p-web", "AmazonCloudWatch-p-api"],
+        # Only tiers with a load balancer; the secret only behind CloudFront.
+        "secrets": ["p/web/origin-verify", "p/jobs/origin-verify"],
+        "secret_details": True,
+        "web_acls": ["p-web", "p-api", "p-jobs"],
+        # Each tier's own target group: the fargate tier's is of type ip.
+        "load_balancers": ["p-web", "p-api", "p-jobs"],
+        "target_groups": ["p-web-tg", "p-api-tg", stack.tier_names("p", "jobs", "fargate")["target_group"]],
+    }
+
+
+def test_a_role_reads_only_its_own_part():
+    asg = tier_roles.tier_values_read(SHARED_TIERS, "p", ("asg_launch_template",))
+    assert asg["secrets"] == [] and asg["web_acls"] == [] and asg["secret_details"] is False
+    alb = tier_roles.tier_values_read(SHARED_TIERS[:1], "p", ("alb",))
+    assert alb["auto_scaling_groups"] == [] and alb["parameters"] == [] and alb["secrets"] == ["p/web/origin-verify"]
+    with pytest.raises(ValueError, match="unknown role fargate"):
+        tier_roles.tier_values_read(SHARED_TIERS, "p", ("fargate",))
+
+
+def _values(**answers):
+    values = {"changed": False, "secrets": {}, "parameters": {}, "missing_secrets": [], "missing_parameters": [], "deleted_secrets": []}
+    values.update(answers)
+    return values
+
+
+ASG_READ = tier_roles.tier_values_read(SHARED_TIERS[:1], "p", ("asg_launch_template",))
+SHARED_ASG = _values(
+    parameters={AMI_PARAMETER: "ami-1", "AmazonCloudWatch-p-web": "{}"},
+    parameter_details={"AmazonCloudWatch-p-web": {"type": "String"}},
+    auto_scaling_group_details={"p-web": {}}, missing_auto_scaling_groups=["p-api"],
+    launch_template_details={}, missing_launch_templates=["p-web", "p-api"],
+)
+
+
+def test_a_shared_read_that_answers_every_name_is_used():
+    # Found or missing: both answer (a missing launch template is one the role creates).
+    assert tier_roles.aws_values_cover(SHARED_ASG, ASG_READ) is SHARED_ASG
+    missing_agent = dict(SHARED_ASG, parameters={AMI_PARAMETER: "ami-1"}, parameter_details={},
+                         missing_parameters=["AmazonCloudWatch-p-web"])
+    assert tier_roles.aws_values_cover(missing_agent, ASG_READ) is missing_agent
+
+
+@pytest.mark.parametrize("values", [
+    None, {}, {"skipped": True, "changed": False}, {"failed": True, "msg": "AccessDenied"},
+    # The group was not asked for (another tier's read, or a read without groups).
+    dict(SHARED_ASG, auto_scaling_group_details={}, missing_auto_scaling_groups=[]),
+    {k: v for k, v in SHARED_ASG.items() if k not in ("auto_scaling_group_details", "missing_auto_scaling_groups")},
+    # The agent's parameter read without its details.
+    {k: v for k, v in SHARED_ASG.items() if k != "parameter_details"},
+    dict(SHARED_ASG, parameter_details={}),
+    dict(SHARED_ASG, launch_template_details={}, missing_launch_templates=["p-api"]),
+], ids=["none", "empty", "skipped", "failed", "group not read", "no groups", "no details", "details missing", "template not read"])
+def test_a_shared_read_that_does_not_answer_a_name_is_not_used(values):
+    assert tier_roles.aws_values_cover(values, ASG_READ) is None
+
+
+def test_the_secrets_and_web_acls_are_answered_found_missing_or_deleted():
+    read = tier_roles.tier_values_read(SHARED_TIERS[:1], "p", ("alb",))
+    elbs = {"load_balancer_details": {"p-web": {}}, "missing_load_balancers": [], "target_group_details": {},
+            "missing_target_groups": ["p-web-tg"]}
+    found = _values(secrets={"p/web/origin-verify": "x"}, secret_details={"p/web/origin-verify": {}},
+                    web_acl_details={}, missing_web_acls=["p-web"], **elbs)
+    assert tier_roles.aws_values_cover(found, read) is found
+    deleted = _values(deleted_secrets=["p/web/origin-verify"], secret_details={"p/web/origin-verify": {}},
+                      web_acl_details={"p-web": {}}, missing_web_acls=[], **elbs)
+    assert tier_roles.aws_values_cover(deleted, read) is deleted
+    # Without the details the role compares, or without the web ACLs: the role reads by itself.
+    assert tier_roles.aws_values_cover({k: v for k, v in found.items() if k != "secret_details"}, read) is None
+    assert tier_roles.aws_values_cover({k: v for k, v in found.items() if k != "missing_web_acls"}, read) is None
+    assert tier_roles.aws_values_cover({k: v for k, v in found.items() if k != "missing_target_groups"}, read) is None
+
+
+DISTRIBUTION = {"resource_type": "cloudfront:distribution", "name": "E2QWRUHAPOMQZL",
+                "arn": "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL", "tags": {"Name": "p-web"}}
+
+
+def test_the_one_distribution_tagged_with_the_name_gives_its_id():
+    other = dict(DISTRIBUTION, name="EOTHER", tags={"Name": "p-api"})
+    balancer = {"resource_type": "elasticloadbalancing:loadbalancer", "name": "p-web", "tags": {"Name": "p-web"}}
+    assert tier_roles.tagged_distribution_id([balancer, other, DISTRIBUTION], "p-web") == "E2QWRUHAPOMQZL"
+
+
+@pytest.mark.parametrize("resources", [
+    None, [], [dict(DISTRIBUTION, tags={})], [DISTRIBUTION, dict(DISTRIBUTION, name="ESECOND")],
+], ids=["none", "empty", "untagged", "two of the name"])
+def test_no_id_unless_exactly_one_distribution_has_the_name(resources):
+    assert tier_roles.tagged_distribution_id(resources, "p-web") == ""
+
+
+def test_the_tiers_target_group_and_load_balancer_are_taken_from_the_read_of_every_tier():
+    names = stack.tier_names("p", "web", "ec2")
+    values = {"target_group_details": {"p-web-tg": {"target_group_name": "p-web-tg"}, "p-api-tg": {"target_group_name": "p-api-tg"}},
+              "load_balancer_details": {"p-api": {"load_balancer_name": "p-api"}}, "missing_load_balancers": ["p-web"]}
+    assert tier_roles.alb_found(values, names) == {"target_groups": [{"target_group_name": "p-web-tg"}], "load_balancers": []}
+    assert tier_roles.alb_found(None, names) is None

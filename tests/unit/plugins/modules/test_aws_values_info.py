@@ -345,3 +345,117 @@ def test_auto_scaling_groups_are_described_in_one_call(monkeypatch):
     assert outcome.result["auto_scaling_group_details"] == {"web": {"auto_scaling_group_name": "web", "min_size": 1, "target_group_arns": ["arn:tg"]}}
     assert outcome.result["missing_auto_scaling_groups"] == ["gone"]
     assert calls == [["web", "gone"]]
+
+
+def test_web_acls_are_found_with_one_list_of_their_scope(monkeypatch):
+    calls = []
+
+    def list_web_acls(client, scope):
+        calls.append(scope)
+        return [{"Name": "p-web", "Id": "id-1", "ARN": "arn:acl/p-web/id-1", "Description": "web"}, {"Name": "other", "Id": "id-2", "ARN": "arn:2"}]
+
+    monkeypatch.setattr(aws_values_info, "list_web_acls", list_web_acls)
+    outcome = run_main(aws_values_info, {"web_acls": ["p-web", "p-api", "p-web"], "region": REGION})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["web_acl_details"] == {"p-web": {"id": "id-1", "arn": "arn:acl/p-web/id-1", "description": "web"}}
+    assert outcome.result["missing_web_acls"] == ["p-api"]
+    assert calls == ["REGIONAL"]
+    outcome = run_main(aws_values_info, {"web_acls": ["p-web"], "web_acl_scope": "CLOUDFRONT", "region": "us-east-1"})
+    assert calls == ["REGIONAL", "CLOUDFRONT"]
+
+
+def test_without_web_acls_none_are_listed(monkeypatch):
+    monkeypatch.setattr(aws_values_info, "list_web_acls", lambda client, scope: pytest.fail("listed"))
+    outcome = run_main(aws_values_info, {"parameters": [], "region": REGION})
+    assert "web_acl_details" not in outcome.result and "missing_web_acls" not in outcome.result
+
+
+def test_a_failed_web_acl_list_names_the_scope(monkeypatch):
+    def list_web_acls(client, scope):
+        raise _error("WAFInternalErrorException", "try again", "list the web ACLs")
+
+    monkeypatch.setattr(aws_values_info, "list_web_acls", list_web_acls)
+    outcome = run_main(aws_values_info, {"web_acls": ["p-web"], "region": REGION})
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith("Failed to list the REGIONAL web ACLs: ")
+
+
+class FakeELB:
+    """Load balancers and target groups that exist, by name; ELB fails a describe by names whole when one is missing."""
+
+    def __init__(self, balancers=(), groups=()):
+        self.balancers, self.groups, self.calls = list(balancers), list(groups), []
+
+    def _by_names(self, kind, existing, names):
+        self.calls.append((kind, list(names)))
+        if any(name not in existing for name in names):
+            return []
+        return [dict(self._item(kind, name)) for name in names]
+
+    @staticmethod
+    def _item(kind, name):
+        if kind == "load_balancers":
+            return {"LoadBalancerName": name, "LoadBalancerArn": f"arn:lb/{name}", "DNSName": f"{name}.elb"}
+        return {"TargetGroupName": name, "TargetGroupArn": f"arn:tg/{name}", "HealthCheckPath": "/"}
+
+    def install(self, monkeypatch):
+        monkeypatch.setattr(aws_values_info, "describe_load_balancers", lambda c, names: self._by_names("load_balancers", self.balancers, names))
+        monkeypatch.setattr(aws_values_info, "describe_target_groups", lambda c, names: self._by_names("target_groups", self.groups, names))
+        monkeypatch.setattr(aws_values_info, "describe_load_balancer_attributes",
+                            lambda c, arn: [{"Key": "idle_timeout.timeout_seconds", "Value": "60"}])
+        monkeypatch.setattr(aws_values_info, "describe_target_group_attributes",
+                            lambda c, arn: [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}])
+        monkeypatch.setattr(aws_values_info, "describe_listeners", lambda c, arn: [{"ListenerArn": f"{arn}/l1", "Port": 80}])
+        monkeypatch.setattr(aws_values_info, "describe_rules", lambda c, arn: [{"RuleArn": f"{arn}/r1", "IsDefault": True}])
+
+        def describe_elb_tags(c, arns):
+            self.calls.append(("tags", list(arns)))
+            return {arn: {"Name": arn.rsplit("/", 1)[1]} for arn in arns}
+
+        monkeypatch.setattr(aws_values_info, "describe_elb_tags", describe_elb_tags)
+
+
+def test_load_balancers_and_target_groups_are_described_as_the_info_modules_return_them(monkeypatch):
+    fake = FakeELB(["p-web", "p-api"], ["p-web-tg"])
+    fake.install(monkeypatch)
+    outcome = run_main(aws_values_info, {"load_balancers": ["p-web", "p-api"], "target_groups": ["p-web-tg"], "region": REGION})
+    assert isinstance(outcome, AnsibleExitJson), outcome.result
+    web = outcome.result["load_balancer_details"]["p-web"]
+    assert web["load_balancer_arn"] == "arn:lb/p-web" and web["dns_name"] == "p-web.elb"
+    assert web["idle_timeout_timeout_seconds"] == "60" and web["tags"] == {"Name": "p-web"}
+    assert web["listeners"] == [{"listener_arn": "arn:lb/p-web/l1", "port": 80, "rules": [{"rule_arn": "arn:lb/p-web/l1/r1", "is_default": True}]}]
+    assert outcome.result["target_group_details"]["p-web-tg"]["deregistration_delay_timeout_seconds"] == "30"
+    assert outcome.result["missing_load_balancers"] == [] and outcome.result["missing_target_groups"] == []
+    # One describe for all names of each kind, one DescribeTags for all of them.
+    assert fake.calls == [("load_balancers", ["p-web", "p-api"]), ("target_groups", ["p-web-tg"]),
+                          ("tags", ["arn:lb/p-web", "arn:lb/p-api", "arn:tg/p-web-tg"])]
+
+
+def test_one_missing_load_balancer_is_found_by_one_call_per_name(monkeypatch):
+    fake = FakeELB(["p-web"], [])
+    fake.install(monkeypatch)
+    outcome = run_main(aws_values_info, {"load_balancers": ["p-web", "p-api"], "target_groups": ["p-web-tg"], "region": REGION})
+    assert list(outcome.result["load_balancer_details"]) == ["p-web"]
+    assert outcome.result["missing_load_balancers"] == ["p-api"] and outcome.result["missing_target_groups"] == ["p-web-tg"]
+    assert fake.calls[:3] == [("load_balancers", ["p-web", "p-api"]), ("load_balancers", ["p-web"]), ("load_balancers", ["p-api"])]
+    # A single name that does not exist is not asked again.
+    assert ("target_groups", ["p-web-tg"]) in fake.calls and fake.calls.count(("target_groups", ["p-web-tg"])) == 1
+
+
+def test_the_tags_of_more_than_twenty_are_read_twenty_at_a_time(monkeypatch):
+    names = [f"p-t{i}" for i in range(15)]
+    fake = FakeELB(names, [f"{n}-tg" for n in names])
+    fake.install(monkeypatch)
+    outcome = run_main(aws_values_info, {"load_balancers": names, "target_groups": [f"{n}-tg" for n in names], "region": REGION})
+    assert len(outcome.result["load_balancer_details"]) == len(outcome.result["target_group_details"]) == 15
+    assert [len(arns) for kind, arns in fake.calls if kind == "tags"] == [20, 10]
+
+
+def test_a_failed_load_balancer_read_names_them(monkeypatch):
+    def describe_load_balancers(client, names):
+        raise _error("Throttling", "Rate exceeded", "describe the load balancers")
+
+    monkeypatch.setattr(aws_values_info, "describe_load_balancers", describe_load_balancers)
+    outcome = run_main(aws_values_info, {"load_balancers": ["p-web"], "region": REGION})
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith("Failed to describe the load balancers p-web: ")
