@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import scrub_none_parameters
 from ansible_collections.amazon.aws.plugins.modules import ec2_launch_template
@@ -504,3 +505,48 @@ def test_a_failed_web_acl_list_raises_the_values_error(wafv2):
     stubber.add_client_error("list_web_acls", "WAFInternalErrorException", "try again", expected_params={"Scope": "REGIONAL", "Limit": 100})
     with pytest.raises(aws_values.AnsibleAWSValuesError, match="list the web ACLs"):
         aws_values.list_web_acls(c, "REGIONAL")
+
+
+@pytest.fixture
+def elbv2():
+    yield from _stubbed("elbv2")
+
+
+def test_load_balancers_page_with_marker_and_one_missing_answers_none(elbv2):
+    c, stubber = elbv2
+    balancer = {"LoadBalancerName": "p-web", "LoadBalancerArn": "arn:lb/p-web"}
+    stubber.add_response("describe_load_balancers", {"LoadBalancers": [balancer], "NextMarker": "m1"}, {"Names": ["p-web", "p-api"]})
+    stubber.add_response("describe_load_balancers", {"LoadBalancers": [dict(balancer, LoadBalancerName="p-api")]},
+                         {"Names": ["p-web", "p-api"], "Marker": "m1"})
+    assert [b["LoadBalancerName"] for b in aws_values.describe_load_balancers(c, ["p-web", "p-api"])] == ["p-web", "p-api"]
+    # Elastic Load Balancing fails a describe by names whole when one does not exist: no error, nothing found.
+    stubber.add_client_error("describe_load_balancers", "LoadBalancerNotFound", "One or more not found", expected_params={"Names": ["gone"]})
+    assert aws_values.describe_load_balancers(c, ["gone"]) == []
+    stubber.add_client_error("describe_target_groups", "TargetGroupNotFound", "One or more not found", expected_params={"Names": ["gone-tg"]})
+    assert aws_values.describe_target_groups(c, ["gone-tg"]) == []
+    stubber.assert_no_pending_responses()
+
+
+def test_the_tags_of_load_balancers_and_target_groups_come_in_one_call(elbv2):
+    c, stubber = elbv2
+    arns = ["arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/p-web/1", "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/p-web-tg/2"]
+    described = [{"ResourceArn": arn, "Tags": [{"Key": "Name", "Value": name}]} for arn, name in zip(arns, ["p-web", "p-web-tg"])]
+    stubber.add_response("describe_tags", {"TagDescriptions": described}, {"ResourceArns": arns})
+    assert aws_values.describe_elb_tags(c, arns) == {arns[0]: {"Name": "p-web"}, arns[1]: {"Name": "p-web-tg"}}
+    stubber.add_client_error("describe_listeners", "AccessDenied", "no", expected_params={"LoadBalancerArn": arns[0]})
+    with pytest.raises(AnsibleAWSError, match="describe the listeners"):
+        aws_values.describe_listeners(c, arns[0])
+
+
+def test_all_or_each_asks_each_name_only_when_the_whole_call_found_nothing():
+    calls = []
+
+    def describe(names):
+        calls.append(list(names))
+        return [] if "gone" in names else [{"Name": n} for n in names]
+
+    assert aws_values.all_or_each(describe, ["a", "b"]) == [{"Name": "a"}, {"Name": "b"}] and calls == [["a", "b"]]
+    calls.clear()
+    assert aws_values.all_or_each(describe, ["a", "gone"]) == [{"Name": "a"}] and calls == [["a", "gone"], ["a"], ["gone"]]
+    calls.clear()
+    assert aws_values.all_or_each(describe, ["gone"]) == [] and calls == [["gone"]]
