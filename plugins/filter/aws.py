@@ -5,17 +5,21 @@
 
 """How the roles reach AWS: the module_defaults of group/atelier.infra.stack (connection, region, botocore retries),
 why a hidden task failed, and what keeping a secret, an SSM parameter, an SNS topic, an EventBridge rule or a launch
-template would change.
+template, an IAM role, a log group or a group's scaling policies would change.
 
 The logic is plugins/module_utils/aws_retry.py, plugins/module_utils/failures.py and plugins/module_utils/aws_values.py;
 the documentation of each filter is beside this file (aws_module_defaults.yml, aws_failure.yml, secret_changes.yml,
-parameter_changes.yml, topic_changes.yml, event_rule_changes.yml, launch_template_changes.yml).
+parameter_changes.yml, topic_changes.yml, event_rule_changes.yml, launch_template_changes.yml, iam_role_changes.yml,
+log_group_changes.yml, scaling_policy_changes.yml).
 """
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.atelier.infra.plugins.module_utils import aws_retry
+from ansible_collections.atelier.infra.plugins.module_utils import autoscaling
 from ansible_collections.atelier.infra.plugins.module_utils import aws_values
+from ansible_collections.atelier.infra.plugins.module_utils import cloudwatch_logs
+from ansible_collections.atelier.infra.plugins.module_utils import iam_roles
 from ansible_collections.atelier.infra.plugins.module_utils import failures
 from ansible_collections.atelier.infra.plugins.module_utils import tier_spec
 
@@ -95,6 +99,58 @@ def launch_template_changes(read, name, options, description="", tags=None, inst
     return aws_values.launch_template_changes(tier_spec.plain(details), tier_spec.plain(options), description, tags, instance_profile_arn or "")
 
 
+def iam_role_changes(read, role, tags=None):
+    """What atelier.infra.iam_role_set would change in one present role (role as its roles option takes it, tags its
+    tags option), from what aws_values_info read of it (with iam_roles): its plan lines, [] when nothing differs."""
+    _read("iam_role_changes", read)
+    if not isinstance(role, dict) or not role.get("name") or not isinstance(role.get("trust_policy"), dict):
+        raise AnsibleFilterError("iam_role_changes: expected the role as a dict with its name and trust_policy")
+    if role.get("state", "present") != "present":
+        raise AnsibleFilterError("iam_role_changes: only a present role can be compared")
+    if tags is not None and not isinstance(tags, dict):
+        raise AnsibleFilterError(f"iam_role_changes: expected the tags as a dict, got {type(tags).__name__}")
+    role = tier_spec.plain(role)
+    current = tier_spec.plain((read.get("iam_role_details") or {}).get(role["name"]))
+    try:
+        return iam_roles.role_changes(current, role, tier_spec.plain(tags))
+    except ValueError as e:
+        raise AnsibleFilterError(f"iam_role_changes: role {role['name']}: {e}") from e
+
+
+def log_group_changes(read, name, retention=None, kms_key=None, tags=None, purge_tags=True):
+    """What atelier.infra.cloudwatch_log_group would change in the log group name, from what aws_values_info read of it
+    (with log_groups): its steps (create, put_retention, delete_retention, associate_key, disassociate_key, untag, tag),
+    [] when nothing differs. A kms_key given as an alias or key id cannot be compared without KMS: the answer is then
+    [resolve_key], so the module runs."""
+    _read("log_group_changes", read)
+    if tags is not None and not isinstance(tags, dict):
+        raise AnsibleFilterError(f"log_group_changes: expected the tags as a dict, got {type(tags).__name__}")
+    if kms_key not in (None, "") and not cloudwatch_logs.is_key_arn(kms_key):
+        return ["resolve_key"]
+    current = tier_spec.plain((read.get("log_group_details") or {}).get(name)) or {}
+    tags = None if tags is None else {str(k): str(v) for k, v in tier_spec.plain(tags).items()}
+    after = cloudwatch_logs.desired_view(current, name, None if retention is None else int(retention), kms_key, tags, purge_tags)
+    return cloudwatch_logs.plan(current, after)
+
+
+def scaling_policy_changes(read, group, policies, purge_policies=True):
+    """What atelier.infra.autoscaling_policy_set would change in the scaling policies of group (policies and
+    purge_policies as its options), from what aws_values_info read of them (with scaling_policies): its plan lines, []
+    when nothing differs; None when the read does not hold the group (then the module must run)."""
+    _read("scaling_policy_changes", read)
+    if not isinstance(policies, list) or not all(isinstance(p, dict) for p in policies):
+        raise AnsibleFilterError("scaling_policy_changes: expected the policies as a list of dicts")
+    found = (read.get("scaling_policy_details") or {}).get(group)
+    if not isinstance(found, list):
+        return None
+    params = {"group_name": group, "policies": tier_spec.plain(policies), "purge_policies": purge_policies}
+    alarms = tier_spec.plain(read.get("scaling_alarm_details") or {})
+    try:
+        return autoscaling.policy_set_changes(params, tier_spec.plain(found), alarms, read.get("missing_scaling_alarms") or [])
+    except ValueError as e:
+        raise AnsibleFilterError(f"scaling_policy_changes: {e}") from e
+
+
 class FilterModule:
     """AWS access filters."""
 
@@ -107,4 +163,7 @@ class FilterModule:
             "topic_changes": topic_changes,
             "event_rule_changes": event_rule_changes,
             "launch_template_changes": launch_template_changes,
+            "iam_role_changes": iam_role_changes,
+            "log_group_changes": log_group_changes,
+            "scaling_policy_changes": scaling_policy_changes,
         }

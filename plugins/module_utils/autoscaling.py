@@ -18,6 +18,8 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -36,6 +38,53 @@ SIMPLE = "SimpleScaling"
 AWS_FILLED = ("Cooldown", "EstimatedInstanceWarmup")
 # DescribeAlarms takes at most 100 AlarmNames.
 ALARM_NAMES_MAX = 100
+
+
+_ALARM_OPTIONS = dict(
+    description=dict(type="str"),
+    namespace=dict(type="str", default="AWS/EC2"),
+    metric_name=dict(type="str", default="CPUUtilization"),
+    statistic=dict(type="str", default="Average", choices=["SampleCount", "Average", "Sum", "Minimum", "Maximum"]),
+    comparison=dict(type="str", required=True,
+                    choices=["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"]),
+    threshold=dict(type="float", required=True),
+    period=dict(type="int", default=300),
+    evaluation_periods=dict(type="int", default=1),
+    unit=dict(type="str"),
+)
+_POLICY_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    policy_type=dict(type="str", default="TargetTrackingScaling", choices=["TargetTrackingScaling", "StepScaling", "SimpleScaling"]),
+    target_tracking_config=dict(type="dict", options=dict(
+        target_value=dict(type="float"),
+        disable_scalein=dict(type="bool", default=False),
+        predefined_metric_spec=dict(type="dict", options=dict(
+            predefined_metric_type=dict(type="str", required=True),
+            resource_label=dict(type="str"),
+        )),
+    )),
+    adjustment_type=dict(type="str", choices=["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"]),
+    step_adjustments=dict(type="list", elements="dict", options=dict(
+        lower_bound=dict(type="float"),
+        upper_bound=dict(type="float"),
+        scaling_adjustment=dict(type="int", required=True),
+    )),
+    metric_aggregation=dict(type="str", default="Average", choices=["Average", "Minimum", "Maximum"]),
+    scaling_adjustment=dict(type="int"),
+    cooldown=dict(type="int"),
+    estimated_instance_warmup=dict(type="int"),
+    alarm=dict(type="dict", options=_ALARM_OPTIONS),
+)
+# The options of atelier.infra.autoscaling_policy_set (its argument_spec), shared with the comparison from a read.
+POLICY_SET_OPTIONS = dict(
+    group_name=dict(type="str", required=True),
+    policies=dict(type="list", elements="dict", default=[], options=_POLICY_OPTIONS),
+    purge_policies=dict(type="bool", default=True),
+)
+# The MetricAlarm keys normalize_alarm compares, with the name: what a read keeps of an alarm.
+ALARM_KEYS = ("AlarmName", "AlarmDescription", "Namespace", "MetricName", "Dimensions", "Statistic", "ComparisonOperator",
+              "Threshold", "Period", "EvaluationPeriods", "Unit", "ActionsEnabled", "AlarmActions")
 
 
 class AnsibleAutoScalingError(AnsibleAWSError):
@@ -275,3 +324,31 @@ def decide(params: Dict[str, Any], policies: List[Dict[str, Any]], alarms: List[
     result["before"] = before
     result["after"] = dict(kept, **after)
     return result
+
+
+def alarm_names(policies: List[Dict[str, Any]], wanted: Optional[List[Dict[str, Any]]] = None) -> List[str]:
+    """The alarms a run reads (named as the policies wanted and found), sorted; none when no alarm is wanted and every
+    policy found is target tracking (those have no alarm of their name)."""
+    wanted = wanted or []
+    if not any(p.get("alarm") for p in wanted) and all(p.get("PolicyType") == TARGET_TRACKING for p in policies):
+        return []
+    return sorted({p["name"] for p in wanted} | {p["PolicyName"] for p in policies})
+
+
+def policy_set_changes(params: Dict[str, Any], policies: List[Dict[str, Any]], alarms: Dict[str, Dict[str, Any]],
+                       missing_alarms: List[str]) -> Optional[List[str]]:
+    """The plan lines atelier.infra.autoscaling_policy_set would make with the options params (as its tasks give
+    them; its defaults are filled in here as the module's argument spec does), from the group's policies as described
+    and the alarms read (by name; missing_alarms those read that do not exist); [] when it would change nothing, None
+    when an alarm the module would read was not read. Raises ValueError for options the module would refuse."""
+    validated = ArgumentSpecValidator(POLICY_SET_OPTIONS).validate(params)
+    if validated.error_messages:
+        raise ValueError("; ".join(validated.error_messages))
+    normal = validated.validated_parameters
+    errors = option_errors(normal)
+    if errors:
+        raise ValueError("; ".join(errors))
+    names = alarm_names(policies, normal["policies"])
+    if any(name not in alarms and name not in missing_alarms for name in names):
+        return None
+    return decide(normal, policies, [alarms[name] for name in names if name in alarms])["actions"]

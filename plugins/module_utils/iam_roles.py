@@ -245,6 +245,28 @@ def plan_role(name, current, wanted):
     return steps
 
 
+ROLE_DEFAULTS = {"path": "/", "description": "", "max_session_duration": DEFAULT_SESSION, "permissions_boundary": "",
+                 "managed_policies": [], "inline_policies": {}, "instance_profile": False, "tags": {}}
+
+
+def wanted_role(role, tags=None):
+    """A role as iam_role_set's roles option gives it (state present), with the module's defaults and tags: what
+    plan_role takes. Inline policies given as JSON text are parsed; tag values are text."""
+    wanted = dict(ROLE_DEFAULTS)
+    wanted.update({k: v for k, v in role.items() if v is not None})
+    wanted["tags"] = {str(k): str(v) for k, v in dict(tags or {}, **(role.get("tags") or {})).items()}
+    wanted["inline_policies"] = {policy: json.loads(document) if isinstance(document, str) else document
+                                 for policy, document in (role.get("inline_policies") or {}).items()}
+    wanted["managed_policies"] = list(role.get("managed_policies") or [])
+    return wanted
+
+
+def role_changes(current, role, tags=None):
+    """The plan lines iam_role_set would make for one present role (role as its roles option gives it, tags its tags
+    option), given what read_role answered of it (None: there is none); [] when it would change nothing."""
+    return [line for _op, _value, line in plan_role(role["name"], current, wanted_role(role, tags))]
+
+
 def plan_removal(name, current, delete_profile=True):
     """The calls that delete the role and what holds it: [(operation, value, plan line)]."""
     if current is None:

@@ -626,13 +626,18 @@ _VALUES_ANSWERS = {
     "web_acls": ("web_acl_details", "missing_web_acls"),
     "load_balancers": ("load_balancer_details", "missing_load_balancers"),
     "target_groups": ("target_group_details", "missing_target_groups"),
+    "iam_roles": ("iam_role_details", "missing_iam_roles"),
+    "log_groups": ("log_group_details", "missing_log_groups"),
+    "scaling_policies": ("scaling_policy_details",),
+    "scaling_alarms": ("scaling_alarm_details", "missing_scaling_alarms"),
 }
 
 
 def tier_values_read(tiers, prefix, roles=VALUES_READ_ROLES):
     """The options of atelier.infra.aws_values_info that read first what the tier roles of ``roles`` keep, for every
     tier of tiers at once: an EC2 tier's Auto Scaling group, launch template, CloudWatch agent parameter (with its
-    details) and the AMI's parameter (unless the tier gives ami_id) for asg_launch_template; for alb, the load balancer,
+    details), the AMI's parameter (unless the tier gives ami_id), instance role, log group and scaling policies for
+    asg_launch_template; for alb, the load balancer,
     the target group (of the tier's runtime) and the web ACL (named after the load balancer) of each tier that has a
     load balancer, and the origin secret (with its details) of those behind CloudFront. Each name once, in the tiers'
     order."""
@@ -640,7 +645,8 @@ def tier_values_read(tiers, prefix, roles=VALUES_READ_ROLES):
     if unknown:
         raise ValueError(f"unknown role {', '.join(map(str, unknown))}: one of {', '.join(VALUES_READ_ROLES)}")
     read = {"auto_scaling_groups": [], "launch_templates": [], "parameters": [], "parameter_details": [], "secrets": [],
-            "web_acls": [], "load_balancers": [], "target_groups": []}
+            "web_acls": [], "load_balancers": [], "target_groups": [], "iam_roles": [], "log_groups": [],
+            "scaling_policies": [], "scaling_alarms": []}
     for tier in tiers:
         settings = tier_spec.settings(tier)
         if settings["runtime"] not in stack.TARGET_GROUPS:
@@ -653,6 +659,10 @@ def tier_values_read(tiers, prefix, roles=VALUES_READ_ROLES):
                 read["parameters"].append(settings["ami_ssm_parameter"])
             read["parameters"].append(names["cloudwatch_agent_parameter"])
             read["parameter_details"].append(names["cloudwatch_agent_parameter"])
+            read["iam_roles"].append(names["instance_role"])
+            read["log_groups"].append(names["log_group"])
+            read["scaling_policies"].append(names["group"])
+            read["scaling_alarms"].extend(policy["name"] for policy in asg_scaling_policies(tier, names))
         if "alb" in roles:
             read["load_balancers"].append(names["alb"])
             read["target_groups"].append(names["target_group"])

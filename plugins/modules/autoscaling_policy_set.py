@@ -223,13 +223,15 @@ diff:
   type: dict
 """
 
+import copy
 from typing import Any
 from typing import Dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import AnsibleAutoScalingError
-from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import TARGET_TRACKING
+from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import POLICY_SET_OPTIONS
+from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import alarm_names
 from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import alarm_request
 from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import decide
 from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import delete_policy
@@ -256,9 +258,8 @@ def converge(module: AnsibleAWSModule, autoscaling, cloudwatch) -> None:
     group = params["group_name"]
     found = describe_policies(autoscaling, group)
     # Alarms are named as the policies; a run with no alarm wanted and no step or simple policy found has none to read.
-    alarms = []
-    if any(p.get("alarm") for p in params["policies"]) or any(p.get("PolicyType") != TARGET_TRACKING for p in found):
-        alarms = describe_alarms_by_name(cloudwatch, sorted({p["name"] for p in params["policies"]} | {p["PolicyName"] for p in found}))
+    names = alarm_names(found, params["policies"])
+    alarms = describe_alarms_by_name(cloudwatch, names) if names else []
     plan = decide(params, found, alarms)
     arns = {p["PolicyName"]: p.get("PolicyARN") for p in found if p["PolicyName"] not in plan["delete"]}
     if not module.check_mode:
@@ -287,48 +288,7 @@ def converge(module: AnsibleAWSModule, autoscaling, cloudwatch) -> None:
 
 
 def main():
-    alarm = dict(
-        description=dict(type="str"),
-        namespace=dict(type="str", default="AWS/EC2"),
-        metric_name=dict(type="str", default="CPUUtilization"),
-        statistic=dict(type="str", default="Average", choices=["SampleCount", "Average", "Sum", "Minimum", "Maximum"]),
-        comparison=dict(type="str", required=True,
-                        choices=["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"]),
-        threshold=dict(type="float", required=True),
-        period=dict(type="int", default=300),
-        evaluation_periods=dict(type="int", default=1),
-        unit=dict(type="str"),
-    )
-    policy = dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", default="present", choices=["present", "absent"]),
-        policy_type=dict(type="str", default="TargetTrackingScaling", choices=["TargetTrackingScaling", "StepScaling", "SimpleScaling"]),
-        target_tracking_config=dict(type="dict", options=dict(
-            target_value=dict(type="float"),
-            disable_scalein=dict(type="bool", default=False),
-            predefined_metric_spec=dict(type="dict", options=dict(
-                predefined_metric_type=dict(type="str", required=True),
-                resource_label=dict(type="str"),
-            )),
-        )),
-        adjustment_type=dict(type="str", choices=["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"]),
-        step_adjustments=dict(type="list", elements="dict", options=dict(
-            lower_bound=dict(type="float"),
-            upper_bound=dict(type="float"),
-            scaling_adjustment=dict(type="int", required=True),
-        )),
-        metric_aggregation=dict(type="str", default="Average", choices=["Average", "Minimum", "Maximum"]),
-        scaling_adjustment=dict(type="int"),
-        cooldown=dict(type="int"),
-        estimated_instance_warmup=dict(type="int"),
-        alarm=dict(type="dict", options=alarm),
-    )
-    argument_spec = dict(
-        group_name=dict(type="str", required=True),
-        policies=dict(type="list", elements="dict", default=[], options=policy),
-        purge_policies=dict(type="bool", default=True),
-    )
-    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleAWSModule(argument_spec=copy.deepcopy(POLICY_SET_OPTIONS), supports_check_mode=True)
     errors = option_errors(module.params)
     if errors:
         module.fail_json(msg="; ".join(errors), errors=errors)

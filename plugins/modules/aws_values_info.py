@@ -165,6 +165,49 @@ options:
     choices: [REGIONAL, CLOUDFRONT]
     default: REGIONAL
     version_added: 0.2.0
+  iam_roles:
+    description:
+      - The names of the IAM roles to describe, in RV(iam_role_details), each as M(atelier.infra.iam_role_set) reads it
+        before it converges the role (C(GetRole), C(ListAttachedRolePolicies), C(ListRolePolicies), C(GetRolePolicy)
+        for each inline policy and C(ListInstanceProfilesForRole)). A role that does not exist is listed in
+        RV(missing_iam_roles), whatever O(on_missing).
+      - Filter C(atelier.infra.iam_role_changes) tells from it what M(atelier.infra.iam_role_set) would change, so a role
+        runs that module only when something differs.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
+  log_groups:
+    description:
+      - The names of the CloudWatch Logs log groups to describe, in RV(log_group_details), as
+        M(atelier.infra.cloudwatch_log_group) reads them (C(DescribeLogGroups) and C(ListTagsForResource) for each). A
+        log group that does not exist is listed in RV(missing_log_groups), whatever O(on_missing).
+      - Filter C(atelier.infra.log_group_changes) tells from it what M(atelier.infra.cloudwatch_log_group) would change.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
+  scaling_policies:
+    description:
+      - The names of the Auto Scaling groups whose scaling policies to describe, in RV(scaling_policy_details), as
+        M(atelier.infra.autoscaling_policy_set) reads them (C(DescribePolicies) for each group). The CloudWatch alarms
+        named as their step and simple policies are read with those of O(scaling_alarms).
+      - Filter C(atelier.infra.scaling_policy_changes) tells from it what M(atelier.infra.autoscaling_policy_set) would
+        change.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
+  scaling_alarms:
+    description:
+      - The names of CloudWatch metric alarms to describe besides those named as the policies found, in
+        RV(scaling_alarm_details) (one C(DescribeAlarms) per hundred names, for all of them). These are the alarms
+        M(atelier.infra.autoscaling_policy_set) would read, named as the policies it is given (also those to remove).
+        An alarm that does not exist is listed in RV(missing_scaling_alarms).
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode; the module only reads, so it behaves the same.
@@ -184,7 +227,10 @@ notes:
     C(elasticloadbalancing:DescribeLoadBalancers), C(elasticloadbalancing:DescribeLoadBalancerAttributes),
     C(elasticloadbalancing:DescribeListeners), C(elasticloadbalancing:DescribeRules),
     C(elasticloadbalancing:DescribeTargetGroups), C(elasticloadbalancing:DescribeTargetGroupAttributes) and
-    C(elasticloadbalancing:DescribeTags).
+    C(elasticloadbalancing:DescribeTags); with O(iam_roles), C(iam:GetRole), C(iam:ListAttachedRolePolicies),
+    C(iam:ListRolePolicies), C(iam:GetRolePolicy) and C(iam:ListInstanceProfilesForRole); with O(log_groups),
+    C(logs:DescribeLogGroups) and C(logs:ListTagsForResource); with O(scaling_policies),
+    C(autoscaling:DescribePolicies) and C(cloudwatch:DescribeAlarms).
 seealso:
   - plugin: amazon.aws.secretsmanager_secret
     plugin_type: lookup
@@ -551,6 +597,129 @@ missing_web_acls:
   type: list
   elements: str
   sample: []
+iam_role_details:
+  description: The roles of O(iam_roles) that exist, by name.
+  returned: when O(iam_roles) is not empty
+  type: dict
+  contains:
+    arn:
+      description: The role's ARN.
+      type: str
+    role_id:
+      description: The role's id.
+      type: str
+    path:
+      description: The role's path.
+      type: str
+    trust_policy:
+      description: The role's trust policy (assume role policy document).
+      type: dict
+    description:
+      description: The role's description.
+      type: str
+    max_session_duration:
+      description: The role's maximum session duration, in seconds.
+      type: int
+    permissions_boundary:
+      description: The ARN of the role's permissions boundary; empty when it has none.
+      type: str
+    tags:
+      description: The role's tags.
+      type: dict
+    managed_policies:
+      description: The ARNs of the managed policies attached to the role, sorted.
+      type: list
+      elements: str
+    inline_policies:
+      description: The role's inline policies, their documents by name.
+      type: dict
+    instance_profiles:
+      description: The names of the instance profiles that hold the role.
+      type: list
+      elements: str
+  sample:
+    p-web-instance:
+      arn: arn:aws:iam::123456789012:role/p-web-instance
+      role_id: AROAEXAMPLE
+      path: /
+      trust_policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+      description: Instances of the web tier (p)
+      max_session_duration: 3600
+      permissions_boundary: ""
+      tags: {Name: p-web-instance}
+      managed_policies: [arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore]
+      inline_policies: {}
+      instance_profiles: [p-web-instance]
+missing_iam_roles:
+  description: The roles of O(iam_roles) that do not exist.
+  returned: when O(iam_roles) is not empty
+  type: list
+  elements: str
+  sample: []
+log_group_details:
+  description: The log groups of O(log_groups) that exist, by name.
+  returned: when O(log_groups) is not empty
+  type: dict
+  contains:
+    name:
+      description: The log group's name.
+      type: str
+    arn:
+      description: The log group's ARN (without the trailing C(:*)).
+      type: str
+    retention_in_days:
+      description: Days the events are kept; 0 for never expire.
+      type: int
+    kms_key_id:
+      description: The ARN of the KMS key that encrypts the group; empty for CloudWatch Logs' own encryption.
+      type: str
+    tags:
+      description: The log group's tags.
+      type: dict
+  sample:
+    /aws/ec2/p/web:
+      name: /aws/ec2/p/web
+      arn: arn:aws:logs:eu-west-1:123456789012:log-group:/aws/ec2/p/web
+      retention_in_days: 30
+      kms_key_id: ""
+      tags: {atelier:tier: web}
+missing_log_groups:
+  description: The log groups of O(log_groups) that do not exist.
+  returned: when O(log_groups) is not empty
+  type: list
+  elements: str
+  sample: []
+scaling_policy_details:
+  description:
+    - The scaling policies of each group of O(scaling_policies), as C(DescribePolicies) answers them
+      (C(ScalingPolicies)); an empty list for a group that has none, or does not exist.
+  returned: when O(scaling_policies) or O(scaling_alarms) is not empty
+  type: dict
+  sample:
+    p-web:
+      - PolicyName: p-web-cpu-high
+        PolicyType: StepScaling
+        AdjustmentType: ChangeInCapacity
+        PolicyARN: arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:1:autoScalingGroupName/p-web:policyName/p-web-cpu-high
+scaling_alarm_details:
+  description:
+    - The metric alarms of O(scaling_alarms) and those named as the step and simple policies found, by name, with the
+      settings M(atelier.infra.autoscaling_policy_set) compares (C(AlarmName), C(Namespace), C(MetricName),
+      C(Dimensions), C(Statistic), C(ComparisonOperator), C(Threshold), C(Period), C(EvaluationPeriods), C(Unit),
+      C(ActionsEnabled), C(AlarmActions), C(AlarmDescription)).
+  returned: when O(scaling_policies) or O(scaling_alarms) is not empty
+  type: dict
+  sample:
+    p-web-cpu-high:
+      AlarmName: p-web-cpu-high
+      MetricName: CPUUtilization
+      Threshold: 70.0
+missing_scaling_alarms:
+  description: The alarms read (of O(scaling_alarms), or named as a policy found) that do not exist.
+  returned: when O(scaling_policies) or O(scaling_alarms) is not empty
+  type: list
+  elements: str
+  sample: [p-web-cpu-low]
 """
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
@@ -590,6 +759,14 @@ from ansible_collections.atelier.infra.plugins.module_utils.aws_values import pa
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_value
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import topic_details
+from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import ALARM_KEYS
+from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import alarm_names
+from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import describe_alarms_by_name
+from ansible_collections.atelier.infra.plugins.module_utils.autoscaling import describe_policies
+from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_logs import describe_log_group
+from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_logs import list_tags as list_log_group_tags
+from ansible_collections.atelier.infra.plugins.module_utils.cloudwatch_logs import log_group_view
+from ansible_collections.atelier.infra.plugins.module_utils.iam_roles import read_role
 from ansible_collections.atelier.infra.plugins.module_utils.sns import MISSING
 from ansible_collections.atelier.infra.plugins.module_utils.sns import get_topic_attributes
 from ansible_collections.atelier.infra.plugins.module_utils.sns import list_topic_subscriptions
@@ -772,6 +949,54 @@ def find_web_acls(module, client):
     return found, [name for name in names if name not in found]
 
 
+def describe_iam_roles(module, client):
+    """iam_role_details of the roles of O(iam_roles) that exist, and the names of those that do not."""
+    details, missing = {}, []
+    for name in dict.fromkeys(module.params["iam_roles"]):
+        try:
+            current = read_role(client, name)
+        except AnsibleAWSError as e:
+            module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the IAM role {name}", exception=e.exception))
+        if current is None:
+            missing.append(name)
+        else:
+            details[name] = current
+    return details, missing
+
+
+def describe_log_groups(module, client):
+    """log_group_details of the log groups of O(log_groups) that exist, and the names of those that do not."""
+    details, missing = {}, []
+    for name in dict.fromkeys(module.params["log_groups"]):
+        try:
+            group = describe_log_group(client, name)
+            tags = list_log_group_tags(client, log_group_view(group)["arn"]) if group else None
+        except AnsibleAWSError as e:
+            module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the log group {name}", exception=e.exception))
+        if group is None:
+            missing.append(name)
+        else:
+            details[name] = log_group_view(group, tags)
+    return details, missing
+
+
+def describe_scaling_policies(module, autoscaling, cloudwatch):
+    """scaling_policy_details of the groups of O(scaling_policies), and scaling_alarm_details and
+    missing_scaling_alarms of the alarms of O(scaling_alarms) and those named as the policies found (read for all the
+    groups at once)."""
+    policies = {}
+    try:
+        for group in dict.fromkeys(module.params["scaling_policies"]):
+            policies[group] = describe_policies(autoscaling, group)
+        names = sorted(set(module.params["scaling_alarms"]) | {name for found in policies.values() for name in alarm_names(found)})
+        alarms = describe_alarms_by_name(cloudwatch, names) if names else []
+    except AnsibleAWSError as e:
+        what = ", ".join(module.params["scaling_policies"] + module.params["scaling_alarms"])
+        module.fail_json_aws_error(AnsibleAWSValuesError(message=f"Failed to describe the scaling policies and alarms of {what}", exception=e.exception))
+    found = {a["AlarmName"]: {k: a[k] for k in ALARM_KEYS if k in a} for a in alarms if a.get("AlarmName") in names}
+    return policies, found, [name for name in names if name not in found]
+
+
 def main():
     argument_spec = dict(
         secrets=dict(type="list", elements="str", default=[], no_log=False),
@@ -789,6 +1014,10 @@ def main():
         target_groups=dict(type="list", elements="str", default=[]),
         web_acls=dict(type="list", elements="str", default=[]),
         web_acl_scope=dict(type="str", choices=["REGIONAL", "CLOUDFRONT"], default="REGIONAL"),
+        iam_roles=dict(type="list", elements="str", default=[]),
+        log_groups=dict(type="list", elements="str", default=[]),
+        scaling_policies=dict(type="list", elements="str", default=[]),
+        scaling_alarms=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     undeclared = [name for name in module.params["parameter_details"] if name not in module.params["parameters"]]
@@ -812,6 +1041,10 @@ def main():
     if module.params["load_balancers"] or module.params["target_groups"]:
         balancers, missing_balancers, target_groups, missing_target_groups = describe_the_elbs(module, module.client("elbv2"))
     web_acls, missing_web_acls = find_web_acls(module, module.client("wafv2")) if module.params["web_acls"] else ({}, [])
+    roles, missing_roles = describe_iam_roles(module, module.client("iam")) if module.params["iam_roles"] else ({}, [])
+    log_groups, missing_log_groups = describe_log_groups(module, module.client("logs")) if module.params["log_groups"] else ({}, [])
+    scaling = module.params["scaling_policies"] or module.params["scaling_alarms"]
+    policies, alarms, missing_alarms = describe_scaling_policies(module, module.client("autoscaling"), module.client("cloudwatch")) if scaling else ({}, {}, [])
 
     module.exit_json(
         changed=False,
@@ -829,6 +1062,9 @@ def main():
         **({"load_balancer_details": balancers, "missing_load_balancers": missing_balancers} if module.params["load_balancers"] else {}),
         **({"target_group_details": target_groups, "missing_target_groups": missing_target_groups} if module.params["target_groups"] else {}),
         **({"web_acl_details": web_acls, "missing_web_acls": missing_web_acls} if module.params["web_acls"] else {}),
+        **({"iam_role_details": roles, "missing_iam_roles": missing_roles} if module.params["iam_roles"] else {}),
+        **({"log_group_details": log_groups, "missing_log_groups": missing_log_groups} if module.params["log_groups"] else {}),
+        **({"scaling_policy_details": policies, "scaling_alarm_details": alarms, "missing_scaling_alarms": missing_alarms} if scaling else {}),
     )
 
 

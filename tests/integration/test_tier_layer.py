@@ -276,6 +276,61 @@ def test_an_agent_parameter_changed_behind_the_collection_is_corrected(deployed,
     assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
 
 
+def test_an_instance_role_and_a_log_group_changed_behind_the_collection_are_corrected(deployed, emulator):
+    """The asg role reads the instance role and the log group with the launch template, and runs iam_role_set and
+    cloudwatch_log_group only when they differ: an inline policy edited, a managed policy detached, a tag taken away
+    and a retention changed by hand are found by that read and put back by the next run, which is then the last to
+    change, with neither module run again."""
+    iam, logs = emulator.client("iam"), emulator.client("logs")
+    role, group = f"{PREFIX}-backend-instance", f"/aws/ec2/{PREFIX}/backend"
+    (policy,) = iam.list_role_policies(RoleName=role)["PolicyNames"]
+    document = iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"]
+    attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+    assert attached, "the instance role has managed policies"
+    (described,) = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    iam.put_role_policy(RoleName=role, PolicyName=policy, PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+    iam.detach_role_policy(RoleName=role, PolicyArn=attached[0]["PolicyArn"])
+    iam.untag_role(RoleName=role, TagKeys=["atelier:stack"])
+    logs.put_retention_policy(logGroupName=group, retentionInDays=1)
+    run = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert run.rc == 0 and run.changed >= 2, run.output
+    assert iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"] == document
+    assert iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"] == attached
+    assert "atelier:stack" in {t["Key"] for t in iam.list_role_tags(RoleName=role)["Tags"]}
+    (fixed,) = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    assert fixed["retentionInDays"] == described["retentionInDays"] == 30
+    again = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
+    # Read once for every tier in the shared read; neither module runs (each would read its resource again).
+    actions = [r["action"] for r in again.requests]
+    assert actions.count("GetRole") == actions.count("DescribeLogGroups") == len(SHARED_TIERS), actions
+
+
+def test_a_scaling_policy_changed_or_added_behind_the_collection_is_corrected(deployed, emulator):
+    """The asg role reads every tier's scaling policies (and the alarms named as them) with the group, and runs
+    autoscaling_policy_set only when they differ: a target value changed and a policy added by hand are found by that
+    read and put back by the next run, which is then the last to change."""
+    autoscaling = emulator.client("autoscaling")
+    group = f"{PREFIX}-frontend"
+    (policy,) = autoscaling.describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]
+    config = policy["TargetTrackingConfiguration"]
+    autoscaling.put_scaling_policy(AutoScalingGroupName=group, PolicyName=policy["PolicyName"], PolicyType=policy["PolicyType"],
+                                   TargetTrackingConfiguration=dict(config, TargetValue=config["TargetValue"] / 2))
+    autoscaling.put_scaling_policy(AutoScalingGroupName=group, PolicyName="by-hand", PolicyType="SimpleScaling",
+                                   AdjustmentType="ChangeInCapacity", ScalingAdjustment=3)
+    run = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert run.rc == 0 and run.changed >= 1, run.output
+    (fixed,) = autoscaling.describe_policies(AutoScalingGroupName=group)["ScalingPolicies"]
+    assert fixed["PolicyName"] == policy["PolicyName"]
+    assert fixed["TargetTrackingConfiguration"]["TargetValue"] == config["TargetValue"]
+    again = emulator.playbook("site.yml", "--tags", "asg_launch_template")
+    assert again.rc == 0 and again.changed == 0 and again.mutating == [], again.output
+    # The policies of each tier, and one DescribeAlarms for the alarms named as every tier's policies.
+    actions = [r["action"] for r in again.requests]
+    assert actions.count("DescribePolicies") == len(SHARED_TIERS) and actions.count("DescribeAlarms") == 1, actions
+
+
 def test_a_missing_ami_parameter_fails_naming_the_tier_before_any_change(deployed, emulator):
     """The AMI's parameter is read with the agent's (on_missing skip): a parameter that does not exist still fails the
     tier, naming it, before the role converges anything."""

@@ -550,3 +550,85 @@ def test_all_or_each_asks_each_name_only_when_the_whole_call_found_nothing():
     assert aws_values.all_or_each(describe, ["a", "gone"]) == [{"Name": "a"}] and calls == [["a", "gone"], ["a"], ["gone"]]
     calls.clear()
     assert aws_values.all_or_each(describe, ["gone"]) == [] and calls == [["gone"]]
+
+
+TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+ROLE_POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:*:*:table/t"}]}
+WANTED_ROLE = {"name": "p-web-instance", "description": "web", "trust_policy": TRUST, "instance_profile": True,
+               "managed_policies": ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
+               "inline_policies": {"access": ROLE_POLICY}, "tags": {"atelier:env": "dev"}}
+READ_ROLE = {"arn": "arn:aws:iam::123456789012:role/p-web-instance", "role_id": "AROA1", "path": "/",
+             "trust_policy": TRUST, "description": "web", "max_session_duration": 3600, "permissions_boundary": "",
+             "tags": {"atelier:env": "dev"}, "managed_policies": ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
+             "inline_policies": {"access": ROLE_POLICY}, "instance_profiles": ["p-web-instance"]}
+
+
+@pytest.mark.parametrize("current, changes", [
+    (READ_ROLE, []),
+    # The policy as JSON text and in another key order is the same policy.
+    (dict(READ_ROLE, inline_policies={"access": json.loads(json.dumps(ROLE_POLICY, sort_keys=True))}), []),
+    (None, ["create iam role p-web-instance", "update iam role p-web-instance: attach arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+            "update iam role p-web-instance: policy access", "update iam role p-web-instance: instance profile"]),
+    (dict(READ_ROLE, inline_policies={"access": TRUST}), ["update iam role p-web-instance: policy access"]),
+    (dict(READ_ROLE, inline_policies={"access": ROLE_POLICY, "by-hand": ROLE_POLICY}), ["update iam role p-web-instance: remove policy by-hand"]),
+    (dict(READ_ROLE, managed_policies=[]), ["update iam role p-web-instance: attach arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]),
+    (dict(READ_ROLE, tags={}), ["update iam role p-web-instance: tags"]),
+    (dict(READ_ROLE, description="other"), ["update iam role p-web-instance: description"]),
+    (dict(READ_ROLE, instance_profiles=[]), ["update iam role p-web-instance: instance profile"]),
+    (dict(READ_ROLE, trust_policy={}), ["update iam role p-web-instance: trust policy"]),
+], ids=["same", "same policy reordered", "missing", "policy edited", "policy added", "detached", "tag gone", "description",
+        "profile gone", "trust"])
+def test_iam_role_changes_are_the_plan_of_iam_role_set(current, changes):
+    iam_role_changes = FilterModule().filters()["iam_role_changes"]
+    read = {"iam_role_details": {"p-web-instance": current} if current else {}, "missing_iam_roles": [] if current else ["p-web-instance"]}
+    assert iam_role_changes(read, WANTED_ROLE) == changes
+
+
+def test_the_iam_role_filter_takes_policies_as_text_and_the_module_tags():
+    iam_role_changes = FilterModule().filters()["iam_role_changes"]
+    read = {"iam_role_details": {"p-web-instance": READ_ROLE}}
+    as_text = dict(WANTED_ROLE, inline_policies={"access": json.dumps(ROLE_POLICY)}, tags={})
+    assert iam_role_changes(read, as_text, {"atelier:env": "dev"}) == []
+    assert iam_role_changes(read, as_text) == ["update iam role p-web-instance: tags"]
+    with pytest.raises(AnsibleFilterError, match="expected the result of atelier.infra.aws_values_info"):
+        iam_role_changes(None, WANTED_ROLE)
+    with pytest.raises(AnsibleFilterError, match="with its name and trust_policy"):
+        iam_role_changes(read, {"name": "p-web-instance"})
+    with pytest.raises(AnsibleFilterError, match="only a present role"):
+        iam_role_changes(read, dict(WANTED_ROLE, state="absent"))
+
+
+GROUP = {"name": "/aws/ec2/p/web", "arn": "arn:aws:logs:eu-west-1:1:log-group:/aws/ec2/p/web", "retention_in_days": 30,
+         "kms_key_id": "", "tags": {"atelier:env": "dev"}}
+KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize("current, args, changes", [
+    (GROUP, (30, "", {"atelier:env": "dev"}), []),
+    (None, (30, "", {"atelier:env": "dev"}), ["create", "put_retention"]),
+    (dict(GROUP, retention_in_days=1), (30, "", {"atelier:env": "dev"}), ["put_retention"]),
+    (GROUP, (0, "", {"atelier:env": "dev"}), ["delete_retention"]),
+    (GROUP, (30, KEY, {"atelier:env": "dev"}), ["associate_key"]),
+    (dict(GROUP, kms_key_id=KEY), (30, "", {"atelier:env": "dev"}), ["disassociate_key"]),
+    (dict(GROUP, tags={"atelier:env": "dev", "by": "hand"}), (30, "", {"atelier:env": "dev"}), ["untag"]),
+    (dict(GROUP, tags={}), (30, "", {"atelier:env": "dev"}), ["tag"]),
+    # Left out of the comparison: none of them differ.
+    (dict(GROUP, kms_key_id=KEY, tags={"by": "hand"}), (30, None, None), []),
+    # An alias cannot be compared without KMS: the module runs and resolves it.
+    (GROUP, (30, "alias/p-logs", {"atelier:env": "dev"}), ["resolve_key"]),
+], ids=["same", "missing", "retention", "never expire", "key", "key gone", "tag added", "tags gone", "not compared", "alias"])
+def test_log_group_changes_are_the_steps_of_cloudwatch_log_group(current, args, changes):
+    log_group_changes = FilterModule().filters()["log_group_changes"]
+    read = {"log_group_details": {GROUP["name"]: current} if current else {}, "missing_log_groups": [] if current else [GROUP["name"]]}
+    assert log_group_changes(read, GROUP["name"], *args) == changes
+
+
+def test_the_log_group_filter_checks_its_inputs():
+    log_group_changes = FilterModule().filters()["log_group_changes"]
+    with pytest.raises(AnsibleFilterError, match="expected the result of atelier.infra.aws_values_info"):
+        log_group_changes([], GROUP["name"])
+    with pytest.raises(AnsibleFilterError, match="expected the tags as a dict"):
+        log_group_changes({}, GROUP["name"], 30, "", ["tag"])
+    # Tags with other keys kept (purge_tags false) are no change.
+    read = {"log_group_details": {GROUP["name"]: dict(GROUP, tags={"atelier:env": "dev", "by": "hand"})}}
+    assert log_group_changes(read, GROUP["name"], 30, "", {"atelier:env": "dev"}, False) == []

@@ -1110,6 +1110,12 @@ def test_one_read_names_every_tiers_resources_once():
         # Each tier's own target group: the fargate tier's is of type ip.
         "load_balancers": ["p-web", "p-api", "p-jobs"],
         "target_groups": ["p-web-tg", "p-api-tg", stack.tier_names("p", "jobs", "fargate")["target_group"]],
+        # Each EC2 tier's instance role and containers' log group.
+        "iam_roles": ["p-web-instance", "p-api-instance"],
+        "log_groups": ["/aws/ec2/p/web", "/aws/ec2/p/api"],
+        "scaling_policies": ["p-web", "p-api"],
+        # The alarms named as every policy the role gives (also those it removes), read in one call.
+        "scaling_alarms": [f"p-{tier}-cpu-{kind}" for tier in ("web", "api") for kind in ("target", "high", "low")],
     }
 
 
@@ -1134,6 +1140,10 @@ SHARED_ASG = _values(
     parameter_details={"AmazonCloudWatch-p-web": {"type": "String"}},
     auto_scaling_group_details={"p-web": {}}, missing_auto_scaling_groups=["p-api"],
     launch_template_details={}, missing_launch_templates=["p-web", "p-api"],
+    iam_role_details={"p-web-instance": {}}, missing_iam_roles=[],
+    log_group_details={}, missing_log_groups=["/aws/ec2/p/web"],
+    scaling_policy_details={"p-web": []}, scaling_alarm_details={"p-web-cpu-high": {}},
+    missing_scaling_alarms=["p-web-cpu-target", "p-web-cpu-low"],
 )
 
 
@@ -1154,7 +1164,13 @@ def test_a_shared_read_that_answers_every_name_is_used():
     {k: v for k, v in SHARED_ASG.items() if k != "parameter_details"},
     dict(SHARED_ASG, parameter_details={}),
     dict(SHARED_ASG, launch_template_details={}, missing_launch_templates=["p-api"]),
-], ids=["none", "empty", "skipped", "failed", "group not read", "no groups", "no details", "details missing", "template not read"])
+    # The instance role or the log group not read (a read made before the role read them).
+    {k: v for k, v in SHARED_ASG.items() if k not in ("iam_role_details", "missing_iam_roles")},
+    dict(SHARED_ASG, log_group_details={}, missing_log_groups=[]),
+    dict(SHARED_ASG, scaling_policy_details={"p-api": []}),
+    dict(SHARED_ASG, missing_scaling_alarms=["p-web-cpu-target"]),
+], ids=["none", "empty", "skipped", "failed", "group not read", "no groups", "no details", "details missing", "template not read",
+        "no roles", "log group not read", "policies not read", "alarm not read"])
 def test_a_shared_read_that_does_not_answer_a_name_is_not_used(values):
     assert tier_roles.aws_values_cover(values, ASG_READ) is None
 

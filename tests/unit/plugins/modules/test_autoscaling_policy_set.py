@@ -230,3 +230,61 @@ def test_a_cooldown_aws_fills_in_is_no_difference_but_one_asked_for_is():
     assert utils.decide(params, [described], [])["actions"] == []
     params["policies"] = [dict(simple, cooldown=60)]
     assert utils.decide(params, [described], [])["actions"] == ["update scaling policy s: cooldown"]
+
+
+def _read_first(aws, names):
+    """What atelier.infra.aws_values_info reads of the group (scaling_policies, scaling_alarms names), as the filter
+    takes it."""
+    from ansible_collections.atelier.infra.plugins.filter.aws import FilterModule
+    policies = copy.deepcopy(list(aws.policies.values()))
+    read_names = sorted(set(names) | set(utils.alarm_names(policies)))
+    read = {"scaling_policy_details": {GROUP: policies},
+            "scaling_alarm_details": {n: {k: v for k, v in aws.alarms[n].items() if k in utils.ALARM_KEYS} for n in read_names if n in aws.alarms},
+            "missing_scaling_alarms": [n for n in read_names if n not in aws.alarms]}
+    return FilterModule().filters()["scaling_policy_changes"], read
+
+
+@pytest.mark.parametrize("change", ["none", "threshold", "step", "target", "by hand", "kind", "alarm gone", "orphan alarm"])
+def test_the_filter_says_what_the_module_would_do(aws, change):
+    """scaling_policy_changes, from a read of the group, gives the plan lines the module then makes: [] exactly when
+    the module changes nothing (the role skips the module then)."""
+    absent_high = dict(HIGH, state="absent")
+    wanted = [TARGET, absent_high, dict(LOW, state="absent")]
+    run(wanted)
+    if change == "threshold":
+        wanted = [dict(TARGET, state="absent"), dict(HIGH, alarm=dict(HIGH["alarm"], threshold=80)), LOW]
+        run([dict(TARGET, state="absent"), HIGH, LOW])
+    elif change == "step":
+        aws.policies[f"{GROUP}-cpu-target"]["EstimatedInstanceWarmup"] = 60
+    elif change == "target":
+        aws.policies[f"{GROUP}-cpu-target"]["TargetTrackingConfiguration"]["TargetValue"] = 50.0
+    elif change == "by hand":
+        aws.policies["by-hand"] = {"PolicyName": "by-hand", "PolicyType": "SimpleScaling", "AdjustmentType": "ChangeInCapacity", "ScalingAdjustment": 1}
+    elif change == "kind":
+        wanted = [dict(TARGET, state="absent"), HIGH, LOW]
+    elif change == "alarm gone":
+        run([dict(TARGET, state="absent"), HIGH, LOW])
+        wanted = [dict(TARGET, state="absent"), HIGH, LOW]
+        del aws.alarms[f"{GROUP}-cpu-low"]
+    elif change == "orphan alarm":
+        # An alarm named as a policy the role removes, left without its policy (a run cut short).
+        aws.alarms[f"{GROUP}-cpu-high"] = dict(utils.alarm_request(GROUP, HIGH, "arn:gone"), StateValue="OK")
+    changes, read = _read_first(aws, [p["name"] for p in wanted])
+    expected = changes(read, GROUP, copy.deepcopy(wanted))
+    aws.reset()
+    result = run(wanted)
+    assert expected == result.result["actions"]
+    assert (expected == []) == (aws.mutations() == [])
+
+
+def test_the_filter_needs_every_alarm_the_module_would_read(aws):
+    run([HIGH, LOW])
+    changes, read = _read_first(aws, [])
+    assert changes(read, GROUP, [HIGH, LOW]) == []
+    # An alarm of the policies given that the read did not ask for: the module must run.
+    assert changes(read, GROUP, [HIGH, LOW, dict(TARGET, state="absent")]) is None
+    # A group not read: the module must run.
+    assert changes(read, "other", [HIGH]) is None
+    from ansible.errors import AnsibleFilterError
+    with pytest.raises(AnsibleFilterError, match="scaling_policy_changes: .*comparison"):
+        changes(read, GROUP, [{"name": "x", "policy_type": "StepScaling", "alarm": {"threshold": 1}}])

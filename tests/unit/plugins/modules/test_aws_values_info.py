@@ -459,3 +459,102 @@ def test_a_failed_load_balancer_read_names_them(monkeypatch):
     outcome = run_main(aws_values_info, {"load_balancers": ["p-web"], "region": REGION})
     assert isinstance(outcome, AnsibleFailJson)
     assert outcome.result["msg"].startswith("Failed to describe the load balancers p-web: ")
+
+
+ROLE = {"arn": "arn:aws:iam::123456789012:role/p-web-instance", "role_id": "AROA1", "path": "/", "trust_policy": {},
+        "description": "web", "max_session_duration": 3600, "permissions_boundary": "", "tags": {}, "managed_policies": [],
+        "inline_policies": {}, "instance_profiles": ["p-web-instance"]}
+
+
+def test_iam_roles_are_read_as_iam_role_set_reads_them(monkeypatch):
+    calls = []
+
+    def read_role(client, name):
+        calls.append(name)
+        return dict(ROLE) if name == "p-web-instance" else None
+
+    monkeypatch.setattr(aws_values_info, "read_role", read_role)
+    outcome = run_main(aws_values_info, {"iam_roles": ["p-web-instance", "p-gone", "p-web-instance"], "region": REGION})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["iam_role_details"] == {"p-web-instance": ROLE}
+    assert outcome.result["missing_iam_roles"] == ["p-gone"]
+    assert calls == ["p-web-instance", "p-gone"]
+    assert "log_group_details" not in outcome.result
+
+
+def test_log_groups_are_described_with_their_tags(monkeypatch):
+    calls = []
+    group = {"logGroupName": "/aws/ec2/p/web", "arn": "arn:aws:logs:eu-west-1:1:log-group:/aws/ec2/p/web:*", "retentionInDays": 30}
+
+    def describe_log_group(client, name):
+        calls.append(("describe", name))
+        return group if name == group["logGroupName"] else None
+
+    def list_tags(client, arn):
+        calls.append(("tags", arn))
+        return {"atelier:tier": "web"}
+
+    monkeypatch.setattr(aws_values_info, "describe_log_group", describe_log_group)
+    monkeypatch.setattr(aws_values_info, "list_log_group_tags", list_tags)
+    outcome = run_main(aws_values_info, {"log_groups": ["/aws/ec2/p/web", "/aws/ec2/p/gone"], "region": REGION})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["log_group_details"] == {"/aws/ec2/p/web": {
+        "name": "/aws/ec2/p/web", "arn": "arn:aws:logs:eu-west-1:1:log-group:/aws/ec2/p/web", "retention_in_days": 30,
+        "kms_key_id": "", "tags": {"atelier:tier": "web"}}}
+    assert outcome.result["missing_log_groups"] == ["/aws/ec2/p/gone"]
+    # The tags only of the group that exists, by its ARN without ":*".
+    assert calls == [("describe", "/aws/ec2/p/web"), ("tags", "arn:aws:logs:eu-west-1:1:log-group:/aws/ec2/p/web"),
+                     ("describe", "/aws/ec2/p/gone")]
+
+
+def test_a_failed_role_or_log_group_read_names_it(monkeypatch):
+    def read_role(client, name):
+        raise _error("AccessDenied", "not allowed", "get role")
+
+    def describe_log_group(client, name):
+        raise _error("ThrottlingException", "Rate exceeded", "describe log groups")
+
+    monkeypatch.setattr(aws_values_info, "read_role", read_role)
+    monkeypatch.setattr(aws_values_info, "describe_log_group", describe_log_group)
+    outcome = run_main(aws_values_info, {"iam_roles": ["p-web-instance"], "region": REGION})
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith("Failed to describe the IAM role p-web-instance: ")
+    outcome = run_main(aws_values_info, {"log_groups": ["/aws/ec2/p/web"], "region": REGION})
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith("Failed to describe the log group /aws/ec2/p/web: ")
+
+
+def test_scaling_policies_and_their_alarms_are_read_with_one_alarm_call_for_all_groups(monkeypatch):
+    calls = []
+    policies = {"p-web": [{"PolicyName": "p-web-cpu-high", "PolicyType": "StepScaling"}],
+                "p-api": [{"PolicyName": "p-api-cpu-target", "PolicyType": "TargetTrackingScaling"}]}
+    alarm = {"AlarmName": "p-web-cpu-high", "MetricName": "CPUUtilization", "Threshold": 70.0, "StateValue": "OK",
+             "StateUpdatedTimestamp": "2026-12-07T00:00:00Z"}
+
+    def describe_policies(client, group):
+        calls.append(("policies", group))
+        return policies.get(group, [])
+
+    def describe_alarms_by_name(client, names):
+        calls.append(("alarms", names))
+        return [dict(alarm)] if "p-web-cpu-high" in names else []
+
+    monkeypatch.setattr(aws_values_info, "describe_policies", describe_policies)
+    monkeypatch.setattr(aws_values_info, "describe_alarms_by_name", describe_alarms_by_name)
+    outcome = run_main(aws_values_info, {"scaling_policies": ["p-web", "p-api", "p-new"], "scaling_alarms": ["p-api-cpu-high"], "region": REGION})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["scaling_policy_details"] == {"p-web": policies["p-web"], "p-api": policies["p-api"], "p-new": []}
+    # Only the compared settings of an alarm (no state, no timestamps); those asked for or named as a step policy.
+    assert outcome.result["scaling_alarm_details"] == {"p-web-cpu-high": {"AlarmName": "p-web-cpu-high", "MetricName": "CPUUtilization", "Threshold": 70.0}}
+    assert outcome.result["missing_scaling_alarms"] == ["p-api-cpu-high"]
+    assert calls == [("policies", "p-web"), ("policies", "p-api"), ("policies", "p-new"), ("alarms", ["p-api-cpu-high", "p-web-cpu-high"])]
+
+
+def test_a_failed_scaling_read_names_the_groups(monkeypatch):
+    def describe_policies(client, group):
+        raise _error("Throttling", "Rate exceeded", "describe scaling policies")
+
+    monkeypatch.setattr(aws_values_info, "describe_policies", describe_policies)
+    outcome = run_main(aws_values_info, {"scaling_policies": ["p-web"], "region": REGION})
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith("Failed to describe the scaling policies and alarms of p-web: ")
