@@ -304,6 +304,18 @@ options:
         much longer than the default.
     default: 1200
     type: int
+  defer_replicas:
+    description:
+      - Start adding the first new replica and return without waiting for it (minutes on AWS). What comes after it,
+        its own settings and any other new replica, is left to the next run, which waits for the table to settle
+        first. RV(settled) is then V(false) and RV(deferred) lists what is left.
+      - The dynamodb_global role uses it in playbooks/site.yml, so that a new replica is made while the other layers
+        converge; the last play runs the module again without it (the role's C(tasks_from=wait)).
+      - With nothing to change and a table still changing (a run with it before), a run without it waits when
+        O(wait=true).
+    default: false
+    type: bool
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Can run in check mode and return the changed status prediction without modifying the target; the plan is returned.
@@ -401,6 +413,22 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+settled:
+  description:
+    - Whether the table is what was asked and done changing (table, indexes and replicas C(ACTIVE)) when the module
+      returns; V(true) when there is no table. V(false) after O(defer_replicas) left something to the next run, or
+      after the last change with O(wait=false), or in check mode for a table still changing.
+  returned: always
+  type: bool
+  sample: false
+  version_added: 0.2.0
+deferred:
+  description: The changes O(defer_replicas) left to the next run, in the order it will make them.
+  returned: always
+  type: list
+  elements: str
+  sample: ["enable point-in-time recovery in eu-west-1"]
+  version_added: 0.2.0
 actions:
   description:
     - The plan as one line, C(create) or C(delete) the table, or C(update) it with the settings that change
@@ -688,6 +716,8 @@ def actions(name: str, steps: List[Dict[str, Any]]) -> List[str]:
 
 
 def exit_with(module: AnsibleAWSModule, changed: bool, before: Dict[str, Any], after: Dict[str, Any], **result) -> None:
+    result.setdefault("settled", True)
+    result.setdefault("deferred", [])
     if module._diff:
         result["diff"] = dict(before=diff_view(before), after=diff_view(after))
     module.exit_json(changed=changed, **result)
@@ -758,28 +788,32 @@ def _settled(table: Dict[str, Any]) -> bool:
         return True  # A replica that failed: the steps will meet it, waiting would not help.
 
 
+def wait_settled(module: AnsibleAWSModule, clients: RegionalClients) -> None:
+    """Wait for a table still changing (an earlier run with wait=false or defer_replicas) to be done."""
+    name = module.params["name"]
+    try:
+        wait_for_table(clients.get(None), name, table_settled, module.params["wait_timeout"], f"wait for table {name} to settle")
+    except AnsibleDynamoDBError as e:
+        module.fail_json_aws_error(e)
+
+
 def run_plan(
     module: AnsibleAWSModule, clients: RegionalClients, steps: List[Dict[str, Any]], state: Optional[Dict[str, Any]]
-) -> None:
+) -> List[str]:
     """Make the calls in order. After each one, wait as it says; with wait=false, not after the
-    last. A table still changing (an earlier run with wait=false) is waited for first."""
+    last. A table still changing (an earlier run with wait=false or defer_replicas) is waited for
+    first. With defer_replicas, stop right after starting the first new replica: the steps left are
+    returned (the next run makes them)."""
     table_arn = state["table"]["TableArn"] if state else None
     if state and not _settled(state["table"]):
-        name = module.params["name"]
-        try:
-            wait_for_table(
-                clients.get(None),
-                name,
-                table_settled,
-                module.params["wait_timeout"],
-                f"wait for table {name} to settle",
-            )
-        except AnsibleDynamoDBError as e:
-            module.fail_json_aws_error(e)
+        wait_settled(module, clients)
     completed = []
     for number, step in enumerate(steps, 1):
         try:
             table_arn = apply_step(module, clients, step, table_arn)
+            if step["kind"] == "add_replica" and module.params["defer_replicas"]:
+                completed.append(step["description"])
+                return [s["description"] for s in steps[number:]]
             if step["wait"] and (module.params["wait"] or number < len(steps)):
                 wait_after(module, clients, step)
         except AnsibleDynamoDBError as e:
@@ -796,6 +830,7 @@ def run_plan(
                 module.fail_json_aws(e.exception, msg=msg, **result)
             module.fail_json(msg=msg, **result)
         completed.append(step["description"])
+    return []
 
 
 def ensure_present(module: AnsibleAWSModule, clients: RegionalClients, state: Optional[Dict[str, Any]]) -> None:
@@ -815,7 +850,12 @@ def ensure_present(module: AnsibleAWSModule, clients: RegionalClients, state: Op
         replicas_removed=_replica_regions(steps, "remove_replica"),
     )
     if not steps:
-        exit_with(module, False, current, current, table=normalize_table(state, home_region), **result)
+        if state and module.params["wait"] and not module.params["defer_replicas"] and not module.check_mode and not _settled(state["table"]):
+            # What a run with defer_replicas (or wait=false) started and left nothing after: waited for, unchanged.
+            wait_settled(module, clients)
+            state = find_table(module, clients)
+        settled = not state or _settled(state["table"])
+        exit_with(module, False, current, current, table=normalize_table(state, home_region), settled=settled, **result)
     if module.check_mode:
         exit_with(
             module,
@@ -827,10 +867,12 @@ def ensure_present(module: AnsibleAWSModule, clients: RegionalClients, state: Op
             **result,
         )
 
-    run_plan(module, clients, steps, state)
+    deferred = run_plan(module, clients, steps, state)
     state = find_table(module, clients)
+    settled = not deferred and (not state or _settled(state["table"]))
     exit_with(
-        module, True, current, current_config(state, home_region), table=normalize_table(state, home_region), **result
+        module, True, current, current_config(state, home_region), table=normalize_table(state, home_region),
+        settled=settled, deferred=deferred, **result
     )
 
 
@@ -943,6 +985,7 @@ def main():
         purge_tags=dict(type="bool", default=True),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=1200),
+        defer_replicas=dict(type="bool", default=False),
     )
 
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)

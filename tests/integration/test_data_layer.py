@@ -80,6 +80,12 @@ def test_atelierdb_with_one_replica(emulator, one_replica):
     assert tags["atelier:stack"] == "atelier" and tags["atelier:env"] == "local"
     replica = describe(emulator, "eu-west-1")
     assert replica["TableStatus"] == "ACTIVE" and gsi_keys(replica) == ATELIERDB_GSIS
+    # site.yml started the replica without waiting for it (dynamodb_global_defer_replicas) and its last play
+    # (playbooks/data_wait.yml) made what was left: the replica's own point-in-time recovery and deletion protection.
+    assert "PLAY [Finish what the data layer started" in one_replica.output
+    replica_backups = emulator.client("dynamodb", "eu-west-1").describe_continuous_backups(TableName=TABLE)
+    assert replica_backups["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    assert replica["DeletionProtectionEnabled"] is True
 
 
 def test_items_written_before_a_replica_is_added_are_read_there(emulator, one_replica):

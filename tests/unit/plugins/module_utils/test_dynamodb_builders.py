@@ -40,6 +40,7 @@ DEFAULT_PARAMS = dict(
     purge_tags=True,
     wait=True,
     wait_timeout=1200,
+    defer_replicas=False,
 )
 
 

@@ -815,6 +815,38 @@ def test_wait_false_still_waits_between_steps(monkeypatch):
     assert statuses == {"af-south-1": "ACTIVE", "eu-west-1": "CREATING"}
 
 
+def test_defer_replicas_starts_the_replica_and_leaves_the_rest_to_the_next_run(monkeypatch):
+    """defer_replicas: the first new replica is started and the module returns at once, its own settings and the
+    other new replica left (deferred, settled false); the next run without it waits for the replica, then makes what
+    was left; a run after that changes nothing and is settled."""
+    aws = existing(monkeypatch, replicas=[])
+    wanted = [{"region": "af-south-1", "point_in_time_recovery": True}, {"region": "eu-west-1"}]
+    started = run(monkeypatch, aws, atelierdb_args(replicas=wanted, defer_replicas=True))
+    assert "failed" not in started, started
+    assert (started["changed"], started["settled"]) == (True, False)
+    assert started["deferred"] == started["plan"][1:] and started["plan"][0] == "add replica af-south-1"
+    assert "add replica eu-west-1" in started["deferred"]
+    assert {r["region_name"]: r["replica_status"] for r in started["table"]["replicas"]} == {"af-south-1": "CREATING"}
+
+    rest = run(monkeypatch, aws, atelierdb_args(replicas=wanted))
+    assert "failed" not in rest, rest
+    assert (rest["changed"], rest["settled"], rest["deferred"]) == (True, True, [])
+    assert rest["plan"] == started["deferred"]
+    assert {r["region_name"]: r["replica_status"] for r in rest["table"]["replicas"]} == {"af-south-1": "ACTIVE", "eu-west-1": "ACTIVE"}
+
+    again = run(monkeypatch, aws, atelierdb_args(replicas=wanted, defer_replicas=True))
+    assert (again["changed"], again["settled"], again["deferred"]) == (False, True, [])
+
+
+def test_a_replica_started_last_is_waited_for_by_a_run_that_changes_nothing(monkeypatch):
+    aws = existing(monkeypatch, replicas=[])
+    started = run(monkeypatch, aws, atelierdb_args(replicas=[{"region": "af-south-1"}], defer_replicas=True))
+    assert (started["changed"], started["settled"]) == (True, False)
+    waited = run(monkeypatch, aws, atelierdb_args(replicas=[{"region": "af-south-1"}]))
+    assert (waited["changed"], waited["plan"], waited["settled"]) == (False, [], True)
+    assert {r["region_name"]: r["replica_status"] for r in waited["table"]["replicas"]} == {"af-south-1": "ACTIVE"}
+
+
 def test_failure_midway_reports_what_was_done(monkeypatch):
     aws = existing(monkeypatch, replicas=[])
     error = dynamodb_utils.AnsibleDynamoDBError(message="Failed to update table")
