@@ -397,7 +397,9 @@ def counts(changes):
 
 def report(layers, check_mode):
     """The plan as the JSON file holds it: {mode, summary, layers: [{name, summary, changes}]}. layers: [(name,
-    [change])] in run order."""
+    [change])] in run order. The run's summary counts each resource once, folded across the layers as within one: a
+    resource one layer creates and a later one finishes (the DynamoDB replica's settings of playbooks/data_wait.yml)
+    is one added."""
     out = []
     every = []
     for name, changes in layers:
@@ -406,7 +408,7 @@ def report(layers, check_mode):
         merged = [{key: value for key, value in c.items() if key != "explicit"} for c in merged]
         ordered = [c for c in merged if c["action"] != KEEP] + [c for c in merged if c["action"] == KEEP]
         out.append({"name": name, "summary": counts(merged), "changes": ordered})
-    return {"mode": "check" if check_mode else "apply", "summary": counts(every), "layers": out}
+    return {"mode": "check" if check_mode else "apply", "summary": counts(merge(every)), "layers": out}
 
 
 def summary_line(plan):

@@ -197,5 +197,23 @@ def test_report_counts_terraforms_way_and_renders_the_last_line():
     assert "explicit" not in str(applied)
 
 
+def test_a_resource_one_layer_creates_and_a_later_one_finishes_is_one_added():
+    """The run's summary folds each resource across the layers: the table the data layer creates and
+    playbooks/data_wait.yml finishes (its new replica's settings) is one added, and the layers keep their own counts."""
+    table = ("dynamodb table", "local-atelier-AtelierDB")
+    layers = [
+        ("Converge the data layer", [plan.change(plan.CREATE, *table)]),
+        ("Converge the monitoring", [plan.change(plan.CREATE, "cloudwatch alarm", "a"), plan.change(plan.UPDATE, "sns topic", "t")]),
+        ("Finish what the data layer started", [plan.change(plan.UPDATE, *table, ["replicas"])]),
+    ]
+    applied = plan.report(layers, check_mode=False)
+    assert applied["summary"] == {"add": 2, "change": 1, "destroy": 0, "keep": 0}
+    assert [layer["summary"]["change"] for layer in applied["layers"]] == [0, 1, 1]
+    assert plan.summary_line(applied) == "Apply complete: 2 added, 1 changed, 0 destroyed."
+    # A resource deleted by one layer and made again by another is one replaced: one added, one destroyed.
+    gone = [("orphans", [plan.change(plan.DELETE, "load balancer", "lb")]), ("tiers", [plan.change(plan.CREATE, "load balancer", "lb")])]
+    assert plan.report(gone, check_mode=False)["summary"] == {"add": 1, "change": 0, "destroy": 1, "keep": 0}
+
+
 def test_an_empty_run_plans_nothing():
     assert plan.render(plan.report([], True)) == "Plan: 0 to add, 0 to change, 0 to destroy."
