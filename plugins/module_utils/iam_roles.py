@@ -14,6 +14,8 @@ wrappers retry with amazon.aws' decorator and the collection's codes and turn bo
 
 import json
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
@@ -245,19 +247,65 @@ def plan_role(name, current, wanted):
     return steps
 
 
-ROLE_DEFAULTS = {"path": "/", "description": "", "max_session_duration": DEFAULT_SESSION, "permissions_boundary": "",
-                 "managed_policies": [], "inline_policies": {}, "instance_profile": False, "tags": {}}
+# The options of one role in iam_role_set's roles option: the module's argument spec, and what wanted_role fills in.
+ROLE_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    path=dict(type="str", default="/"),
+    trust_policy=dict(type="dict"),
+    description=dict(type="str", default=""),
+    max_session_duration=dict(type="int", default=DEFAULT_SESSION),
+    permissions_boundary=dict(type="str", default=""),
+    managed_policies=dict(type="list", elements="str", default=[]),
+    inline_policies=dict(type="dict", default={}),
+    instance_profile=dict(type="bool", default=False),
+    tags=dict(type="dict", default={}),
+)
+
+
+def normalise(role):
+    """Put a role (as the module's argument spec validated it) in the form plan_role compares, in place: inline
+    policies given as JSON text are parsed (text that is not JSON is left for role_errors to name); tag values are
+    text. Returns the role."""
+    role["inline_policies"] = {policy: _parsed(document) for policy, document in (role.get("inline_policies") or {}).items()}
+    role["tags"] = {str(k): str(v) for k, v in (role.get("tags") or {}).items()}
+    return role
+
+
+def _parsed(document):
+    if isinstance(document, str):
+        try:
+            return json.loads(document)
+        except ValueError:
+            return document
+    return document
+
+
+def role_errors(role):
+    """What is wrong with one normalised role, before any AWS call."""
+    found, name = [], role["name"]
+    if role["state"] == "present" and not role.get("trust_policy"):
+        found.append(f"role {name}: trust_policy is required with state present")
+    if not 3600 <= role["max_session_duration"] <= 43200:
+        found.append(f"role {name}: max_session_duration must be 3600 to 43200 seconds")
+    for policy, document in role["inline_policies"].items():
+        if not isinstance(document, dict) or "Statement" not in document:
+            found.append(f"role {name}: inline policy {policy} must be a policy document with a Statement")
+    return found
 
 
 def wanted_role(role, tags=None):
-    """A role as iam_role_set's roles option gives it (state present), with the module's defaults and tags: what
-    plan_role takes. Inline policies given as JSON text are parsed; tag values are text."""
-    wanted = dict(ROLE_DEFAULTS)
-    wanted.update({k: v for k, v in role.items() if v is not None})
-    wanted["tags"] = {str(k): str(v) for k, v in dict(tags or {}, **(role.get("tags") or {})).items()}
-    wanted["inline_policies"] = {policy: json.loads(document) if isinstance(document, str) else document
-                                 for policy, document in (role.get("inline_policies") or {}).items()}
-    wanted["managed_policies"] = list(role.get("managed_policies") or [])
+    """A role as iam_role_set's roles option gives it, with the module's defaults (its own argument spec fills them
+    in), the module's tags option merged under the role's own, and normalised: what plan_role takes. Raises ValueError
+    for a role the module would refuse."""
+    validated = ArgumentSpecValidator(ROLE_OPTIONS).validate(role)
+    if validated.error_messages:
+        raise ValueError("; ".join(validated.error_messages))
+    wanted = validated.validated_parameters
+    wanted["tags"] = dict(tags or {}, **(wanted["tags"] or {}))
+    problems = role_errors(normalise(wanted))
+    if problems:
+        raise ValueError("; ".join(problems))
     return wanted
 
 

@@ -13,9 +13,13 @@ description:
   - Reads the current value of each secret of O(secrets) (Secrets Manager C(GetSecretValue)) and of each parameter of
     O(parameters) (SSM Parameter Store C(GetParameters), ten names per call) in one module run.
   - In the same run it describes the SNS topics of O(topics), the EventBridge rules of O(event_rules), the EC2
-    launch templates of O(launch_templates) and the Auto Scaling groups of O(auto_scaling_groups), so that a role
-    reads everything it keeps first and runs the upstream module of a resource only when the resource differs (filters P(atelier.infra.topic_changes#filter),
-    P(atelier.infra.event_rule_changes#filter) and P(atelier.infra.launch_template_changes#filter)).
+    launch templates of O(launch_templates), the Auto Scaling groups of O(auto_scaling_groups), the load balancers of
+    O(load_balancers), the target groups of O(target_groups), the web ACLs of O(web_acls), the IAM roles of
+    O(iam_roles), the log groups of O(log_groups), the scaling policies of O(scaling_policies) and the alarms of
+    O(scaling_alarms), so that a role reads everything it keeps first and runs the module of a resource only when the
+    resource differs (filters P(atelier.infra.topic_changes#filter), P(atelier.infra.event_rule_changes#filter),
+    P(atelier.infra.launch_template_changes#filter), P(atelier.infra.iam_role_changes#filter),
+    P(atelier.infra.log_group_changes#filter) and P(atelier.infra.scaling_policy_changes#filter)).
   - amazon.aws reads these values only with lookups (P(amazon.aws.secretsmanager_secret#lookup),
     P(amazon.aws.ssm_parameter#lookup)); no module of amazon.aws or community.aws returns a secret's value. A lookup
     runs in the controller process, where C(module_defaults) do not apply, so it gets neither the play's credentials,

@@ -169,49 +169,19 @@ actions:
   elements: str
 """
 
-import json
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.atelier.infra.plugins.module_utils import iam_roles
 
-ROLE_OPTIONS = dict(
-    name=dict(type="str", required=True),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    path=dict(type="str", default="/"),
-    trust_policy=dict(type="dict"),
-    description=dict(type="str", default=""),
-    max_session_duration=dict(type="int", default=iam_roles.DEFAULT_SESSION),
-    permissions_boundary=dict(type="str", default=""),
-    managed_policies=dict(type="list", elements="str", default=[]),
-    inline_policies=dict(type="dict", default={}),
-    instance_profile=dict(type="bool", default=False),
-    tags=dict(type="dict", default={}),
-)
-
 
 def errors(roles):
-    """What is wrong with the roles given, before any AWS call."""
+    """What is wrong with the roles given (normalised in place), before any AWS call."""
     found, names = [], set()
     for role in roles:
-        name = role["name"]
-        if name in names:
-            found.append(f"role {name} is given twice")
-        names.add(name)
-        if role["state"] == "present" and not role.get("trust_policy"):
-            found.append(f"role {name}: trust_policy is required with state present")
-        if not 3600 <= role["max_session_duration"] <= 43200:
-            found.append(f"role {name}: max_session_duration must be 3600 to 43200 seconds")
-        policies = role.get("inline_policies") or {}
-        for policy, document in policies.items():
-            if isinstance(document, str):
-                try:
-                    policies[policy] = document = json.loads(document)
-                except ValueError:
-                    pass
-            if not isinstance(document, dict) or "Statement" not in document:
-                found.append(f"role {name}: inline policy {policy} must be a policy document with a Statement")
-        role["tags"] = {str(k): str(v) for k, v in (role.get("tags") or {}).items()}
+        if role["name"] in names:
+            found.append(f"role {role['name']} is given twice")
+        names.add(role["name"])
+        found.extend(iam_roles.role_errors(iam_roles.normalise(role)))
     return found
 
 
@@ -265,14 +235,14 @@ def converge(module, client, role, done):
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
-            roles=dict(type="list", elements="dict", default=[], options=ROLE_OPTIONS),
+            roles=dict(type="list", elements="dict", default=[], options=iam_roles.ROLE_OPTIONS),
             tags=dict(type="dict", default={}),
             remove=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )
     roles = [dict(role, tags=dict(module.params["tags"], **(role.get("tags") or {}))) for role in module.params["roles"]]
-    roles += [dict({k: v.get("default") for k, v in ROLE_OPTIONS.items()}, name=name, state="absent")
+    roles += [dict({k: v.get("default") for k, v in iam_roles.ROLE_OPTIONS.items()}, name=name, state="absent")
               for name in module.params["remove"]]
     problems = errors(roles)
     if problems:

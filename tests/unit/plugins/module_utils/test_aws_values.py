@@ -598,6 +598,20 @@ def test_the_iam_role_filter_takes_policies_as_text_and_the_module_tags():
         iam_role_changes(read, dict(WANTED_ROLE, state="absent"))
 
 
+@pytest.mark.parametrize("role, message", [
+    (dict(WANTED_ROLE, max_session_duration=60), "max_session_duration must be 3600 to 43200 seconds"),
+    (dict(WANTED_ROLE, inline_policies={"access": "not json"}), "inline policy access must be a policy document"),
+    (dict(WANTED_ROLE, instance_profile="perhaps"), "instance_profile"),
+    (dict(WANTED_ROLE, colour="blue"), "colour"),
+])
+def test_the_iam_role_filter_refuses_what_iam_role_set_refuses(role, message):
+    """The filter checks the role with the module's own argument spec and checks (iam_roles.ROLE_OPTIONS,
+    role_errors): what the module would refuse is not compared."""
+    iam_role_changes = FilterModule().filters()["iam_role_changes"]
+    with pytest.raises(AnsibleFilterError, match=message):
+        iam_role_changes({"iam_role_details": {}, "missing_iam_roles": ["p-web-instance"]}, role)
+
+
 GROUP = {"name": "/aws/ec2/p/web", "arn": "arn:aws:logs:eu-west-1:1:log-group:/aws/ec2/p/web", "retention_in_days": 30,
          "kms_key_id": "", "tags": {"atelier:env": "dev"}}
 KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
