@@ -78,6 +78,7 @@ SHARED["shared-tiers-deploy"] = (
     TIER_LAYER,
     TIER_GRANTS,
     f"{TIER_LAYER}::test_step_scaling_and_a_new_instance_type_then_target_tracking_again_with_one_instance_refresh",
+    f"{TIER_LAYER}::test_a_tier_turned_off_cloudfront_loses_its_distribution_then_costs_no_module_run",
     f"{TIER_LAYER}::test_teardown_removes_the_tiers_and_keeps_their_logs_unless_asked",
 )
 MOLECULE = "tests/integration/test_molecule.py"

@@ -618,12 +618,15 @@ def run_distributions(hostvars, hosts):
 # What each tier role reads first with atelier.infra.aws_values_info (tier_values_read), and where the module's result
 # answers for each name: found in one key, or listed as missing (or deleted) in another.
 VALUES_READ_ROLES = ("asg_launch_template", "alb")
+# The cloudfront role reads apart (CloudFront's web ACLs are of another scope than the load balancers', in us-east-1).
+VALUES_READ_APART = ("cloudfront",)
 _VALUES_ANSWERS = {
     "auto_scaling_groups": ("auto_scaling_group_details", "missing_auto_scaling_groups"),
     "launch_templates": ("launch_template_details", "missing_launch_templates"),
     "parameters": ("parameters", "missing_parameters"),
     "secrets": ("secrets", "missing_secrets", "deleted_secrets"),
     "web_acls": ("web_acl_details", "missing_web_acls"),
+    "distributions": ("distribution_details", "missing_distributions"),
     "load_balancers": ("load_balancer_details", "missing_load_balancers"),
     "target_groups": ("target_group_details", "missing_target_groups"),
     "iam_roles": ("iam_role_details", "missing_iam_roles"),
@@ -639,14 +642,17 @@ def tier_values_read(tiers, prefix, roles=VALUES_READ_ROLES):
     details), the AMI's parameter (unless the tier gives ami_id), instance role, log group and scaling policies for
     asg_launch_template; for alb, the load balancer,
     the target group (of the tier's runtime) and the web ACL (named after the load balancer) of each tier that has a
-    load balancer, and the origin secret (with its details) of those behind CloudFront. Each name once, in the tiers'
-    order."""
-    unknown = [role for role in roles if role not in VALUES_READ_ROLES]
+    load balancer, and the origin secret (with its details) of those behind CloudFront; for cloudfront (alone: its web
+    ACLs are of the CLOUDFRONT scope), the distribution and its web ACL of each tier that has a load balancer. Each name
+    once, in the tiers' order."""
+    unknown = [role for role in roles if role not in VALUES_READ_ROLES + VALUES_READ_APART]
     if unknown:
-        raise ValueError(f"unknown role {', '.join(map(str, unknown))}: one of {', '.join(VALUES_READ_ROLES)}")
+        raise ValueError(f"unknown role {', '.join(map(str, unknown))}: one of {', '.join(VALUES_READ_ROLES + VALUES_READ_APART)}")
+    if set(roles) & set(VALUES_READ_APART) and len(set(roles)) > 1:
+        raise ValueError("cloudfront is read apart: its web ACLs are of the CLOUDFRONT scope")
     read = {"auto_scaling_groups": [], "launch_templates": [], "parameters": [], "parameter_details": [], "secrets": [],
             "web_acls": [], "load_balancers": [], "target_groups": [], "iam_roles": [], "log_groups": [],
-            "scaling_policies": [], "scaling_alarms": []}
+            "scaling_policies": [], "scaling_alarms": [], "distributions": []}
     for tier in tiers:
         settings = tier_spec.settings(tier)
         if settings["runtime"] not in stack.TARGET_GROUPS:
@@ -663,6 +669,9 @@ def tier_values_read(tiers, prefix, roles=VALUES_READ_ROLES):
             read["log_groups"].append(names["log_group"])
             read["scaling_policies"].append(names["group"])
             read["scaling_alarms"].extend(policy["name"] for policy in asg_scaling_policies(tier, names))
+        if "cloudfront" in roles:
+            read["distributions"].append(names["distribution"])
+            read["web_acls"].append(names["distribution"])
         if "alb" in roles:
             read["load_balancers"].append(names["alb"])
             read["target_groups"].append(names["target_group"])

@@ -14,7 +14,8 @@ description:
     O(parameters) (SSM Parameter Store C(GetParameters), ten names per call) in one module run.
   - In the same run it describes the SNS topics of O(topics), the EventBridge rules of O(event_rules), the EC2
     launch templates of O(launch_templates), the Auto Scaling groups of O(auto_scaling_groups), the load balancers of
-    O(load_balancers), the target groups of O(target_groups), the web ACLs of O(web_acls), the IAM roles of
+    O(load_balancers), the target groups of O(target_groups), the web ACLs of O(web_acls), the CloudFront
+    distributions of O(distributions), the IAM roles of
     O(iam_roles), the log groups of O(log_groups), the scaling policies of O(scaling_policies) and the alarms of
     O(scaling_alarms), so that a role reads everything it keeps first and runs the module of a resource only when the
     resource differs (filters P(atelier.infra.topic_changes#filter), P(atelier.infra.event_rule_changes#filter),
@@ -169,6 +170,18 @@ options:
     choices: [REGIONAL, CLOUDFRONT]
     default: REGIONAL
     version_added: 0.2.0
+  distributions:
+    description:
+      - The names of the CloudFront distributions to find (their comment, as M(atelier.infra.cloudfront_distribution)
+        names a distribution), in RV(distribution_details), read with C(ListDistributions) (one call per hundred
+        distributions of the account). A distribution that does not exist is listed in RV(missing_distributions),
+        whatever O(on_missing).
+      - The cloudfront role reads at once whether each tier without CloudFront still has a distribution, and runs
+        M(atelier.infra.cloudfront_distribution) (state absent) only for one that is there.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
   iam_roles:
     description:
       - The names of the IAM roles to describe, in RV(iam_role_details), each as M(atelier.infra.iam_role_set) reads it
@@ -227,7 +240,7 @@ notes:
     C(sns:GetTopicAttributes), C(sns:ListSubscriptionsByTopic) and C(sns:ListTagsForResource); with O(event_rules),
     C(events:DescribeRule) and C(events:ListTargetsByRule); with O(launch_templates), C(ec2:DescribeLaunchTemplates) and
     C(ec2:DescribeLaunchTemplateVersions); with O(auto_scaling_groups), C(autoscaling:DescribeAutoScalingGroups); with
-    O(web_acls), C(wafv2:ListWebACLs); with O(load_balancers) or O(target_groups),
+    O(web_acls), C(wafv2:ListWebACLs); with O(distributions), C(cloudfront:ListDistributions); with O(load_balancers) or O(target_groups),
     C(elasticloadbalancing:DescribeLoadBalancers), C(elasticloadbalancing:DescribeLoadBalancerAttributes),
     C(elasticloadbalancing:DescribeListeners), C(elasticloadbalancing:DescribeRules),
     C(elasticloadbalancing:DescribeTargetGroups), C(elasticloadbalancing:DescribeTargetGroupAttributes) and
@@ -601,6 +614,46 @@ missing_web_acls:
   type: list
   elements: str
   sample: []
+distribution_details:
+  description:
+    - Each distribution of O(distributions) that exists, by its name (comment). When more than one has the name, the
+      first listed, with the ids of the others in C(others).
+  returned: when O(distributions) is not empty
+  type: dict
+  contains:
+    id:
+      description: The distribution's id.
+      type: str
+    arn:
+      description: The distribution's ARN.
+      type: str
+    status:
+      description: C(Deployed), or C(InProgress) while CloudFront deploys a change.
+      type: str
+    enabled:
+      description: Whether the distribution serves requests.
+      type: bool
+    domain_name:
+      description: The distribution's domain name (C(<id>.cloudfront.net)).
+      type: str
+    others:
+      description: The ids of the other distributions of the same name.
+      type: list
+      elements: str
+  sample:
+    p-web:
+      id: E2QWRUHAPOMQZL
+      arn: arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL
+      status: Deployed
+      enabled: false
+      domain_name: d111111abcdef8.cloudfront.net
+      others: []
+missing_distributions:
+  description: The distributions of O(distributions) that do not exist.
+  returned: when O(distributions) is not empty
+  type: list
+  elements: str
+  sample: []
 iam_role_details:
   description: The roles of O(iam_roles) that exist, by name.
   returned: when O(iam_roles) is not empty
@@ -758,6 +811,7 @@ from ansible_collections.atelier.infra.plugins.module_utils.aws_values import la
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_parameter_tags
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_rule_targets
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import list_web_acls
+from ansible_collections.atelier.infra.plugins.module_utils.cloudfront import list_distributions
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import marked_for_deletion
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import parameter_details
 from ansible_collections.atelier.infra.plugins.module_utils.aws_values import secret_details
@@ -953,6 +1007,27 @@ def find_web_acls(module, client):
     return found, [name for name in names if name not in found]
 
 
+def find_distributions(module, client):
+    """distribution_details of the distributions of O(distributions) that exist (by their comment), and the names of
+    those that do not."""
+    names = list(dict.fromkeys(module.params["distributions"]))
+    try:
+        listed = list_distributions(client)
+    except AnsibleAWSError as e:
+        module.fail_json_aws_error(AnsibleAWSValuesError(message="Failed to list the CloudFront distributions", exception=e.exception))
+    found = {}
+    for summary in listed:
+        name = summary.get("Comment")
+        if name not in names:
+            continue
+        if name in found:
+            found[name]["others"].append(summary.get("Id", ""))
+            continue
+        found[name] = {"id": summary.get("Id", ""), "arn": summary.get("ARN", ""), "status": summary.get("Status", ""),
+                       "enabled": bool(summary.get("Enabled")), "domain_name": summary.get("DomainName", ""), "others": []}
+    return found, [name for name in names if name not in found]
+
+
 def describe_iam_roles(module, client):
     """iam_role_details of the roles of O(iam_roles) that exist, and the names of those that do not."""
     details, missing = {}, []
@@ -1018,6 +1093,7 @@ def main():
         target_groups=dict(type="list", elements="str", default=[]),
         web_acls=dict(type="list", elements="str", default=[]),
         web_acl_scope=dict(type="str", choices=["REGIONAL", "CLOUDFRONT"], default="REGIONAL"),
+        distributions=dict(type="list", elements="str", default=[]),
         iam_roles=dict(type="list", elements="str", default=[]),
         log_groups=dict(type="list", elements="str", default=[]),
         scaling_policies=dict(type="list", elements="str", default=[]),
@@ -1045,6 +1121,7 @@ def main():
     if module.params["load_balancers"] or module.params["target_groups"]:
         balancers, missing_balancers, target_groups, missing_target_groups = describe_the_elbs(module, module.client("elbv2"))
     web_acls, missing_web_acls = find_web_acls(module, module.client("wafv2")) if module.params["web_acls"] else ({}, [])
+    distributions, missing_distributions = find_distributions(module, module.client("cloudfront")) if module.params["distributions"] else ({}, [])
     roles, missing_roles = describe_iam_roles(module, module.client("iam")) if module.params["iam_roles"] else ({}, [])
     log_groups, missing_log_groups = describe_log_groups(module, module.client("logs")) if module.params["log_groups"] else ({}, [])
     scaling = module.params["scaling_policies"] or module.params["scaling_alarms"]
@@ -1066,6 +1143,7 @@ def main():
         **({"load_balancer_details": balancers, "missing_load_balancers": missing_balancers} if module.params["load_balancers"] else {}),
         **({"target_group_details": target_groups, "missing_target_groups": missing_target_groups} if module.params["target_groups"] else {}),
         **({"web_acl_details": web_acls, "missing_web_acls": missing_web_acls} if module.params["web_acls"] else {}),
+        **({"distribution_details": distributions, "missing_distributions": missing_distributions} if module.params["distributions"] else {}),
         **({"iam_role_details": roles, "missing_iam_roles": missing_roles} if module.params["iam_roles"] else {}),
         **({"log_group_details": log_groups, "missing_log_groups": missing_log_groups} if module.params["log_groups"] else {}),
         **({"scaling_policy_details": policies, "scaling_alarm_details": alarms, "missing_scaling_alarms": missing_alarms} if scaling else {}),

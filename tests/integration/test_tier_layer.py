@@ -582,6 +582,39 @@ def test_the_origin_secret_never_reaches_the_output(deployed, aws):
         assert secret not in deployed["plan"].output
 
 
+def test_a_tier_turned_off_cloudfront_loses_its_distribution_then_costs_no_module_run(deployed, emulator, aws):
+    """cloudfront: false on a deployed tier: the next run disables and deletes its distribution (its CloudFront web ACL
+    too when it has one: the local stack has none); the run after reads every tier's distribution and web ACL once and
+    runs neither removal module for it. Turned on again, the tier has a distribution again (the teardown below removes
+    both)."""
+    backend = f"{PREFIX}-backend"
+
+    def comments():
+        return sorted(d["Comment"] for d in aws["cloudfront"].list_distributions()["DistributionList"].get("Items", []))
+
+    assert comments() == [backend, f"{PREFIX}-frontend"]
+    off = {"atelier_tiers": [dict(t, cloudfront=False) if t["name"] == "backend" else t for t in SHARED_TIERS]}
+    removed = emulator.playbook("site.yml", "--tags", "cloudfront", extra_vars=off)
+    assert removed.rc == 0, removed.output
+    assert comments() == [f"{PREFIX}-frontend"]
+    actions = [r["action"] for r in removed.requests]
+    assert len([a for a in actions if a.startswith("DELETE /2020-05-31/distribution/")]) == 1, actions
+    # The read (one list of the CloudFront web ACLs) found no web ACL of the backend's: the web ACL module did not
+    # run, which lists them again.
+    assert actions.count("ListWebACLs") == 1, actions
+
+    again = emulator.playbook("site.yml", "--tags", "cloudfront", extra_vars=off)
+    assert again.rc == 0, again.output
+    assert again.changed == 0, again.output
+    # Neither removal module ran for the backend: the read answered that it has neither.
+    for task in ("Disable, then delete the distribution", "Delete the distribution's web ACL"):
+        assert "skipping: [backend]" in again.output.split(task)[1].split("TASK")[0], task
+
+    back = emulator.playbook("site.yml", "--tags", "cloudfront")
+    assert back.rc == 0, back.output
+    assert comments() == [backend, f"{PREFIX}-frontend"]
+
+
 def test_teardown_removes_the_tiers_and_keeps_their_logs_unless_asked(deployed, emulator, aws):
     keep = emulator.playbook("playbooks/teardown.yml", "--tags", TAGS)
     assert keep.rc == 0, keep.output

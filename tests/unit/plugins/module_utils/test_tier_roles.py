@@ -1116,6 +1116,8 @@ def test_one_read_names_every_tiers_resources_once():
         "scaling_policies": ["p-web", "p-api"],
         # The alarms named as every policy the role gives (also those it removes), read in one call.
         "scaling_alarms": [f"p-{tier}-cpu-{kind}" for tier in ("web", "api") for kind in ("target", "high", "low")],
+        # The distributions are the cloudfront role's, read apart.
+        "distributions": [],
     }
 
 
@@ -1126,6 +1128,12 @@ def test_a_role_reads_only_its_own_part():
     assert alb["auto_scaling_groups"] == [] and alb["parameters"] == [] and alb["secrets"] == ["p/web/origin-verify"]
     with pytest.raises(ValueError, match="unknown role fargate"):
         tier_roles.tier_values_read(SHARED_TIERS, "p", ("fargate",))
+    # The distribution and its CLOUDFRONT web ACL of every tier with a load balancer, alone.
+    cloudfront = tier_roles.tier_values_read(SHARED_TIERS, "p", ("cloudfront",))
+    assert cloudfront["distributions"] == cloudfront["web_acls"] == ["p-web", "p-api", "p-jobs"]
+    assert cloudfront["load_balancers"] == cloudfront["secrets"] == cloudfront["auto_scaling_groups"] == []
+    with pytest.raises(ValueError, match="cloudfront is read apart"):
+        tier_roles.tier_values_read(SHARED_TIERS, "p", ("alb", "cloudfront"))
 
 
 def _values(**answers):

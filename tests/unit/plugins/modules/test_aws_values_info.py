@@ -380,6 +380,40 @@ def test_a_failed_web_acl_list_names_the_scope(monkeypatch):
     assert outcome.result["msg"].startswith("Failed to list the REGIONAL web ACLs: ")
 
 
+def test_distributions_are_found_by_their_comment_with_one_list(monkeypatch):
+    calls = []
+
+    def list_distributions(client):
+        calls.append("list")
+        summary = {"ARN": "arn:aws:cloudfront::1:distribution/E1", "Status": "Deployed", "Enabled": False, "DomainName": "d1.cloudfront.net"}
+        return [dict(summary, Id="E1", Comment="p-web"), dict(summary, Id="E2", Comment="p-other"), dict(summary, Id="E3", Comment="p-web")]
+
+    monkeypatch.setattr(aws_values_info, "list_distributions", list_distributions)
+    outcome = run_main(aws_values_info, {"distributions": ["p-web", "p-api", "p-web"], "region": "us-east-1"})
+    assert isinstance(outcome, AnsibleExitJson)
+    assert outcome.result["distribution_details"] == {"p-web": {
+        "id": "E1", "arn": "arn:aws:cloudfront::1:distribution/E1", "status": "Deployed", "enabled": False,
+        "domain_name": "d1.cloudfront.net", "others": ["E3"]}}
+    assert outcome.result["missing_distributions"] == ["p-api"]
+    assert calls == ["list"]
+
+
+def test_without_distributions_none_are_listed(monkeypatch):
+    monkeypatch.setattr(aws_values_info, "list_distributions", lambda client: pytest.fail("listed"))
+    outcome = run_main(aws_values_info, {"web_acls": [], "region": REGION})
+    assert "distribution_details" not in outcome.result and "missing_distributions" not in outcome.result
+
+
+def test_a_failed_distribution_list_says_so(monkeypatch):
+    def list_distributions(client):
+        raise _error("ServiceUnavailable", "try again", "list the distributions")
+
+    monkeypatch.setattr(aws_values_info, "list_distributions", list_distributions)
+    outcome = run_main(aws_values_info, {"distributions": ["p-web"], "region": "us-east-1"})
+    assert isinstance(outcome, AnsibleFailJson)
+    assert outcome.result["msg"].startswith("Failed to list the CloudFront distributions: ")
+
+
 class FakeELB:
     """Load balancers and target groups that exist, by name; ELB fails a describe by names whole when one is missing."""
 
