@@ -36,6 +36,8 @@ escaping of ansible-core's compile, its embedded-template setting). The one thin
 elsewhere is how each filter and test the template calls takes its context (Jinja's pass_context and kin): those are
 kept with the code and looked up again before it is used; any difference compiles again. Sources with errors are never
 kept: they fail as they did. The patch is put on ansible-core's Jinja environment when the controller imports it.
+Those look-ups, and the template's own, find a fully qualified filter or test once per process (and a forked worker
+what its parent found): ansible-core asks its plugin loader again in every new environment, and a worker builds dozens.
 
 Back in the module processes: botocore parses its data files (a client's service model and endpoint rules, the
 endpoints and partitions) in every process, with an OrderedDict for each JSON object (45 ms for EC2's model here). The
@@ -439,6 +441,112 @@ def _patch_jinja_bits(module, directory):
         module.AnsibleEnvironment.compile = make_compile_template(module, directory)
 
 
+# The fully qualified filters and tests the workers found, one per line: what the controller finds before its workers
+# fork (make_plugin_getitem).
+PLUGINS = "plugins.txt"
+
+
+def make_plugin_getitem(getitem, directory):
+    """ansible-core's JinjaPluginIntercept.__getitem__ (environment.filters[name], environment.tests[name]) with what
+    it found for a fully qualified name kept for the process, and found by the controller before its workers fork.
+
+    ansible-core keeps a filter or test it found in the environment that asked for it, and a task's worker (a new
+    process for each task and host) builds dozens of environments: each asks the plugin loader, which lists the
+    collection's plugin directory, resolves the name and loads the plugin's file (about 10 % of the CPU of a no-op of
+    eight tiers). A fully qualified name (collection.namespace.name) means the same plugin wherever it is asked for,
+    so its wrapped function is kept for the process; a short name (resolved by the play's collections and Jinja's
+    builtins) and a name not found are asked for each time, as before. Each name a worker finds first is noted in
+    <cache>/plugins.txt; the controller finds those once per run, before its first play's workers fork (warm()), so
+    that each worker starts with them."""
+    kept = {}
+    noted = os.path.join(directory, PLUGINS)
+
+    def __getitem__(self, key):
+        found = self._wrapped_funcs.get(key)
+        if found is not None:
+            return found
+        if not isinstance(key, str) or key.count(".") < 2:
+            return getitem(self, key)
+        shared = (self._plugin_loader.type, key)
+        found = kept.get(shared)
+        if found is None:
+            found = kept[shared] = getitem(self, key)
+            if not warming:
+                try:
+                    with open(noted, "a", encoding="utf-8") as out:
+                        out.write(f"{shared[0]} {key}\n")
+                except OSError:
+                    pass
+        else:
+            self._wrapped_funcs[key] = found
+        return found
+
+    warming = []
+
+    def warm(environment):
+        """Find every name noted (in the controller, before its workers fork); a name no longer found is left out."""
+        try:
+            with open(noted, encoding="utf-8") as listed:
+                lines = [tuple(line.split()) for line in listed]
+        except OSError:
+            return
+        names = {line for line in lines if len(line) == 2}
+        warming.append(True)
+        try:
+            for kind, key in sorted(names):
+                plugins = environment.filters if kind == "filter" else environment.tests
+                try:
+                    plugins[key]
+                except Exception:  # pylint: disable=broad-except
+                    pass
+        finally:
+            warming.clear()
+        if len(lines) == len(names):
+            return
+        try:  # written again without the names noted twice (by workers of the same run) or no longer found
+            write_whole(noted, "".join(f"{kind} {key}\n" for kind, key in sorted(kept) if (kind, key) in names).encode("utf-8"))
+        except OSError:
+            pass
+
+    __getitem__.wrapped = getitem
+    __getitem__.kept = kept
+    __getitem__.warm = warm
+    return __getitem__
+
+
+def _patch_jinja_plugins(module, directory):
+    if not hasattr(module.JinjaPluginIntercept.__getitem__, "wrapped"):
+        module.JinjaPluginIntercept.__getitem__ = make_plugin_getitem(module.JinjaPluginIntercept.__getitem__, directory)
+
+
+def make_queue_run(run):
+    """TaskQueueManager.run(play), which finds the noted filters and tests once (make_plugin_getitem) before the
+    first play's workers fork."""
+    done = []
+
+    def queue_run(self, play):
+        if not done:
+            done.append(True)
+            try:
+                from ansible._internal._templating import _jinja_bits  # pylint: disable=import-outside-toplevel
+                from ansible._internal._templating import _jinja_plugins  # pylint: disable=import-outside-toplevel
+
+                warm = getattr(_jinja_plugins.JinjaPluginIntercept.__getitem__, "warm", None)
+                if warm is not None:
+                    warm(_jinja_bits.AnsibleEnvironment())
+            except Exception:  # pylint: disable=broad-except
+                pass
+        return run(self, play)
+
+    queue_run.wrapped = run
+    return queue_run
+
+
+def _patch_task_queue_manager(module, directory):  # pylint: disable=unused-argument
+    if not hasattr(module.TaskQueueManager.run, "wrapped"):
+        module.TaskQueueManager.run = make_queue_run(module.TaskQueueManager.run)
+
+
 class PatchOnImport(importlib.abc.MetaPathFinder):
     """Finds ansible-core's module builder and Jinja environment, and botocore's data loader, as Python would, and
     patches each once it is executed."""
@@ -446,6 +554,8 @@ class PatchOnImport(importlib.abc.MetaPathFinder):
     TARGETS = {
         "ansible.executor.module_common": _patch_module_common,
         "ansible._internal._templating._jinja_bits": _patch_jinja_bits,
+        "ansible._internal._templating._jinja_plugins": _patch_jinja_plugins,
+        "ansible.executor.task_queue_manager": _patch_task_queue_manager,
         "botocore.loaders": _patch_botocore_loaders,
     }
 

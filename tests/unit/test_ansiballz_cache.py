@@ -414,6 +414,84 @@ def test_the_controllers_templates_are_kept_by_the_first_run_and_used_by_the_nex
 
 
 @pytest.fixture
+def plugin_lookups(monkeypatch):
+    """ansible-core's filter and test look-up, counted; make(directory) patches it as a new process would."""
+    from ansible._internal._templating import _jinja_plugins
+
+    original = getattr(_jinja_plugins.JinjaPluginIntercept.__getitem__, "wrapped", _jinja_plugins.JinjaPluginIntercept.__getitem__)
+    asked = []
+
+    def counted(self, key):
+        asked.append(key)
+        return original(self, key)
+
+    def make(directory):
+        getitem = cache.make_plugin_getitem(counted, str(directory))
+        monkeypatch.setattr(_jinja_plugins.JinjaPluginIntercept, "__getitem__", getitem)
+        return getitem
+
+    return make, asked
+
+
+def test_a_fully_qualified_filter_is_found_once_per_process_and_a_short_name_each_time(tmp_path, plugin_lookups):
+    """Every new environment asks for its filters again; the plugin loader is asked once per process for a fully
+    qualified name (and the function found is the same), each time for a short one, and never keeps a name not
+    found."""
+    from ansible._internal._templating._errors import AnsibleTemplatePluginNotFoundError
+    from ansible._internal._templating._jinja_bits import AnsibleEnvironment
+
+    make, asked = plugin_lookups
+    make(tmp_path)
+    first, second = AnsibleEnvironment(), AnsibleEnvironment()
+    found = [env.filters["ansible.builtin.to_json"] for env in (first, second, first)]
+    assert found[0] is found[1] is found[2]
+    assert asked == ["ansible.builtin.to_json"]
+    for env in (first, second):
+        assert env.filters["to_json"]
+    assert asked == ["ansible.builtin.to_json", "to_json", "to_json"]
+    for env in (first, second):
+        with pytest.raises(AnsibleTemplatePluginNotFoundError):
+            env.filters["atelier.infra.no_such_filter"]  # pylint: disable=pointless-statement
+    assert asked.count("atelier.infra.no_such_filter") == 2
+    # Tests are kept apart from filters.
+    assert second.tests["ansible.builtin.truthy"](1) is True
+    assert (tmp_path / cache.PLUGINS).read_text(encoding="utf-8") == "filter ansible.builtin.to_json\ntest ansible.builtin.truthy\n"
+
+
+def test_the_names_a_worker_found_are_found_before_the_next_run_forks(tmp_path, plugin_lookups):
+    """What one run's workers found is noted; the next run's controller finds it before its workers fork (warm), so
+    that a worker's environment asks the loader for none of it. A name no longer found is left out of the note."""
+    from ansible._internal._templating._jinja_bits import AnsibleEnvironment
+
+    make, asked = plugin_lookups
+    for _ in range(2):  # two workers of one run note the same name
+        make(tmp_path)
+        assert AnsibleEnvironment().filters["ansible.builtin.to_yaml"]
+    with open(tmp_path / cache.PLUGINS, "a", encoding="utf-8") as noted:
+        noted.write("filter atelier.infra.no_such_filter\n")
+    warm = make(tmp_path).warm  # the next run's controller
+    asked.clear()
+    warm(AnsibleEnvironment())
+    assert sorted(asked) == ["ansible.builtin.to_yaml", "atelier.infra.no_such_filter"]
+    asked.clear()
+    assert AnsibleEnvironment().filters["ansible.builtin.to_yaml"] and asked == []
+    # Noted once, and without the name not found.
+    assert (tmp_path / cache.PLUGINS).read_text(encoding="utf-8") == "filter ansible.builtin.to_yaml\n"
+
+
+def test_the_controller_finds_the_noted_names_once_before_its_first_play(monkeypatch):
+    from ansible._internal._templating import _jinja_plugins
+
+    warmed, plays = [], []
+    getitem = _jinja_plugins.JinjaPluginIntercept.__getitem__
+    monkeypatch.setattr(_jinja_plugins.JinjaPluginIntercept, "__getitem__", lambda self, key: getitem(self, key))
+    _jinja_plugins.JinjaPluginIntercept.__getitem__.warm = warmed.append
+    run = cache.make_queue_run(lambda self, play: plays.append(play) or len(plays))
+    assert [run(None, "first"), run(None, "second")] == [1, 2]
+    assert len(warmed) == 1 and plays == ["first", "second"]
+
+
+@pytest.fixture
 def botocore_loader(tmp_path, monkeypatch):
     """botocore's JSONFileLoader with the kept parse, its original _load_file counting its calls."""
     from botocore import loaders
