@@ -147,3 +147,32 @@ def test_load_balancer_changes_take_what_jinja_gives_and_refuse_settings_that_ar
     assert FILTERS["alb_load_balancer_changes"](None, {"name": "p-frontend"}, (item for item in listeners)) == ["load balancer"]
     with pytest.raises(AnsibleFilterError, match="alb_load_balancer_changes: the settings must be a dict"):
         FILTERS["alb_load_balancer_changes"]([], "p-frontend", listeners)
+
+
+class OtherTiersUntouched(dict):
+    """A read of every tier that fails when anything walks it whole (what a copy of it does)."""
+
+    def items(self):
+        raise AssertionError("the whole read was walked")
+
+    def values(self):
+        raise AssertionError("the whole read was walked")
+
+    def __iter__(self):
+        raise AssertionError("the whole read was walked")
+
+
+def test_a_tier_looks_up_its_part_of_the_read_of_every_tier_without_walking_it():
+    """Each tier host uses the read of every tier at each use: a copy of the whole made that cost grow with the square
+    of the number of tiers. The filters answer from the tier's own names."""
+    read = OtherTiersUntouched(
+        load_balancer_details=OtherTiersUntouched({"p-web": {"dns_name": "web.elb"}, "p-api": {"dns_name": "api.elb"}}),
+        missing_load_balancers=[],
+        target_group_details=OtherTiersUntouched({"p-web-tg": {"arn": "tg"}}),
+        missing_target_groups=["p-api-tg"],
+    )
+    wanted = {"load_balancers": ["p-web"], "target_groups": ["p-web-tg"]}
+    assert FILTERS["aws_values_cover"](read, wanted) is read
+    assert FILTERS["aws_values_cover"](read, {"load_balancers": ["p-jobs"]}) is None
+    found = FILTERS["alb_found"](read, {"alb": "p-web", "target_group": "p-web-tg"})
+    assert found == {"load_balancers": [{"dns_name": "web.elb"}], "target_groups": [{"arn": "tg"}]}
