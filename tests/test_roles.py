@@ -61,7 +61,7 @@ def load_list(path):
 # under its own name, and none besides: an option given in the task only would never be compared, so a change of it
 # would never reach AWS.
 READ_FIRST = [
-    ("asg_launch_template", "tasks/present.yml", "amazon.aws.ec2_launch_template", "__asg_launch_template_options",
+    ("asg_launch_template", "tasks/launch_template.yml", "amazon.aws.ec2_launch_template", "__asg_launch_template_options",
      {"template_name", "version_description", "default_version", "tags", "purge_tags"}),
     ("alb", "tasks/load_balancer.yml", "amazon.aws.elb_application_lb", "__alb_lb_settings",
      {"name", "scheme", "listeners", "purge_listeners", "purge_rules", "purge_tags", "wait", "wait_timeout", "state"}),
