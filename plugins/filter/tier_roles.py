@@ -18,12 +18,14 @@ from ansible_collections.atelier.infra.plugins.module_utils import tier_roles
 from ansible_collections.atelier.infra.plugins.module_utils.tier_spec import plain
 
 
-def _dict(value, what, name, empty_ok=False):
+def _dict(value, what, name, empty_ok=False, copy=True):
+    """value as a plain dict; with copy false, as it is (the read of every tier: each tier host looks up its own part
+    of it at each use, and a copy of the whole each time grew with the square of the number of tiers)."""
     if empty_ok and value in (None, ""):
         return {}
     if not isinstance(value, Mapping):
         raise AnsibleFilterError(f"{name}: {what} must be a dict, got {type(value).__name__}")
-    return plain(value)
+    return plain(value) if copy else value
 
 
 def _list(value, what, name):
@@ -215,28 +217,17 @@ def tagged_distribution_id(resources, name):
     return tier_roles.tagged_distribution_id(_list(resources, "the tagged resources", "tagged_distribution_id"), str(name))
 
 
-def _read_of_every_tier(values, what, name, empty_ok=False):
-    """A read of every tier as it is, not copied: each tier host looks up its own part of it, at each use. A plain copy
-    of the whole (what _dict gives) made that cost grow with the square of the number of tiers (8 tiers: about 4 of
-    the 47 CPU-seconds of a no-op)."""
-    if empty_ok and values in (None, ""):
-        return {}
-    if not isinstance(values, Mapping):
-        raise AnsibleFilterError(f"{name}: {what} must be a dict, got {type(values).__name__}")
-    return values
-
-
 def alb_found(values, names):
     """The tier's target group and load balancer from a read of every tier, as the info modules register them, or None."""
     if values is None:
         return None
-    found = tier_roles.alb_found(_read_of_every_tier(values, "the values read", "alb_found"), _dict(names, "the names", "alb_found"))
+    found = tier_roles.alb_found(_dict(values, "the values read", "alb_found", copy=False), _dict(names, "the names", "alb_found"))
     return None if found is None else plain(found)
 
 
 def aws_values_cover(values, read):
     """values when it answers every name of read (tier_values_read's options), else None."""
-    result = tier_roles.aws_values_cover(_read_of_every_tier(values, "the values read", "aws_values_cover", empty_ok=True),
+    result = tier_roles.aws_values_cover(_dict(values, "the values read", "aws_values_cover", empty_ok=True, copy=False),
                                          _dict(read, "what the role reads", "aws_values_cover"))
     return None if result is None else values
 

@@ -602,6 +602,7 @@ def test_a_tier_turned_off_cloudfront_loses_its_distribution_then_costs_no_modul
     # The read (one list of the CloudFront web ACLs) found no web ACL of the backend's: the web ACL module did not
     # run, which lists them again.
     assert actions.count("ListWebACLs") == 1, actions
+    assert "skipping: [backend]" in removed.output.split("Delete the distribution's web ACL")[1].split("TASK")[0]
 
     again = emulator.playbook("site.yml", "--tags", "cloudfront", extra_vars=off)
     assert again.rc == 0, again.output
