@@ -491,6 +491,36 @@ def test_the_controller_finds_the_noted_names_once_before_its_first_play(monkeyp
     assert len(warmed) == 1 and plays == ["first", "second"]
 
 
+def test_a_file_a_caller_may_change_is_parsed_again_for_each_and_shared_vars_are_kept(tmp_path, monkeypatch):
+    from ansible.parsing.dataloader import DataLoader
+
+    parsed = []
+    # ansible-core's own method, not the patch the virtualenv's interpreter put on it at start-up.
+    original = getattr(DataLoader.load_from_file, "wrapped", DataLoader.load_from_file)
+
+    def counted(self, file_name, *args):
+        parsed.append(args)
+        return original(self, file_name, *args)
+
+    monkeypatch.setattr(DataLoader, "load_from_file", cache.make_load_from_file(counted))
+    tasks = tmp_path / "main.yml"
+    tasks.write_text("- name: one\n  ansible.builtin.debug: {msg: [1, 2]}\n", encoding="utf-8")
+    loader = DataLoader()
+    first = loader.load_from_file(str(tasks))
+    first[0]["name"] = "changed by its caller"
+    first[0]["ansible.builtin.debug"]["msg"].append(3)
+    second = loader.load_from_file(str(tasks), trusted_as_template=True)
+    # Each caller has the file's content as its own structure: what ansible-core's deep copy of its kept parse gave.
+    assert second == [{"name": "one", "ansible.builtin.debug": {"msg": [1, 2]}}]
+    assert parsed == [("none", True, False, False), ("none", True, False, True)]
+    assert not loader._FILE_CACHE
+    # Group and host variables share the kept parse, as before.
+    group_vars = tmp_path / "all.yml"
+    group_vars.write_text("x: 1\n", encoding="utf-8")
+    shared = loader.load_from_file(str(group_vars), cache="all", unsafe=True)
+    assert loader.load_from_file(str(group_vars), cache="all", unsafe=True) is shared == {"x": 1}
+
+
 @pytest.fixture
 def botocore_loader(tmp_path, monkeypatch):
     """botocore's JSONFileLoader with the kept parse, its original _load_file counting its calls."""
