@@ -5,7 +5,12 @@ One emulator per session (per pytest-xdist worker), on a free loopback port with
 only when a test asks for it and stopped at the end. Tests that need an empty account call ``emulator.reset()``.
 """
 
+import json
+import os
 import sys
+import time
+
+_now = time.time  # not a test's patched clock
 from pathlib import Path
 
 import pytest
@@ -21,7 +26,7 @@ from tests.integration.plan_counts import run_with_plan  # noqa: E402
 from tests.reliability.resources import by_name, by_tags  # noqa: E402
 
 
-# How the suite is spread over pytest-xdist's workers (`-n 2 --dist loadfile`, the Makefile's test target).
+# How the suite is spread over pytest-xdist's workers (`-n 3 --dist loadfile`, the Makefile's test target).
 # A unit of work (a "scope") runs whole on one worker: a test file, except
 # - each molecule scenario, a unit of its own (each converges and cleans up on the worker's emulator, whatever ran
 #   before): the thirteen scenarios are the suite's largest file (about 17 minutes) and would otherwise bound one
@@ -44,7 +49,7 @@ from tests.reliability.resources import by_name, by_tags  # noqa: E402
 #   they undo), then the tier layer's tests that change the frontend and remove the tiers.
 # The rest of a file a SHARED entry names one test of is a unit of its own (the file).
 # Units are handed out longest first (their estimated seconds in SECONDS, measured on two shared cores; a unit not
-# listed is short), so that the many short unit-test files close the run on both workers instead of one long file
+# listed is short), so that the many short unit-test files close the run on every worker instead of one long file
 # starting last. xdist's own reordering (by number of tests per unit) is switched off: it put the one-test files, the
 # longest, last.
 GOAL_TRACKER = "tests/integration/test_goal_tracker.py"
@@ -83,72 +88,54 @@ SHARED["shared-tiers-deploy"] = (
 )
 MOLECULE = "tests/integration/test_molecule.py"
 SECONDS = {
-    # From the durations of the CI rehearsal of 2026-12-05 (/tmp/ci10.log, 53 minutes) and single runs since.
-    "shared-goal-tracker-deploy": 960,
-    # The throttled cold deploy moved in (test_second_stack.py: +the faulted deploy's retries and a no-op), five kill
-    # points instead of ten (test_kill_points.py: five reruns less), 2026-12-05.
-    # test_deployer_policy.py (500) joined it on 2026-12-05: its deploy as the deployer is the clean deploy (one
-    # whole-stack deploy less). Measured at load 12-20: 927 CPU seconds instead of 1170 for the three files (2956 s of
-    # wall on one worker, the two units before 2986 s side by side): (800 + 500) * 927 / 1170.
-    "shared-local-deploy": 1030,
-    # One run of the unit, 2026-12-05 (-p no:cacheprovider --durations=0): 535 s (the two files alone, before: 520 and
-    # 420 here; 902 s for the fargate file alone that day, under a heavier load).
-    "shared-node-app-deploy": 540,
-    # The tier layer's file (560 s) and the tier grants' (250 s) deployed the same tiers each: one deploy since (the
-    # grants' own deploy took 111 s, its setup now 4 s: both files together 2546 s before, 2452 s after, run side by
-    # side on a machine at load 20, 2026-12-05).
-    "shared-tiers-deploy": 700,
-    # test_plan.py's plan callback checks on this file's own runs, and test_orphans.py's removed tier on
-    # test_name_prefix.py's deploy, 2026-12-05: 16 playbook runs to 11 and 5 to 3; measured at load 15 (2011 and
-    # 1394 s, before 2149 + 495 and 991 + 1103 s): the old estimates scaled by those ratios.
-    "tests/integration/test_network_layer.py": 310,
-    "tests/reliability/test_lost_responses_stack.py": 240,
-    # With the no_log throttling test (test_throttling.py, 60) merged in on the network it converges, 2026-12-05: 55 CPU
-    # seconds instead of 88 for the two files (314 s of wall instead of 629, a machine at load 15-20): 140 * 55 / 88.
-    "tests/reliability/test_lost_responses.py": 90,
-    "tests/integration/test_rds_postgres.py": 300,
-    "tests/integration/test_ecs_modules.py": 200,
-    f"{MOLECULE}::test_scenario[fargate]": 110,
-    "tests/integration/test_name_prefix.py": 250,
-    f"{MOLECULE}::test_scenario[asg_launch_template]": 195,
-    "tests/integration/test_awx_runner.py": 170,
-    "tests/integration/test_monitoring_role.py": 150,
-    "tests/integration/test_data_layer.py": 150,
-    f"{MOLECULE}::test_scenario[monitoring]": 155,
-    "tests/integration/test_backup.py": 120,
-    "tests/integration/test_logging_layer.py": 110,
-    f"{MOLECULE}::test_scenario[alb]": 100,
-    f"{MOLECULE}::test_scenario[bastion]": 82,
-    f"{MOLECULE}::test_scenario[rds_postgres]": 94,
-    f"{MOLECULE}::test_scenario[dynamodb_global]": 60,
-    "tests/integration/test_bad_input.py": 60,
-    "tests/integration/test_drift.py": 60,
-    # Without the opening cleanup and syntax (test_molecule.py): 49 instead of 65 CPU seconds, 426 instead of 512 s
-    # of wall for the two sequences run side by side on the loaded machine (2026-12-05): 55 * 49 / 65.
-    f"{MOLECULE}::test_scenario[vpc]": 42,
-    # Added on 2026-12-05 from the helpers' single runs (a loaded machine: upper estimates).
-    "tests/integration/test_domain.py": 245,
-    f"{MOLECULE}::test_scenario[dns]": 160,
-    # The event wiring's file (130) merged into it on 2026-12-05: one deploy of four functions.
-    # One failing run for both bad-input tests since 2026-12-05: 773 -> 664 s for the file under a load of 13-22
-    # (side by side with test_static_tier.py, test_stores.py, test_websocket_api.py), scaled here: 160 * 664 / 773.
-    "tests/integration/test_lambda_function.py": 140,
-    "tests/integration/test_cicd_role.py": 120,
-    f"{MOLECULE}::test_scenario[lambda_function]": 90,
-    "tests/integration/test_websocket_api.py": 150,
-    f"{MOLECULE}::test_scenario[websocket_api]": 150,
-    f"{MOLECULE}::test_scenario[cognito]": 60,
-    "tests/integration/test_static_site_pieces.py": 50,
-    # 2026-12-05, one run under a load of 18 on two cores: 784 s (plan, deploy, second run, api route, two teardowns).
-    # One teardown (with the confirmation) instead of two since: 1090 -> 944 s for the file under a load of 13-22 (the
-    # teardown test 232 -> 86 s), scaled here: 400 * 944 / 1090.
-    "tests/integration/test_static_tier.py": 350,
-    f"{MOLECULE}::test_scenario[static_site]": 60,
-    "tests/integration/test_dns_modules.py": 80,
-    "tests/integration/test_stores.py": 330,
-    f"{MOLECULE}::test_scenario[stores]": 220,
-    # 2026-12-05, one run under heavy load (plan, deploy, second run, destroy of the whole Cruddur system).
-    "tests/integration/test_cruddur.py": 480,
+    # Measured: the CI rehearsal of 2026-12-07 with three workers on two cores (build/test-times.jsonl summed per unit by
+    # `python -m tests.times`), each unit of 20 s or more; what is not listed is shorter. Only their order matters.
+    "shared-local-deploy": 761,
+    "shared-goal-tracker-deploy": 626,
+    "shared-tiers-deploy": 582,
+    "tests/integration/test_cruddur.py": 314,
+    "shared-node-app-deploy": 279,
+    "tests/integration/test_network_layer.py": 216,
+    "tests/integration/test_rds_postgres.py": 201,
+    "tests/integration/test_bad_input.py": 189,
+    "tests/integration/test_name_prefix.py": 165,
+    "tests/integration/test_logging_layer.py": 145,
+    "tests/reliability/test_lost_responses_stack.py": 129,
+    "tests/integration/test_domain.py": 103,
+    f"{MOLECULE}::test_scenario[monitoring]": 99,
+    f"{MOLECULE}::test_scenario[alb]": 98,
+    "tests/integration/test_awx_runner.py": 98,
+    "tests/integration/test_monitoring_role.py": 97,
+    f"{MOLECULE}::test_scenario[asg_launch_template]": 97,
+    f"{MOLECULE}::test_scenario[bastion]": 92,
+    f"{MOLECULE}::test_scenario[fargate]": 91,
+    "tests/integration/test_static_tier.py": 87,
+    "tests/integration/test_lambda_function.py": 86,
+    f"{MOLECULE}::test_scenario[rds_postgres]": 79,
+    "tests/integration/test_data_layer.py": 72,
+    f"{MOLECULE}::test_scenario[dynamodb_global]": 68,
+    "tests/integration/test_backup.py": 68,
+    f"{MOLECULE}::test_scenario[lambda_function]": 59,
+    "tests/reliability/test_lost_responses.py": 54,
+    f"{MOLECULE}::test_scenario[dns]": 48,
+    "tests/integration/test_cicd_role.py": 46,
+    f"{MOLECULE}::test_scenario[websocket_api]": 45,
+    f"{MOLECULE}::test_scenario[cloudfront]": 44,
+    "tests/integration/test_stores.py": 42,
+    f"{MOLECULE}::test_scenario[stores]": 42,
+    f"{MOLECULE}::test_scenario[cicd]": 42,
+    "tests/integration/test_dns_modules.py": 39,
+    "tests/integration/test_installed_collection.py": 38,
+    f"{MOLECULE}::test_scenario[static_site]": 36,
+    f"{MOLECULE}::test_scenario[vpc]": 32,
+    f"{MOLECULE}::test_scenario[cognito]": 27,
+    f"{MOLECULE}::test_scenario[backup]": 27,
+    "tests/integration/test_websocket_api.py": 27,
+    f"{MOLECULE}::test_scenario[container_registry]": 27,
+    f"{MOLECULE}::test_scenario[logging]": 24,
+    "tests/test_inventories.py": 24,
+    "tests/integration/test_group_vars.py": 22,
+    "tests/integration/test_drift.py": 22,
 }
 
 
@@ -203,6 +190,34 @@ def pytest_xdist_make_scheduler(config, log):
             return work_unit(nodeid)
 
     return UnitScheduling(config, log)
+
+
+TIMES = REPO_ROOT / "build" / "test-times.jsonl"
+
+
+def pytest_sessionstart(session):
+    """A new build/test-times.jsonl per run (on the controller, before any worker reports)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        TIMES.parent.mkdir(exist_ok=True)
+        TIMES.write_text("")
+
+
+def pytest_runtest_logreport(report):
+    """Each test phase's worker, unit, duration and end time, a line in build/test-times.jsonl: what SECONDS above is
+    estimated from, and how busy each worker was (`python -m tests.times` sums it up). Under pytest-xdist the worker
+    writes it; the controller gets the same report again (with its `node`)."""
+    if hasattr(report, "node"):
+        return
+    line = {
+        "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
+        "unit": work_unit(report.nodeid),
+        "nodeid": report.nodeid,
+        "when": report.when,
+        "seconds": round(report.duration, 3),
+        "end": round(_now(), 3),
+    }
+    with TIMES.open("a", encoding="utf-8") as times:
+        times.write(json.dumps(line) + "\n")
 
 
 @pytest.fixture(scope="session")
