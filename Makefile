@@ -98,9 +98,7 @@ bench: venv
 # slowest tests are listed at the end. The quality gates (single-threaded, about 3 CPU-minutes: lint and sanity 1.5
 # each on an idle machine) run beside the tests instead of before them: pytest writes to build/pytest.log, shown from
 # the beginning once the gates are done, so pytest's summary still closes the output. Any failure fails the target.
-# Three workers on two cores: a worker waiting (a retry's back-off, a provisioning delay, a teardown's waits) leaves a
-# core to the other two (the CI rehearsal of 2026-12-07: about a minute less than with two).
-PYTEST_WORKERS ?= 3
+PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest tests -p no:cacheprovider -q -ra -n $(PYTEST_WORKERS) --dist loadfile --durations=25
 GATES  := lint sanity docs-check changelog-lint
 # Not $(MAKE) itself in the recipe: make -n would run that line (and the tests beside it) instead of printing it.

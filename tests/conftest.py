@@ -26,7 +26,7 @@ from tests.integration.plan_counts import run_with_plan  # noqa: E402
 from tests.reliability.resources import by_name, by_tags  # noqa: E402
 
 
-# How the suite is spread over pytest-xdist's workers (`-n 3 --dist loadfile`, the Makefile's test target).
+# How the suite is spread over pytest-xdist's workers (`-n 2 --dist loadfile`, the Makefile's test target).
 # A unit of work (a "scope") runs whole on one worker: a test file, except
 # - each molecule scenario, a unit of its own (each converges and cleans up on the worker's emulator, whatever ran
 #   before): the thirteen scenarios are the suite's largest file (about 17 minutes) and would otherwise bound one
@@ -88,7 +88,7 @@ SHARED["shared-tiers-deploy"] = (
 )
 MOLECULE = "tests/integration/test_molecule.py"
 SECONDS = {
-    # Measured: the CI rehearsal of 2026-12-07 with three workers on two cores (build/test-times.jsonl summed per unit by
+    # Measured: a run of the whole suite on 2026-12-07 with three workers on two cores (build/test-times.jsonl summed per unit by
     # `python -m tests.times`), each unit of 20 s or more; what is not listed is shorter. Only their order matters.
     "shared-local-deploy": 761,
     "shared-goal-tracker-deploy": 626,

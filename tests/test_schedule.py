@@ -83,8 +83,8 @@ def test_the_longest_units_go_first_the_shared_deploy_files_in_their_order():
         f"{KILL_POINTS}::test_kills",
         "tests/integration/test_tier_layer.py::test_plan",
         "tests/integration/test_tier_layer.py::test_second_run",
-        f"{MOLECULE}::test_scenario[asg_launch_template]",
         f"{MOLECULE}::test_scenario[alb]",
+        f"{MOLECULE}::test_scenario[asg_launch_template]",
         # units without an estimate: short, last, in collection order
         "tests/unit/test_a.py::test_one",
         "tests/unit/test_a.py::test_two",
@@ -138,8 +138,8 @@ def test_the_scheduler_hands_out_units_longest_first_without_reordering_them_by_
     # at most two tests left gets its next unit at once (xdist's prefetch), the longest left.
     assert given["gw0"][0] == [f"{SECOND_STACK}::test_second", f"{KILL_POINTS}::test_kills"]
     assert given["gw1"][0] == ["tests/integration/test_tier_layer.py::test_plan", "tests/integration/test_tier_layer.py::test_second_run"]
-    assert given["gw0"][1] == [f"{MOLECULE}::test_scenario[asg_launch_template]"]
-    assert given["gw1"][1] == [f"{MOLECULE}::test_scenario[alb]"]
+    assert given["gw0"][1] == [f"{MOLECULE}::test_scenario[alb]"]
+    assert given["gw1"][1] == [f"{MOLECULE}::test_scenario[asg_launch_template]"]
 
 
 def test_other_distributions_keep_xdists_scheduler():
