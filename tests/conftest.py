@@ -9,12 +9,11 @@ import json
 import os
 import sys
 import time
-
-_now = time.time  # not a test's patched clock
 from pathlib import Path
 
 import pytest
 
+_now = time.time  # not a test's patched clock
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
@@ -48,7 +47,7 @@ from tests.reliability.resources import by_name, by_tags  # noqa: E402
 #   tier layer's tests that read or re-run it, then the tier grants' (they act as the instance roles, and an upgrade
 #   they undo), then the tier layer's tests that change the frontend and remove the tiers.
 # The rest of a file a SHARED entry names one test of is a unit of its own (the file).
-# Units are handed out longest first (their estimated seconds in SECONDS, measured on two shared cores; a unit not
+# Units are handed out longest first (their estimated seconds in SECONDS, measured on the two cores; a unit not
 # listed is short), so that the many short unit-test files close the run on every worker instead of one long file
 # starting last. xdist's own reordering (by number of tests per unit) is switched off: it put the one-test files, the
 # longest, last.
@@ -88,8 +87,9 @@ SHARED["shared-tiers-deploy"] = (
 )
 MOLECULE = "tests/integration/test_molecule.py"
 SECONDS = {
-    # Measured: a run of the whole suite on 2026-12-07 with three workers on two cores (build/test-times.jsonl summed per unit by
-    # `python -m tests.times`), each unit of 20 s or more; what is not listed is shorter. Only their order matters.
+    # Measured: a run of the whole suite on 2026-12-07 with three workers on two cores (build/test-times.jsonl summed
+    # per unit by `python -m tests.times`), each unit of 20 s or more; what is not listed is shorter. Only their order
+    # matters.
     "shared-local-deploy": 761,
     "shared-goal-tracker-deploy": 626,
     "shared-tiers-deploy": 582,
