@@ -17,6 +17,8 @@ SERVICE = f"{PREFIX}-app"
 DB = f"{PREFIX}-postgres"
 SECRET = f"{PREFIX}-db-credentials"
 RESOURCE_ID = f"service/{CLUSTER}/{SERVICE}"
+# The parts of the stack the node-app inventories declare none of.
+SWITCHED_OFF = ("cicd", "websocket_api", "lambda_function", "cognito")
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +88,20 @@ def test_a_second_run_registers_no_revision_and_the_plan_changes_nothing(deploye
     assert plan.rc == 0, plan.output[-20000:]
     assert (plan.changed, plan.mutating) == (0, []), plan.output[-20000:]
     assert "Plan: 0 to add, 0 to change, 0 to destroy." in plan.output
+    # What the environment switches off (DynamoDB, the bastion, logging, backup, the serverless parts, pipelines) and the
+    # runtimes the Fargate tier does not use cost one skipped include each: none of their roles' tasks is listed.
+    for role in SWITCHED_OFF + ("dynamodb_global", "bastion", "logging", "backup", "asg_launch_template", "static_site"):
+        assert f"TASK [atelier.infra.{role} :" not in again.output, role
 
 
 def test_destroy_keeps_only_the_final_snapshot(deployed, emulator):
     # The last test of the shared unit: the stack as test_fargate_tier.py's runtime switch left it (converged again).
     gone = deployed.playbook(playbook="playbooks/teardown.yml", extra_vars={"atelier_teardown_delete_data": True})
     assert gone.rc == 0, gone.output[-20000:]
+    # The teardown looks for every part the stack may have had, but the parts the inventory declares none of cost one
+    # skipped include each.
+    for role in SWITCHED_OFF:
+        assert f"TASK [atelier.infra.{role} :" not in gone.output, role
     rds, ecs, iam = emulator.client("rds"), emulator.client("ecs"), emulator.client("iam")
     assert rds.describe_db_instances()["DBInstances"] == []
     snapshots = [s["DBSnapshotIdentifier"] for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]]
