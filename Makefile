@@ -95,9 +95,10 @@ bench: venv
 # Every test and quality gate; .ci/run runs exactly this.
 # Test files run on PYTEST_WORKERS processes (pytest-xdist), each file whole on one worker (each molecule scenario
 # alone; the longest first: tests/conftest.py), each worker with its own emulator on its own loopback port; the
-# slowest tests are listed at the end. The quality gates (single-threaded, about 3 CPU-minutes: lint and sanity 1.5
-# each on an idle machine) run beside the tests instead of before them: pytest writes to build/pytest.log, shown from
-# the beginning once the gates are done, so pytest's summary still closes the output. Any failure fails the target.
+# slowest tests are listed at the end. The quality gates (single-threaded, 3 to 5 CPU-minutes: lint and sanity 1.5
+# each on an idle machine of 2026-12-06, 2.2 and 2.4 on a slower one of 2026-12-07) run beside the tests instead of
+# before them: pytest writes to build/pytest.log, shown from the beginning once the gates are done, so pytest's summary
+# still closes the output. Any failure fails the target.
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest tests -p no:cacheprovider -q -ra -n $(PYTEST_WORKERS) --dist loadfile --durations=25
 GATES  := lint sanity docs-check changelog-lint
