@@ -69,6 +69,8 @@ AWS_COLLECTIONS = ("amazon.aws.", "community.aws.")
 INFO_SUFFIXES = ("_info", "_facts")
 # The task result that carries what the stack's tags found (plan.from_known).
 TAGGED = "tagged_resources_info"
+# A finished job's result is its module's (roles/dynamodb_global finishes the table in the background).
+ASYNC_STATUS = "async_status"
 
 
 def _result_of(task_result):
@@ -169,7 +171,7 @@ class CallbackModule(CallbackBase):
                 queried = list(queried) + list(args.get("global_resource_types") or [])
             self.known = plan.from_known(item["resources"], queried, self.known)
             return []
-        if action.startswith(OWN_MODULES) and isinstance(item.get("actions"), list):
+        if (action.startswith(OWN_MODULES) or module == ASYNC_STATUS) and isinstance(item.get("actions"), list):
             return plan.parse_actions(item["actions"])
         if failed or item.get("skipped") and not item.get("changed"):
             return []

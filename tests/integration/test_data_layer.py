@@ -5,6 +5,8 @@ stack's table refused and left untouched.
 Everything is read back through the DynamoDB API in each region, not through the role's output.
 """
 
+import re
+
 import pytest
 
 HOME = "us-east-1"
@@ -38,6 +40,12 @@ def describe(emulator, region=HOME):
 
 def replica_regions(table):
     return sorted(r["RegionName"] for r in table.get("Replicas", []) if r["RegionName"] != HOME)
+
+
+def _task_outcome(output, name):
+    """How the role's task of that name ended (changed, ok, skipping, fatal), whatever its retries printed before."""
+    after = output.split(f"TASK [atelier.infra.dynamodb_global : {name}]", 1)[1].split("\nTASK [", 1)[0]
+    return re.findall(r"^(changed|ok|skipping|fatal): ", after, re.M)[-1]
 
 
 def gsi_keys(table):
@@ -80,10 +88,16 @@ def test_atelierdb_with_one_replica(emulator, one_replica):
     assert tags["atelier:stack"] == "atelier" and tags["atelier:env"] == "local"
     replica = describe(emulator, "eu-west-1")
     assert replica["TableStatus"] == "ACTIVE" and gsi_keys(replica) == ATELIERDB_GSIS
-    # site.yml started the replica without waiting for it (dynamodb_global_defer_replicas) and its last play
-    # (playbooks/data_wait.yml) made what was left: the replica's own point-in-time recovery and deletion protection.
-    # The plan callback lists a play only with a change: the last play made one, so the data layer had deferred it.
+    # site.yml started the replica without waiting for it (dynamodb_global_defer_replicas); what was left (the
+    # replica's own point-in-time recovery and deletion protection) was made by the job its last play
+    # (playbooks/data_wait.yml) waited for. The plan callback lists a play only with a change: the last play's wait
+    # named the job's, so the data layer had deferred it.
     assert "Finish what the data layer started (a new DynamoDB replica, made while the other layers converged):" in one_replica.output
+    # The data layer started the module's second run at once, in the background (roles/dynamodb_global
+    # tasks/background.yml): the last play waited for that job and did not run the module again.
+    assert one_replica.output.count("TASK [atelier.infra.dynamodb_global : Create or update the global table and its replicas]") == 2
+    assert _task_outcome(one_replica.output, "Wait for the run that finishes the table in the background") == "changed"
+    assert _task_outcome(one_replica.output, "Wait for the new replica and make what was left, in place") == "skipping"
     replica_backups = emulator.client("dynamodb", "eu-west-1").describe_continuous_backups(TableName=TABLE)
     assert replica_backups["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
     assert replica["DeletionProtectionEnabled"] is True

@@ -72,3 +72,16 @@ def test_the_global_types_of_a_tagged_read_are_known_too():
     }
     assert callback._changes("atelier.infra.tagged_resources_info", "h", read, False, False) == []
     assert callback.known == {"load balancer": set(), "cloudfront distribution": {"E1"}}
+
+
+def test_a_finished_job_names_what_its_module_changed():
+    """roles/dynamodb_global finishes a deferred replica in the background: the async_status result that ends the job
+    holds the module's actions, which the plan lists as the module's own; the start of the job names nothing."""
+    callback = CallbackModule()
+    started = {"changed": True, "started": 1, "finished": 0, "ansible_job_id": "j1.2"}
+    assert callback._changes("ansible.builtin.async_status", "h", started, False, False) == []
+    finished = {"changed": True, "finished": 1, "actions": ["update dynamodb table p-AtelierDB: replicas"]}
+    (found,) = callback._changes("ansible.builtin.async_status", "h", finished, False, False)
+    assert (found["action"], found["type"], found["name"]) == ("update", "dynamodb table", "p-AtelierDB")
+    # Any other module's actions key is not read.
+    assert callback._changes("ansible.builtin.command", "h", finished, False, False) == []
