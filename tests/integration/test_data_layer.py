@@ -215,3 +215,34 @@ def test_another_stacks_table_is_refused_and_left_untouched(emulator):
         assert client.get_item(TableName=name, Key={"PK": {"S": "THEIRS"}})["Item"] == {"PK": {"S": "THEIRS"}}
     finally:
         client.delete_table(TableName=name)
+
+
+def test_a_background_job_that_fails_fails_the_last_play_with_the_modules_message(emulator):
+    """The job that finishes a deferred replica (roles/dynamodb_global tasks/background.yml) fails: here its wait for
+    the table to settle (its replica made) outlives dynamodb_global_wait_timeout (the emulator's replica takes 20 s, the wait 6). The run fails in
+    its last play (playbooks/data_wait.yml) with the module's own message, not the job's time limit; the table is left
+    as the failed run made it, and the teardown removes it with its replica."""
+    name = "local-atelier-Slow"
+    slow = {"dynamodb_global_table_name": name, "dynamodb_global_replicas": [{"region": "eu-west-1"}],
+            "dynamodb_global_wait_timeout": 6}
+    emulator.latency(dynamodb_replica_delay=20)
+    try:
+        run = emulator.playbook("site.yml", "--tags", "dynamodb_global", extra_vars=slow)
+    finally:
+        emulator.latency()
+    try:
+        assert run.rc != 0, run.output[-5000:]
+        assert f"Timeout after 6 seconds trying to wait for table {name} to settle" in run.output, run.output[-5000:]
+        assert "maximum time limit" not in run.output
+        # The data layer started the job and went on; the last play's wait for it is what failed.
+        assert run.output.count("TASK [atelier.infra.dynamodb_global : Create or update the global table and its replicas]") == 2
+        assert _task_outcome(run.output, "Wait for the run that finishes the table in the background") == "fatal"
+        assert replica_regions(emulator.client("dynamodb", HOME).describe_table(TableName=name)["Table"]) == ["eu-west-1"]
+    finally:
+        gone = emulator.playbook(
+            "playbooks/teardown.yml", "--tags", "dynamodb_global", extra_vars=dict(slow, atelier_teardown_delete_data=True,
+                                                                                 dynamodb_global_wait_timeout=60)
+        )
+    assert gone.rc == 0, gone.output[-5000:]
+    for region in (HOME, "eu-west-1"):
+        assert name not in emulator.client("dynamodb", region).list_tables()["TableNames"]
