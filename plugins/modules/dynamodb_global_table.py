@@ -30,6 +30,12 @@ description:
   - Nothing is lost. A change DynamoDB can only make by replacing the table (hash or range key,
     the type of a key attribute, local secondary indexes) fails with a message saying that it
     requires replacing the table, which would delete its items, and nothing is changed.
+  - A table still changing when the module reads it (a run with O(wait=false) or O(defer_replicas), the job that
+    finishes such a run, another operator's run) is waited for, then read again, and the plan is made from what it
+    became, so that a replica another run added meanwhile is not added again. C(CreateTable) and C(UpdateTable)
+    take no idempotency token. A table create or a replica add whose answer was lost is retried by botocore and
+    refused, although its first request did the work, and so is a replica add that another run made after this
+    one planned. The module carries on with that table or replica instead of failing.
   - The parameters are checked before any AWS call (replica regions, capacities, attribute
     definitions, TTL attribute, stream for replicas, index names and counts), and against the
     existing table before any change; every problem found is reported at once.
@@ -762,7 +768,18 @@ def apply_step(
                 raise
             return table["TableArn"]
     if step["call"] == "update_table":
-        update_table(client, name, **params)
+        try:
+            update_table(client, name, **params)
+        except AnsibleDynamoDBError as e:
+            # UpdateTable takes no token either. Adding a replica whose answer was lost is retried by botocore and
+            # refused (the table is changing: ResourceInUseException; the replica exists: ValidationException), although
+            # the first request started the replica; so is adding one that another run started since this one read the
+            # table (two runs that saw the table settled at once). Carry on with that replica; fail on anything else.
+            if step["kind"] != "add_replica" or _error_code(e) not in ("ResourceInUseException", "ValidationException"):
+                raise
+            table = describe_table(client, name)
+            if not table or not any(r.get("RegionName") == step["target"] for r in table.get("Replicas") or []):
+                raise
     elif step["call"] == "update_time_to_live":
         update_time_to_live(client, name, params["attribute_name"], params["enabled"])
     elif step["call"] == "update_continuous_backups":
@@ -833,15 +850,27 @@ def run_plan(
     return []
 
 
-def ensure_present(module: AnsibleAWSModule, clients: RegionalClients, state: Optional[Dict[str, Any]]) -> None:
-    home_region = clients.home_region
+def plan_from(module: AnsibleAWSModule, state: Optional[Dict[str, Any]], home_region: str):
+    """The table as it is, as asked, and the steps between; fails (before any change) on what DynamoDB would refuse."""
     current = current_config(state, home_region)
     desired = desired_config(module.params, current)
     problems = check_desired(current, desired, module.params, home_region)
     if problems:
         fail_with_problems(module, problems, plan=[], table=normalize_table(state, home_region))
+    return current, desired, plan_present(current, desired)
 
-    steps = plan_present(current, desired)
+
+def ensure_present(module: AnsibleAWSModule, clients: RegionalClients, state: Optional[Dict[str, Any]]) -> None:
+    home_region = clients.home_region
+    current, desired, steps = plan_from(module, state, home_region)
+    if steps and state and not module.check_mode and not _settled(state["table"]):
+        # The table is still changing (a run with wait=false or defer_replicas, its job, another operator's run): wait,
+        # then plan from what it became. What was under way may be one of these steps - the next replica, added by the
+        # job of the run that started the first one - and DynamoDB refuses a replica that exists already.
+        wait_settled(module, clients)
+        state = find_table(module, clients)
+        current, desired, steps = plan_from(module, state, home_region)
+
     plan = [step["description"] for step in steps]
     result = dict(
         plan=plan,

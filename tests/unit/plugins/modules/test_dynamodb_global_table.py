@@ -226,6 +226,10 @@ class FakeDynamoDB:
         if "Create" in update:
             create = update["Create"]
             region = create["RegionName"]
+            if region in self.tables or any(r["RegionName"] == region for r in replicas):
+                raise dynamodb_utils.AnsibleDynamoDBError(message=(
+                    "ValidationException: Failed to create a the new replica of table because one or more replicas"
+                    " already existed as tables."))
             replica = {"RegionName": region, "ReplicaStatus": "CREATING"}
             if "KMSMasterKeyId" in create:
                 replica["KMSMasterKeyId"] = create["KMSMasterKeyId"]
@@ -884,8 +888,40 @@ def test_waits_for_a_table_still_changing_before_the_first_step(monkeypatch):
         "disable point-in-time recovery",
     ]
     names = [name for name, _, _ in aws.log if name in ("describe_table", "update_table")]
-    # Found UPDATING, polled until ACTIVE, then updated (the fake refuses an update of a busy table).
-    assert names[:4] == ["describe_table", "describe_table", "describe_table", "update_table"]
+    # Found UPDATING, polled until ACTIVE, read again to plan from what it became, then updated (the fake refuses an
+    # update of a busy table).
+    assert names[:5] == ["describe_table", "describe_table", "describe_table", "describe_table", "update_table"]
+
+
+def test_a_replica_another_run_adds_while_this_one_waits_is_not_added_again(monkeypatch):
+    """A run that finds the table changing plans again once it settled. Here a run deferred the first replica and its
+    job (or a second operator's run) adds the next one while this run waits: this run does not add it again (DynamoDB
+    refuses a replica that exists) and makes only what is left."""
+    aws = existing(monkeypatch, replicas=[])
+    wanted = [{"region": "af-south-1"}, {"region": "eu-west-1"}]
+    started = run(monkeypatch, aws, atelierdb_args(replicas=wanted, defer_replicas=True))
+    assert (started["changed"], started["settled"]) == (True, False)
+    table = aws.table()
+    (africa,) = table["Replicas"]
+    table["TableStatus"], africa["ReplicaStatus"] = "UPDATING", "CREATING"
+
+    def other_run():
+        # af-south-1 is made; the other run, which waited for it too, adds eu-west-1 at once.
+        table["TableStatus"], africa["ReplicaStatus"] = "ACTIVE", "ACTIVE"
+        aws._update_table(types.SimpleNamespace(region=HOME), "AtelierDB", ReplicaUpdates=[{"Create": {"RegionName": "eu-west-1"}}])
+
+    # af-south-1 still being made at this run's first DescribeTable (which plans to add eu-west-1 after it); made, and
+    # eu-west-1 added by the other run, at its second.
+    aws._later(HOME, lambda: aws._later(HOME, other_run))
+
+    result = run(monkeypatch, aws, atelierdb_args(replicas=wanted))
+
+    assert "failed" not in result, result
+    assert "add replica eu-west-1" not in result["plan"], result["plan"]
+    creates = [summary for name, _, summary in aws.log if name == "update_table" and summary == "ReplicaUpdates"]
+    assert len(creates) == 2  # af-south-1 by the deferring run, eu-west-1 by the other one
+    assert {r["region_name"]: r["replica_status"] for r in result["table"]["replicas"]} == {"af-south-1": "ACTIVE", "eu-west-1": "ACTIVE"}
+    assert result["settled"] is True
 
 
 # ---- stack isolation ----
@@ -1005,3 +1041,45 @@ def test_a_create_refused_for_another_reason_fails(monkeypatch):
     monkeypatch.setattr(dynamodb_global_table, "describe_table", aws.describe_table)
     result = run(monkeypatch, aws, atelierdb_args())
     assert result.get("failed") is True and "too many tables" in str(result)
+
+
+@pytest.mark.parametrize(
+    "code", ["ResourceInUseException", "ValidationException"], ids=["table-changing", "replica-exists"]
+)
+def test_a_replica_added_whose_answer_was_lost_or_that_another_run_added_is_carried_on_with(monkeypatch, code):
+    """UpdateTable takes no token: botocore's retry of a replica's Create after a lost answer is refused (the table is
+    changing, or the replica exists), although the first request started the replica; two runs that saw the table
+    settled at once meet the same. The module carries on with the replica (waits for it, makes its settings) and the
+    next run changes nothing; an add refused with the replica not there fails."""
+    from botocore.exceptions import ClientError
+
+    aws = existing(monkeypatch, replicas=[])
+    monkeypatch.setattr(dynamodb_global_table, "describe_table", aws.describe_table)
+    made = aws.update_table.side_effect
+
+    def lost_then_refused(client, table_name, **params):
+        made(client, table_name, **params)
+        if "ReplicaUpdates" in params:
+            error = ClientError({"Error": {"Code": code, "Message": "refused"}}, "UpdateTable")
+            raise dynamodb_utils.AnsibleDynamoDBError(message="Failed to update table", exception=error)
+
+    aws.update_table.side_effect = lost_then_refused
+    wanted = [{"region": "af-south-1", "point_in_time_recovery": True}]
+    result = run(monkeypatch, aws, atelierdb_args(replicas=wanted))
+    assert "failed" not in result, result
+    assert result["changed"] is True and result["replicas_added"] == ["af-south-1"]
+    assert aws.pitr.get("af-south-1") is True  # the replica's own settings were made after it
+    aws.update_table.side_effect = made
+    assert run(monkeypatch, aws, atelierdb_args(replicas=wanted))["changed"] is False
+
+
+def test_a_replica_add_refused_with_the_replica_not_there_fails(monkeypatch):
+    from botocore.exceptions import ClientError
+
+    aws = existing(monkeypatch, replicas=[])
+    monkeypatch.setattr(dynamodb_global_table, "describe_table", aws.describe_table)
+    error = ClientError({"Error": {"Code": "ValidationException", "Message": "not a valid region"}}, "UpdateTable")
+    aws.update_table.side_effect = dynamodb_utils.AnsibleDynamoDBError(message="Failed to update table", exception=error)
+    result = run(monkeypatch, aws, atelierdb_args(replicas=[{"region": "af-south-1"}]))
+    assert result["failed"] is True
+    assert result["msg"].startswith("Failed to update table") and result["failed_step"] == "add replica af-south-1"
