@@ -248,3 +248,33 @@ def test_markdown_tables_align_numbers_right():
         "| cold | 67.46 | 362 |",
         "| no-op | — | 215 |",
     ]
+
+
+# ---- bench/module_cpu.py: the module processes against the rest ------------------------------------------------------
+
+module_cpu = _load("bench_module_cpu", REPO_ROOT / "bench" / "module_cpu.py")
+
+
+def test_module_processes_are_counted_by_the_module_their_payload_names():
+    lines = [
+        "0.57 0.06 /root/.ansible/tmp/ansible-tmp-1/AnsiballZ_vpc_network.py",
+        "0.40 0.05 /root/.ansible/tmp/ansible-tmp-2/AnsiballZ_elb_target_group.py",
+        "0.35 0.05 /root/.ansible/tmp/ansible-tmp-3/AnsiballZ_elb_target_group.py",
+        "Command terminated by signal 9",
+        "0.10 0.01 -c import sys",
+    ]
+    assert module_cpu.module_cpu(lines) == {
+        "vpc_network": {"runs": 1, "cpu_s": 0.63},
+        "elb_target_group": {"runs": 2, "cpu_s": 0.85},
+        "-c": {"runs": 1, "cpu_s": 0.11},
+    }
+
+
+def test_per_extra_tier_splits_the_runs_cpu_into_modules_and_the_rest():
+    small = {"cpu_s": 30.0, "modules": {"vpc_network": {"runs": 1, "cpu_s": 0.6}, "elb_target_group": {"runs": 2, "cpu_s": 1.0}}}
+    # vpc_network runs once whatever the tiers: its CPU differs by noise, and it is not listed.
+    large = {"cpu_s": 90.0, "modules": {"vpc_network": {"runs": 1, "cpu_s": 0.66}, "elb_target_group": {"runs": 8, "cpu_s": 4.0},
+                                        "iam_role_set": {"runs": 6, "cpu_s": 3.0}}}
+    table = module_cpu.per_extra_tier(small, large, 6)
+    assert table == {"run_cpu_s": 10.0, "modules_cpu_s": 1.01, "rest_cpu_s": 8.99,
+                     "modules": {"iam_role_set": {"runs": 1.0, "cpu_s": 0.5}, "elb_target_group": {"runs": 1.0, "cpu_s": 0.5}}}
