@@ -105,8 +105,9 @@ def test_atelierdb_with_one_replica(emulator, one_replica):
 
 def test_items_written_before_a_replica_is_added_are_read_there(emulator, one_replica):
     # The Atelier stack's replicas: adds af-south-1. The answer of that UpdateTable is lost (applied, answered with a
-    # server error): botocore's retry is refused, the table being changed by the first request, and the module carries
-    # on with the replica that request started (test_second_run_changes_nothing then finds nothing to do).
+    # server error): the retries are refused - the table is being changed by the first request, and once that is done
+    # the replica exists - and the module carries on with the replica that request started
+    # (test_second_run_changes_nothing then finds nothing to do).
     emulator.faults(seed=3, lost={"dynamodb:UpdateTable": 1}, lost_mode="error")
     try:
         run = emulator.playbook("site.yml", "--tags", "dynamodb_global")
@@ -228,9 +229,9 @@ def test_another_stacks_table_is_refused_and_left_untouched(emulator):
 
 def test_a_background_job_that_fails_fails_the_last_play_with_the_modules_message(emulator):
     """The job that finishes a deferred replica (roles/dynamodb_global tasks/background.yml) fails: here its wait for
-    the table to settle (its replica made) outlives dynamodb_global_wait_timeout (the emulator's replica takes 20 s, the wait 6). The run fails in
-    its last play (playbooks/data_wait.yml) with the module's own message, not the job's time limit; the table is left
-    as the failed run made it, and the teardown removes it with its replica."""
+    the table to settle (its replica made) outlives dynamodb_global_wait_timeout (the emulator's replica takes 20 s,
+    the wait 6). The run fails in its last play (playbooks/data_wait.yml) with the module's own message, not the job's
+    time limit; the table is left as the failed run made it, and the teardown removes it with its replica."""
     name = "local-atelier-Slow"
     slow = {"dynamodb_global_table_name": name, "dynamodb_global_replicas": [{"region": "eu-west-1"}],
             "dynamodb_global_wait_timeout": 6}

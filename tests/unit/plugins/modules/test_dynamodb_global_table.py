@@ -1050,7 +1050,7 @@ def test_a_replica_added_whose_answer_was_lost_or_that_another_run_added_is_carr
     """UpdateTable takes no token: botocore's retry of a replica's Create after a lost answer is refused (the table is
     changing, or the replica exists), although the first request started the replica; two runs that saw the table
     settled at once meet the same. The module carries on with the replica (waits for it, makes its settings) and the
-    next run changes nothing; an add refused with the replica not there fails."""
+    next run changes nothing."""
     from botocore.exceptions import ClientError
 
     aws = existing(monkeypatch, replicas=[])
@@ -1074,12 +1074,14 @@ def test_a_replica_added_whose_answer_was_lost_or_that_another_run_added_is_carr
 
 
 def test_a_replica_add_refused_with_the_replica_not_there_fails(monkeypatch):
+    """The other side: a refusal with no replica listed fails the step at once (a short wait_timeout, so that a module
+    that carried on would fail with a timeout of its wait instead, not hang)."""
     from botocore.exceptions import ClientError
 
     aws = existing(monkeypatch, replicas=[])
     monkeypatch.setattr(dynamodb_global_table, "describe_table", aws.describe_table)
     error = ClientError({"Error": {"Code": "ValidationException", "Message": "not a valid region"}}, "UpdateTable")
     aws.update_table.side_effect = dynamodb_utils.AnsibleDynamoDBError(message="Failed to update table", exception=error)
-    result = run(monkeypatch, aws, atelierdb_args(replicas=[{"region": "af-south-1"}]))
+    result = run(monkeypatch, aws, atelierdb_args(replicas=[{"region": "af-south-1"}], wait_timeout=1))
     assert result["failed"] is True
     assert result["msg"].startswith("Failed to update table") and result["failed_step"] == "add replica af-south-1"
